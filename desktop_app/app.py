@@ -1,0 +1,72 @@
+"""Start Cairn: the QApplication, the qasync event loop, the services and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from desktop_app import __version__
+
+log = logging.getLogger("desktop_app")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="cairn", description="A desktop chat client for Claude.")
+    parser.add_argument("--version", action="version", version=f"Cairn {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="PATH",
+        help="keep history, settings and caches in this folder (portable use, tests)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log more detail to stderr")
+    return parser.parse_args(argv)
+
+
+async def run_window(args: argparse.Namespace) -> int:
+    """Build everything, show the window, and wait until it has shut down."""
+    from desktop_app.storage.paths import AppPaths
+    from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import Services
+
+    paths = AppPaths.portable(args.data_dir) if args.data_dir else AppPaths.default()
+    services = Services.create(paths)
+    controller = ChatController(services)
+    window = MainWindow(controller)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    window.composer.focus()
+    await controller.start()
+    await closed.wait()
+    services.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Cairn")
+    app.setApplicationDisplayName("Cairn")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("cairn")
+    app.setQuitOnLastWindowClosed(False)  # the window closes in stages; run_window ends the loop
+    try:
+        return qasync.run(run_window(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,319 @@
+"""Conversations and messages, kept in the Messages API's own content-block shape.
+
+Content blocks are stored exactly as the API returned them (thinking signatures, compaction
+blocks, ...) so they can be sent back unmodified; fields this version does not know are kept
+in ``extra`` and survive a load/save round trip.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+DEFAULT_TITLE = "New chat"
+_TITLE_CHARS = 60
+
+
+def now_iso() -> str:
+    """The current time as an RFC 3339 string in UTC, to the millisecond."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id(prefix: str) -> str:
+    """A random, sortable-enough identifier such as ``conv_3f2a...``."""
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
+class ReplyState(StrEnum):
+    """How an assistant reply ended (or that it has not ended yet)."""
+
+    COMPLETE = "complete"  # the API sent message_stop
+    STREAMING = "streaming"  # still arriving; found on disk it means the app died mid-reply
+    STOPPED = "stopped"  # the user pressed Stop
+    FAILED = "failed"  # an error ended it; ``Message.error`` says which
+
+
+@dataclass
+class ErrorInfo:
+    """A failed request, described for the person using the app.
+
+    Attributes:
+        kind: a stable key such as ``rate_limit`` or ``connection`` (for icons and tests).
+        message: one clear sentence, never containing the API key.
+        status: the HTTP status, when there was one.
+        retry_after: seconds the server asked us to wait, when it said.
+        request_id: the API's request id, for support.
+        retryable: whether sending the same request again can help.
+        needs_key: whether the user must enter a (new) API key first.
+    """
+
+    kind: str
+    message: str
+    status: int | None = None
+    retry_after: float | None = None
+    request_id: str | None = None
+    retryable: bool = True
+    needs_key: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "message": self.message}
+        for name in ("status", "retry_after", "request_id"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        data["retryable"] = self.retryable
+        if self.needs_key:
+            data["needs_key"] = True
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ErrorInfo:
+        return cls(
+            kind=str(data.get("kind", "unknown")),
+            message=str(data.get("message", "")),
+            status=data.get("status"),
+            retry_after=data.get("retry_after"),
+            request_id=data.get("request_id"),
+            retryable=bool(data.get("retryable", True)),
+            needs_key=bool(data.get("needs_key", False)),
+        )
+
+
+_MESSAGE_FIELDS = {
+    "id", "role", "content", "created_at", "finished_at", "model", "usage",
+    "stop_reason", "stop_sequence", "state", "error",
+}
+
+
+@dataclass
+class Message:
+    """One turn of the conversation.
+
+    ``content`` is a list of API content blocks (dicts). Assistant messages also record the
+    model that wrote them, the usage the API reported, the stop reason and how they ended.
+    """
+
+    role: str
+    content: list[dict[str, Any]]
+    id: str = field(default_factory=lambda: new_id("msg"))
+    created_at: str = field(default_factory=now_iso)
+    finished_at: str | None = None
+    model: str | None = None
+    usage: dict[str, Any] | None = None
+    stop_reason: str | None = None
+    stop_sequence: str | None = None
+    state: ReplyState = ReplyState.COMPLETE
+    error: ErrorInfo | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """All text blocks joined: what a reader sees as the message."""
+        return "".join(
+            block.get("text", "") for block in self.content if block.get("type") == "text"
+        )
+
+    @property
+    def thinking(self) -> str:
+        """All readable thinking joined (redacted thinking has no readable text)."""
+        return "".join(
+            block.get("thinking", "") for block in self.content if block.get("type") == "thinking"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(self.extra)
+        data.update(
+            id=self.id,
+            role=self.role,
+            content=copy.deepcopy(self.content),
+            created_at=self.created_at,
+        )
+        if self.role == "assistant":
+            data.update(
+                state=self.state.value,
+                model=self.model,
+                usage=copy.deepcopy(self.usage),
+                stop_reason=self.stop_reason,
+                stop_sequence=self.stop_sequence,
+                finished_at=self.finished_at,
+            )
+            if self.error is not None:
+                data["error"] = self.error.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Message:
+        role = data["role"]
+        if role not in ("user", "assistant"):
+            raise ValueError(f"unknown message role {role!r}")
+        content = data.get("content", [])
+        if isinstance(content, str):
+            content = [{"type": "text", "text": content}]
+        if not isinstance(content, list) or not all(isinstance(b, dict) for b in content):
+            raise ValueError("message content must be a list of blocks")
+        error = data.get("error")
+        state = data.get("state", ReplyState.COMPLETE.value)
+        return cls(
+            role=role,
+            content=copy.deepcopy(content),
+            id=str(data.get("id") or new_id("msg")),
+            created_at=str(data.get("created_at") or now_iso()),
+            finished_at=data.get("finished_at"),
+            model=data.get("model"),
+            usage=copy.deepcopy(data.get("usage")),
+            stop_reason=data.get("stop_reason"),
+            stop_sequence=data.get("stop_sequence"),
+            state=ReplyState(state) if state in ReplyState._value2member_map_ else ReplyState.FAILED,
+            error=ErrorInfo.from_json(error) if isinstance(error, dict) else None,
+            extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _MESSAGE_FIELDS},
+        )
+
+
+_CONVERSATION_FIELDS = {
+    "schema", "id", "title", "created_at", "updated_at", "model", "system_prompt", "messages",
+}
+
+
+@dataclass
+class Conversation:
+    """A conversation: its settings and its messages, oldest first."""
+
+    id: str = field(default_factory=lambda: new_id("conv"))
+    title: str = DEFAULT_TITLE
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+    model: str | None = None
+    system_prompt: str = ""
+    messages: list[Message] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        """Mark the conversation as changed now (it moves to the top of the sidebar)."""
+        self.updated_at = now_iso()
+
+    def add_user_message(self, text: str, blocks: list[dict[str, Any]] | None = None) -> Message:
+        """Append the user's words (and any prepared blocks such as images) as a new turn."""
+        content = [copy.deepcopy(b) for b in blocks or []]
+        if text.strip():
+            content.append({"type": "text", "text": text})
+        if not content:
+            raise ValueError("a message needs text or an attachment")
+        message = Message(role="user", content=content)
+        self.messages.append(message)
+        if self.title == DEFAULT_TITLE and text.strip():
+            self.title = title_from_text(text)
+        self.touch()
+        return message
+
+    def start_reply(self, model: str) -> Message:
+        """Append an empty assistant message that a streaming reply will fill in."""
+        message = Message(role="assistant", content=[], model=model, state=ReplyState.STREAMING)
+        self.messages.append(message)
+        self.touch()
+        return message
+
+    def find(self, message_id: str) -> Message | None:
+        return next((m for m in self.messages if m.id == message_id), None)
+
+    def remove(self, message_id: str) -> None:
+        self.messages = [m for m in self.messages if m.id != message_id]
+        self.touch()
+
+    @property
+    def last_reply(self) -> Message | None:
+        """The last message if it is the assistant's, else None."""
+        if self.messages and self.messages[-1].role == "assistant":
+            return self.messages[-1]
+        return None
+
+    # -- the API's view ----------------------------------------------------------------------
+
+    def api_messages(self) -> list[dict[str, Any]]:
+        """The history in Messages API shape, valid to send as it is.
+
+        Empty or unusable blocks (empty text, unsigned thinking from a cut-off reply) are left
+        out, empty turns are skipped, consecutive turns of one role are merged and the list
+        starts with the user, so whatever happened before, the next request is well formed.
+        """
+        result: list[dict[str, Any]] = []
+        for message in self.messages:
+            blocks = [copy.deepcopy(b) for b in message.content if _sendable(b)]
+            if not blocks:
+                continue
+            if not result and message.role != "user":
+                continue
+            if result and result[-1]["role"] == message.role:
+                result[-1]["content"].extend(blocks)
+            else:
+                result.append({"role": message.role, "content": blocks})
+        if result and result[-1]["role"] == "assistant":
+            _strip_trailing_whitespace(result[-1]["content"])
+        return result
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def to_json(self, schema: int) -> dict[str, Any]:
+        data: dict[str, Any] = dict(copy.deepcopy(self.extra))
+        data.update(
+            schema=schema,
+            id=self.id,
+            title=self.title,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+            model=self.model,
+            system_prompt=self.system_prompt,
+            messages=[m.to_json() for m in self.messages],
+        )
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Conversation:
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise ValueError("not a conversation: no id")
+        messages = data.get("messages", [])
+        if not isinstance(messages, list):
+            raise ValueError("messages must be a list")
+        return cls(
+            id=data["id"],
+            title=str(data.get("title") or DEFAULT_TITLE),
+            created_at=str(data.get("created_at") or now_iso()),
+            updated_at=str(data.get("updated_at") or data.get("created_at") or now_iso()),
+            model=data.get("model"),
+            system_prompt=str(data.get("system_prompt") or ""),
+            messages=[Message.from_json(m) for m in messages],
+            extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _CONVERSATION_FIELDS},
+        )
+
+
+def title_from_text(text: str) -> str:
+    """A first title from the user's opening words: one line, cut at a word boundary."""
+    line = " ".join(text.split())
+    if len(line) <= _TITLE_CHARS:
+        return line or DEFAULT_TITLE
+    cut = line[:_TITLE_CHARS].rsplit(" ", 1)[0] or line[:_TITLE_CHARS]
+    return cut + "…"
+
+
+def _sendable(block: dict[str, Any]) -> bool:
+    kind = block.get("type")
+    if kind == "text":
+        return bool(block.get("text", "").strip())
+    if kind == "thinking":
+        return bool(block.get("signature"))
+    if kind == "redacted_thinking":
+        return bool(block.get("data"))
+    return kind is not None
+
+
+def _strip_trailing_whitespace(blocks: list[dict[str, Any]]) -> None:
+    """The API refuses a final assistant turn whose text ends in white space."""
+    for block in reversed(blocks):
+        if block.get("type") == "text":
+            block["text"] = block["text"].rstrip()
+            return

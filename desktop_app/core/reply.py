@@ -1,0 +1,125 @@
+"""Folding a streamed reply into an assistant message, event by event.
+
+The API layer turns the SDK's stream into these plain events; the assembler applies them, so
+whatever has arrived when a stream stops, fails or is cancelled is already in the message.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core.conversation import Message, ReplyState, now_iso
+
+
+@dataclass(frozen=True)
+class ReplyStarted:
+    """``message_start``: the reply exists; the usage so far counts the input."""
+
+    model: str
+    usage: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BlockStarted:
+    index: int
+    block: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BlockDelta:
+    """A piece of a block: ``kind`` is "text", "thinking" or "signature"."""
+
+    index: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BlockFinished:
+    """A finished block exactly as the API built it: this replaces the streamed copy."""
+
+    index: int
+    block: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReplyDelta:
+    """``message_delta``: the stop reason and the cumulative usage."""
+
+    stop_reason: str | None
+    stop_sequence: str | None
+    usage: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReplyCompleted:
+    """``message_stop``: the reply is whole."""
+
+
+ReplyEvent = ReplyStarted | BlockStarted | BlockDelta | BlockFinished | ReplyDelta | ReplyCompleted
+
+_DELTA_FIELDS = {"text": "text", "thinking": "thinking", "signature": "signature"}
+
+
+class ReplyAssembler:
+    """Applies reply events to one assistant message.
+
+    Block indexes in a stream count from 0; a continued reply appends after the blocks the
+    message already had.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self._offset = len(message.content)
+        self.completed = False
+
+    def apply(self, event: ReplyEvent) -> None:
+        msg = self.message
+        if isinstance(event, ReplyStarted):
+            msg.model = event.model or msg.model
+            msg.usage = _merge_usage(msg.usage, event.usage)
+        elif isinstance(event, BlockStarted):
+            self._put(event.index, copy.deepcopy(event.block))
+        elif isinstance(event, BlockDelta):
+            block = self._block(event.index)
+            key = _DELTA_FIELDS.get(event.kind)
+            if block is not None and key is not None:
+                block[key] = block.get(key, "") + event.text
+        elif isinstance(event, BlockFinished):
+            self._put(event.index, copy.deepcopy(event.block))
+        elif isinstance(event, ReplyDelta):
+            msg.stop_reason = event.stop_reason
+            msg.stop_sequence = event.stop_sequence
+            msg.usage = _merge_usage(msg.usage, event.usage)
+        elif isinstance(event, ReplyCompleted):
+            self.completed = True
+            msg.state = ReplyState.COMPLETE
+            msg.error = None
+            msg.finished_at = now_iso()
+
+    def _block(self, index: int) -> dict[str, Any] | None:
+        position = self._offset + index
+        if 0 <= position < len(self.message.content):
+            return self.message.content[position]
+        return None
+
+    def _put(self, index: int, block: dict[str, Any]) -> None:
+        position = self._offset + index
+        content = self.message.content
+        while len(content) < position:
+            content.append({"type": "text", "text": ""})
+        if position < len(content):
+            content[position] = block
+        else:
+            content.append(block)
+
+
+def _merge_usage(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """Later usage figures are cumulative: they replace earlier ones, None keeps the old."""
+    merged = dict(old or {})
+    for key, value in new.items():
+        if value is not None:
+            merged[key] = value
+    return merged

@@ -1,0 +1,1 @@
+"""The disk: conversation history, settings, the model cache and the API key (in the keyring)."""

@@ -1,0 +1,145 @@
+"""Conversation history: one JSON file per conversation, written atomically.
+
+A file that cannot be read is set aside (renamed, never overwritten) and reported; the others
+still load. A file from a newer Cairn is left untouched. See docs/history-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.conversation import Conversation
+from desktop_app.storage.atomic_file import write_json_atomic
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+# One function per schema step: MIGRATIONS[n] turns a schema-n document into schema n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class NewerSchemaError(ValueError):
+    """The file was written by a newer Cairn; this version must not touch it."""
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A history file that could not be loaded, said in words for the user."""
+
+    path: Path
+    reason: str
+    moved_to: Path | None = None
+
+    def describe(self) -> str:
+        where = f" It was moved to {self.moved_to.name}." if self.moved_to else ""
+        return f"{self.path.name}: {self.reason}.{where}"
+
+
+@dataclass
+class LoadResult:
+    conversations: list[Conversation] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document up to ``SCHEMA_VERSION``, one step at a time."""
+    version = data.get("schema", 1)
+    if not isinstance(version, int) or version < 1:
+        raise ValueError(f"unknown schema {version!r}")
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(f"written by a newer version of Cairn (schema {version})")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema"] = version
+    return data
+
+
+class HistoryStore:
+    """Reads and writes the conversations folder."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path_for(self, conversation_id: str) -> Path:
+        if not _ID_PATTERN.match(conversation_id):
+            raise ValueError(f"invalid conversation id {conversation_id!r}")
+        return self.directory / f"{conversation_id}.json"
+
+    def load_all(self) -> LoadResult:
+        """Every conversation that can be read, newest first, and what went wrong with the rest."""
+        result = LoadResult()
+        if not self.directory.is_dir():
+            return result
+        for path in sorted(self.directory.glob("*.json")):
+            try:
+                result.conversations.append(self._read(path))
+            except NewerSchemaError as exc:
+                result.problems.append(LoadProblem(path, str(exc)))
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+                reason = _reason(exc)
+                log.warning("cannot read %s: %s", path.name, reason)
+                result.problems.append(LoadProblem(path, reason, self._set_aside(path)))
+        result.conversations.sort(key=lambda c: c.updated_at, reverse=True)
+        return result
+
+    def load(self, conversation_id: str) -> Conversation:
+        return self._read(self.path_for(conversation_id))
+
+    def save(self, conversation: Conversation) -> None:
+        """Write one conversation atomically.
+
+        Raises:
+            OSError: disk full, permission denied, ...; the previous file is then intact.
+        """
+        self.write(conversation.id, conversation.to_json(SCHEMA_VERSION))
+
+    def write(self, conversation_id: str, document: dict[str, Any]) -> None:
+        """Write an already serialised conversation (so a worker thread never reads live
+        objects the UI thread is changing)."""
+        write_json_atomic(self.path_for(conversation_id), document)
+
+    def delete(self, conversation_id: str) -> None:
+        try:
+            self.path_for(conversation_id).unlink()
+        except FileNotFoundError:
+            pass
+
+    def _read(self, path: Path) -> Conversation:
+        with path.open("rb") as handle:
+            data = json.loads(handle.read().decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        conversation = Conversation.from_json(migrate(data))
+        if path.stem != conversation.id:
+            raise ValueError(f"file name does not match id {conversation.id!r}")
+        return conversation
+
+    def _set_aside(self, path: Path) -> Path | None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        target = path.with_name(f"{path.name}.unreadable-{stamp}")
+        try:
+            os.replace(path, target)
+        except OSError:
+            return None
+        return target
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON (line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,99 @@
+"""The API key: in the OS keyring, or in the environment, never in a plain file.
+
+All methods block (the keyring may talk to a daemon): call them off the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Cairn"
+USERNAME = "anthropic-api-key"
+ENV_VAR = "ANTHROPIC_API_KEY"
+
+
+@dataclass(frozen=True)
+class KeyLookup:
+    """Where the key came from: "environment", "keyring", "session" (this run only) or None."""
+
+    key: str | None
+    source: str | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class KeySaveResult:
+    persisted: bool
+    problem: str | None = None
+
+
+def mask(key: str) -> str:
+    """How a key may ever be shown again: its start and last four characters."""
+    if len(key) <= 12:
+        return "•" * len(key)
+    return f"{key[:7]}…{key[-4:]}"
+
+
+class KeyStore:
+    """Finds and keeps the key; a missing keyring keeps it in memory for this run only."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+        self._session_key: str | None = None
+
+    def load(self) -> KeyLookup:
+        env_key = (self._environ.get(ENV_VAR) or "").strip()
+        if env_key:
+            return KeyLookup(env_key, "environment")
+        if self._session_key:
+            return KeyLookup(self._session_key, "session")
+        try:
+            stored = keyring.get_password(SERVICE, USERNAME)
+        except NoKeyringError:
+            return KeyLookup(None, None, NO_KEYRING_MESSAGE)
+        except KeyringError as exc:
+            log.warning("keyring read failed: %s", type(exc).__name__)
+            return KeyLookup(None, None, f"The system keyring could not be read ({type(exc).__name__}).")
+        return KeyLookup(stored, "keyring" if stored else None)
+
+    def save(self, key: str) -> KeySaveResult:
+        key = key.strip()
+        self._session_key = None
+        try:
+            keyring.set_password(SERVICE, USERNAME, key)
+        except NoKeyringError:
+            self._session_key = key
+            return KeySaveResult(False, NO_KEYRING_MESSAGE)
+        except KeyringError as exc:
+            self._session_key = key
+            log.warning("keyring write failed: %s", type(exc).__name__)
+            return KeySaveResult(
+                False,
+                f"The system keyring refused the key ({type(exc).__name__}). "
+                "It will be used until Cairn closes, and is not saved anywhere else.",
+            )
+        return KeySaveResult(True)
+
+    def forget(self) -> None:
+        """Remove the saved key (used when the API rejects it)."""
+        self._session_key = None
+        try:
+            keyring.delete_password(SERVICE, USERNAME)
+        except (PasswordDeleteError, NoKeyringError):
+            pass
+        except KeyringError as exc:
+            log.warning("keyring delete failed: %s", type(exc).__name__)
+
+
+NO_KEYRING_MESSAGE = (
+    "No system keyring is available, so your key cannot be saved. Cairn will use it until it "
+    "closes and will ask again next time; it is never written to a file."
+)

@@ -1,0 +1,26 @@
+"""Awaiting a dialog without ``exec()``: a nested loop inside a coroutine re-enters asyncio
+(qasync issue 59), so dialogs are opened with ``open()`` and their ``finished`` signal awaited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QDialog
+
+
+async def run_dialog(dialog: QDialog) -> int:
+    """Show ``dialog`` window-modally and return its result code when it closes."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[int] = loop.create_future()
+
+    def finished(code: int) -> None:
+        if not done.done():
+            done.set_result(code)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    try:
+        return await done
+    finally:
+        dialog.finished.disconnect(finished)

@@ -1,0 +1,473 @@
+"""The controller: sends messages, streams replies, stops, retries and saves.
+
+Widgets call its methods and listen to its signals; it never touches a widget. Its coroutines
+are plain ``async def`` methods that tests can await; every task it starts is owned and is
+cancelled and awaited by :meth:`ChatController.shutdown`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Coroutine
+from typing import Any
+
+import anthropic
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.api.client_factory import make_client
+from desktop_app.api.errors import ReplyFailed, describe_error
+from desktop_app.api.models_api import fetch_models
+from desktop_app.api.reply_stream import stream_reply
+from desktop_app.core.catalog import Catalog, ModelInfo
+from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
+from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_tokens
+from desktop_app.core.reply import ReplyAssembler
+from desktop_app.core.request import RequestError, build_request
+from desktop_app.core.settings import Settings
+from desktop_app.storage.history_store import SCHEMA_VERSION
+from desktop_app.storage.key_store import KeySaveResult
+from desktop_app.ui.services import Services
+
+log = logging.getLogger(__name__)
+
+_SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
+
+
+class ChatController(QObject):
+    """Drives every conversation of one window.
+
+    Signals:
+        conversations_changed: the list of conversations (titles, order, membership) changed.
+        current_changed(object): another conversation (or None) is now shown.
+        message_added(str, object): (conversation id, Message) was appended.
+        message_changed(str, str): (conversation id, message id) has new content or state.
+        message_removed(str, str): (conversation id, message id) was taken out.
+        busy_changed(str, bool): a reply started (True) or ended (False) in that conversation.
+        status_changed(str): new text for the status line.
+        key_required(str): an API key must be entered; the text says why.
+        notice(str): a one-off message for the user (a failed save, a file set aside).
+        catalog_changed: the list of models changed.
+    """
+
+    conversations_changed = Signal()
+    current_changed = Signal(object)
+    message_added = Signal(str, object)
+    message_changed = Signal(str, str)
+    message_removed = Signal(str, str)
+    busy_changed = Signal(str, bool)
+    status_changed = Signal(str)
+    key_required = Signal(str)
+    notice = Signal(str)
+    catalog_changed = Signal()
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.catalog = Catalog.fallback()
+        self.conversations: dict[str, Conversation] = {}
+        self.current: Conversation | None = None
+        self.api_key: str | None = None
+        self.key_source: str | None = None
+        self._client: anthropic.AsyncAnthropic | None = None
+        self._old_clients: list[anthropic.AsyncAnthropic] = []
+        self._replies: dict[str, asyncio.Task[None]] = {}
+        self._background: set[asyncio.Task[Any]] = set()
+        self._unsaved: set[str] = set()
+        self._closed = False
+
+    # -- start and stop ------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    async def start(self) -> None:
+        """Load history, the model list and the key; ask for a key when there is none."""
+        services = self.services
+        result = await services.on_disk(services.history.load_all)
+        self.conversations = {c.id: c for c in result.conversations}
+        for problem in result.problems:
+            self.notice.emit("A conversation file could not be opened: " + problem.describe())
+        if services.settings_store.problem:
+            self.notice.emit(services.settings_store.problem)
+        cached = await services.on_disk(services.model_cache.load)
+        if cached:
+            self.catalog = Catalog(cached, from_api=False)
+        self.conversations_changed.emit()
+        self.catalog_changed.emit()
+        newest = next(iter(self.ordered_conversations()), None)
+        if newest is not None:
+            self.select(newest.id)
+        else:
+            self.new_conversation()
+        lookup = await services.on_disk(services.key_store.load)
+        if lookup.key:
+            self.api_key, self.key_source = lookup.key, lookup.source
+            self._spawn(self.refresh_models())
+            self.status_changed.emit("Ready")
+        else:
+            self.key_required.emit(lookup.problem or "")
+
+    async def shutdown(self) -> None:
+        """Cancel what is in flight, save everything, close the SDK clients. Runs once."""
+        if self._closed:
+            return
+        self._closed = True
+        tasks = list(self._replies.values()) + list(self._background)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for conversation_id in list(self._unsaved):
+            conversation = self.conversations.get(conversation_id)
+            if conversation is not None:
+                await self.save(conversation)
+        for client in [*self._old_clients, *([self._client] if self._client else [])]:
+            await client.close()
+        self._client = None
+        self._old_clients.clear()
+
+    # -- conversations ---------------------------------------------------------------------------
+
+    def ordered_conversations(self) -> list[Conversation]:
+        """Saved conversations, most recently changed first."""
+        return sorted(
+            (c for c in self.conversations.values() if c.messages),
+            key=lambda c: c.updated_at,
+            reverse=True,
+        )
+
+    def new_conversation(self) -> Conversation:
+        """Show a fresh, empty conversation (it is saved once it has a message)."""
+        if self.current is not None and not self.current.messages:
+            return self.current
+        conversation = Conversation(
+            model=self.default_model_id(), system_prompt=self.settings.system_prompt
+        )
+        self.conversations[conversation.id] = conversation
+        self.current = conversation
+        self.current_changed.emit(conversation)
+        return conversation
+
+    def select(self, conversation_id: str) -> None:
+        conversation = self.conversations.get(conversation_id)
+        if conversation is None or conversation is self.current:
+            return
+        previous = self.current
+        self.current = conversation
+        if previous is not None and not previous.messages:
+            del self.conversations[previous.id]
+        self.current_changed.emit(conversation)
+
+    async def rename(self, conversation_id: str, title: str) -> None:
+        conversation = self.conversations.get(conversation_id)
+        title = " ".join(title.split())
+        if conversation is None or not title or title == conversation.title:
+            return
+        conversation.title = title
+        self.conversations_changed.emit()
+        if conversation.messages:
+            await self.save(conversation)
+
+    async def delete(self, conversation_id: str) -> None:
+        """Remove a conversation and its file; show the next one."""
+        conversation = self.conversations.pop(conversation_id, None)
+        if conversation is None:
+            return
+        task = self._replies.get(conversation_id)
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        self._unsaved.discard(conversation_id)
+        try:
+            await self.services.on_disk(self.services.history.delete, conversation_id)
+        except OSError as exc:
+            self.notice.emit(f"The conversation file could not be deleted: {exc.strerror}.")
+        self.conversations_changed.emit()
+        if self.current is conversation:
+            self.current = None
+            remaining = self.ordered_conversations()
+            if remaining:
+                self.select(remaining[0].id)
+            else:
+                self.new_conversation()
+
+    async def set_model(self, model_id: str) -> None:
+        """Switch the current conversation's model (the history stays valid for any model)."""
+        conversation = self.current
+        if conversation is None or conversation.model == model_id:
+            return
+        conversation.model = model_id
+        if conversation.messages:
+            await self.save(conversation)
+
+    async def set_system_prompt(self, text: str) -> None:
+        conversation = self.current
+        if conversation is None or conversation.system_prompt == text:
+            return
+        conversation.system_prompt = text
+        if conversation.messages:
+            await self.save(conversation)
+
+    async def save(self, conversation: Conversation) -> bool:
+        """Write a conversation; on failure keep it in memory and say so once."""
+        document = conversation.to_json(SCHEMA_VERSION)
+        try:
+            await self.services.on_disk(self.services.history.write, conversation.id, document)
+        except OSError as exc:
+            if conversation.id not in self._unsaved:
+                self.notice.emit(
+                    f"Could not save “{conversation.title}”: {exc.strerror or exc}. "
+                    "It is kept in memory and will be saved again with your next change."
+                )
+            self._unsaved.add(conversation.id)
+            return False
+        if conversation.id in self._unsaved:
+            self._unsaved.discard(conversation.id)
+            self.notice.emit(f"“{conversation.title}” is saved again.")
+        for other_id in list(self._unsaved):
+            other = self.conversations.get(other_id)
+            if other is not None and other is not conversation:
+                await self.save(other)
+        return True
+
+    # -- models ---------------------------------------------------------------------------------
+
+    def default_model_id(self) -> str | None:
+        model = self.catalog.resolve(self.settings.default_model)
+        return model.id if model else None
+
+    def model_for(self, conversation: Conversation) -> ModelInfo | None:
+        return self.catalog.resolve(conversation.model)
+
+    async def refresh_models(self) -> None:
+        """Fetch every page of the Models API; keep the cached or built-in list on failure."""
+        client = self._get_client()
+        if client is None:
+            return
+        try:
+            models = await fetch_models(client)
+        except anthropic.APIError as exc:
+            info = describe_error(exc)
+            if info.needs_key:
+                self.key_required.emit(info.message)
+            else:
+                self.status_changed.emit("Offline: using the saved model list")
+            log.info("model list not refreshed: %s", info.kind)
+            return
+        if not models:
+            return
+        self.catalog = Catalog(models, from_api=True)
+        await self.services.on_disk(self.services.model_cache.save, self.catalog.models)
+        for conversation in self.conversations.values():
+            if not conversation.messages and self.catalog.get(conversation.model) is None:
+                conversation.model = self.default_model_id()
+        self.catalog_changed.emit()
+
+    # -- the key ----------------------------------------------------------------------------------
+
+    async def set_api_key(self, key: str) -> KeySaveResult:
+        """Keep a new key (in the keyring when there is one) and use it from now on."""
+        key = key.strip()
+        result = await self.services.on_disk(self.services.key_store.save, key)
+        self.api_key = key
+        self.key_source = "keyring" if result.persisted else "session"
+        self._replace_client()
+        self._spawn(self.refresh_models())
+        self.status_changed.emit("Ready")
+        return result
+
+    async def apply_settings(self, settings: Settings) -> None:
+        """Save new settings and rebuild the client with the new connection options."""
+        self.services.settings = settings
+        try:
+            await self.services.on_disk(self.services.settings_store.save, settings)
+        except OSError as exc:
+            self.notice.emit(f"Settings could not be saved: {exc.strerror or exc}.")
+        self._replace_client()
+
+    def _get_client(self) -> anthropic.AsyncAnthropic | None:
+        if self._client is None and self.api_key:
+            self._client = make_client(self.api_key, self.settings)
+        return self._client
+
+    def _replace_client(self) -> None:
+        if self._client is not None:
+            self._old_clients.append(self._client)
+            self._client = None
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    def is_busy(self, conversation: Conversation | None = None) -> bool:
+        conversation = conversation or self.current
+        return conversation is not None and conversation.id in self._replies
+
+    def send(self, text: str) -> bool:
+        """Add the user's message to the current conversation and start the reply.
+
+        Returns False (and changes nothing) when the text is empty, a reply is already
+        streaming here, or there is no API key yet (the key dialog is requested).
+        """
+        conversation = self.current or self.new_conversation()
+        if not text.strip() or self.is_busy(conversation):
+            return False
+        if not self.api_key:
+            self.key_required.emit("")
+            return False
+        if self.model_for(conversation) is None:
+            self.notice.emit("No model is available. Check your connection and key.")
+            return False
+        if conversation.last_reply is not None and conversation.last_reply.state == ReplyState.FAILED:
+            if not conversation.last_reply.content:
+                self._remove(conversation, conversation.last_reply)
+        message = conversation.add_user_message(text)
+        self.message_added.emit(conversation.id, message)
+        self.conversations_changed.emit()
+        self._start_reply(conversation, save_first=True)
+        return True
+
+    def retry(self, message_id: str | None = None) -> bool:
+        """Ask again for the reply that failed or was stopped (the last one by default)."""
+        conversation = self.current
+        if conversation is None or self.is_busy(conversation) or not self.api_key:
+            if not self.api_key:
+                self.key_required.emit("")
+            return False
+        reply = conversation.last_reply
+        if reply is not None and (message_id is None or reply.id == message_id):
+            self._remove(conversation, reply)
+        elif message_id is not None:
+            return False
+        if not conversation.messages or conversation.messages[-1].role != "user":
+            return False
+        self._start_reply(conversation, save_first=True)
+        return True
+
+    def stop(self) -> None:
+        """End the current conversation's reply; what arrived is kept, marked as stopped."""
+        if self.current is not None:
+            task = self._replies.get(self.current.id)
+            if task is not None:
+                task.cancel()
+
+    def _remove(self, conversation: Conversation, message: Message) -> None:
+        conversation.remove(message.id)
+        self.message_removed.emit(conversation.id, message.id)
+
+    def _start_reply(self, conversation: Conversation, *, save_first: bool) -> None:
+        task = asyncio.ensure_future(self._reply(conversation, save_first=save_first))
+        self._replies[conversation.id] = task
+        self.busy_changed.emit(conversation.id, True)
+
+        def finished(_: asyncio.Task[None]) -> None:
+            if self._replies.get(conversation.id) is task:
+                del self._replies[conversation.id]
+            self.busy_changed.emit(conversation.id, False)
+
+        task.add_done_callback(finished)
+
+    async def wait_idle(self) -> None:
+        """Wait until no reply is streaming (for tests and shutdown)."""
+        while self._replies:
+            await asyncio.gather(*self._replies.values(), return_exceptions=True)
+
+    async def _reply(self, conversation: Conversation, *, save_first: bool) -> None:
+        if save_first:
+            await self.save(conversation)  # the user's words are on disk before we ask
+        model = self.model_for(conversation)
+        assert model is not None
+        conversation.model = model.id
+        try:
+            request = build_request(conversation, self.settings, model)
+        except RequestError as exc:
+            self.notice.emit(str(exc))
+            return
+        reply = conversation.start_reply(model.id)
+        self.message_added.emit(conversation.id, reply)
+        self._status(conversation, f"{model.display_name} · Connecting…")
+        assembler = ReplyAssembler(reply)
+        last_save = time.monotonic()
+        try:
+            client = self._get_client()
+            if client is None:
+                raise ReplyFailed(ErrorInfo("no_key", "Enter an API key first.", needs_key=True))
+            streaming = False
+            async for event in stream_reply(client, request):
+                assembler.apply(event)
+                if not streaming:
+                    streaming = True
+                    self._status(conversation, f"{model.display_name} · Streaming…")
+                self.message_changed.emit(conversation.id, reply.id)
+                if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
+                    last_save = time.monotonic()
+                    await self.save(conversation)
+        except asyncio.CancelledError:
+            reply.state = ReplyState.STOPPED
+            reply.finished_at = now_iso()
+            self._status(conversation, "Stopped")
+            await self._finish(conversation, reply)
+            raise
+        except ReplyFailed as failure:
+            reply.state = ReplyState.FAILED
+            reply.error = failure.info
+            reply.finished_at = now_iso()
+            self._status(conversation, "Error: " + failure.info.message)
+            if failure.info.needs_key:
+                self.key_required.emit(failure.info.message)
+        else:
+            self._status(conversation, "Done · " + self.describe_usage(reply))
+        await self._finish(conversation, reply)
+
+    async def _finish(self, conversation: Conversation, reply: Message) -> None:
+        conversation.touch()
+        self.message_changed.emit(conversation.id, reply.id)
+        self.conversations_changed.emit()
+        await asyncio.shield(self.save(conversation))
+
+    def _status(self, conversation: Conversation, text: str) -> None:
+        if conversation is self.current:
+            self.status_changed.emit(text)
+
+    # -- figures -----------------------------------------------------------------------------------
+
+    def model_name(self, model_id: str) -> str:
+        model = self.catalog.get(model_id)
+        return model.display_name if model else model_id
+
+    def cost_of_message(self, message: Message) -> float | None:
+        return cost_of(TokenCounts.from_usage(message.usage), self.services.prices.price(message.model))
+
+    def describe_usage(self, message: Message) -> str:
+        tokens = TokenCounts.from_usage(message.usage)
+        parts = [f"{format_tokens(tokens.total_input)} in", f"{format_tokens(tokens.output)} out"]
+        if tokens.cache_read:
+            parts.append(f"{format_tokens(tokens.cache_read)} cached")
+        parts.append(format_dollars(self.cost_of_message(message)))
+        return " · ".join(parts)
+
+    def conversation_cost(self, conversation: Conversation) -> float | None:
+        """The sum over replies; None if any reply's model has no known price."""
+        total = 0.0
+        for message in conversation.messages:
+            if message.role != "assistant" or not message.usage:
+                continue
+            cost = self.cost_of_message(message)
+            if cost is None:
+                return None
+            total += cost
+        return total
+
+    # -- tasks ---------------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        task.add_done_callback(_log_failure)
+        return task
+
+
+def _log_failure(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task failed", exc_info=task.exception())

@@ -1,0 +1,150 @@
+"""The composer: a growing text field with a Send button that turns into Stop.
+
+Signals:
+    send_requested(str): Enter or Send with non-empty text.
+    stop_requested: Esc or Stop while a reply streams.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.ui.icons import icon
+from desktop_app.ui.theme import Theme
+
+MAX_LINES = 10
+
+
+class ComposerEdit(QPlainTextEdit):
+    """Plain text only (no pasted formatting); Enter sends, Shift+Enter breaks the line."""
+
+    submitted = Signal()
+    escape_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.submitted.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class Composer(QWidget):
+    """The bottom of the conversation. See the module docstring for its signals."""
+
+    send_requested = Signal(str)
+    stop_requested = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._busy = False
+        self.frame = QFrame()
+        self.frame.setObjectName("ComposerFrame")
+        self.edit = ComposerEdit()
+        self.edit.setObjectName("ComposerEdit")
+        self.edit.setPlaceholderText("Message Claude…")
+        self.edit.setAccessibleName("Message")
+        self.edit.setTabChangesFocus(True)
+        self.edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.edit.textChanged.connect(self._on_text_changed)
+        self.edit.submitted.connect(self._on_send_clicked)
+        self.edit.escape_pressed.connect(self._on_escape)
+        self.edit.installEventFilter(self)
+        self.send_button = QPushButton("Send")
+        self.send_button.setObjectName("SendButton")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.send_button.clicked.connect(self._on_send_clicked)
+
+        row = QHBoxLayout(self.frame)
+        row.setContentsMargins(12, 8, 8, 8)
+        row.setSpacing(8)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.frame)
+        self._update_height()
+        self._update_button()
+
+    @property
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setPlainText(text)
+        cursor = self.edit.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.edit.setTextCursor(cursor)
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def focus(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a reply streams, Send becomes Stop."""
+        self._busy = busy
+        self._update_button()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._update_button()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.edit and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.frame.setProperty("focused", event.type() == QEvent.Type.FocusIn)
+            self.frame.style().unpolish(self.frame)
+            self.frame.style().polish(self.frame)
+        return super().eventFilter(watched, event)
+
+    def _on_text_changed(self) -> None:
+        self._update_height()
+        self._update_button()
+
+    def _on_send_clicked(self) -> None:
+        if self._busy:
+            self.stop_requested.emit()
+        elif self.text.strip():
+            self.send_requested.emit(self.text)
+
+    def _on_escape(self) -> None:
+        if self._busy:
+            self.stop_requested.emit()
+
+    def _update_button(self) -> None:
+        t = self._theme
+        if self._busy:
+            self.send_button.setText("Stop")
+            self.send_button.setIcon(icon("stop", t.window, 14))
+            self.send_button.setToolTip("Stop the reply (Esc)")
+            self.send_button.setAccessibleName("Stop")
+            self.send_button.setEnabled(True)
+        else:
+            self.send_button.setText("Send")
+            self.send_button.setIcon(icon("send", t.accent_text, 14))
+            self.send_button.setToolTip("Send (Enter)")
+            self.send_button.setAccessibleName("Send")
+            self.send_button.setEnabled(bool(self.text.strip()))
+        self.send_button.setProperty("stopping", self._busy)
+        self.send_button.style().unpolish(self.send_button)
+        self.send_button.style().polish(self.send_button)
+
+    def _update_height(self) -> None:
+        """Grow from one line to MAX_LINES, then scroll."""
+        metrics = self.edit.fontMetrics()
+        document = self.edit.document()
+        lines = max(1, min(MAX_LINES, int(document.size().height())))
+        margins = self.edit.contentsMargins()
+        height = lines * metrics.lineSpacing() + 2 * int(document.documentMargin()) \
+            + margins.top() + margins.bottom()
+        self.edit.setFixedHeight(height)

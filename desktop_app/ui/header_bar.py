@@ -1,0 +1,88 @@
+"""The slim bar above the messages: title, model picker with prices, the running cost.
+
+Signals:
+    model_chosen(str): a model id was picked for this conversation.
+    sidebar_toggled: the sidebar button was pressed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from desktop_app.core.catalog import Catalog
+from desktop_app.core.cost import PriceTable
+from desktop_app.ui.icons import icon
+from desktop_app.ui.theme import Theme
+
+
+class HeaderBar(QWidget):
+    """See the module docstring for signals."""
+
+    model_chosen = Signal(str)
+    sidebar_toggled = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HeaderBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.sidebar_button = QToolButton()
+        self.sidebar_button.setToolTip("Show or hide the sidebar (Ctrl+B)")
+        self.sidebar_button.setAccessibleName("Toggle sidebar")
+        self.sidebar_button.clicked.connect(self.sidebar_toggled)
+        self.title = QLabel()
+        self.title.setObjectName("ConversationTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model_picker = QComboBox()
+        self.model_picker.setObjectName("ModelPicker")
+        self.model_picker.setAccessibleName("Model")
+        self.model_picker.setToolTip("The model for this conversation")
+        self.model_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.model_picker.activated.connect(self._on_activated)
+        self.cost = QLabel()
+        self.cost.setObjectName("CostLabel")
+        self.cost.setToolTip("What this conversation has cost so far")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 14, 8)
+        layout.setSpacing(10)
+        layout.addWidget(self.sidebar_button)
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self.cost)
+        layout.addWidget(self.model_picker)
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.sidebar_button.setIcon(icon("sidebar", theme.muted, 16))
+
+    def set_title(self, title: str) -> None:
+        self.title.setText(title)
+
+    def set_cost(self, text: str) -> None:
+        self.cost.setText(text)
+
+    def set_models(self, catalog: Catalog, prices: PriceTable, current: str | None) -> None:
+        """Fill the picker: display name, with the input/output price per million tokens."""
+        self.model_picker.blockSignals(True)
+        self.model_picker.clear()
+        for model in catalog.models:
+            price = prices.price(model.id)
+            label = model.display_name
+            if not model.is_active:
+                label += " (deprecated)"
+            tip = f"{model.id}\n"
+            tip += (f"${price.input:g} in / ${price.output:g} out per million tokens"
+                    if price else "price unknown")
+            self.model_picker.addItem(label, model.id)
+            self.model_picker.setItemData(self.model_picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.select_model(current)
+        self.model_picker.blockSignals(False)
+
+    def select_model(self, model_id: str | None) -> None:
+        index = self.model_picker.findData(model_id)
+        if index >= 0:
+            self.model_picker.setCurrentIndex(index)
+
+    def _on_activated(self, index: int) -> None:
+        model_id = self.model_picker.itemData(index)
+        if model_id:
+            self.model_chosen.emit(model_id)

@@ -1,0 +1,410 @@
+"""The main window: sidebar | header, messages, composer and status line.
+
+It wires widgets to the controller and owns the few tasks its own slots start; closing it
+cancels them, lets the controller shut down, and only then really closes.
+
+Signals:
+    closed: the window has finished shutting down and closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.conversation import Conversation
+from desktop_app.core.cost import format_dollars
+from desktop_app.storage.key_store import mask
+from desktop_app.ui.async_dialogs import run_dialog
+from desktop_app.ui.chat_controller import ChatController
+from desktop_app.ui.composer import Composer
+from desktop_app.ui.conversation_list_model import ConversationListModel
+from desktop_app.ui.header_bar import HeaderBar
+from desktop_app.ui.icons import app_icon, icon
+from desktop_app.ui.key_dialog import KeyDialog
+from desktop_app.ui.message_view import MessageView
+from desktop_app.ui.settings_dialog import SettingsDialog, SystemPromptDialog
+from desktop_app.ui.sidebar import Sidebar
+from desktop_app.ui.theme import Theme, current_theme, style_sheet
+
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = "Cairn"
+
+
+class MainWindow(QMainWindow):
+    """See the module docstring."""
+
+    closed = Signal()
+
+    def __init__(self, controller: ChatController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.theme: Theme = current_theme(controller.settings.theme)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._shutdown_started = False
+        self._shutdown_done = False
+        self._key_dialog: KeyDialog | None = None
+        self._window_state = QSettings(
+            str(controller.services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
+        )
+
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(app_icon())
+        self.resize(1100, 760)
+        self.setMinimumSize(640, 420)
+        self._build()
+        self._connect()
+        self._install_shortcuts()
+        self.apply_theme()
+        self._restore_geometry()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.list_model = ConversationListModel(self)
+        self.sidebar = Sidebar(self.list_model, self.theme)
+        self.header = HeaderBar(self.theme)
+        self.system_button = QToolButton()
+        self.system_button.setText("System prompt")
+        self.system_button.setToolTip("Edit this conversation's system prompt")
+        self.system_button.setAccessibleName("System prompt")
+        self.header.layout().insertWidget(2, self.system_button)
+        self.messages = MessageView(self.theme, self.controller)
+        self.composer = Composer(self.theme)
+        self.status_line = QLabel("Starting…")
+        self.status_line.setObjectName("StatusLine")
+        self.status_line.setAccessibleName("Status")
+
+        self.notice_bar = QWidget()
+        self.notice_bar.setObjectName("NoticeBar")
+        self.notice_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.notice_text = QLabel()
+        self.notice_text.setWordWrap(True)
+        self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice_close = QToolButton()
+        self.notice_close.setAccessibleName("Dismiss")
+        self.notice_close.clicked.connect(self.notice_bar.hide)
+        notice_layout = QHBoxLayout(self.notice_bar)
+        notice_layout.setContentsMargins(14, 6, 8, 6)
+        notice_layout.addWidget(self.notice_text, 1)
+        notice_layout.addWidget(self.notice_close)
+        self.notice_bar.hide()
+
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(24, 4, 24, 10)
+        bottom_layout.setSpacing(4)
+        composer_row = QHBoxLayout()
+        composer_row.addStretch(1)
+        composer_row.addWidget(self.composer, 100)
+        composer_row.addStretch(1)
+        self.composer.setMaximumWidth(820)
+        status_row = QHBoxLayout()
+        status_row.addStretch(1)
+        status_row.addWidget(self.status_line, 100)
+        status_row.addStretch(1)
+        self.status_line.setMaximumWidth(820)
+        bottom_layout.addLayout(composer_row)
+        bottom_layout.addLayout(status_row)
+
+        pane = QWidget()
+        pane.setObjectName("ConversationPane")
+        pane_layout = QVBoxLayout(pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.setSpacing(0)
+        pane_layout.addWidget(self.header)
+        pane_layout.addWidget(self.notice_bar)
+        pane_layout.addWidget(self.messages, 1)
+        pane_layout.addWidget(bottom)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 840])
+        self.setCentralWidget(self.splitter)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.conversations_changed.connect(self._on_conversations_changed)
+        c.current_changed.connect(self._on_current_changed)
+        c.message_added.connect(self._on_message_added)
+        c.message_changed.connect(self._on_message_changed)
+        c.message_removed.connect(self._on_message_removed)
+        c.busy_changed.connect(self._on_busy_changed)
+        c.status_changed.connect(self.status_line.setText)
+        c.key_required.connect(self.ask_for_key)
+        c.notice.connect(self.show_notice)
+        c.catalog_changed.connect(self._on_catalog_changed)
+
+        self.sidebar.new_requested.connect(self.new_conversation)
+        self.sidebar.selected.connect(c.select)
+        self.sidebar.rename_requested.connect(lambda cid, title: self.spawn(c.rename(cid, title)))
+        self.sidebar.delete_requested.connect(lambda cid: self.spawn(c.delete(cid)))
+        self.sidebar.settings_requested.connect(self.open_settings)
+        self.sidebar.key_requested.connect(lambda: self.ask_for_key(""))
+        self.header.model_chosen.connect(self._on_model_chosen)
+        self.header.sidebar_toggled.connect(self.toggle_sidebar)
+        self.system_button.clicked.connect(self.edit_system_prompt)
+        self.messages.retry_requested.connect(self._on_retry)
+        self.messages.example_chosen.connect(self._on_example)
+        self.messages.status_message.connect(self.status_line.setText)
+        self.composer.send_requested.connect(self._on_send)
+        self.composer.stop_requested.connect(c.stop)
+
+    def _install_shortcuts(self) -> None:
+        def add(sequence: QKeySequence | str, slot: Any) -> None:
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+        add(QKeySequence.StandardKey.New, self.new_conversation)
+        add("Ctrl+N", self.new_conversation)
+        add("Ctrl+F", self.sidebar.focus_search)
+        add("Ctrl+,", self.open_settings)
+        add("Ctrl+B", self.toggle_sidebar)
+        add("Ctrl+Q", self.close)
+        add("Esc", self.controller.stop)
+
+    def apply_theme(self) -> None:
+        self.theme = current_theme(self.controller.settings.theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(style_sheet(self.theme))
+        self.sidebar.apply_theme(self.theme)
+        self.header.apply_theme(self.theme)
+        self.composer.apply_theme(self.theme)
+        self.system_button.setIcon(icon("pencil", self.theme.muted, 14))
+        self.system_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.notice_close.setIcon(icon("x", self.theme.muted, 14))
+
+    # -- tasks ----------------------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a coroutine for a slot; the window owns it and cancels it on close."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(_report_failure)
+        return task
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        self.controller.new_conversation()
+        self.composer.focus()
+
+    def toggle_sidebar(self) -> None:
+        self.sidebar.setVisible(not self.sidebar.isVisible())
+
+    def show_notice(self, text: str) -> None:
+        self.notice_text.setText(text)
+        self.notice_bar.show()
+
+    def ask_for_key(self, reason: str) -> None:
+        """Show the key dialog (once at a time)."""
+        if self._key_dialog is None and not self._shutdown_started:
+            self.spawn(self._key_flow(reason))
+
+    async def _key_flow(self, reason: str) -> None:
+        dialog = KeyDialog(reason, self)
+        self._key_dialog = dialog
+        try:
+            accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
+            key = dialog.key
+        finally:
+            self._key_dialog = None
+            dialog.deleteLater()
+        if not accepted or not key:
+            if not self.controller.api_key:
+                self.status_line.setText("No API key: click the key icon to add one")
+            return
+        result = await self.controller.set_api_key(key)
+        if result.problem:
+            self.show_notice(result.problem)
+        self._update_key_state()
+        self.composer.focus()
+
+    def open_settings(self) -> None:
+        self.spawn(self._settings_flow())
+
+    async def _settings_flow(self) -> None:
+        dialog = SettingsDialog(self.controller.settings, self.controller.catalog, self)
+        try:
+            if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return
+            new_settings = dialog.result_settings()
+        finally:
+            dialog.deleteLater()
+        await self.controller.apply_settings(new_settings)
+        self.apply_theme()
+        self._on_catalog_changed()
+
+    def edit_system_prompt(self) -> None:
+        self.spawn(self._system_prompt_flow())
+
+    async def _system_prompt_flow(self) -> None:
+        conversation = self.controller.current
+        if conversation is None:
+            return
+        dialog = SystemPromptDialog(conversation.system_prompt, self)
+        try:
+            if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return
+            text = dialog.text
+        finally:
+            dialog.deleteLater()
+        await self.controller.set_system_prompt(text)
+        self._update_header()
+
+    # -- controller events -----------------------------------------------------------------------
+
+    def _on_conversations_changed(self) -> None:
+        self.list_model.set_conversations(self.controller.ordered_conversations())
+        current = self.controller.current
+        self.sidebar.show_current(current.id if current else None)
+        self._update_header()
+
+    def _on_current_changed(self, conversation: Conversation | None) -> None:
+        self.messages.show_conversation(conversation)
+        self.sidebar.show_current(conversation.id if conversation else None)
+        self.composer.set_busy(self.controller.is_busy(conversation))
+        self._update_header()
+        self.composer.focus()
+
+    def _on_message_added(self, conversation_id: str, message: Any) -> None:
+        if self._is_current(conversation_id):
+            self.messages.add_message(message)
+
+    def _on_message_changed(self, conversation_id: str, message_id: str) -> None:
+        if self._is_current(conversation_id):
+            self.messages.update_message(message_id)
+
+    def _on_message_removed(self, conversation_id: str, message_id: str) -> None:
+        if self._is_current(conversation_id):
+            self.messages.remove_message(message_id)
+
+    def _on_busy_changed(self, conversation_id: str, busy: bool) -> None:
+        if self._is_current(conversation_id):
+            self.composer.set_busy(busy)
+            if not busy:
+                self.messages.flush()
+                self._update_header()
+
+    def _on_catalog_changed(self) -> None:
+        current = self.controller.current
+        model = self.controller.model_for(current) if current else None
+        self.header.set_models(
+            self.controller.catalog, self.controller.services.prices, model.id if model else None
+        )
+        self._update_key_state()
+
+    def _on_model_chosen(self, model_id: str) -> None:
+        self.spawn(self.controller.set_model(model_id))
+        self.composer.focus()
+
+    def _on_send(self, text: str) -> None:
+        if self.controller.send(text):
+            self.composer.clear()
+        self.composer.focus()
+
+    def _on_retry(self, message_id: str) -> None:
+        self.controller.retry(message_id)
+
+    def _on_example(self, text: str) -> None:
+        self.composer.set_text(text)
+        self.composer.focus()
+
+    def _is_current(self, conversation_id: str) -> bool:
+        current = self.controller.current
+        return current is not None and current.id == conversation_id
+
+    def _update_header(self) -> None:
+        conversation = self.controller.current
+        if conversation is None:
+            return
+        self.header.set_title(conversation.title)
+        model = self.controller.model_for(conversation)
+        self.header.select_model(model.id if model else None)
+        cost = self.controller.conversation_cost(conversation)
+        spent = any(m.usage for m in conversation.messages if m.role == "assistant")
+        self.header.set_cost(format_dollars(cost) if spent else "")
+        self.system_button.setToolTip(
+            "System prompt: " + (conversation.system_prompt[:200] or "none")
+        )
+
+    def _update_key_state(self) -> None:
+        key, source = self.controller.api_key, self.controller.key_source
+        if not key:
+            self.sidebar.set_key_state("No API key")
+            return
+        where = {"environment": "from ANTHROPIC_API_KEY", "keyring": "in keyring",
+                 "session": "this session only"}.get(source or "", "")
+        self.sidebar.set_key_state(f"{mask(key)} · {where}")
+
+    # -- geometry and closing --------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self._window_state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self._window_state.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def _save_geometry(self) -> None:
+        self._window_state.setValue("geometry", self.saveGeometry())
+        self._window_state.setValue("splitter", self.splitter.saveState())
+        self._window_state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Close in stages: first cancel and save everything, then really close."""
+        if self._shutdown_done:
+            event.accept()
+            self.closed.emit()
+            return
+        event.ignore()
+        if not self._shutdown_started:
+            self._shutdown_started = True
+            self._save_geometry()
+            asyncio.ensure_future(self._shut_down())
+
+    async def _shut_down(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.controller.shutdown()
+        self._shutdown_done = True
+        self.close()
+
+
+def _report_failure(task: asyncio.Task[Any]) -> None:
+    if task.cancelled() or task.exception() is None:
+        return
+    log.error("task failed", exc_info=task.exception())
+    parent = QApplication.activeWindow()
+    if parent is not None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cairn", f"Something went wrong: {task.exception()}",
+                          QMessageBox.StandardButton.Ok, parent)
+        box.open()

@@ -1,0 +1,384 @@
+"""The message column: user bubbles, rendered replies, and inline error/stop cards.
+
+Only messages that changed are repainted, at most about 30 times a second, and the view stays
+pinned to the bottom while a reply streams unless the reader has scrolled up.
+
+Signals (on MessageView):
+    retry_requested(str): the Retry action of that reply was used.
+    example_chosen(str): an example prompt on the empty page was clicked.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.conversation import Conversation, Message, ReplyState
+from desktop_app.core.markdown import COPY_SCHEME, MarkdownRenderer, is_safe_link, plain_to_html
+from desktop_app.ui.icons import icon
+from desktop_app.ui.theme import Theme
+
+class MessageDescriber(Protocol):
+    """What the view asks about a reply (the controller answers)."""
+
+    def model_name(self, model_id: str) -> str: ...
+
+    def describe_usage(self, message: Message) -> str: ...
+
+
+COLUMN_WIDTH = 800
+REPAINT_INTERVAL_MS = 33
+EXAMPLES = (
+    "Explain a tricky concept simply",
+    "Help me write a polite follow-up email",
+    "Review this code for bugs",
+    "Plan a three-day trip to Kyoto",
+)
+
+
+class UserMessageWidget(QWidget):
+    """The user's words in a soft bubble on the right."""
+
+    def __init__(self, message: Message, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_id = message.id
+        self.bubble = QFrame()
+        self.bubble.setObjectName("UserBubble")
+        self.label = QLabel()
+        self.label.setObjectName("UserText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setText(plain_to_html(message.text))
+        self.label.setAccessibleName("Your message")
+        inner = QVBoxLayout(self.bubble)
+        inner.setContentsMargins(14, 10, 14, 10)
+        inner.addWidget(self.label)
+        self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.bubble.setMaximumWidth(int(COLUMN_WIDTH * 0.8))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.addStretch(1)
+        layout.addWidget(self.bubble)
+
+    @property
+    def text(self) -> str:
+        return self.label.text()
+
+
+class ReplyWidget(QWidget):
+    """A reply: Markdown, a quiet footer, and a card when it did not end normally."""
+
+    retry_clicked = Signal(str)
+
+    def __init__(self, message: Message, view: MessageView) -> None:
+        super().__init__(view.column)
+        self.message = message
+        self.message_id = message.id
+        self._view = view
+        self._code_blocks: list[str] = []
+        self._rendered_text: str | None = None
+
+        self.body = QLabel()
+        self.body.setObjectName("ReplyText")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setOpenExternalLinks(False)
+        self.body.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.body.setAccessibleName("Claude's reply")
+        self.body.linkActivated.connect(self._on_link)
+
+        self.card = QFrame()
+        self.card_icon = QLabel()
+        self.card_text = QLabel()
+        self.card_text.setWordWrap(True)
+        self.card_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.setObjectName("PrimaryButton")
+        self.retry_button.setAccessibleName("Retry this reply")
+        self.retry_button.clicked.connect(lambda: self.retry_clicked.emit(self.message_id))
+        card_layout = QHBoxLayout(self.card)
+        card_layout.setContentsMargins(12, 10, 12, 10)
+        card_layout.setSpacing(10)
+        card_layout.addWidget(self.card_icon, 0, Qt.AlignmentFlag.AlignTop)
+        card_layout.addWidget(self.card_text, 1)
+        card_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.footer = QLabel()
+        self.footer.setObjectName("MessageFooter")
+        self.copy_button = QToolButton()
+        self.copy_button.setToolTip("Copy reply (Markdown)")
+        self.copy_button.setAccessibleName("Copy reply")
+        self.copy_button.clicked.connect(self._copy_all)
+        footer_row = QHBoxLayout()
+        footer_row.setContentsMargins(0, 0, 0, 0)
+        footer_row.addWidget(self.footer)
+        footer_row.addWidget(self.copy_button)
+        footer_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.body)
+        layout.addWidget(self.card)
+        layout.addLayout(footer_row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Bring the widget in line with its message (cheap when nothing changed)."""
+        message, theme = self.message, self._view.theme
+        text = message.text
+        if text != self._rendered_text:
+            self._rendered_text = text
+            html, self._code_blocks = self._view.renderer.render(text)
+            if message.state == ReplyState.STREAMING:
+                html += f'<span style="color:{theme.muted}">▍</span>'
+            self.body.setText(html)
+        self.body.setVisible(bool(text) or message.state == ReplyState.STREAMING)
+        if message.state == ReplyState.STREAMING and not text:
+            self.body.setText(f'<span style="color:{theme.muted}">Thinking…</span>'
+                              if message.thinking else f'<span style="color:{theme.muted}">…</span>')
+            self._rendered_text = None
+        self._refresh_card()
+        self._refresh_footer()
+
+    def _refresh_card(self) -> None:
+        message, theme = self.message, self._view.theme
+        if message.state == ReplyState.FAILED and message.error is not None:
+            self.card.setObjectName("ErrorCard")
+            self.card_icon.setPixmap(icon("alert", theme.accent, 18).pixmap(18, 18))
+            self.card_text.setText(message.error.message)
+            self.retry_button.setVisible(message.error.retryable or message.error.needs_key)
+            self.card.setVisible(True)
+        elif message.state == ReplyState.STOPPED:
+            self.card.setObjectName("NoticeCard")
+            self.card_icon.setPixmap(icon("info", theme.muted, 18).pixmap(18, 18))
+            self.card_text.setText(
+                "Stopped. The reply above is incomplete." if message.text else "Stopped before Claude replied."
+            )
+            self.retry_button.setVisible(True)
+            self.card.setVisible(True)
+        else:
+            self.card.setVisible(False)
+            return
+        self.card.style().unpolish(self.card)
+        self.card.style().polish(self.card)
+
+    def _refresh_footer(self) -> None:
+        message = self.message
+        done = message.state != ReplyState.STREAMING
+        self.copy_button.setIcon(icon("copy", self._view.theme.muted, 14))
+        self.copy_button.setVisible(done and bool(message.text))
+        parts: list[str] = []
+        if message.model:
+            parts.append(self._view.model_name(message.model))
+        if done and message.usage:
+            parts.append(self._view.usage_text(message))
+        self.footer.setText(" · ".join(parts))
+        self.footer.setVisible(bool(parts) and done)
+
+    def _on_link(self, url: str) -> None:
+        if url.startswith(COPY_SCHEME):
+            try:
+                code = self._code_blocks[int(url[len(COPY_SCHEME):])]
+            except (ValueError, IndexError):
+                return
+            QGuiApplication.clipboard().setText(code)
+            self._view.status_message.emit("Code copied")
+        elif is_safe_link(url):
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _copy_all(self) -> None:
+        QGuiApplication.clipboard().setText(self.message.text)
+        self._view.status_message.emit("Reply copied")
+
+
+class EmptyState(QWidget):
+    """The page of an empty conversation: a greeting and a few example prompts."""
+
+    example_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        greeting = QLabel("How can I help today?")
+        greeting.setObjectName("Greeting")
+        greeting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        chips = QWidget()
+        grid = QVBoxLayout(chips)
+        grid.setSpacing(8)
+        self.buttons: list[QPushButton] = []
+        for row_start in range(0, len(EXAMPLES), 2):
+            row = QHBoxLayout()
+            row.addStretch(1)
+            for text in EXAMPLES[row_start:row_start + 2]:
+                button = QPushButton(text)
+                button.setObjectName("ExampleChip")
+                button.setCursor(Qt.CursorShape.PointingHandCursor)
+                button.clicked.connect(lambda _=False, t=text: self.example_clicked.emit(t))
+                self.buttons.append(button)
+                row.addWidget(button)
+            row.addStretch(1)
+            grid.addLayout(row)
+        hint = QLabel("Enter sends · Shift+Enter adds a line · Esc stops a reply")
+        hint.setObjectName("HintLabel")
+        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(greeting)
+        layout.addSpacing(18)
+        layout.addWidget(chips)
+        layout.addSpacing(14)
+        layout.addWidget(hint)
+        layout.addStretch(3)
+
+
+class MessageView(QScrollArea):
+    """Shows one conversation. See the module docstring for signals."""
+
+    retry_requested = Signal(str)
+    example_chosen = Signal(str)
+    status_message = Signal(str)
+
+    def __init__(
+        self, theme: Theme, describer: MessageDescriber, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MessageScroll")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.theme = theme
+        self.renderer = MarkdownRenderer(theme.markdown)
+        self._describer = describer
+        self.conversation: Conversation | None = None
+        self._widgets: dict[str, QWidget] = {}
+        self._dirty: set[str] = set()
+        self._stick_to_bottom = True
+
+        outer = QWidget()
+        outer.setObjectName("MessageColumn")
+        outer_layout = QHBoxLayout(outer)
+        outer_layout.setContentsMargins(24, 16, 24, 16)
+        self.column = QWidget()
+        self.column.setObjectName("MessageColumn")
+        self.column.setMaximumWidth(COLUMN_WIDTH)
+        self.column_layout = QVBoxLayout(self.column)
+        self.column_layout.setContentsMargins(0, 0, 0, 0)
+        self.column_layout.setSpacing(4)
+        self.column_layout.addStretch(1)
+        outer_layout.addStretch(1)
+        outer_layout.addWidget(self.column, 100)
+        outer_layout.addStretch(1)
+        self.setWidget(outer)
+
+        self.empty_state = EmptyState()
+        self.empty_state.example_clicked.connect(self.example_chosen)
+        self.column_layout.insertWidget(0, self.empty_state)
+
+        self._repaint_timer = QTimer(self)
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.setInterval(REPAINT_INTERVAL_MS)
+        self._repaint_timer.timeout.connect(self._repaint_dirty)
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
+
+    # -- what the window calls --------------------------------------------------------------
+
+    def model_name(self, model_id: str) -> str:
+        return self._describer.model_name(model_id)
+
+    def usage_text(self, message: Message) -> str:
+        return self._describer.describe_usage(message)
+
+    def show_conversation(self, conversation: Conversation | None) -> None:
+        """Replace the column's content with this conversation's messages."""
+        for widget in self._widgets.values():
+            self.column_layout.removeWidget(widget)
+            widget.deleteLater()
+        self._widgets.clear()
+        self._dirty.clear()
+        self.conversation = conversation
+        for message in conversation.messages if conversation else []:
+            self._add_widget(message)
+        self._update_empty_state()
+        self._stick_to_bottom = True
+        self.scroll_to_bottom()
+
+    def add_message(self, message: Message) -> None:
+        self._add_widget(message)
+        self._update_empty_state()
+        self._stick_to_bottom = True
+
+    def update_message(self, message_id: str) -> None:
+        """Schedule a repaint of one message (coalesced to the frame rate)."""
+        self._dirty.add(message_id)
+        if not self._repaint_timer.isActive():
+            self._repaint_timer.start()
+
+    def remove_message(self, message_id: str) -> None:
+        widget = self._widgets.pop(message_id, None)
+        if widget is not None:
+            self.column_layout.removeWidget(widget)
+            widget.deleteLater()
+        self._update_empty_state()
+
+    def widget_for(self, message_id: str) -> QWidget | None:
+        return self._widgets.get(message_id)
+
+    def flush(self) -> None:
+        """Repaint pending changes now (tests, and before a screenshot)."""
+        self._repaint_timer.stop()
+        self._repaint_dirty()
+
+    def scroll_to_bottom(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _add_widget(self, message: Message) -> None:
+        widget: QWidget
+        if message.role == "user":
+            widget = UserMessageWidget(message, self.column)
+        else:
+            reply = ReplyWidget(message, self)
+            reply.retry_clicked.connect(self.retry_requested)
+            widget = reply
+        self._widgets[message.id] = widget
+        self.column_layout.insertWidget(self.column_layout.count() - 1, widget)
+
+    def _repaint_dirty(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        for message_id in dirty:
+            widget = self._widgets.get(message_id)
+            if isinstance(widget, ReplyWidget):
+                widget.refresh()
+
+    def _update_empty_state(self) -> None:
+        self.empty_state.setVisible(not self._widgets)
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._stick_to_bottom = value >= bar.maximum() - 24
+
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._stick_to_bottom:
+            self.verticalScrollBar().setValue(maximum)

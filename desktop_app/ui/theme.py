@@ -1,0 +1,158 @@
+"""Colours and the style sheet: a calm, warm light theme and a matching dark one.
+
+The scheme follows the OS (``styleHints().colorScheme()``) unless the user overrides it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from desktop_app.core.markdown import DARK as MARKDOWN_DARK
+from desktop_app.core.markdown import LIGHT as MARKDOWN_LIGHT
+from desktop_app.core.markdown import Palette as MarkdownPalette
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colour roles; every widget takes its colours from here."""
+
+    name: str
+    window: str
+    sidebar: str
+    surface: str
+    text: str
+    muted: str
+    border: str
+    accent: str
+    accent_text: str
+    bubble: str
+    selection: str
+    hover: str
+    error_bg: str
+    error_border: str
+    notice_bg: str
+    markdown: MarkdownPalette
+
+
+LIGHT = Theme(
+    name="light",
+    window="#faf8f5",
+    sidebar="#f1ede7",
+    surface="#ffffff",
+    text="#2b2926",
+    muted="#77716a",
+    border="#e3ddd4",
+    accent="#c4622d",
+    accent_text="#ffffff",
+    bubble="#efe9e1",
+    selection="#e6dfd5",
+    hover="#ebe6de",
+    error_bg="#fbefe9",
+    error_border="#ecc9b8",
+    notice_bg="#f4efe7",
+    markdown=MARKDOWN_LIGHT,
+)
+
+DARK = Theme(
+    name="dark",
+    window="#1f1e1c",
+    sidebar="#181716",
+    surface="#262523",
+    text="#e9e5df",
+    muted="#a39c94",
+    border="#37342f",
+    accent="#e07a45",
+    accent_text="#1f1e1c",
+    bubble="#2f2c29",
+    selection="#34312d",
+    hover="#2a2826",
+    error_bg="#3a2620",
+    error_border="#5c3a2e",
+    notice_bg="#2a2724",
+    markdown=MARKDOWN_DARK,
+)
+
+
+def current_theme(preference: str = "system") -> Theme:
+    """The theme for a preference of "system", "light" or "dark"."""
+    if preference == "dark":
+        return DARK
+    if preference == "light":
+        return LIGHT
+    hints = QGuiApplication.styleHints()
+    return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
+
+
+def style_sheet(t: Theme) -> str:
+    """The application style sheet for a theme (object names select the parts)."""
+    return f"""
+QMainWindow, QDialog {{ background: {t.window}; color: {t.text}; }}
+QWidget {{ color: {t.text}; }}
+QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
+#Sidebar {{ background: {t.sidebar}; border-right: 1px solid {t.border}; }}
+#Sidebar QListView {{ background: transparent; border: none; outline: none; }}
+#Sidebar QListView::item {{ padding: 7px 10px; border-radius: 7px; margin: 1px 6px; }}
+#Sidebar QListView::item:hover {{ background: {t.hover}; }}
+#Sidebar QListView::item:selected {{ background: {t.selection}; color: {t.text}; }}
+#NewChatButton {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
+    padding: 7px 10px; text-align: left; font-weight: 600;
+}}
+#NewChatButton:hover {{ background: {t.hover}; }}
+#SearchField, QLineEdit, QPlainTextEdit#SystemPromptEdit, QSpinBox, QDoubleSpinBox, QComboBox {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 7px; padding: 5px 8px;
+    selection-background-color: {t.accent}; selection-color: {t.accent_text};
+}}
+QLineEdit:focus, QPlainTextEdit#SystemPromptEdit:focus {{ border-color: {t.accent}; }}
+#SidebarFooter QToolButton, #HeaderBar QToolButton {{
+    border: none; border-radius: 6px; padding: 5px 8px; color: {t.muted};
+}}
+#SidebarFooter QToolButton:hover, #HeaderBar QToolButton:hover {{ background: {t.hover}; color: {t.text}; }}
+#KeyState {{ color: {t.muted}; }}
+#ConversationPane {{ background: {t.window}; }}
+#HeaderBar {{ background: {t.window}; border-bottom: 1px solid {t.border}; }}
+#ConversationTitle {{ font-size: 12pt; font-weight: 600; }}
+#ModelPicker {{ border: 1px solid {t.border}; border-radius: 7px; padding: 3px 8px; min-width: 150px; }}
+#CostLabel, #StatusLine, #MessageFooter, #HintLabel {{ color: {t.muted}; }}
+QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
+#MessageColumn {{ background: {t.window}; }}
+#UserBubble {{ background: {t.bubble}; border-radius: 14px; }}
+#ErrorCard {{ background: {t.error_bg}; border: 1px solid {t.error_border}; border-radius: 10px; }}
+#NoticeCard {{ background: {t.notice_bg}; border: 1px solid {t.border}; border-radius: 10px; }}
+#ComposerFrame {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px; }}
+#ComposerFrame[focused="true"] {{ border-color: {t.accent}; }}
+#ComposerEdit {{ background: transparent; border: none; }}
+#SendButton {{
+    background: {t.accent}; color: {t.accent_text}; border: none; border-radius: 9px;
+    padding: 6px 14px; font-weight: 600;
+}}
+#SendButton:disabled {{ background: {t.border}; color: {t.muted}; }}
+#SendButton[stopping="true"] {{ background: {t.text}; color: {t.window}; }}
+#LinkButton {{ border: none; color: {t.accent}; padding: 2px 4px; font-weight: 600; }}
+#LinkButton:hover {{ text-decoration: underline; }}
+#ExampleChip {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 16px;
+    padding: 7px 14px;
+}}
+#ExampleChip:hover {{ border-color: {t.accent}; }}
+#Greeting {{ font-size: 18pt; font-weight: 600; }}
+#NoticeBar {{ background: {t.notice_bg}; border-bottom: 1px solid {t.border}; }}
+QPushButton#PrimaryButton {{
+    background: {t.accent}; color: {t.accent_text}; border: none; border-radius: 7px;
+    padding: 6px 16px; font-weight: 600;
+}}
+QPushButton {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 7px; padding: 6px 14px;
+}}
+QPushButton:hover {{ background: {t.hover}; }}
+QSplitter::handle {{ background: {t.border}; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
+QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 30px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; width: 0; }}
+QMenu {{ background: {t.surface}; border: 1px solid {t.border}; padding: 4px; }}
+QMenu::item {{ padding: 5px 18px; border-radius: 5px; }}
+QMenu::item:selected {{ background: {t.hover}; }}
+"""

@@ -1,0 +1,38 @@
+# Shared set-up for scripts/run.sh and scripts/test.sh: system libraries Qt needs, then a
+# virtual environment in .venv with Cairn installed. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PYTHON="${PYTHON:-python3}"
+
+# Debian/Ubuntu packages Qt needs even offscreen, plus what a real X11 window needs.
+QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 \
+libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
+libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-util1 libxcb-randr0 \
+libxcb-render0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 fonts-wqy-microhei"
+
+install_debs() {
+  # Installs the missing ones among "$@" when we can (root with apt-get); otherwise says which.
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing system packages (install them with apt): ${missing[*]}" >&2
+  fi
+}
+
+setup_venv() {
+  # $1: the extras to install, e.g. "" or "[test]".
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install -q -e "$ROOT$1"
+}
