@@ -30,8 +30,11 @@ async def run_window(args: argparse.Namespace) -> int:
     """Build everything, show the window, and wait until it has shut down."""
     from desktop_app.storage.paths import AppPaths
     from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import Services
+
+    collector = MainThreadGarbageCollector()
 
     paths = AppPaths.portable(args.data_dir) if args.data_dir else AppPaths.default()
     services = Services.create(paths)
@@ -44,6 +47,7 @@ async def run_window(args: argparse.Namespace) -> int:
     await controller.start()
     await closed.wait()
     services.close()
+    collector.stop()
     return 0
 
 

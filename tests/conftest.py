@@ -8,6 +8,7 @@ on a qasync event loop over the one QApplication, so they can await the app's co
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -46,6 +47,21 @@ def pytest_configure(config: Any) -> None:
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
     """async tests get a qasync loop driving the real Qt event loop."""
     return {"qasync": lambda: qasync.QEventLoop(_qapp())}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collect_garbage_on_main_thread() -> Iterator[None]:
+    """As in the app (desktop_app/ui/main_thread_gc.py): Qt objects must never be collected by
+    the fake server's or the disk's threads, so collection happens only between tests."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
@@ -141,10 +157,11 @@ async def app_factory(
 
 async def close_window(window: Any) -> None:
     """Close a window the way a user does and wait for its staged shutdown."""
+    if window._shutdown_done:
+        return
     closed = asyncio.Event()
     window.closed.connect(closed.set)
-    if not window._shutdown_done:
-        window.close()
-        await asyncio.wait_for(closed.wait(), 10)
+    window.close()
+    await asyncio.wait_for(closed.wait(), 10)
     window.controller.services.close()
     window.deleteLater()

@@ -102,16 +102,25 @@ class _SafeRenderer(RendererHTML):
         body = _highlight(code, language, p.pygments_style)
         label = html.escape(language or "text")
         return (
-            f'<table width="100%" cellspacing="0" cellpadding="8" '
-            f'style="background-color:{p.code_background}; border: 1px solid {p.code_border};'
-            f' margin-top:6px; margin-bottom:6px">'
-            f'<tr><td style="background-color:{p.code_header}; color:{p.muted}">'
+            f'<table width="100%" cellspacing="0" cellpadding="8" border="0" '
+            f'style="background-color:{p.code_background}; margin-top:6px; margin-bottom:6px">'
+            f'<tr><td width="95%" style="background-color:{p.code_header}; color:{p.muted}">'
             f'<span style="font-size:small">{label}</span></td>'
             f'<td align="right" style="background-color:{p.code_header}">'
             f'<a href="{COPY_SCHEME}{number}" style="color:{p.link}; font-size:small">Copy</a>'
             f"</td></tr>"
             f'<tr><td colspan="2"><pre style="margin:0">{body}</pre></td></tr></table>'
         )
+
+    def table_open(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return (
+            f'<table cellspacing="0" cellpadding="6" border="1" '
+            f'style="border-color:{self.palette.code_border}; border-collapse:collapse;'
+            f' margin-top:6px; margin-bottom:6px">'
+        )
+
+    def th_open(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return f'<th style="background-color:{self.palette.code_header}" align="left">'
 
 
 def _highlight(code: str, language: str, style: str) -> str:
@@ -139,7 +148,7 @@ class MarkdownRenderer:
         """Returns the HTML and the code blocks in order (for ``cairn-copy:N`` links)."""
         env: dict[str, Any] = {}
         body = self._md.render(text, env)
-        return body, list(env.get("code_blocks", []))
+        return f'<div style="line-height:140%">{body}</div>', list(env.get("code_blocks", []))
 
 
 def plain_to_html(text: str) -> str:

@@ -258,8 +258,9 @@ class ChatController(QObject):
             return
         if not models:
             return
-        self.catalog = Catalog(models, from_api=True)
-        await self.services.on_disk(self.services.model_cache.save, self.catalog.models)
+        catalog = Catalog(models, from_api=True)
+        await self.services.on_disk(self.services.model_cache.save, catalog.models)
+        self.catalog = catalog
         for conversation in self.conversations.values():
             if not conversation.messages and self.catalog.get(conversation.model) is None:
                 conversation.model = self.default_model_id()

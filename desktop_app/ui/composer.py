@@ -53,7 +53,7 @@ class Composer(QWidget):
         self.edit.setPlaceholderText("Message Claude…")
         self.edit.setAccessibleName("Message")
         self.edit.setTabChangesFocus(True)
-        self.edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.submitted.connect(self._on_send_clicked)
         self.edit.escape_pressed.connect(self._on_escape)
@@ -143,7 +143,12 @@ class Composer(QWidget):
         """Grow from one line to MAX_LINES, then scroll."""
         metrics = self.edit.fontMetrics()
         document = self.edit.document()
-        lines = max(1, min(MAX_LINES, int(document.size().height())))
+        wanted = int(document.size().height())
+        lines = max(1, min(MAX_LINES, wanted))
+        self.edit.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if wanted > MAX_LINES
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         margins = self.edit.contentsMargins()
         height = lines * metrics.lineSpacing() + 2 * int(document.documentMargin()) \
             + margins.top() + margins.bottom()

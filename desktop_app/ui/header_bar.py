@@ -67,8 +67,10 @@ class HeaderBar(QWidget):
         for model in catalog.models:
             price = prices.price(model.id)
             label = model.display_name
+            if price:
+                label += f"  ·  ${price.input:g} / ${price.output:g}"
             if not model.is_active:
-                label += " (deprecated)"
+                label += "  (deprecated)"
             tip = f"{model.id}\n"
             tip += (f"${price.input:g} in / ${price.output:g} out per million tokens"
                     if price else "price unknown")
@@ -76,6 +78,7 @@ class HeaderBar(QWidget):
             self.model_picker.setItemData(self.model_picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.select_model(current)
         self.model_picker.blockSignals(False)
+        self.model_picker.setMinimumWidth(self.model_picker.sizeHint().width())
 
     def select_model(self, model_id: str | None) -> None:
         index = self.model_picker.findData(model_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from importlib import resources
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
@@ -47,3 +48,13 @@ def app_icon() -> QIcon:
         painter.end()
         result.addPixmap(pixmap)
     return result
+
+
+def tinted_svg_file(name: str, color: str, directory: Path) -> Path:
+    """A copy of ``icons/<name>.svg`` in ``color`` on disk, for style sheets (which need a
+    file name). Written once per colour."""
+    target = directory / f"{name}-{color.lstrip('#')}.svg"
+    if not target.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        target.write_text(_svg_source(name).replace("currentColor", color), encoding="utf-8")
+    return target

@@ -37,7 +37,7 @@ from desktop_app.ui.chat_controller import ChatController
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.conversation_list_model import ConversationListModel
 from desktop_app.ui.header_bar import HeaderBar
-from desktop_app.ui.icons import app_icon, icon
+from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
 from desktop_app.ui.key_dialog import KeyDialog
 from desktop_app.ui.message_view import MessageView
 from desktop_app.ui.settings_dialog import SettingsDialog, SystemPromptDialog
@@ -178,7 +178,6 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 
-        add(QKeySequence.StandardKey.New, self.new_conversation)
         add("Ctrl+N", self.new_conversation)
         add("Ctrl+F", self.sidebar.focus_search)
         add("Ctrl+,", self.open_settings)
@@ -190,7 +189,10 @@ class MainWindow(QMainWindow):
         self.theme = current_theme(self.controller.settings.theme)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setStyleSheet(style_sheet(self.theme))
+            chevron = tinted_svg_file(
+                "chevron-down", self.theme.muted, self.controller.services.paths.cache_dir / "icons"
+            )
+            app.setStyleSheet(style_sheet(self.theme, chevron.as_posix()))
         self.sidebar.apply_theme(self.theme)
         self.header.apply_theme(self.theme)
         self.composer.apply_theme(self.theme)
@@ -229,11 +231,12 @@ class MainWindow(QMainWindow):
     async def _key_flow(self, reason: str) -> None:
         dialog = KeyDialog(reason, self)
         self._key_dialog = dialog
+        dialog.finished.connect(self._forget_key_dialog)  # at once, so it can be asked again
         try:
             accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
             key = dialog.key
         finally:
-            self._key_dialog = None
+            self._forget_key_dialog()
             dialog.deleteLater()
         if not accepted or not key:
             if not self.controller.api_key:
@@ -244,6 +247,9 @@ class MainWindow(QMainWindow):
             self.show_notice(result.problem)
         self._update_key_state()
         self.composer.focus()
+
+    def _forget_key_dialog(self) -> None:
+        self._key_dialog = None
 
     def open_settings(self) -> None:
         self.spawn(self._settings_flow())
@@ -356,11 +362,14 @@ class MainWindow(QMainWindow):
     def _update_key_state(self) -> None:
         key, source = self.controller.api_key, self.controller.key_source
         if not key:
-            self.sidebar.set_key_state("No API key")
+            self.sidebar.set_key_state("No API key", "Click to add your API key")
             return
-        where = {"environment": "from ANTHROPIC_API_KEY", "keyring": "in keyring",
-                 "session": "this session only"}.get(source or "", "")
-        self.sidebar.set_key_state(f"{mask(key)} · {where}")
+        label, where = {
+            "environment": ("Key: environment", "from ANTHROPIC_API_KEY"),
+            "keyring": ("Key: keyring", "kept in the system keyring"),
+            "session": ("Key: this session", "kept for this session only (no keyring)"),
+        }.get(source or "", ("Key set", ""))
+        self.sidebar.set_key_state(label, f"API key {mask(key)}, {where}")
 
     # -- geometry and closing --------------------------------------------------------------------
 

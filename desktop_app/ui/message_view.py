@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QTimer, QUrl, Qt, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -68,11 +68,20 @@ class UserMessageWidget(QWidget):
         inner.setContentsMargins(14, 10, 14, 10)
         inner.addWidget(self.label)
         self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self.bubble.setMaximumWidth(int(COLUMN_WIDTH * 0.8))
+        self._natural_width = max(
+            (self.label.fontMetrics().horizontalAdvance(line) for line in message.text.splitlines()),
+            default=0,
+        ) + 4
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         layout.addStretch(1)
         layout.addWidget(self.bubble)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Short messages hug their text; long ones wrap at 80 % of the column."""
+        limit = int(event.size().width() * 0.8) - 28
+        self.label.setFixedWidth(max(40, min(self._natural_width, limit)))
+        super().resizeEvent(event)
 
     @property
     def text(self) -> str:

@@ -79,11 +79,11 @@ class Sidebar(QFrame):
         self.list.clicked.connect(self._on_clicked)
         self.list.activated.connect(self._on_clicked)
 
-        self.key_state = QLabel()
-        self.key_state.setObjectName("KeyState")
         self.key_button = QToolButton()
         self.key_button.setToolTip("API key")
         self.key_button.setAccessibleName("API key")
+        self.key_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.key_state = self.key_button  # its text says where the key comes from
         self.key_button.clicked.connect(self.key_requested)
         self.settings_button = QToolButton()
         self.settings_button.setText("Settings")
@@ -98,7 +98,6 @@ class Sidebar(QFrame):
         footer_layout.setContentsMargins(8, 6, 8, 8)
         footer_layout.addWidget(self.settings_button)
         footer_layout.addStretch(1)
-        footer_layout.addWidget(self.key_state)
         footer_layout.addWidget(self.key_button)
 
         layout = QVBoxLayout(self)
@@ -120,8 +119,9 @@ class Sidebar(QFrame):
         self.settings_button.setIcon(icon("settings", theme.muted, 16))
         self._search_icon.setIcon(icon("search", theme.muted, 14))
 
-    def set_key_state(self, text: str) -> None:
-        self.key_state.setText(text)
+    def set_key_state(self, text: str, tooltip: str) -> None:
+        self.key_button.setText(text)
+        self.key_button.setToolTip(tooltip)
 
     def show_current(self, conversation_id: str | None) -> None:
         """Highlight the shown conversation (or nothing, for an unsaved new one)."""

@@ -86,8 +86,13 @@ def current_theme(preference: str = "system") -> Theme:
     return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
 
 
-def style_sheet(t: Theme) -> str:
-    """The application style sheet for a theme (object names select the parts)."""
+def style_sheet(t: Theme, chevron: str = "") -> str:
+    """The application style sheet for a theme (object names select the parts).
+
+    Args:
+        t: the theme.
+        chevron: path of a tinted drop-down arrow image (style sheets need a file).
+    """
     return f"""
 QMainWindow, QDialog {{ background: {t.window}; color: {t.text}; }}
 QWidget {{ color: {t.text}; }}
@@ -115,7 +120,14 @@ QLineEdit:focus, QPlainTextEdit#SystemPromptEdit:focus {{ border-color: {t.accen
 #ConversationPane {{ background: {t.window}; }}
 #HeaderBar {{ background: {t.window}; border-bottom: 1px solid {t.border}; }}
 #ConversationTitle {{ font-size: 12pt; font-weight: 600; }}
-#ModelPicker {{ border: 1px solid {t.border}; border-radius: 7px; padding: 3px 8px; min-width: 150px; }}
+#ModelPicker {{ border: 1px solid {t.border}; border-radius: 7px; padding: 4px 26px 4px 10px; }}
+QComboBox::drop-down {{ border: none; width: 22px; subcontrol-position: center right; }}
+QComboBox::down-arrow {{ image: url({chevron}); width: 12px; height: 12px; }}
+QComboBox QAbstractItemView {{
+    background: {t.surface}; border: 1px solid {t.border}; padding: 4px; outline: none;
+    selection-background-color: {t.hover}; selection-color: {t.text};
+}}
+#ReplyText, #UserText {{ font-size: 11pt; }}
 #CostLabel, #StatusLine, #MessageFooter, #HintLabel {{ color: {t.muted}; }}
 QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #MessageColumn {{ background: {t.window}; }}
