@@ -141,6 +141,9 @@ class ChatController(QObject):
     def new_conversation(self) -> Conversation:
         """Show a fresh, empty conversation (it is saved once it has a message)."""
         if self.current is not None and not self.current.messages:
+            self.current.model = self.default_model_id()
+            self.current.system_prompt = self.settings.system_prompt
+            self.current_changed.emit(self.current)
             return self.current
         conversation = Conversation(
             model=self.default_model_id(), system_prompt=self.settings.system_prompt
@@ -287,6 +290,10 @@ class ChatController(QObject):
         except OSError as exc:
             self.notice.emit(f"Settings could not be saved: {exc.strerror or exc}.")
         self._replace_client()
+        for conversation in self.conversations.values():
+            if not conversation.messages:  # not started yet: take the new defaults
+                conversation.model = self.default_model_id()
+                conversation.system_prompt = settings.system_prompt
 
     def _get_client(self) -> anthropic.AsyncAnthropic | None:
         if self._client is None and self.api_key:
