@@ -23,6 +23,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep history, settings and caches in this folder (portable use, tests)",
     )
     parser.add_argument("--verbose", action="store_true", help="log more detail to stderr")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start, show the window, load history and resources, close cleanly, exit 0",
+    )
     return parser.parse_args(argv)
 
 
@@ -45,10 +50,25 @@ async def run_window(args: argparse.Namespace) -> int:
     window.show()
     window.composer.focus()
     await controller.start()
+    if args.smoke_test:
+        await asyncio.wait_for(controller.settle(), 30)
+        _check_resources(window)
+        window.close()
     await closed.wait()
     services.close()
     collector.stop()
     return 0
+
+
+def _check_resources(window: object) -> None:
+    """For --smoke-test: fail loudly if a packaged resource is missing."""
+    from desktop_app.ui.icons import app_icon, icon
+
+    if app_icon().isNull() or icon("send", "#000000").isNull():
+        raise RuntimeError("icons failed to load")
+    if not window.controller.services.prices.price("claude-opus-4-7"):  # type: ignore[attr-defined]
+        raise RuntimeError("price table failed to load")
+    print("smoke test: window shown, resources loaded", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -375,6 +375,11 @@ class ChatController(QObject):
 
         task.add_done_callback(finished)
 
+    async def settle(self) -> None:
+        """Wait for background work (the model list) to finish, for tests and --smoke-test."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
     async def wait_idle(self) -> None:
         """Wait until no reply is streaming (for tests and shutdown)."""
         while self._replies:
