@@ -15,13 +15,15 @@ responses carry ``Content-Length`` and SSE responses use chunked transfer encodi
 client connection is reused across requests (see ``connection_count``).
 
 Every ``POST /v1/messages`` (and ``/v1/messages/count_tokens``) is validated the way the real
-API does *before* a script is consumed: auth (``x-api-key``), ``anthropic-version``, unknown
-fields, model (404 for an unknown one), ``max_tokens``, message roles and content blocks (text,
+API does *before* a script is consumed: auth (``x-api-key``, or ``Authorization: Bearer <key>``,
+which is what SDK 2.x actually sends), ``anthropic-version``, unknown fields, model (404 for an unknown one), ``max_tokens``, message roles and content blocks (text,
 image, document, thinking signatures, redacted thinking, compaction blocks, tool use/result
 pairing), ``system``, ``thinking`` / ``output_config.effort`` against the model's capabilities,
 ``cache_control`` breakpoints (at most 4, no 1h after 5m) and beta ``context_management``.
 A rejected request gets a 400 ``invalid_request_error`` (401 / 404 where the real API uses them)
-and the script queue is left untouched.
+and the script queue is left untouched. Thinking signatures, redacted-thinking data and
+compaction blocks are accepted back only if this server issued them (``issue_*`` methods mint
+them for tests that start from pre-existing history).
 
 Scripts for ``POST /v1/messages`` (FIFO, see ``FakeAnthropicServer.enqueue``):
 
@@ -79,21 +81,22 @@ import struct
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Union
+from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = [
-    "ApiError",
     "CHARS_PER_TOKEN",
     "COMPACT_BETA",
     "CONTEXT_MANAGEMENT_BETA",
-    "CutStream",
     "DEFAULT_API_KEY",
+    "MIN_CACHEABLE_TOKENS",
+    "ApiError",
+    "CutStream",
     "FakeAnthropicServer",
     "Hang",
-    "MIN_CACHEABLE_TOKENS",
     "RecordedRequest",
     "Reply",
     "ResetStream",
@@ -310,7 +313,7 @@ class Hang:
     )
 
 
-Script = Union[Reply, ApiError, StreamError, CutStream, ResetStream, Hang]
+Script = Reply | ApiError | StreamError | CutStream | ResetStream | Hang
 _SCRIPT_TYPES = (Reply, ApiError, StreamError, CutStream, ResetStream, Hang)
 
 
@@ -641,10 +644,14 @@ class _Handler(BaseHTTPRequestHandler):
     def handle(self) -> None:
         try:
             super().handle()
-        except (OSError, ValueError):  # peer gone, or the socket was reset on purpose
+        except OSError:  # the peer went away
             self.close_connection = True
+        except ValueError:
+            if not self.wfile.closed:
+                raise
+            self.close_connection = True  # ResetStream closed the socket on purpose
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _dispatch(self) -> None:
@@ -661,6 +668,7 @@ class _Exchange:
         self.h = handler
         self.script = script
         self.request_id = _rand_id("req_011C", 20)
+        self.headers_sent = False
 
     # -- low level ---------------------------------------------------------------------------
     def _mark_disconnected(self) -> None:
@@ -683,7 +691,8 @@ class _Exchange:
             readable, _, _ = select.select([sock], [], [], 0)
             if not readable:
                 return False
-            return sock.recv(1, socket.MSG_PEEK) == b""
+            data: bytes = sock.recv(1, socket.MSG_PEEK)
+            return data == b""
         except (OSError, ValueError):
             return True
 
@@ -736,6 +745,7 @@ class _Exchange:
     def headers(self, status: int, content_type: str, extra: dict[str, str] | None = None,
                 length: int | None = None) -> None:
         h = self.h
+        self.headers_sent = True
         h.send_response(status)
         h.send_header("content-type", content_type)
         h.send_header("request-id", self.request_id)
@@ -817,7 +827,7 @@ class FakeAnthropicServer:
         self._new_request = threading.Condition(self._lock)
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> FakeAnthropicServer:
+    def start(self) -> Self:
         """Bind an ephemeral port and serve in a daemon thread; returns ``self``."""
         if self._closed:
             raise RuntimeError("FakeAnthropicServer cannot be restarted after close()")
@@ -860,7 +870,7 @@ class FakeAnthropicServer:
         for thread in threads:
             thread.join(max(0.0, deadline - time.monotonic()))
 
-    def __enter__(self) -> FakeAnthropicServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -1007,6 +1017,12 @@ class FakeAnthropicServer:
                 self._route(ex, rec)
             except _ApiFailure as f:
                 ex.error(f.status, f.type, f.message, error_code=f.error_code, extra=f.headers)
+            except Exception as exc:  # a bug in this fake: make it visible to the test
+                traceback.print_exc()
+                if ex.headers_sent:
+                    raise _Abort from exc
+                ex.error(500, "api_error", f"fake_api internal error: {exc!r}",
+                         extra={"x-should-retry": "false"})
         except _Abort:
             ex.abort()
 
@@ -1026,10 +1042,10 @@ class FakeAnthropicServer:
         elif path.startswith("/v1/models/") and rec.method == "GET":
             self._check_headers(rec)
             model_id = unquote(path[len("/v1/models/"):])
-            model = self._find_model(model_id)
-            if model is None:
+            found = self._find_model(model_id)
+            if found is None:
                 raise _ApiFailure(404, "not_found_error", f"model: {model_id}")
-            ex.json(200, model)
+            ex.json(200, found)
         else:
             raise _ApiFailure(404, "not_found_error", "Not Found")
 

@@ -280,10 +280,12 @@ def test_compaction_round_trip(server: FakeAnthropicServer, client: anthropic.An
 
 
 def test_auth_and_not_found(server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
-    with anthropic.Anthropic(api_key="sk-ant-wrong", base_url=server.base_url,
-                             max_retries=0) as wrong:
-        with pytest.raises(anthropic.AuthenticationError) as ei:
-            wrong.messages.create(model=SONNET, max_tokens=100, messages=HI)
+    with (
+        anthropic.Anthropic(api_key="sk-ant-wrong", base_url=server.base_url,
+                            max_retries=0) as wrong,
+        pytest.raises(anthropic.AuthenticationError) as ei,
+    ):
+        wrong.messages.create(model=SONNET, max_tokens=100, messages=HI)
     assert ei.value.status_code == 401 and ei.value.api_message == "invalid x-api-key"
     with pytest.raises(anthropic.NotFoundError) as nf:
         client.messages.create(model="claude-nope-9", max_tokens=100, messages=HI)
@@ -306,9 +308,11 @@ def test_api_error_scripts(server: FakeAnthropicServer, client: anthropic.Anthro
     assert rl.value.request_id and rl.value.request_id.startswith("req_")
     assert rl.value.type == "rate_limit_error" and rl.value.api_message == "Slow down"
     assert isinstance(rl.value.body, dict) and rl.value.body["request_id"] == rl.value.request_id
-    with pytest.raises(anthropic.OverloadedError) as ov:
-        with client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s:
-            s.until_done()
+    with (
+        pytest.raises(anthropic.OverloadedError) as ov,
+        client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s,
+    ):
+        s.until_done()
     assert ov.value.type == "overloaded_error" and ov.value.status_code == 529
     with pytest.raises(anthropic.InternalServerError) as ise:
         client.messages.create(model=SONNET, max_tokens=100, messages=HI)
@@ -338,11 +342,13 @@ def test_stream_error_mid_stream(server: FakeAnthropicServer,
                                  client: anthropic.Anthropic) -> None:
     server.enqueue(StreamError(after_text="partial answer", type="overloaded_error"))
     got: list[str] = []
-    with pytest.raises(anthropic.APIStatusError) as ei:
-        with client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s:
-            for event in s:
-                if event.type == "text":
-                    got.append(event.text)
+    with (
+        pytest.raises(anthropic.APIStatusError) as ei,
+        client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s,
+    ):
+        for event in s:
+            if event.type == "text":
+                got.append(event.text)
     assert "".join(got) == "partial answer"
     assert type(ei.value) is anthropic.APIStatusError  # status 200, so no subclass
     assert ei.value.type == "overloaded_error" and ei.value.api_message == "Overloaded"
@@ -369,11 +375,13 @@ def test_cut_stream_ends_without_message_stop(server: FakeAnthropicServer,
 def test_reset_stream(server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
     server.enqueue(ResetStream(after_text="partial"))
     got: list[str] = []
-    with pytest.raises(httpx2.ReadError):  # raw transport error, not wrapped by the SDK
-        with client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s:
-            for event in s:
-                if event.type == "text":
-                    got.append(event.text)
+    with (
+        pytest.raises(httpx2.ReadError),  # raw transport error, not wrapped by the SDK
+        client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s,
+    ):
+        for event in s:
+            if event.type == "text":
+                got.append(event.text)
     assert "".join(got) == "partial"
     server.enqueue(ResetStream(), CutStream())
     for _ in range(2):
@@ -465,63 +473,66 @@ _5M: Any = {"type": "ephemeral"}
 _1H: Any = {"type": "ephemeral", "ttl": "1h"}
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "expected"),
-    [
-        ({"messages": [{"role": "assistant", "content": "hi"}]},
-         'first message must use the "user" role'),
-        ({"messages": [{"role": "system", "content": "hi"}]}, "'user' or 'assistant'"),
-        ({"messages": []}, "at least one message"),
-        ({"messages": [{"role": "user", "content": ""}]}, "non-empty content"),
-        ({"messages": [{"role": "user", "content": [{"type": "text", "text": ""}]}]},
-         "text content blocks must be non-empty"),
-        ({"messages": [*HI, {"role": "assistant", "content": "Sure "}]}, "trailing whitespace"),
-        ({"max_tokens": 64_001, "stream": True}, "maximum allowed number of output tokens"),
-        ({"max_tokens": 0}, "greater than or equal to 1"),
-        ({"thinking": {"type": "enabled", "budget_tokens": 1000}},
-         "budget_tokens: Input should be greater than or equal to 1024"),
-        ({"thinking": {"type": "enabled", "budget_tokens": 4096}},
-         "`max_tokens` must be greater than `thinking.budget_tokens`"),
-        ({"model": HAIKU, "thinking": {"type": "adaptive"}},
-         "thinking type 'adaptive' is not supported"),
-        ({"model": OPUS, "thinking": {"type": "enabled", "budget_tokens": 2048}},
-         "thinking type 'enabled' is not supported"),
-        ({"output_config": {"effort": "xhigh"}}, "effort 'xhigh' is not supported"),
-        ({"model": HAIKU, "output_config": {"effort": "low"}}, "effort 'low' is not supported"),
-        ({"system": [{"type": "text", "text": f"part {i}", "cache_control": _5M}
-                     for i in range(4)], "cache_control": _5M},
-         "A maximum of 4 blocks with cache_control may be provided. Found 5."),
-        ({"system": [{"type": "text", "text": "a", "cache_control": _5M},
-                     {"type": "text", "text": "b", "cache_control": _1H}]},
-         "ttl='1h' cache_control block must not come after a ttl='5m'"),
-        ({"system": [{"type": "text", "text": "a", "cache_control": _1H}],
-          "cache_control": _1H, "messages": [{"role": "user", "content": [
-              {"type": "text", "text": "b", "cache_control": _5M}]}]},
-         "ttl='1h' cache_control block must not come after"),  # top-level one comes last
-        ({"cache_control": {"type": "ephemeral", "ttl": "2h"}}, "'5m' or '1h'"),
-        ({"extra_body": {"temperature": 0.2}}, "temperature: Extra inputs are not permitted"),
-        ({"messages": [{"role": "user", "content": [{"type": "image", "source": {
-            "type": "base64", "media_type": "image/jpeg",
-            "data": base64.b64encode(PNG).decode()}}]}]}, "does not match"),
-        ({"messages": [{"role": "user", "content": [{"type": "image", "source": {
-            "type": "base64", "media_type": "image/png", "data": "not base64!"}}]}]},
-         "invalid base64"),
-        ({"messages": [{"role": "user", "content": [{"type": "image", "source": {
-            "type": "url", "url": "ftp://example.com/a.png"}}]}]}, "http(s) URL"),
-        ({"messages": [{"role": "user", "content": [{"type": "document", "source": {
-            "type": "base64", "media_type": "application/pdf",
-            "data": base64.b64encode(b"not a pdf").decode()}}]}]}, "PDF specified was not"),
-        ({"messages": [{"role": "user", "content": [{"type": "tool_result",
-                                                     "tool_use_id": "toolu_1"}]}]},
-         "unexpected `tool_use_id`"),
-    ],
-)
-def test_validation_rejects(server: FakeAnthropicServer, client: anthropic.Anthropic,
-                            kwargs: dict[str, Any], expected: str) -> None:
+# (create() kwargs, a substring of the 400 error message); one test walks them all, because a
+# test's fixed cost (the conftest's gc.collect()) dwarfs a validation round trip.
+VALIDATION_CASES: list[tuple[dict[str, Any], str]] = [
+    ({"messages": [{"role": "assistant", "content": "hi"}]},
+     'first message must use the "user" role'),
+    ({"messages": [{"role": "system", "content": "hi"}]}, "'user' or 'assistant'"),
+    ({"messages": []}, "at least one message"),
+    ({"messages": [{"role": "user", "content": ""}]}, "non-empty content"),
+    ({"messages": [{"role": "user", "content": [{"type": "text", "text": ""}]}]},
+     "text content blocks must be non-empty"),
+    ({"messages": [*HI, {"role": "assistant", "content": "Sure "}]}, "trailing whitespace"),
+    ({"max_tokens": 64_001, "stream": True}, "maximum allowed number of output tokens"),
+    ({"max_tokens": 0}, "greater than or equal to 1"),
+    ({"thinking": {"type": "enabled", "budget_tokens": 1000}},
+     "budget_tokens: Input should be greater than or equal to 1024"),
+    ({"thinking": {"type": "enabled", "budget_tokens": 4096}},
+     "`max_tokens` must be greater than `thinking.budget_tokens`"),
+    ({"model": HAIKU, "thinking": {"type": "adaptive"}},
+     "thinking type 'adaptive' is not supported"),
+    ({"model": OPUS, "thinking": {"type": "enabled", "budget_tokens": 2048}},
+     "thinking type 'enabled' is not supported"),
+    ({"output_config": {"effort": "xhigh"}}, "effort 'xhigh' is not supported"),
+    ({"model": HAIKU, "output_config": {"effort": "low"}}, "effort 'low' is not supported"),
+    ({"system": [{"type": "text", "text": f"part {i}", "cache_control": _5M}
+                 for i in range(4)], "cache_control": _5M},
+     "A maximum of 4 blocks with cache_control may be provided. Found 5."),
+    ({"system": [{"type": "text", "text": "a", "cache_control": _5M},
+                 {"type": "text", "text": "b", "cache_control": _1H}]},
+     "ttl='1h' cache_control block must not come after a ttl='5m'"),
+    ({"system": [{"type": "text", "text": "a", "cache_control": _1H}],
+      "cache_control": _1H, "messages": [{"role": "user", "content": [
+          {"type": "text", "text": "b", "cache_control": _5M}]}]},
+     "ttl='1h' cache_control block must not come after"),  # top-level one comes last
+    ({"cache_control": {"type": "ephemeral", "ttl": "2h"}}, "'5m' or '1h'"),
+    ({"extra_body": {"temperature": 0.2}}, "temperature: Extra inputs are not permitted"),
+    ({"messages": [{"role": "user", "content": [{"type": "image", "source": {
+        "type": "base64", "media_type": "image/jpeg",
+        "data": base64.b64encode(PNG).decode()}}]}]}, "does not match"),
+    ({"messages": [{"role": "user", "content": [{"type": "image", "source": {
+        "type": "base64", "media_type": "image/png", "data": "not base64!"}}]}]},
+     "invalid base64"),
+    ({"messages": [{"role": "user", "content": [{"type": "image", "source": {
+        "type": "url", "url": "ftp://example.com/a.png"}}]}]}, "http(s) URL"),
+    ({"messages": [{"role": "user", "content": [{"type": "document", "source": {
+        "type": "base64", "media_type": "application/pdf",
+        "data": base64.b64encode(b"not a pdf").decode()}}]}]}, "PDF specified was not"),
+    ({"messages": [{"role": "user", "content": [{"type": "tool_result",
+                                                 "tool_use_id": "toolu_1"}]}]},
+     "unexpected `tool_use_id`"),
+]
+
+
+def test_validation_rejects(server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
     server.enqueue(Reply("kept"))
-    assert expected in bad_request(client, **kwargs)
-    # a rejected request does not consume the script
+    for i, (kwargs, expected) in enumerate(VALIDATION_CASES):
+        message = bad_request(client, **kwargs)
+        assert expected in message, f"case {i}: {kwargs!r} -> {message!r}"
+    # rejected requests do not consume the script
     assert server.pending == 1
+    assert len(server.message_requests()) == len(VALIDATION_CASES)
     msg = client.messages.create(model=SONNET, max_tokens=100, messages=HI)
     assert msg.content[0].text == "kept"  # type: ignore[union-attr]
 
@@ -673,7 +684,39 @@ def test_models_pagination(server: FakeAnthropicServer) -> None:
     queries = [r.query for r in server.requests if r.path == "/v1/models"]
     assert queries[:2] == [{"limit": "2"}, {"limit": "2", "after_id": SONNET}]
     # retired models cannot be used for messages
-    with anthropic.Anthropic(api_key=DEFAULT_API_KEY, base_url=server.base_url,
-                             max_retries=0) as c:
-        with pytest.raises(anthropic.NotFoundError):
-            c.messages.create(model="claude-2-1", max_tokens=100, messages=HI)
+    with (
+        anthropic.Anthropic(api_key=DEFAULT_API_KEY, base_url=server.base_url,
+                            max_retries=0) as c,
+        pytest.raises(anthropic.NotFoundError),
+    ):
+        c.messages.create(model="claude-2-1", max_tokens=100, messages=HI)
+
+
+# --------------------------------------------------------------------------------------------
+# Under a Qt event loop
+# --------------------------------------------------------------------------------------------
+
+
+def test_streams_under_qasync_event_loop(server: FakeAnthropicServer, qapp: Any) -> None:
+    """The server lives in its own threads, so a qasync loop in the test thread can stream."""
+    import qasync
+
+    gate = threading.Event()
+    server.enqueue(Reply("streamed under Qt", chunks=3, delay=0.01, gate=gate))
+
+    async def main() -> str:
+        async with (
+            anthropic.AsyncAnthropic(api_key=DEFAULT_API_KEY, base_url=server.base_url,
+                                     max_retries=0) as c,
+            c.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s,
+        ):
+            async for event in s:
+                if event.type == "text":
+                    gate.set()  # released from the Qt thread while the server waits
+            return (await s.get_final_message()).content[0].text  # type: ignore[union-attr]
+
+    loop = qasync.QEventLoop(qapp)
+    try:
+        assert loop.run_until_complete(main()) == "streamed under Qt"
+    finally:
+        loop.close()

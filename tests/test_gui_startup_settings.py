@@ -103,7 +103,7 @@ async def test_settings_dialog_changes_what_is_sent(app_factory, fake_api, qtbot
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: visible(window, SettingsDialog) is not None, message="settings dialog")
     dialog = visible(window, SettingsDialog)
-    dialog.max_tokens.setValue(2048)
+    dialog.options.max_tokens.setValue(2048)
     dialog.system_prompt.setPlainText("You are terse.")
     sonnet = next(i for i in range(dialog.model.count()) if "Sonnet" in dialog.model.itemText(i))
     dialog.model.setCurrentIndex(sonnet)

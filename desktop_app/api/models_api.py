@@ -1,6 +1,8 @@
-"""The Models API: every page of ``models.list()`` as core :class:`ModelInfo` objects."""
+"""The Models API (every page of ``models.list()``) and token counting."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import anthropic
 
@@ -17,3 +19,14 @@ async def fetch_models(client: anthropic.AsyncAnthropic) -> list[ModelInfo]:
     async for model in client.models.list(limit=100):
         models.append(ModelInfo.from_api(model.to_dict(mode="json")))
     return models
+
+
+async def count_input_tokens(client: anthropic.AsyncAnthropic, request: dict[str, Any]) -> int:
+    """The input size of a request, from ``messages.count_tokens`` (free, not billed).
+
+    Raises:
+        anthropic.APIError: when the API cannot be reached or refuses.
+    """
+    allowed = ("model", "messages", "system", "thinking", "output_config")
+    result = await client.messages.count_tokens(**{k: request[k] for k in allowed if k in request})
+    return int(result.input_tokens)

@@ -27,9 +27,14 @@ _DELTA_KINDS = {"text_delta": ("text", "text"), "thinking_delta": ("thinking", "
 
 
 async def stream_reply(
-    client: anthropic.AsyncAnthropic, request: dict[str, Any]
+    client: anthropic.AsyncAnthropic, request: dict[str, Any], *, beta: bool = False
 ) -> AsyncIterator[ReplyEvent]:
     """Yield the reply's events as they arrive.
+
+    Args:
+        client: the SDK client.
+        request: keyword arguments for ``messages.stream()``.
+        beta: use ``beta.messages.stream()`` (compaction); ``request`` then holds ``betas``.
 
     Raises:
         ReplyFailed: for every failure (HTTP errors, an error event mid-stream, a dropped
@@ -37,7 +42,8 @@ async def stream_reply(
     """
     completed = False
     try:
-        async with client.messages.stream(**request) as stream:
+        endpoint = client.beta.messages if beta else client.messages
+        async with endpoint.stream(**request) as stream:
             async for event in stream:
                 translated = _translate(event)
                 if translated is None:
@@ -68,10 +74,12 @@ def _translate(event: Any) -> ReplyEvent | None:
     if kind == "content_block_stop":
         return BlockFinished(event.index, _dump(event.content_block))
     if kind == "message_delta":
+        details = getattr(event.delta, "stop_details", None)
         return ReplyDelta(
             stop_reason=event.delta.stop_reason,
             stop_sequence=event.delta.stop_sequence,
             usage=_dump(event.usage),
+            stop_details=_dump(details) if details is not None else None,
         )
     if kind == "message_stop":
         return ReplyCompleted()

@@ -85,7 +85,7 @@ class ErrorInfo:
 
 _MESSAGE_FIELDS = {
     "id", "role", "content", "created_at", "finished_at", "model", "usage",
-    "stop_reason", "stop_sequence", "state", "error",
+    "stop_reason", "stop_sequence", "stop_details", "state", "error",
 }
 
 
@@ -106,6 +106,7 @@ class Message:
     usage: dict[str, Any] | None = None
     stop_reason: str | None = None
     stop_sequence: str | None = None
+    stop_details: dict[str, Any] | None = None
     state: ReplyState = ReplyState.COMPLETE
     error: ErrorInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -125,7 +126,7 @@ class Message:
         )
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.extra)
+        data: dict[str, Any] = copy.deepcopy(self.extra)
         data.update(
             id=self.id,
             role=self.role,
@@ -141,6 +142,8 @@ class Message:
                 stop_sequence=self.stop_sequence,
                 finished_at=self.finished_at,
             )
+            if self.stop_details is not None:
+                data["stop_details"] = copy.deepcopy(self.stop_details)
             if self.error is not None:
                 data["error"] = self.error.to_json()
         return data
@@ -167,6 +170,7 @@ class Message:
             usage=copy.deepcopy(data.get("usage")),
             stop_reason=data.get("stop_reason"),
             stop_sequence=data.get("stop_sequence"),
+            stop_details=copy.deepcopy(data.get("stop_details")),
             state=ReplyState(state) if state in ReplyState._value2member_map_ else ReplyState.FAILED,
             error=ErrorInfo.from_json(error) if isinstance(error, dict) else None,
             extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _MESSAGE_FIELDS},
@@ -174,7 +178,8 @@ class Message:
 
 
 _CONVERSATION_FIELDS = {
-    "schema", "id", "title", "created_at", "updated_at", "model", "system_prompt", "messages",
+    "schema", "id", "title", "created_at", "updated_at", "model", "system_prompt", "options",
+    "messages",
 }
 
 
@@ -188,6 +193,7 @@ class Conversation:
     updated_at: str = field(default_factory=now_iso)
     model: str | None = None
     system_prompt: str = ""
+    options: dict[str, Any] = field(default_factory=dict)  # overrides of the global defaults
     messages: list[Message] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -270,6 +276,8 @@ class Conversation:
             system_prompt=self.system_prompt,
             messages=[m.to_json() for m in self.messages],
         )
+        if self.options:
+            data["options"] = copy.deepcopy(self.options)
         return data
 
     @classmethod
@@ -286,6 +294,7 @@ class Conversation:
             updated_at=str(data.get("updated_at") or data.get("created_at") or now_iso()),
             model=data.get("model"),
             system_prompt=str(data.get("system_prompt") or ""),
+            options=dict(data["options"]) if isinstance(data.get("options"), dict) else {},
             messages=[Message.from_json(m) for m in messages],
             extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _CONVERSATION_FIELDS},
         )

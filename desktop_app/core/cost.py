@@ -130,9 +130,11 @@ def format_dollars(amount: float | None) -> str:
         return "price unknown"
     if amount == 0:
         return "$0.00"
+    if amount < 0.0001:
+        return "<$0.0001"  # real, but too small to show: never "$0.0000", which reads as free
     if amount < 0.01:
         return f"${amount:.4f}"
-    if amount < 10:
+    if round(amount, 3) < 10:
         return f"${amount:.3f}"
     return f"${amount:,.2f}"
 
@@ -141,6 +143,6 @@ def format_tokens(count: int) -> str:
     """``950``, ``3.2k``, ``1.2M``."""
     if count < 1000:
         return str(count)
-    if count < 1_000_000:
+    if round(count / 1000, 1) < 1000:
         return f"{count / 1000:.1f}k".replace(".0k", "k")
     return f"{count / 1_000_000:.1f}M".replace(".0M", "M")

@@ -21,7 +21,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-COPY_SCHEME = "cairn-copy:"  # links of this scheme ask the app to copy code block N
+COPY_SCHEME = "cairn-copy:"
+MAX_NESTING = 100  # links of this scheme ask the app to copy code block N
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,12 @@ class MarkdownRenderer:
     """Renders Markdown to safe HTML, remembering each code block for its Copy link."""
 
     def __init__(self, palette: Palette = LIGHT) -> None:
-        self._md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": False})
+        self._md = MarkdownIt(
+            "commonmark",
+            # Deeper nesting than commonmark's default of 20 is common in model output;
+            # markdown-it drops what is nested deeper than this, so keep it generous.
+            {"html": False, "linkify": False, "breaks": False, "maxNesting": MAX_NESTING},
+        )
         self._md.enable(["table", "strikethrough"])
         renderer = _SafeRenderer(self._md)
         renderer.palette = palette

@@ -51,6 +51,7 @@ class ReplyDelta:
     stop_reason: str | None
     stop_sequence: str | None
     usage: dict[str, Any] = field(default_factory=dict)
+    stop_details: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,21 @@ class ReplyAssembler:
     """Applies reply events to one assistant message.
 
     Block indexes in a stream count from 0; a continued reply appends after the blocks the
-    message already had.
+    message already had, and its usage is added to what the message had already cost.
     """
 
     def __init__(self, message: Message) -> None:
         self.message = message
         self._offset = len(message.content)
+        self._base_usage = copy.deepcopy(message.usage) if message.content else None
+        self._usage: dict[str, Any] = {}
         self.completed = False
 
     def apply(self, event: ReplyEvent) -> None:
         msg = self.message
         if isinstance(event, ReplyStarted):
             msg.model = event.model or msg.model
-            msg.usage = _merge_usage(msg.usage, event.usage)
+            self._set_usage(event.usage)
         elif isinstance(event, BlockStarted):
             self._put(event.index, copy.deepcopy(event.block))
         elif isinstance(event, BlockDelta):
@@ -92,12 +95,17 @@ class ReplyAssembler:
         elif isinstance(event, ReplyDelta):
             msg.stop_reason = event.stop_reason
             msg.stop_sequence = event.stop_sequence
-            msg.usage = _merge_usage(msg.usage, event.usage)
+            msg.stop_details = event.stop_details
+            self._set_usage(event.usage)
         elif isinstance(event, ReplyCompleted):
             self.completed = True
             msg.state = ReplyState.COMPLETE
             msg.error = None
             msg.finished_at = now_iso()
+
+    def _set_usage(self, new: dict[str, Any]) -> None:
+        self._usage = _merge_usage(self._usage, new)
+        self.message.usage = add_usage(self._base_usage, self._usage)
 
     def _block(self, index: int) -> dict[str, Any] | None:
         position = self._offset + index
@@ -123,3 +131,21 @@ def _merge_usage(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, A
         if value is not None:
             merged[key] = value
     return merged
+
+
+def add_usage(a: dict[str, Any] | None, b: dict[str, Any]) -> dict[str, Any]:
+    """Two requests' usage added up (numbers summed, nested objects summed key by key)."""
+    if not a:
+        return copy.deepcopy(b)
+    total = copy.deepcopy(a)
+    for key, value in b.items():
+        old = total.get(key)
+        if isinstance(value, bool) or value is None:
+            total[key] = value if old is None else old
+        elif isinstance(value, int | float) and isinstance(old, int | float):
+            total[key] = old + value
+        elif isinstance(value, dict) and isinstance(old, dict):
+            total[key] = add_usage(old, value)
+        elif old is None:
+            total[key] = copy.deepcopy(value)
+    return total

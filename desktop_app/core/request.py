@@ -1,47 +1,131 @@
-"""Conversation + settings + the model's capabilities -> the arguments of one Messages request.
+"""Conversation + options + the model's capabilities -> one Messages request.
 
-Everything that decides what is sent lives here, so it can be tested without a network and
-so a request the API would reject for its shape is never built.
+Everything that decides what is sent lives here, so it is tested without a network, and a
+parameter combination the API would reject cannot be built: options are first fitted to what
+the model's capabilities say (``options.fit_to_model``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.conversation import Conversation
-from desktop_app.core.settings import Settings
+from desktop_app.core.options import ChatOptions, fit_to_model, model_choices
+
+COMPACTION_BETA = "compact-2026-01-12"
+COMPACTION_EDIT = "compact_20260112"
+# A system prompt this long (about 1,024 tokens at ~4 characters a token) gets its own cache
+# breakpoint, so it stays cached even when the conversation part changes.
+LONG_SYSTEM_PROMPT_CHARS = 4_096
+CONTINUE_PROMPT = (
+    "Your previous reply was cut off by the length limit. Continue it exactly where it "
+    "stopped, without repeating anything."
+)
 
 
 class RequestError(ValueError):
     """The conversation cannot be sent as it is (said to the user as it stands)."""
 
 
-def effective_max_tokens(settings: Settings, model: ModelInfo | None) -> int:
-    """The reply length limit: the setting, capped by the model's own maximum."""
-    limit = settings.max_tokens
-    if model is not None and model.max_tokens:
-        limit = min(limit, model.max_tokens)
-    return max(1, limit)
+@dataclass
+class RequestPlan:
+    """A request, ready for the SDK.
+
+    Attributes:
+        kwargs: keyword arguments for ``messages.stream()`` (or ``beta.messages.stream()``).
+        beta: whether the beta endpoint is needed (``kwargs`` then holds ``betas``).
+        options: the options as fitted to the model (what the request really uses).
+    """
+
+    kwargs: dict[str, Any]
+    beta: bool = False
+    options: ChatOptions = field(default_factory=ChatOptions)
+
+
+def effective_options(defaults: ChatOptions, conversation: Conversation) -> ChatOptions:
+    """The global defaults with the conversation's own choices on top."""
+    return ChatOptions.from_json(conversation.options, base=defaults)
 
 
 def build_request(
-    conversation: Conversation, settings: Settings, model: ModelInfo
-) -> dict[str, Any]:
-    """The keyword arguments for ``messages.stream()`` for the conversation's next reply.
+    conversation: Conversation,
+    options: ChatOptions,
+    model: ModelInfo,
+    *,
+    stop_sequences: list[str] | None = None,
+    continuation: bool = False,
+    resume_paused: bool = False,
+) -> RequestPlan:
+    """The request for the conversation's next reply.
+
+    Args:
+        conversation: its messages must end with the user's turn, except when continuing.
+        options: the user's choices; fitted to ``model`` here.
+        model: the model, whose capabilities decide which parameters may be sent.
+        stop_sequences: optional texts that end the reply.
+        continuation: the last reply hit max_tokens; ask the model to go on (as a user turn,
+            since current models do not accept a prefilled assistant turn).
+        resume_paused: the last reply stopped with ``pause_turn``; send it back as it is.
 
     Raises:
-        RequestError: when there is nothing to send (no user message yet).
+        RequestError: when there is nothing to send.
     """
     messages = conversation.api_messages()
     if not messages:
         raise RequestError("There is no message to send yet.")
+    if continuation and messages[-1]["role"] == "assistant":
+        messages.append({"role": "user", "content": [{"type": "text", "text": CONTINUE_PROMPT}]})
+    if messages[-1]["role"] != "user" and not resume_paused:
+        raise RequestError("The conversation must end with your message.")
+
+    fitted = fit_to_model(options, model)
+    choices = model_choices(model)
     kwargs: dict[str, Any] = {
         "model": model.id,
-        "max_tokens": effective_max_tokens(settings, model),
+        "max_tokens": fitted.max_tokens,
         "messages": messages,
     }
-    system = conversation.system_prompt.strip()
-    if system:
+    _add_system(kwargs, conversation.system_prompt.strip(), fitted.cache_ttl)
+    _add_thinking(kwargs, fitted, choices.thinking_kind, bool(choices.effort_levels), model)
+    if fitted.cache_ttl != "off":
+        # Automatic caching: the API puts the breakpoint on the last cacheable block.
+        kwargs["cache_control"] = {"type": "ephemeral", "ttl": fitted.cache_ttl}
+    if stop_sequences:
+        kwargs["stop_sequences"] = list(stop_sequences)
+    beta = False
+    if fitted.compaction:
+        beta = True
+        kwargs["betas"] = [COMPACTION_BETA]
+        kwargs["context_management"] = {"edits": [{"type": COMPACTION_EDIT}]}
+    return RequestPlan(kwargs=kwargs, beta=beta, options=fitted)
+
+
+def _add_system(kwargs: dict[str, Any], system: str, cache_ttl: str) -> None:
+    if not system:
+        return
+    if cache_ttl != "off" and len(system) >= LONG_SYSTEM_PROMPT_CHARS:
+        kwargs["system"] = [
+            {"type": "text", "text": system, "cache_control": {"type": "ephemeral", "ttl": cache_ttl}}
+        ]
+    else:
         kwargs["system"] = system
-    return kwargs
+
+
+def _add_thinking(
+    kwargs: dict[str, Any], fitted: ChatOptions, kind: str | None, has_effort: bool, model: ModelInfo
+) -> None:
+    if kind is None:
+        return  # the model has no thinking: send nothing about it
+    if fitted.thinking == "off":
+        if model.supports("thinking", "types", "disabled"):
+            kwargs["thinking"] = {"type": "disabled"}
+        return
+    if kind == "adaptive":
+        # Newer models hide thinking unless asked; "summarized" lets the user read it.
+        kwargs["thinking"] = {"type": "adaptive", "display": "summarized"}
+        if has_effort:
+            kwargs["output_config"] = {"effort": fitted.effort}
+    else:
+        kwargs["thinking"] = {"type": "enabled", "budget_tokens": fitted.budget_tokens}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from desktop_app.core.options import ChatOptions
+
 DEFAULT_MAX_TOKENS = 16_000
 
 
@@ -15,8 +17,12 @@ class Settings:
     Attributes:
         default_model: the model new conversations use (None: the catalog's default).
         max_tokens: the reply length limit, capped by each model's own maximum.
+        thinking, effort, budget_tokens, cache_ttl, compaction: the defaults of
+            :class:`ChatOptions` (see there); each conversation may override them.
         system_prompt: the system prompt new conversations start with.
-        base_url: an API base URL (proxy, gateway); empty uses ANTHROPIC_BASE_URL or the SDK's.
+        stop_sequences: texts that end a reply when Claude writes them.
+        base_url: an API base URL (gateway); empty uses ANTHROPIC_BASE_URL or the SDK's.
+        proxy: an HTTP(S) or SOCKS5 proxy URL; empty for none (or the environment's).
         max_retries: how often the SDK retries a failed request by itself.
         timeout_seconds: how long to wait for the API before giving up.
         theme: "system", "light" or "dark".
@@ -24,11 +30,22 @@ class Settings:
 
     default_model: str | None = None
     max_tokens: int = DEFAULT_MAX_TOKENS
+    thinking: str = "on"
+    effort: str = "high"
+    budget_tokens: int = 8_000
+    cache_ttl: str = "5m"
+    compaction: bool = True
     system_prompt: str = ""
+    stop_sequences: list[str] | None = None
     base_url: str = ""
+    proxy: str = ""
     max_retries: int = 2
     timeout_seconds: float = 600.0
     theme: str = "system"
+
+    def chat_options(self) -> ChatOptions:
+        """The defaults every conversation starts from."""
+        return ChatOptions.from_json(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,7 +59,12 @@ class Settings:
             if f.name not in data:
                 continue
             value, default = data[f.name], getattr(defaults, f.name)
-            if default is None or isinstance(value, type(default)) or (
+            if isinstance(value, bool) != isinstance(default, bool):
+                continue  # JSON true/false is not a number, and a number is not a flag
+            if f.name == "default_model":
+                if value is None or isinstance(value, str):
+                    values[f.name] = value
+            elif default is None or isinstance(value, type(default)) or (
                 isinstance(default, float) and isinstance(value, int)
             ):
                 values[f.name] = value
@@ -52,4 +74,11 @@ class Settings:
         settings.timeout_seconds = min(3600.0, max(5.0, float(settings.timeout_seconds)))
         if settings.theme not in ("system", "light", "dark"):
             settings.theme = "system"
+        options = settings.chat_options()  # drops invalid option values to their defaults
+        for name, value in options.to_json().items():
+            setattr(settings, name, value)
+        if not isinstance(settings.stop_sequences, list) or not all(
+            isinstance(s, str) and s for s in settings.stop_sequences
+        ):
+            settings.stop_sequences = None
         return settings

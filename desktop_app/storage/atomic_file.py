@@ -32,9 +32,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Serialise first (so a bad value never truncates anything), then write atomically."""
+    """Serialise first (so a bad value never truncates anything), then write atomically.
+
+    Text is kept readable (UTF-8, not escaped), except lone surrogates (which API JSON can
+    carry and UTF-8 cannot): they become ``\\udXXX`` escapes, which JSON reads back as-is.
+    """
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8", errors="backslashreplace"))
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -22,7 +22,7 @@ from desktop_app.storage.atomic_file import write_json_atomic
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 # One function per schema step: MIGRATIONS[n] turns a schema-n document into schema n+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -72,7 +72,7 @@ class HistoryStore:
         self.directory = directory
 
     def path_for(self, conversation_id: str) -> Path:
-        if not _ID_PATTERN.match(conversation_id):
+        if not _ID_PATTERN.fullmatch(conversation_id):
             raise ValueError(f"invalid conversation id {conversation_id!r}")
         return self.directory / f"{conversation_id}.json"
 

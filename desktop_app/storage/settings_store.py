@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import UTC, datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ class SettingsStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem: str | None = None
+        self.read_only = False  # a file from a newer Cairn is used but never overwritten
 
     def load(self) -> Settings:
         try:
@@ -31,7 +33,15 @@ class SettingsStore:
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             version = data.get("schema", 1)
-            while isinstance(version, int) and version < SETTINGS_SCHEMA:
+            if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+                raise ValueError(f"unknown schema {version!r}")
+            if version > SETTINGS_SCHEMA:
+                self.read_only = True
+                self.problem = (
+                    "Your settings were saved by a newer version of Cairn. They are used as far "
+                    "as this version understands them, and changes are not saved."
+                )
+            while version < SETTINGS_SCHEMA:
                 data = MIGRATIONS[version](data)
                 version += 1
             return Settings.from_json(data)
@@ -39,7 +49,8 @@ class SettingsStore:
             return Settings()
         except (OSError, ValueError) as exc:
             log.warning("settings unreadable: %s", exc)
-            aside = self.path.with_name(self.path.name + ".unreadable")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
             try:
                 os.replace(self.path, aside)
             except OSError:
@@ -49,4 +60,6 @@ class SettingsStore:
 
     def save(self, settings: Settings) -> None:
         """Raises OSError when the file cannot be written (the old one is then intact)."""
+        if self.read_only:
+            return
         write_json_atomic(self.path, {"schema": SETTINGS_SCHEMA, **settings.to_json()})

@@ -18,13 +18,14 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.api.client_factory import make_client
 from desktop_app.api.errors import ReplyFailed, describe_error
-from desktop_app.api.models_api import fetch_models
+from desktop_app.api.models_api import count_input_tokens, fetch_models
 from desktop_app.api.reply_stream import stream_reply
 from desktop_app.core.catalog import Catalog, ModelInfo
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
 from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_tokens
 from desktop_app.core.reply import ReplyAssembler
-from desktop_app.core.request import RequestError, build_request
+from desktop_app.core.options import ChatOptions
+from desktop_app.core.request import RequestError, RequestPlan, build_request, effective_options
 from desktop_app.core.settings import Settings
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.storage.key_store import KeySaveResult
@@ -33,6 +34,7 @@ from desktop_app.ui.services import Services
 log = logging.getLogger(__name__)
 
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
+_MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 
 
 class ChatController(QObject):
@@ -205,6 +207,46 @@ class ChatController(QObject):
         if conversation.messages:
             await self.save(conversation)
 
+    async def set_conversation_options(self, options: ChatOptions | None) -> None:
+        """Give the current conversation its own options (None: follow the defaults)."""
+        conversation = self.current
+        if conversation is None:
+            return
+        conversation.options = options.to_json() if options is not None else {}
+        if conversation.messages:
+            await self.save(conversation)
+
+    async def count_input(self, draft: str) -> int | None:
+        """Input tokens the current conversation plus ``draft`` would send (None: unknown)."""
+        conversation, client = self.current, self._get_client()
+        model = self.model_for(conversation) if conversation else None
+        if conversation is None or client is None or model is None or model.builtin:
+            return None
+        probe = Conversation(system_prompt=conversation.system_prompt, messages=list(conversation.messages))
+        if draft.strip():
+            probe.add_user_message(draft)
+        try:
+            plan = self._plan(probe, model)
+            return await count_input_tokens(client, plan.kwargs)
+        except (RequestError, anthropic.APIError) as exc:
+            log.info("token count unavailable: %s", type(exc).__name__)
+            return None
+
+    async def test_connection(self, settings: Settings) -> str:
+        """Try settings (base URL, proxy, timeout) by listing models; say what happened."""
+        if not self.api_key:
+            return "Enter an API key first."
+        client = make_client(self.api_key, settings)
+        try:
+            models = await fetch_models(client)
+        except anthropic.APIError as exc:
+            return "Failed: " + describe_error(exc).message
+        except (ValueError, ImportError) as exc:  # a malformed proxy URL, a missing SOCKS extra
+            return f"Failed: {exc}"
+        finally:
+            await client.close()
+        return f"Connected: {len(models)} models available."
+
     async def set_system_prompt(self, text: str) -> None:
         conversation = self.current
         if conversation is None or conversation.system_prompt == text:
@@ -363,8 +405,23 @@ class ChatController(QObject):
         conversation.remove(message.id)
         self.message_removed.emit(conversation.id, message.id)
 
-    def _start_reply(self, conversation: Conversation, *, save_first: bool) -> None:
-        task = asyncio.ensure_future(self._reply(conversation, save_first=save_first))
+    def continue_reply(self, message_id: str) -> bool:
+        """Extend a reply that stopped at the length limit, in the same message."""
+        conversation = self.current
+        if conversation is None or self.is_busy(conversation) or not self.api_key:
+            if not self.api_key:
+                self.key_required.emit("")
+            return False
+        reply = conversation.last_reply
+        if reply is None or reply.id != message_id or not reply.content:
+            return False
+        self._start_reply(conversation, save_first=False, extend=reply)
+        return True
+
+    def _start_reply(
+        self, conversation: Conversation, *, save_first: bool, extend: Message | None = None
+    ) -> None:
+        task = asyncio.ensure_future(self._reply(conversation, save_first=save_first, extend=extend))
         self._replies[conversation.id] = task
         self.busy_changed.emit(conversation.id, True)
 
@@ -385,36 +442,50 @@ class ChatController(QObject):
         while self._replies:
             await asyncio.gather(*self._replies.values(), return_exceptions=True)
 
-    async def _reply(self, conversation: Conversation, *, save_first: bool) -> None:
+    def options_for(self, conversation: Conversation) -> ChatOptions:
+        """The conversation's options: its own choices over the global defaults."""
+        return effective_options(self.settings.chat_options(), conversation)
+
+    def _plan(self, conversation: Conversation, model: ModelInfo, **how: bool) -> RequestPlan:
+        return build_request(
+            conversation,
+            self.options_for(conversation),
+            model,
+            stop_sequences=self.settings.stop_sequences,
+            **how,
+        )
+
+    async def _reply(
+        self, conversation: Conversation, *, save_first: bool, extend: Message | None = None
+    ) -> None:
         if save_first:
             await self.save(conversation)  # the user's words are on disk before we ask
         model = self.model_for(conversation)
         assert model is not None
         conversation.model = model.id
         try:
-            request = build_request(conversation, self.settings, model)
+            plan = self._plan(conversation, model, continuation=extend is not None)
         except RequestError as exc:
             self.notice.emit(str(exc))
             return
-        reply = conversation.start_reply(model.id)
-        self.message_added.emit(conversation.id, reply)
+        if extend is None:
+            reply = conversation.start_reply(model.id)
+            self.message_added.emit(conversation.id, reply)
+        else:
+            reply = extend
+            reply.state, reply.error, reply.stop_reason = ReplyState.STREAMING, None, None
+            self.message_changed.emit(conversation.id, reply.id)
         self._status(conversation, f"{model.display_name} · Connecting…")
-        assembler = ReplyAssembler(reply)
-        last_save = time.monotonic()
         try:
             client = self._get_client()
             if client is None:
                 raise ReplyFailed(ErrorInfo("no_key", "Enter an API key first.", needs_key=True))
-            streaming = False
-            async for event in stream_reply(client, request):
-                assembler.apply(event)
-                if not streaming:
-                    streaming = True
-                    self._status(conversation, f"{model.display_name} · Streaming…")
-                self.message_changed.emit(conversation.id, reply.id)
-                if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
-                    last_save = time.monotonic()
-                    await self.save(conversation)
+            for _round in range(1 + _MAX_PAUSE_RESUMES):
+                await self._stream_into(conversation, reply, client, plan, model)
+                if reply.stop_reason != "pause_turn":
+                    break
+                # A paused turn (long server-side work) is resumed by sending it back as is.
+                plan = self._plan(conversation, model, resume_paused=True)
         except asyncio.CancelledError:
             reply.state = ReplyState.STOPPED
             reply.finished_at = now_iso()
@@ -431,6 +502,28 @@ class ChatController(QObject):
         else:
             self._status(conversation, "Done · " + self.describe_usage(reply))
         await self._finish(conversation, reply)
+
+    async def _stream_into(
+        self,
+        conversation: Conversation,
+        reply: Message,
+        client: anthropic.AsyncAnthropic,
+        plan: RequestPlan,
+        model: ModelInfo,
+    ) -> None:
+        assembler = ReplyAssembler(reply)
+        reply.state = ReplyState.STREAMING
+        last_save = time.monotonic()
+        streaming = False
+        async for event in stream_reply(client, plan.kwargs, beta=plan.beta):
+            assembler.apply(event)
+            if not streaming:
+                streaming = True
+                self._status(conversation, f"{model.display_name} · Streaming…")
+            self.message_changed.emit(conversation.id, reply.id)
+            if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
+                last_save = time.monotonic()
+                await self.save(conversation)
 
     async def _finish(self, conversation: Conversation, reply: Message) -> None:
         conversation.touch()
@@ -454,10 +547,56 @@ class ChatController(QObject):
     def describe_usage(self, message: Message) -> str:
         tokens = TokenCounts.from_usage(message.usage)
         parts = [f"{format_tokens(tokens.total_input)} in", f"{format_tokens(tokens.output)} out"]
+        written = tokens.cache_write_5m + tokens.cache_write_1h
+        if written:
+            parts.append(f"{format_tokens(written)} cache write")
         if tokens.cache_read:
-            parts.append(f"{format_tokens(tokens.cache_read)} cached")
+            parts.append(f"{format_tokens(tokens.cache_read)} cache read")
         parts.append(format_dollars(self.cost_of_message(message)))
         return " · ".join(parts)
+
+    def conversation_tokens(self, conversation: Conversation) -> TokenCounts:
+        total = TokenCounts()
+        for message in conversation.messages:
+            if message.role == "assistant":
+                total = total + TokenCounts.from_usage(message.usage)
+        return total
+
+    def describe_conversation_cost(self, conversation: Conversation) -> str:
+        """The header's tooltip: tokens by kind, the cache hit rate and what caching saved."""
+        tokens = self.conversation_tokens(conversation)
+        lines = [
+            f"Input: {tokens.input:,} tokens",
+            f"Output: {tokens.output:,} tokens",
+            f"Cache writes: {tokens.cache_write_5m + tokens.cache_write_1h:,} tokens",
+            f"Cache reads: {tokens.cache_read:,} tokens",
+        ]
+        rate = tokens.cache_hit_rate
+        if rate is not None:
+            lines.append(f"Cache hit rate: {rate:.0%}")
+        saved = self.caching_savings(conversation)
+        if saved is not None and (tokens.cache_read or tokens.cache_write_5m or tokens.cache_write_1h):
+            verb = "saved" if saved >= 0 else "cost an extra"
+            lines.append(f"Caching {verb} {format_dollars(abs(saved))}")
+        return "\n".join(lines)
+
+    def caching_savings(self, conversation: Conversation) -> float | None:
+        """Dollars caching saved versus sending every input token at the plain input price
+        (negative while cache writes have cost more than reads saved); None if unpriced."""
+        saved = 0.0
+        for message in conversation.messages:
+            if message.role != "assistant" or not message.usage:
+                continue
+            price = self.services.prices.price(message.model)
+            if price is None:
+                return None
+            t = TokenCounts.from_usage(message.usage)
+            saved += (
+                t.cache_read * (price.input - price.cache_read)
+                - t.cache_write_5m * (price.cache_write_5m - price.input)
+                - t.cache_write_1h * (price.cache_write_1h - price.input)
+            ) / 1_000_000
+        return saved
 
     def conversation_cost(self, conversation: Conversation) -> float | None:
         """The sum over replies; None if any reply's model has no known price."""

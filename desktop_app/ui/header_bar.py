@@ -21,6 +21,7 @@ class HeaderBar(QWidget):
 
     model_chosen = Signal(str)
     sidebar_toggled = Signal()
+    options_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,12 +43,18 @@ class HeaderBar(QWidget):
         self.cost = QLabel()
         self.cost.setObjectName("CostLabel")
         self.cost.setToolTip("What this conversation has cost so far")
+        self.options_chip = QToolButton()
+        self.options_chip.setObjectName("OptionsChip")
+        self.options_chip.setAccessibleName("Conversation options")
+        self.options_chip.setToolTip("Thinking, effort, caching and length for this conversation")
+        self.options_chip.clicked.connect(self.options_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 8, 14, 8)
         layout.setSpacing(10)
         layout.addWidget(self.sidebar_button)
         layout.addWidget(self.title, 1)
         layout.addWidget(self.cost)
+        layout.addWidget(self.options_chip)
         layout.addWidget(self.model_picker)
         self.apply_theme(theme)
 
@@ -57,8 +64,12 @@ class HeaderBar(QWidget):
     def set_title(self, title: str) -> None:
         self.title.setText(title)
 
-    def set_cost(self, text: str) -> None:
+    def set_cost(self, text: str, details: str = "") -> None:
         self.cost.setText(text)
+        self.cost.setToolTip(details or "What this conversation has cost so far")
+
+    def set_options_summary(self, text: str) -> None:
+        self.options_chip.setText(text)
 
     def set_models(self, catalog: Catalog, prices: PriceTable, current: str | None) -> None:
         """Fill the picker: display name, with the input/output price per million tokens."""

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation import Conversation
-from desktop_app.core.cost import format_dollars
+from desktop_app.core.cost import TokenCounts, format_dollars, format_tokens
+from desktop_app.core.options import describe
 from desktop_app.storage.key_store import mask
 from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.chat_controller import ChatController
@@ -40,6 +41,7 @@ from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
 from desktop_app.ui.key_dialog import KeyDialog
 from desktop_app.ui.message_view import MessageView
+from desktop_app.ui.options_form import ConversationOptionsDialog
 from desktop_app.ui.settings_dialog import SettingsDialog, SystemPromptDialog
 from desktop_app.ui.sidebar import Sidebar
 from desktop_app.ui.theme import Theme, current_theme, style_sheet
@@ -47,6 +49,7 @@ from desktop_app.ui.theme import Theme, current_theme, style_sheet
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "Cairn"
+ESTIMATE_DELAY_MS = 600
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +65,11 @@ class MainWindow(QMainWindow):
         self._shutdown_started = False
         self._shutdown_done = False
         self._key_dialog: KeyDialog | None = None
+        self._estimate_task: asyncio.Task[None] | None = None
+        self._estimate_timer = QTimer(self)  # count_tokens once typing pauses, never per key
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(ESTIMATE_DELAY_MS)
+        self._estimate_timer.timeout.connect(self._estimate)
         self._window_state = QSettings(
             str(controller.services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
@@ -117,11 +125,20 @@ class MainWindow(QMainWindow):
         composer_row.addWidget(self.composer, 100)
         composer_row.addStretch(1)
         self.composer.setMaximumWidth(820)
+        self.estimate_label = QLabel()
+        self.estimate_label.setObjectName("EstimateLabel")
+        self.estimate_label.setAccessibleName("Token and cost estimate")
+        self.estimate_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        status_box = QWidget()
+        status_box.setMaximumWidth(820)
+        status_inner = QHBoxLayout(status_box)
+        status_inner.setContentsMargins(4, 0, 4, 0)
+        status_inner.addWidget(self.status_line, 1)
+        status_inner.addWidget(self.estimate_label)
         status_row = QHBoxLayout()
         status_row.addStretch(1)
-        status_row.addWidget(self.status_line, 100)
+        status_row.addWidget(status_box, 100)
         status_row.addStretch(1)
-        self.status_line.setMaximumWidth(820)
         bottom_layout.addLayout(composer_row)
         bottom_layout.addLayout(status_row)
 
@@ -164,9 +181,12 @@ class MainWindow(QMainWindow):
         self.sidebar.settings_requested.connect(self.open_settings)
         self.sidebar.key_requested.connect(lambda: self.ask_for_key(""))
         self.header.model_chosen.connect(self._on_model_chosen)
+        self.header.options_requested.connect(self.edit_options)
+        self.composer.edit.textChanged.connect(self._estimate_timer.start)
         self.header.sidebar_toggled.connect(self.toggle_sidebar)
         self.system_button.clicked.connect(self.edit_system_prompt)
         self.messages.retry_requested.connect(self._on_retry)
+        self.messages.continue_requested.connect(c.continue_reply)
         self.messages.example_chosen.connect(self._on_example)
         self.messages.status_message.connect(self.status_line.setText)
         self.composer.send_requested.connect(self._on_send)
@@ -255,7 +275,9 @@ class MainWindow(QMainWindow):
         self.spawn(self._settings_flow())
 
     async def _settings_flow(self) -> None:
-        dialog = SettingsDialog(self.controller.settings, self.controller.catalog, self)
+        dialog = SettingsDialog(
+            self.controller.settings, self.controller.catalog, self.controller.test_connection, self
+        )
         try:
             if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
                 return
@@ -265,6 +287,57 @@ class MainWindow(QMainWindow):
         await self.controller.apply_settings(new_settings)
         self.apply_theme()
         self._on_catalog_changed()
+        self._estimate_timer.start()
+
+    def edit_options(self) -> None:
+        self.spawn(self._options_flow())
+
+    async def _options_flow(self) -> None:
+        conversation = self.controller.current
+        model = self.controller.model_for(conversation) if conversation else None
+        if conversation is None or model is None:
+            return
+        dialog = ConversationOptionsDialog(
+            model, self.controller.options_for(conversation), bool(conversation.options), self
+        )
+        try:
+            if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return
+            chosen = None if dialog.use_defaults else dialog.form.options()
+        finally:
+            dialog.deleteLater()
+        await self.controller.set_conversation_options(chosen)
+        self._update_header()
+        self._estimate_timer.start()
+
+    def _estimate(self) -> None:
+        if self._shutdown_started:
+            return
+        if self._estimate_task is not None and not self._estimate_task.done():
+            self._estimate_task.cancel()
+        self._estimate_task = self.spawn(self._update_estimate())
+
+    async def _update_estimate(self) -> None:
+        """Input size, what sending would cost, and how full the context window is."""
+        conversation = self.controller.current
+        model = self.controller.model_for(conversation) if conversation else None
+        tokens = await self.controller.count_input(self.composer.text)
+        if tokens is None or model is None or conversation is not self.controller.current:
+            self.estimate_label.setText("")
+            return
+        price = self.controller.services.prices.price(model.id)
+        parts = [f"{format_tokens(tokens)} tokens in"]
+        if price is not None:
+            parts.append(f"≈ {format_dollars(tokens * price.input / 1_000_000)} to send")
+        else:
+            parts.append("price unknown")
+        if model.max_input_tokens:
+            parts.append(f"{format_tokens(tokens)} / {format_tokens(model.max_input_tokens)} context")
+        self.estimate_label.setText(" · ".join(parts))
+        self.estimate_label.setToolTip(
+            "Counted by the API for this conversation plus what you typed, before caching "
+            "discounts. The context figure is how full the model's context window would be."
+        )
 
     def edit_system_prompt(self) -> None:
         self.spawn(self._system_prompt_flow())
@@ -292,6 +365,8 @@ class MainWindow(QMainWindow):
         self._update_header()
 
     def _on_current_changed(self, conversation: Conversation | None) -> None:
+        self.estimate_label.setText("")
+        self._estimate_timer.start()
         self.messages.show_conversation(conversation)
         self.sidebar.show_current(conversation.id if conversation else None)
         self.composer.set_busy(self.controller.is_busy(conversation))
@@ -316,6 +391,7 @@ class MainWindow(QMainWindow):
             if not busy:
                 self.messages.flush()
                 self._update_header()
+                self._estimate_timer.start()
 
     def _on_catalog_changed(self) -> None:
         current = self.controller.current
@@ -326,8 +402,13 @@ class MainWindow(QMainWindow):
         self._update_key_state()
 
     def _on_model_chosen(self, model_id: str) -> None:
-        self.spawn(self.controller.set_model(model_id))
+        self.spawn(self._switch_model(model_id))
         self.composer.focus()
+
+    async def _switch_model(self, model_id: str) -> None:
+        await self.controller.set_model(model_id)
+        self._update_header()
+        self._estimate_timer.start()
 
     def _on_send(self, text: str) -> None:
         if self.controller.send(text):
@@ -352,9 +433,14 @@ class MainWindow(QMainWindow):
         self.header.set_title(conversation.title)
         model = self.controller.model_for(conversation)
         self.header.select_model(model.id if model else None)
+        if model is not None:
+            self.header.set_options_summary(describe(self.controller.options_for(conversation), model))
         cost = self.controller.conversation_cost(conversation)
         spent = any(m.usage for m in conversation.messages if m.role == "assistant")
-        self.header.set_cost(format_dollars(cost) if spent else "")
+        self.header.set_cost(
+            format_dollars(cost) if spent else "",
+            self.controller.describe_conversation_cost(conversation) if spent else "",
+        )
         self.system_button.setToolTip(
             "System prompt: " + (conversation.system_prompt[:200] or "none")
         )
@@ -395,6 +481,7 @@ class MainWindow(QMainWindow):
         event.ignore()
         if not self._shutdown_started:
             self._shutdown_started = True
+            self._estimate_timer.stop()
             self._save_geometry()
             asyncio.ensure_future(self._shut_down())
 

@@ -5,6 +5,7 @@ pinned to the bottom while a reply streams unless the reader has scrolled up.
 
 Signals (on MessageView):
     retry_requested(str): the Retry action of that reply was used.
+    continue_requested(str): the Continue action of a reply cut at max_tokens was used.
     example_chosen(str): an example prompt on the empty page was clicked.
 """
 
@@ -49,6 +50,23 @@ EXAMPLES = (
 )
 
 
+# How a reply that ended for a reason other than end_turn is explained, and what can be done.
+STOP_NOTICES: dict[str, tuple[str, str | None]] = {
+    "max_tokens": (
+        "The reply reached its length limit (max_tokens) and is cut short.", "Continue"),
+    "refusal": ("Claude declined to answer this request.", None),
+    "model_context_window_exceeded": (
+        "The conversation filled the model's context window, so the reply stopped. Start a new "
+        "conversation, or turn on compaction in this conversation's options.", None),
+    "stop_sequence": ("The reply ended at your stop sequence “{sequence}”.", None),
+    "pause_turn": ("Claude paused a long turn. Retry to let it carry on.", "Retry"),
+}
+
+
+def format_count(n: int) -> str:
+    return f"{n:,}" if n < 10_000 else f"{n / 1000:.1f}k"
+
+
 class UserMessageWidget(QWidget):
     """The user's words in a soft bubble on the right."""
 
@@ -89,9 +107,11 @@ class UserMessageWidget(QWidget):
 
 
 class ReplyWidget(QWidget):
-    """A reply: Markdown, a quiet footer, and a card when it did not end normally."""
+    """A reply: a collapsible thinking section, Markdown, a quiet footer, and a card when it
+    did not end normally (error, stopped, length limit, refusal, ...)."""
 
     retry_clicked = Signal(str)
+    continue_clicked = Signal(str)
 
     def __init__(self, message: Message, view: MessageView) -> None:
         super().__init__(view.column)
@@ -100,6 +120,23 @@ class ReplyWidget(QWidget):
         self._view = view
         self._code_blocks: list[str] = []
         self._rendered_text: str | None = None
+        self._thinking_open: bool | None = None  # None: open while thinking streams, then shut
+        self._card_action = "retry"
+
+        self.compaction_note = QLabel()
+        self.compaction_note.setObjectName("CompactionNote")
+        self.compaction_note.setWordWrap(True)
+        self.compaction_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.thinking_toggle = QToolButton()
+        self.thinking_toggle.setObjectName("ThinkingToggle")
+        self.thinking_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.thinking_toggle.setAccessibleName("Show or hide Claude's thinking")
+        self.thinking_toggle.clicked.connect(self._toggle_thinking)
+        self.thinking_text = QLabel()
+        self.thinking_text.setObjectName("ThinkingText")
+        self.thinking_text.setWordWrap(True)
+        self.thinking_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.thinking_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.body = QLabel()
         self.body.setObjectName("ReplyText")
@@ -122,7 +159,7 @@ class ReplyWidget(QWidget):
         self.retry_button = QPushButton("Retry")
         self.retry_button.setObjectName("PrimaryButton")
         self.retry_button.setAccessibleName("Retry this reply")
-        self.retry_button.clicked.connect(lambda: self.retry_clicked.emit(self.message_id))
+        self.retry_button.clicked.connect(self._on_card_action)
         card_layout = QHBoxLayout(self.card)
         card_layout.setContentsMargins(12, 10, 12, 10)
         card_layout.setSpacing(10)
@@ -145,6 +182,9 @@ class ReplyWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 8)
         layout.setSpacing(6)
+        layout.addWidget(self.compaction_note)
+        layout.addWidget(self.thinking_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.thinking_text)
         layout.addWidget(self.body)
         layout.addWidget(self.card)
         layout.addLayout(footer_row)
@@ -165,11 +205,68 @@ class ReplyWidget(QWidget):
             self.body.setText(f'<span style="color:{theme.muted}">Thinking…</span>'
                               if message.thinking else f'<span style="color:{theme.muted}">…</span>')
             self._rendered_text = None
+        self._refresh_thinking()
+        self._refresh_compaction()
         self._refresh_card()
         self._refresh_footer()
 
+    def _refresh_thinking(self) -> None:
+        message, theme = self.message, self._view.theme
+        blocks = [b for b in message.content if b.get("type") in ("thinking", "redacted_thinking")]
+        if not blocks:
+            self.thinking_toggle.hide()
+            self.thinking_text.hide()
+            return
+        readable = message.thinking
+        redacted = any(b.get("type") == "redacted_thinking" for b in blocks)
+        streaming_thought = message.state == ReplyState.STREAMING and not message.text
+        if readable:
+            label = f"Thinking · {format_count(len(readable))} characters"
+            if redacted:
+                label += " (part redacted)"
+        elif redacted:
+            label = "Thinking redacted for safety"
+        else:
+            label = "Thinking hidden by the model" if not streaming_thought else "Thinking…"
+        open_now = self._thinking_open if self._thinking_open is not None else streaming_thought
+        open_now = open_now and bool(readable)
+        self.thinking_toggle.setText(label)
+        self.thinking_toggle.setIcon(
+            icon("chevron-down" if open_now else "chevron-right", theme.muted, 14)
+        )
+        self.thinking_toggle.setEnabled(bool(readable))
+        self.thinking_toggle.show()
+        if open_now:
+            self.thinking_text.setText(readable)
+        self.thinking_text.setVisible(open_now)
+
+    def _toggle_thinking(self) -> None:
+        self._thinking_open = not self.thinking_text.isVisible()
+        self._refresh_thinking()
+
+    def _refresh_compaction(self) -> None:
+        summaries = [b for b in self.message.content if b.get("type") == "compaction"]
+        if not summaries:
+            self.compaction_note.hide()
+            return
+        self.compaction_note.setText(
+            "Earlier messages were summarised to keep the conversation within the context "
+            "window. Claude now works from that summary."
+        )
+        self.compaction_note.setToolTip((summaries[-1].get("content") or "")[:2000])
+        self.compaction_note.show()
+
+    def _on_card_action(self) -> None:
+        if self._card_action == "continue":
+            self.continue_clicked.emit(self.message_id)
+        else:
+            self.retry_clicked.emit(self.message_id)
+
     def _refresh_card(self) -> None:
         message, theme = self.message, self._view.theme
+        self._card_action = "retry"
+        self.retry_button.setText("Retry")
+        self.retry_button.setAccessibleName("Retry this reply")
         if message.state == ReplyState.FAILED and message.error is not None:
             self.card.setObjectName("ErrorCard")
             self.card_icon.setPixmap(icon("alert", theme.accent, 18).pixmap(18, 18))
@@ -177,18 +274,43 @@ class ReplyWidget(QWidget):
             self.retry_button.setVisible(message.error.retryable or message.error.needs_key)
             self.card.setVisible(True)
         elif message.state == ReplyState.STOPPED:
-            self.card.setObjectName("NoticeCard")
-            self.card_icon.setPixmap(icon("info", theme.muted, 18).pixmap(18, 18))
-            self.card_text.setText(
-                "Stopped. The reply above is incomplete." if message.text else "Stopped before Claude replied."
+            self._show_notice(
+                "Stopped. The reply above is incomplete." if message.text
+                else "Stopped before Claude replied.",
+                "Retry",
             )
-            self.retry_button.setVisible(True)
-            self.card.setVisible(True)
+        elif message.state == ReplyState.COMPLETE and message.stop_reason in STOP_NOTICES:
+            kind = message.stop_reason
+            text, action = STOP_NOTICES[kind]
+            if kind == "stop_sequence":
+                text = text.format(sequence=message.stop_sequence or "")
+            if kind == "refusal":
+                explanation = (message.stop_details or {}).get("explanation")
+                if explanation:
+                    text += " " + explanation
+                self.card.setObjectName("RefusalCard")
+                self.card_icon.setPixmap(icon("alert", theme.text, 18).pixmap(18, 18))
+                self.card_text.setText(text)
+                self.retry_button.setVisible(False)
+                self.card.setVisible(True)
+            else:
+                self._show_notice(text, action)
         else:
             self.card.setVisible(False)
             return
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
+
+    def _show_notice(self, text: str, action: str | None) -> None:
+        self.card.setObjectName("NoticeCard")
+        self.card_icon.setPixmap(icon("info", self._view.theme.muted, 18).pixmap(18, 18))
+        self.card_text.setText(text)
+        self.retry_button.setVisible(action is not None)
+        if action == "Continue":
+            self._card_action = "continue"
+            self.retry_button.setText("Continue")
+            self.retry_button.setAccessibleName("Continue this reply")
+        self.card.setVisible(True)
 
     def _refresh_footer(self) -> None:
         message = self.message
@@ -262,6 +384,7 @@ class MessageView(QScrollArea):
     """Shows one conversation. See the module docstring for signals."""
 
     retry_requested = Signal(str)
+    continue_requested = Signal(str)
     example_chosen = Signal(str)
     status_message = Signal(str)
 
@@ -370,6 +493,7 @@ class MessageView(QScrollArea):
         else:
             reply = ReplyWidget(message, self)
             reply.retry_clicked.connect(self.retry_requested)
+            reply.continue_clicked.connect(self.continue_requested)
             widget = reply
         self._widgets[message.id] = widget
         self.column_layout.insertWidget(self.column_layout.count() - 1, widget)

@@ -1,8 +1,10 @@
-"""Settings (Ctrl+,): default model, reply length, default system prompt, connection, theme."""
+"""Settings (Ctrl+,): default model and its options, system prompt, connection, theme."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -10,16 +12,22 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
+from desktop_app.ui.options_form import OptionsForm
+
+ConnectionTester = Callable[[Settings], Awaitable[str]]
 
 THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 
@@ -27,11 +35,20 @@ THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; ``result_settings()`` returns it once accepted."""
 
-    def __init__(self, settings: Settings, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        test_connection: ConnectionTester | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self._settings = settings
+        self._catalog = catalog
+        self._test_connection = test_connection
+        self._test_task: asyncio.Task[None] | None = None
 
         self.model = QComboBox()
         self.model.setAccessibleName("Default model")
@@ -41,12 +58,10 @@ class SettingsDialog(QDialog):
         index = self.model.findData(settings.default_model)
         self.model.setCurrentIndex(max(0, index))
 
-        self.max_tokens = QSpinBox()
-        self.max_tokens.setAccessibleName("Maximum reply length in tokens")
-        self.max_tokens.setRange(1, 1_000_000)
-        self.max_tokens.setSingleStep(1000)
-        self.max_tokens.setValue(settings.max_tokens)
-        self.max_tokens.setSuffix(" tokens")
+        self.options = OptionsForm()
+        self.options.set_options(settings.chat_options())
+        self._on_model_changed()
+        self.model.currentIndexChanged.connect(self._on_model_changed)
 
         self.system_prompt = QPlainTextEdit(settings.system_prompt)
         self.system_prompt.setObjectName("SystemPromptEdit")
@@ -54,9 +69,23 @@ class SettingsDialog(QDialog):
         self.system_prompt.setPlaceholderText("Instructions every new conversation starts with")
         self.system_prompt.setFixedHeight(90)
 
+        self.stop_sequences = QLineEdit(", ".join(settings.stop_sequences or []))
+        self.stop_sequences.setAccessibleName("Stop sequences")
+        self.stop_sequences.setPlaceholderText("Optional, comma-separated: texts that end a reply")
+
         self.base_url = QLineEdit(settings.base_url)
         self.base_url.setAccessibleName("API base URL")
         self.base_url.setPlaceholderText("Default (https://api.anthropic.com or ANTHROPIC_BASE_URL)")
+
+        self.proxy = QLineEdit(settings.proxy)
+        self.proxy.setAccessibleName("Proxy")
+        self.proxy.setPlaceholderText("None (e.g. http://proxy:3128 or socks5://127.0.0.1:1080)")
+        self.test_button = QPushButton("Test connection")
+        self.test_button.setAccessibleName("Test connection")
+        self.test_button.clicked.connect(self._start_test)
+        self.test_result = QLabel()
+        self.test_result.setObjectName("HintLabel")
+        self.test_result.setWordWrap(True)
 
         self.max_retries = QSpinBox()
         self.max_retries.setAccessibleName("Retries")
@@ -76,38 +105,95 @@ class SettingsDialog(QDialog):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
 
-        form = QFormLayout()
-        form.setSpacing(10)
-        form.addRow("Default model", self.model)
-        form.addRow("Maximum reply length", self.max_tokens)
-        form.addRow("Default system prompt", self.system_prompt)
-        form.addRow("API base URL", self.base_url)
-        form.addRow("Retries", self.max_retries)
-        form.addRow("Timeout", self.timeout)
-        form.addRow("Theme", self.theme)
-        note = QLabel("The reply length is capped by each model's own maximum.")
-        note.setObjectName("HintLabel")
+        general = QFormLayout()
+        general.setSpacing(10)
+        general.addRow("Default model", self.model)
+        general.addRow("Default system prompt", self.system_prompt)
+        general.addRow("Stop sequences", self.stop_sequences)
+        general.addRow("Theme", self.theme)
+        connection = QFormLayout()
+        connection.setSpacing(10)
+        connection.addRow("API base URL", self.base_url)
+        connection.addRow("Proxy", self.proxy)
+        connection.addRow("Retries", self.max_retries)
+        connection.addRow("Timeout", self.timeout)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        connection.addRow("", test_row)
+        tabs = QTabWidget()
+        tabs.addTab(_page(general), "General")
+        tabs.addTab(_page(self.options), "Replies")
+        tabs.addTab(_page(connection), "Connection")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self._cancel_test)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
+        layout.addWidget(tabs)
         layout.addWidget(buttons)
 
     def result_settings(self) -> Settings:
+        options = self.options.options()
+        stops = [s.strip() for s in self.stop_sequences.text().split(",") if s.strip()]
         return dataclasses.replace(
             self._settings,
             default_model=self.model.currentData(),
-            max_tokens=self.max_tokens.value(),
+            max_tokens=options.max_tokens,
+            thinking=options.thinking,
+            effort=options.effort,
+            budget_tokens=options.budget_tokens,
+            cache_ttl=options.cache_ttl,
+            compaction=options.compaction,
             system_prompt=self.system_prompt.toPlainText(),
+            stop_sequences=stops or None,
             base_url=self.base_url.text().strip(),
+            proxy=self.proxy.text().strip(),
             max_retries=self.max_retries.value(),
             timeout_seconds=float(self.timeout.value()),
             theme=self.theme.currentData(),
         )
+
+    def _on_model_changed(self) -> None:
+        model = self._catalog.resolve(self.model.currentData())
+        if model is not None:
+            self.options.set_model(model)
+
+    def _start_test(self) -> None:
+        if self._test_connection is None:
+            return
+        self._cancel_test()
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Connecting…")
+        self._test_task = asyncio.ensure_future(self._run_test())
+
+    async def _run_test(self) -> None:
+        assert self._test_connection is not None
+        try:
+            self.test_result.setText(await self._test_connection(self.result_settings()))
+        finally:
+            self.test_button.setEnabled(True)
+
+    def _cancel_test(self) -> None:
+        if self._test_task is not None and not self._test_task.done():
+            self._test_task.cancel()
+
+    def done(self, result: int) -> None:  # noqa: D102 - closing cancels a test in flight
+        self._cancel_test()
+        super().done(result)
+
+
+def _page(content: QFormLayout | QWidget) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    if isinstance(content, QWidget):
+        layout.addWidget(content)
+    else:
+        layout.addLayout(content)
+    layout.addStretch(1)
+    return page
 
 
 class SystemPromptDialog(QDialog):

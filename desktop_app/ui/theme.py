@@ -128,11 +128,18 @@ QComboBox QAbstractItemView {{
     selection-background-color: {t.hover}; selection-color: {t.text};
 }}
 #ReplyText, #UserText {{ font-size: 11pt; }}
-#CostLabel, #StatusLine, #MessageFooter, #HintLabel {{ color: {t.muted}; }}
+#OptionsChip {{ border: 1px solid {t.border}; border-radius: 12px; padding: 3px 10px; color: {t.muted}; }}
+#OptionsChip:hover {{ border-color: {t.accent}; color: {t.text}; }}
+#CostLabel, #EstimateLabel, #StatusLine, #MessageFooter, #HintLabel {{ color: {t.muted}; }}
 QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #MessageColumn {{ background: {t.window}; }}
 #UserBubble {{ background: {t.bubble}; border-radius: 14px; }}
 #ErrorCard {{ background: {t.error_bg}; border: 1px solid {t.error_border}; border-radius: 10px; }}
+#RefusalCard {{ background: {t.notice_bg}; border: 1px solid {t.text}; border-radius: 10px; }}
+#ThinkingToggle {{ border: none; color: {t.muted}; padding: 2px 0; }}
+#ThinkingToggle:hover {{ color: {t.text}; }}
+#ThinkingText {{ color: {t.muted}; border-left: 2px solid {t.border}; padding-left: 10px; }}
+#CompactionNote {{ color: {t.muted}; border-top: 1px dashed {t.border}; border-bottom: 1px dashed {t.border}; padding: 6px 0; }}
 #NoticeCard {{ background: {t.notice_bg}; border: 1px solid {t.border}; border-radius: 10px; }}
 #ComposerFrame {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px; }}
 #ComposerFrame[focused="true"] {{ border-color: {t.accent}; }}

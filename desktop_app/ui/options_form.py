@@ -1,0 +1,191 @@
+"""The request options (thinking, effort, budget, length, caching, compaction) as a form that
+offers only what the chosen model supports.
+
+Used for the global defaults in Settings and for one conversation's own choices.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
+
+CACHE_LABELS = (("Off", "off"), ("5 minutes", "5m"), ("1 hour", "1h"))
+EFFORT_HELP = {
+    "low": "Low: fastest and cheapest",
+    "medium": "Medium",
+    "high": "High (default)",
+    "xhigh": "Extra high",
+    "max": "Max: most thorough",
+}
+
+
+class OptionsForm(QWidget):
+    """Edits :class:`ChatOptions` for one model; unsupported choices are hidden."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model: ModelInfo | None = None
+        self._options = ChatOptions()
+        self.thinking = QCheckBox("Think before answering")
+        self.thinking.setAccessibleName("Extended thinking")
+        self.effort = QComboBox()
+        self.effort.setAccessibleName("Effort")
+        self.budget = QSpinBox()
+        self.budget.setAccessibleName("Thinking budget in tokens")
+        self.budget.setSuffix(" tokens")
+        self.budget.setSingleStep(1024)
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setAccessibleName("Maximum reply length in tokens")
+        self.max_tokens.setSuffix(" tokens")
+        self.max_tokens.setSingleStep(1000)
+        self.cache = QComboBox()
+        self.cache.setAccessibleName("Prompt caching")
+        for label, value in CACHE_LABELS:
+            self.cache.addItem(label, value)
+        self.compaction = QCheckBox("Summarise old context when the conversation gets long (beta)")
+        self.compaction.setAccessibleName("Compaction")
+        self.note = QLabel()
+        self.note.setObjectName("HintLabel")
+        self.note.setWordWrap(True)
+
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setSpacing(10)
+        self.form.addRow("Thinking", self.thinking)
+        self.form.addRow("Effort", self.effort)
+        self.form.addRow("Thinking budget", self.budget)
+        self.form.addRow("Maximum reply length", self.max_tokens)
+        self.form.addRow("Prompt caching", self.cache)
+        self.form.addRow("Compaction", self.compaction)
+        self.form.addRow(self.note)
+        self.thinking.toggled.connect(self._update_enabled)
+        self.max_tokens.valueChanged.connect(self._bound_budget)
+
+    def set_model(self, model: ModelInfo) -> None:
+        """Offer what this model supports, keeping the current values where they still fit."""
+        current = self.options() if self._model is not None else self._options
+        self._model = model
+        self._load(current)
+
+    def set_options(self, options: ChatOptions) -> None:
+        self._options = options
+        if self._model is not None:
+            self._load(options)
+
+    def options(self) -> ChatOptions:
+        """What the form says, fitted to the model (always a valid combination)."""
+        if self._model is None:
+            return self._options
+        choices = model_choices(self._model)
+        thinking = "on" if self.thinking.isChecked() else "off"
+        if len(choices.thinking_modes) == 1:
+            thinking = choices.thinking_modes[0]
+        wanted = ChatOptions(
+            thinking=thinking,
+            effort=self.effort.currentData() or self._options.effort,
+            budget_tokens=self.budget.value() if choices.thinking_kind == "enabled"
+            else self._options.budget_tokens,
+            cache_ttl=self.cache.currentData(),
+            compaction=self.compaction.isChecked() if choices.compaction else self._options.compaction,
+            max_tokens=self.max_tokens.value(),
+        )
+        return fit_to_model(wanted, self._model)
+
+    def _load(self, options: ChatOptions) -> None:
+        assert self._model is not None
+        model, choices = self._model, model_choices(self._model)
+        fitted = fit_to_model(options, model)
+        self._options = options
+        self.max_tokens.setRange(1, choices.max_tokens)
+        self.max_tokens.setValue(fitted.max_tokens)
+        self.thinking.setChecked(fitted.thinking == "on")
+        self.thinking.setEnabled(len(choices.thinking_modes) > 1)
+        self.effort.clear()
+        for level in choices.effort_levels:
+            self.effort.addItem(EFFORT_HELP.get(level, level), level)
+        self.effort.setCurrentIndex(max(0, self.effort.findData(fitted.effort)))
+        self._bound_budget()
+        self.budget.setValue(fitted.budget_tokens)
+        self.cache.setCurrentIndex(max(0, self.cache.findData(fitted.cache_ttl)))
+        self.compaction.setChecked(fitted.compaction)
+        self._show_row(self.effort, bool(choices.effort_levels))
+        self._show_row(self.budget, choices.thinking_kind == "enabled")
+        self._show_row(self.compaction, choices.compaction)
+        notes = []
+        if choices.thinking_kind is None:
+            notes.append(f"{model.display_name} does not think before answering.")
+        elif len(choices.thinking_modes) == 1 and choices.thinking_modes[0] == "on":
+            notes.append(f"{model.display_name} always thinks before answering.")
+        elif choices.thinking_kind == "adaptive":
+            notes.append(f"{model.display_name} decides how much to think; effort steers it.")
+        else:
+            notes.append(
+                f"{model.display_name} thinks within a token budget "
+                f"(at least {MIN_BUDGET_TOKENS:,}, below the reply length)."
+            )
+        if model.builtin:
+            notes.append("Its capabilities are not known yet (offline): options are limited.")
+        self.note.setText(" ".join(notes))
+        self._update_enabled()
+
+    def _bound_budget(self) -> None:
+        """The API needs MIN_BUDGET_TOKENS <= budget < max_tokens; the form enforces it."""
+        top = max(MIN_BUDGET_TOKENS, self.max_tokens.value() - 1)
+        self.budget.setRange(MIN_BUDGET_TOKENS, top)
+        if self.max_tokens.value() <= MIN_BUDGET_TOKENS and self.budget.isVisibleTo(self):
+            self.max_tokens.setValue(MIN_BUDGET_TOKENS + 1)
+
+    def _update_enabled(self) -> None:
+        on = self.thinking.isChecked()
+        self.effort.setEnabled(on)
+        self.budget.setEnabled(on)
+
+    def _show_row(self, field: QWidget, visible: bool) -> None:
+        self.form.setRowVisible(field, visible)
+
+
+class ConversationOptionsDialog(QDialog):
+    """One conversation's options; "Use defaults" goes back to the global settings."""
+
+    def __init__(
+        self, model: ModelInfo, options: ChatOptions, has_own: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Conversation options")
+        self.setMinimumWidth(480)
+        self.use_defaults = False
+        intro = QLabel(f"Options for this conversation with <b>{model.display_name}</b>:")
+        self.form = OptionsForm()
+        self.form.set_options(options)
+        self.form.set_model(model)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.reset_button = QPushButton("Use defaults")
+        self.reset_button.setEnabled(has_own)
+        self.reset_button.setToolTip("Forget this conversation's own choices and follow Settings")
+        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.reset_button.clicked.connect(self._reset)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+
+    def _reset(self) -> None:
+        self.use_defaults = True
+        self.accept()

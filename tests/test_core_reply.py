@@ -1,0 +1,230 @@
+"""ReplyAssembler: streamed events folded into the assistant message, whatever stops the stream."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState
+from desktop_app.core.reply import (
+    BlockDelta,
+    BlockFinished,
+    BlockStarted,
+    ReplyAssembler,
+    ReplyCompleted,
+    ReplyDelta,
+    ReplyEvent,
+    ReplyStarted,
+)
+
+SIGNATURE = "EqQBCkgIARABGAIiQL1pLqN3gK0c+/=="
+
+
+def new_reply(model: str = "claude-requested") -> tuple[Conversation, Message, ReplyAssembler]:
+    conv = Conversation()
+    conv.add_user_message("Hi")
+    message = conv.start_reply(model)
+    return conv, message, ReplyAssembler(message)
+
+
+def apply_all(assembler: ReplyAssembler, events: list[ReplyEvent]) -> None:
+    for event in events:
+        assembler.apply(event)
+
+
+def full_stream() -> list[ReplyEvent]:
+    thinking_final = {"type": "thinking", "thinking": "The user greets me.", "signature": SIGNATURE}
+    text_final = {"type": "text", "text": "Hello there!", "citations": None}
+    return [
+        ReplyStarted("claude-opus-4-7", {"input_tokens": 25, "output_tokens": 1,
+                                         "cache_read_input_tokens": 0}),
+        BlockStarted(0, {"type": "thinking", "thinking": "", "signature": ""}),
+        BlockDelta(0, "thinking", "The user "),
+        BlockDelta(0, "thinking", "greets me."),
+        BlockDelta(0, "signature", SIGNATURE),
+        BlockFinished(0, thinking_final),
+        BlockStarted(1, {"type": "text", "text": ""}),
+        BlockDelta(1, "text", "Hello"),
+        BlockDelta(1, "text", " there!"),
+        BlockFinished(1, text_final),
+        ReplyDelta("end_turn", None, {"output_tokens": 42}),
+        ReplyCompleted(),
+    ]
+
+
+def test_a_whole_stream_builds_the_message() -> None:
+    conv, message, assembler = new_reply()
+    apply_all(assembler, full_stream())
+    assert message.content == [
+        {"type": "thinking", "thinking": "The user greets me.", "signature": SIGNATURE},
+        {"type": "text", "text": "Hello there!", "citations": None},
+    ]
+    assert message.model == "claude-opus-4-7"
+    assert message.usage == {"input_tokens": 25, "output_tokens": 42, "cache_read_input_tokens": 0}
+    assert message.stop_reason == "end_turn"
+    assert message.stop_sequence is None
+    assert message.state is ReplyState.COMPLETE
+    assert message.finished_at is not None
+    assert assembler.completed
+    assert message.text == "Hello there!"
+    # ... and it goes back to the API unchanged.
+    assert conv.api_messages()[1]["content"] == message.content
+
+
+def test_deltas_build_text_thinking_and_signature() -> None:
+    _, message, assembler = new_reply()
+    apply_all(assembler, [
+        BlockStarted(0, {"type": "thinking", "thinking": ""}),
+        BlockDelta(0, "thinking", "a"),
+        BlockDelta(0, "thinking", "b"),
+        BlockDelta(0, "signature", "sig"),
+        BlockStarted(1, {"type": "text", "text": ""}),
+        BlockDelta(1, "text", "x"),
+        BlockDelta(1, "text", "y"),
+    ])
+    assert message.content == [
+        {"type": "thinking", "thinking": "ab", "signature": "sig"},
+        {"type": "text", "text": "xy"},
+    ]
+
+
+def test_block_finished_replaces_the_streamed_copy() -> None:
+    """The final block is exactly what the API built (citations, fixed-up text, ...)."""
+    _, message, assembler = new_reply()
+    final = {"type": "text", "text": "Paris.", "citations": [{"type": "char_location", "start": 0}]}
+    apply_all(assembler, [
+        BlockStarted(0, {"type": "text", "text": ""}),
+        BlockDelta(0, "text", "Par"),
+        BlockDelta(0, "text", "is"),
+        BlockFinished(0, final),
+    ])
+    assert message.content == [final]
+    final["text"] = "mutated by the SDK afterwards"
+    assert message.content[0]["text"] == "Paris."
+
+
+def test_event_blocks_are_not_mutated_by_deltas() -> None:
+    _, message, assembler = new_reply()
+    started = {"type": "text", "text": ""}
+    apply_all(assembler, [BlockStarted(0, started), BlockDelta(0, "text", "more")])
+    assert started == {"type": "text", "text": ""}
+    assert message.content == [{"type": "text", "text": "more"}]
+
+
+def test_usage_merge_is_cumulative_and_none_keeps_the_old_figure() -> None:
+    _, message, assembler = new_reply()
+    apply_all(assembler, [
+        ReplyStarted("m", {"input_tokens": 100, "output_tokens": 1,
+                           "cache_creation_input_tokens": 50}),
+        ReplyDelta(None, None, {"output_tokens": 10, "input_tokens": None}),
+        ReplyDelta("max_tokens", None, {"output_tokens": 30, "cache_creation_input_tokens": None,
+                                        "server_tool_use": {"web_search_requests": 1}}),
+    ])
+    # 30, not 1 + 10 + 30: later figures replace earlier ones.
+    assert message.usage == {
+        "input_tokens": 100,
+        "output_tokens": 30,
+        "cache_creation_input_tokens": 50,
+        "server_tool_use": {"web_search_requests": 1},
+    }
+    assert message.stop_reason == "max_tokens"
+
+
+def test_reply_started_without_a_model_keeps_the_requested_one() -> None:
+    _, message, assembler = new_reply("claude-requested")
+    assembler.apply(ReplyStarted("", {}))
+    assert message.model == "claude-requested"
+    assembler.apply(ReplyStarted("claude-actual", {}))
+    assert message.model == "claude-actual"
+
+
+def test_stop_sequence_is_recorded() -> None:
+    _, message, assembler = new_reply()
+    assembler.apply(ReplyDelta("stop_sequence", "###", {"output_tokens": 3}))
+    assert (message.stop_reason, message.stop_sequence) == ("stop_sequence", "###")
+
+
+def test_a_partial_reply_keeps_what_arrived() -> None:
+    """The stream dies mid-reply: the text so far is in the message; unsigned thinking is
+    kept for display but never sent back."""
+    conv, message, assembler = new_reply()
+    apply_all(assembler, full_stream()[:1] + [
+        BlockStarted(0, {"type": "thinking", "thinking": "", "signature": ""}),
+        BlockDelta(0, "thinking", "Hmm"),
+        BlockFinished(0, {"type": "thinking", "thinking": "Hmm", "signature": SIGNATURE}),
+        BlockStarted(1, {"type": "text", "text": ""}),
+        BlockDelta(1, "text", "Hello th"),
+    ])
+    assert not assembler.completed
+    assert message.state is ReplyState.STREAMING
+    assert message.finished_at is None
+    assert message.text == "Hello th"
+    assert message.usage == {"input_tokens": 25, "output_tokens": 1, "cache_read_input_tokens": 0}
+    assert conv.api_messages()[1]["content"] == [
+        {"type": "thinking", "thinking": "Hmm", "signature": SIGNATURE},
+        {"type": "text", "text": "Hello th"},
+    ]
+
+
+def test_a_reply_cut_off_while_thinking_is_not_sent_back() -> None:
+    conv, message, assembler = new_reply()
+    apply_all(assembler, [
+        BlockStarted(0, {"type": "thinking", "thinking": "", "signature": ""}),
+        BlockDelta(0, "thinking", "I was about to"),
+    ])
+    assert message.thinking == "I was about to"
+    assert [turn["role"] for turn in conv.api_messages()] == ["user"]
+
+
+def test_continuing_a_message_appends_after_its_blocks() -> None:
+    """A continued reply's stream counts blocks from 0 again; they go after the old ones."""
+    existing = [
+        {"type": "thinking", "thinking": "t", "signature": SIGNATURE},
+        {"type": "text", "text": "Part one. "},
+    ]
+    message = Message(role="assistant", content=[dict(b) for b in existing], model="m",
+                      state=ReplyState.STOPPED)
+    assembler = ReplyAssembler(message)
+    apply_all(assembler, [
+        ReplyStarted("m", {"input_tokens": 5}),
+        BlockStarted(0, {"type": "text", "text": ""}),
+        BlockDelta(0, "text", "Part"),
+        BlockDelta(0, "text", " two."),
+        BlockFinished(0, {"type": "text", "text": "Part two."}),
+        ReplyDelta("end_turn", None, {"output_tokens": 4}),
+        ReplyCompleted(),
+    ])
+    assert message.content == existing + [{"type": "text", "text": "Part two."}]
+    assert message.text == "Part one. Part two."
+    assert message.state is ReplyState.COMPLETE
+
+
+def test_completion_clears_an_earlier_error() -> None:
+    _, message, assembler = new_reply()
+    message.state = ReplyState.FAILED
+    message.error = ErrorInfo(kind="overloaded", message="Busy.")
+    assembler.apply(ReplyCompleted())
+    assert message.state is ReplyState.COMPLETE
+    assert message.error is None
+
+
+def test_stray_deltas_are_ignored() -> None:
+    _, message, assembler = new_reply()
+    apply_all(assembler, [
+        BlockDelta(0, "text", "before any block"),
+        BlockStarted(0, {"type": "text", "text": ""}),
+        BlockDelta(5, "text", "no such block"),
+        BlockDelta(0, "citations", "unknown kind"),
+        BlockDelta(0, "text", "ok"),
+    ])
+    assert message.content == [{"type": "text", "text": "ok"}]
+
+
+def test_events_out_of_order_leave_a_well_formed_message() -> None:
+    """A block announced at index 2 first: the gap is filled with empty text, which is never
+    sent to the API."""
+    conv, message, assembler = new_reply()
+    assembler.apply(BlockStarted(2, {"type": "text", "text": "late"}))
+    assert len(message.content) == 3
+    assert message.text == "late"
+    sent: list[dict[str, Any]] = conv.api_messages()[1]["content"]
+    assert sent == [{"type": "text", "text": "late"}]

@@ -1,0 +1,532 @@
+"""The disk and the keyring: history, settings, caches and the API key."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+
+from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.conversation import Conversation, ReplyState
+from desktop_app.core.settings import Settings
+from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
+from desktop_app.storage.history_store import SCHEMA_VERSION, HistoryStore, LoadProblem
+from desktop_app.storage.key_store import (
+    ENV_VAR,
+    NO_KEYRING_MESSAGE,
+    SERVICE,
+    USERNAME,
+    KeyLookup,
+    KeyStore,
+    mask,
+)
+from desktop_app.storage.model_cache import ModelCache
+from desktop_app.storage.price_file import load_prices
+from desktop_app.storage.settings_store import SettingsStore
+from tests.memory_keyring import MemoryKeyring
+
+KEY = "sk-ant-api03-Secret0Middle1Part2Of3The4Key5-tail9XYZ"
+
+
+def no_space(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+# -- atomic_file --------------------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_old_content(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "file.json"
+    write_bytes_atomic(target, b"old")
+    write_json_atomic(target, {"new": "caf\u00e9"})
+    assert json.loads(target.read_text(encoding="utf-8")) == {"new": "caf\u00e9"}
+    assert os.listdir(target.parent) == ["file.json"]
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """A full disk mid-save: the previous version is whole and no stray file is left."""
+    target = tmp_path / "data" / "conversation.json"
+    target.parent.mkdir()
+    target.write_bytes(b'{"old": true}')
+    monkeypatch.setattr(os, failing, no_space)
+    with pytest.raises(OSError) as info:
+        write_json_atomic(target, {"new": "x" * 10_000})
+    monkeypatch.undo()
+    assert info.value.errno == errno.ENOSPC
+    assert target.read_bytes() == b'{"old": true}'
+    assert os.listdir(target.parent) == ["conversation.json"]
+
+
+def test_unserialisable_data_never_truncates_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "data" / "f.json"
+    target.parent.mkdir()
+    target.write_bytes(b"[1]")
+    with pytest.raises(TypeError):
+        write_json_atomic(target, {"bad": object()})
+    assert target.read_bytes() == b"[1]"
+    assert os.listdir(target.parent) == ["f.json"]
+
+
+# -- HistoryStore -------------------------------------------------------------------------------
+
+
+def make_conversation(conv_id: str | None = None, updated: str = "2026-01-01T00:00:00.000Z",
+                      text: str = "Hello") -> Conversation:
+    conv = Conversation() if conv_id is None else Conversation(id=conv_id)
+    conv.add_user_message(text)
+    reply = conv.start_reply("claude-x")
+    reply.content = [
+        {"type": "thinking", "thinking": "t", "signature": "c2ln"},
+        {"type": "text", "text": "Hi! \u2603"},
+    ]
+    reply.usage = {"input_tokens": 3, "output_tokens": 4}
+    reply.state = ReplyState.COMPLETE
+    conv.updated_at = updated
+    return conv
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    return HistoryStore(tmp_path / "conversations")
+
+
+def test_history_save_load_round_trip(store: HistoryStore) -> None:
+    conv = make_conversation()
+    conv.extra["from_the_future"] = {"keep": [1, 2]}
+    store.save(conv)
+    assert store.path_for(conv.id).exists()
+    loaded = store.load(conv.id)
+    assert loaded == conv
+    on_disk = json.loads(store.path_for(conv.id).read_text(encoding="utf-8"))
+    assert on_disk["schema"] == SCHEMA_VERSION
+    assert on_disk["from_the_future"] == {"keep": [1, 2]}
+
+
+def test_history_save_overwrites(store: HistoryStore) -> None:
+    conv = make_conversation()
+    store.save(conv)
+    conv.add_user_message("second")
+    store.save(conv)
+    assert len(store.load(conv.id).messages) == 3
+    assert [p.name for p in store.directory.iterdir()] == [f"{conv.id}.json"]
+
+
+def test_load_all_newest_first(store: HistoryStore) -> None:
+    for conv_id, updated in [("c_old", "2025-01-01T00:00:00.000Z"),
+                             ("c_new", "2026-06-01T12:00:00.000Z"),
+                             ("c_mid", "2026-01-01T00:00:00.000Z")]:
+        store.save(make_conversation(conv_id, updated))
+    result = store.load_all()
+    assert [c.id for c in result.conversations] == ["c_new", "c_mid", "c_old"]
+    assert result.problems == []
+
+
+def test_load_all_without_a_directory(store: HistoryStore) -> None:
+    result = store.load_all()
+    assert result.conversations == [] and result.problems == []
+
+
+CORRUPT: dict[str, bytes] = {
+    "bad JSON": b'{"id": "c_bad", "messages": [',
+    "not an object": b'["c_bad"]',
+    "wrong id": json.dumps({"schema": 1, "id": "c_other", "messages": []}).encode(),
+    "bad UTF-8": b'{"id": "c_bad", "title": "\xff\xfe caf\xe9"}',
+    "bad message": json.dumps({"schema": 1, "id": "c_bad", "messages": [{"role": 3}]}).encode(),
+    "message not an object": json.dumps({"id": "c_bad", "messages": ["hi"]}).encode(),
+    "message without role": json.dumps({"id": "c_bad", "messages": [{"content": []}]}).encode(),
+    "bad schema": json.dumps({"schema": "one", "id": "c_bad"}).encode(),
+    "empty file": b"",
+}
+
+
+def test_a_corrupt_file_is_set_aside_and_the_rest_loads(tmp_path: Path, subtests: Any) -> None:
+    for number, (name, content) in enumerate(CORRUPT.items()):
+        with subtests.test(name):
+            check_corrupt_file(HistoryStore(tmp_path / f"case{number}"), content)
+
+
+def check_corrupt_file(store: HistoryStore, content: bytes) -> None:
+    store.save(make_conversation("c_good_1", "2026-01-02T00:00:00.000Z"))
+    store.save(make_conversation("c_good_2", "2026-01-01T00:00:00.000Z"))
+    bad = store.directory / "c_bad.json"
+    bad.write_bytes(content)
+
+    result = store.load_all()
+
+    assert [c.id for c in result.conversations] == ["c_good_1", "c_good_2"]
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert isinstance(problem, LoadProblem)
+    assert problem.path == bad
+    assert problem.reason
+    assert problem.moved_to is not None
+    assert problem.moved_to.parent == store.directory
+    assert problem.moved_to.name.startswith("c_bad.json.unreadable-")
+    assert not bad.exists()
+    assert problem.moved_to.read_bytes() == content  # renamed, never rewritten
+    assert "c_bad.json" in problem.describe()
+    assert problem.moved_to.name in problem.describe()
+    # Next start: loads cleanly, without nagging about the same file again.
+    again = store.load_all()
+    assert again.problems == []
+    assert len(again.conversations) == 2
+
+
+def test_corrupt_file_reasons_are_readable(store: HistoryStore) -> None:
+    store.directory.mkdir(parents=True)
+    (store.directory / "c_json.json").write_bytes(b'{"id": ')
+    (store.directory / "c_utf.json").write_bytes(b'{"id": "c_utf", "title": "\xff"}')
+    reasons = {p.path.stem: p.reason for p in store.load_all().problems}
+    assert "JSON" in reasons["c_json"]
+    assert "UTF-8" in reasons["c_utf"]
+
+
+def test_a_newer_schema_is_reported_and_left_untouched(store: HistoryStore) -> None:
+    store.save(make_conversation("c_good"))
+    newer = store.directory / "c_future.json"
+    content = json.dumps(
+        {"schema": SCHEMA_VERSION + 1, "id": "c_future", "shape": "unknown to us"}, indent=3
+    ).encode()
+    newer.write_bytes(content)
+    before = newer.stat().st_mtime_ns
+
+    result = store.load_all()
+
+    assert [c.id for c in result.conversations] == ["c_good"]
+    (problem,) = result.problems
+    assert problem.path == newer
+    assert problem.moved_to is None
+    assert "newer" in problem.reason
+    assert newer.read_bytes() == content
+    assert newer.stat().st_mtime_ns == before
+    assert sorted(p.name for p in store.directory.iterdir()) == ["c_future.json", "c_good.json"]
+    with pytest.raises(ValueError):
+        store.load("c_future")
+    assert newer.read_bytes() == content
+
+
+def test_invalid_ids_are_rejected(store: HistoryStore, subtests: Any) -> None:
+    for bad_id in ["", "../escape", "a/b", "a\\b", "..", "c.json", "has space", "x" * 129,
+                   "é", "a\x00b", "/abs"]:
+        with subtests.test(bad_id=bad_id):
+            with pytest.raises(ValueError):
+                store.path_for(bad_id)
+            with pytest.raises(ValueError):
+                store.delete(bad_id)
+            with pytest.raises(ValueError):
+                store.load(bad_id)
+            with pytest.raises(ValueError):
+                store.save(Conversation(id=bad_id))
+    assert not store.directory.exists()
+
+
+def test_an_id_with_a_trailing_newline_is_rejected(store: HistoryStore) -> None:
+    with pytest.raises(ValueError):
+        store.path_for("abc\n")
+
+
+def test_valid_ids(store: HistoryStore) -> None:
+    assert store.path_for("conv_0123abcDEF-x").name == "conv_0123abcDEF-x.json"
+    assert store.path_for("x" * 128).parent == store.directory
+
+
+def test_delete(store: HistoryStore) -> None:
+    keep, drop = make_conversation("c_keep"), make_conversation("c_drop")
+    store.save(keep)
+    store.save(drop)
+    store.delete("c_drop")
+    assert not store.path_for("c_drop").exists()
+    assert [c.id for c in store.load_all().conversations] == ["c_keep"]
+    store.delete("c_drop")  # already gone: not an error
+
+
+def test_failed_save_keeps_the_previous_version(store: HistoryStore,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    conv = make_conversation("c_1")
+    store.save(conv)
+    conv.add_user_message("this will not fit on the disk")
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(OSError):
+        store.save(conv)
+    monkeypatch.undo()
+    assert len(store.load("c_1").messages) == 2
+    assert [p.name for p in store.directory.iterdir()] == ["c_1.json"]
+
+
+def test_a_reply_with_a_lone_surrogate_can_be_saved(store: HistoryStore) -> None:
+    conv = make_conversation("c_surrogate", text=json.loads('"broken \\ud83d emoji"'))
+    store.save(conv)
+    assert store.load("c_surrogate").messages[0].text == conv.messages[0].text
+
+
+# -- SettingsStore ------------------------------------------------------------------------------
+
+
+def test_settings_missing_file_gives_defaults(tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path / "config" / "settings.json")
+    assert store.load() == Settings()
+    assert store.problem is None
+
+
+def test_settings_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.json"
+    settings = Settings(default_model="claude-opus-4-7", max_tokens=3_000,
+                        system_prompt="Short answers.", base_url="https://gw.example",
+                        max_retries=4, timeout_seconds=42.5, theme="dark")
+    SettingsStore(path).save(settings)
+    assert json.loads(path.read_text(encoding="utf-8"))["schema"] == 1
+    store = SettingsStore(path)
+    assert store.load() == settings
+    assert store.problem is None
+
+
+def test_corrupt_settings_give_defaults_a_problem_and_are_set_aside(tmp_path: Path,
+                                                                    subtests: Any) -> None:
+    cases = {"bad JSON": b"{not json", "list": b"[1, 2]", "string": b'"text"',
+             "bad UTF-8": b"\xff\xfe{}", "empty": b""}
+    for number, (name, content) in enumerate(cases.items()):
+        with subtests.test(name):
+            directory = tmp_path / f"case{number}"
+            directory.mkdir()
+            check_corrupt_settings(directory, content)
+
+
+def check_corrupt_settings(directory: Path, content: bytes) -> None:
+    path = directory / "settings.json"
+    path.write_bytes(content)
+    store = SettingsStore(path)
+    assert store.load() == Settings()
+    assert store.problem and "defaults" in store.problem
+    assert not path.exists()
+    aside = [p for p in directory.iterdir() if p.name.startswith("settings.json.unreadable")]
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == content
+    # Saving afterwards works and the next start is clean.
+    store.save(Settings(theme="light"))
+    fresh = SettingsStore(path)
+    assert fresh.load().theme == "light"
+    assert fresh.problem is None
+
+
+def test_settings_with_an_impossible_schema_give_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema": 0, "theme": "dark"}), encoding="utf-8")
+    store = SettingsStore(path)
+    assert isinstance(store.load(), Settings)
+    assert store.problem
+
+
+def test_settings_with_wrong_values_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema": 1, "max_tokens": "lots", "max_retries": 500,
+                                "theme": "purple", "new_option": True}), encoding="utf-8")
+    store = SettingsStore(path)
+    settings = store.load()
+    assert settings.max_tokens == Settings().max_tokens
+    assert settings.max_retries == 10
+    assert settings.theme == "system"
+    assert store.problem is None
+    assert path.exists()
+
+
+# -- ModelCache ---------------------------------------------------------------------------------
+
+
+def test_model_cache_round_trip(tmp_path: Path) -> None:
+    models = [
+        ModelInfo.from_api({
+            "id": "claude-opus-4-7", "display_name": "Claude Opus 4.7",
+            "created_at": "2026-04-16T00:00:00Z", "lifecycle": "active", "line": "opus",
+            "max_input_tokens": 1_000_000, "max_tokens": 128_000,
+            "capabilities": {"effort": {"supported": True, "high": {"supported": True}}},
+        }),
+        ModelInfo("claude-haiku-4-5", "Claude Haiku 4.5", lifecycle="deprecated"),
+    ]
+    cache = ModelCache(tmp_path / "cache" / "models.json")
+    cache.save(models)
+    loaded = ModelCache(tmp_path / "cache" / "models.json").load()
+    assert loaded == models
+    assert loaded is not None and loaded[0].effort_levels == ["high"]
+
+
+def test_unusable_model_cache_is_none(tmp_path: Path, subtests: Any) -> None:
+    path = tmp_path / "models.json"
+    for content in [b"{", b"[]", b'{"models": 5}', b'{"models": [{"display_name": "no id"}]}',
+                    b'{"models": []}', b"\xff", b'{"other": []}', b'{"models": [5]}']:
+        with subtests.test(content=content):
+            path.write_bytes(content)
+            assert ModelCache(path).load() is None
+
+
+def test_missing_model_cache_is_none(tmp_path: Path) -> None:
+    assert ModelCache(tmp_path / "nope.json").load() is None
+
+
+def test_model_cache_write_failure_is_not_an_error(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "models.json"
+    ModelCache(path).save([ModelInfo("a", "A")])
+    monkeypatch.setattr(os, "replace", no_space)
+    ModelCache(path).save([ModelInfo("b", "B")])
+    monkeypatch.undo()
+    cached = ModelCache(path).load()
+    assert cached is not None and [m.id for m in cached] == ["a"]
+
+
+# -- KeyStore -----------------------------------------------------------------------------------
+
+
+def files_containing(root: Path, needle: str) -> list[Path]:
+    data = needle.encode()
+    return [p for p in root.rglob("*") if p.is_file() and data in p.read_bytes()]
+
+
+def test_environment_key_wins(memory_keyring: MemoryKeyring,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    memory_keyring.passwords[(SERVICE, USERNAME)] = "sk-ant-from-keyring"
+    monkeypatch.setenv(ENV_VAR, f"  {KEY}\n")
+    lookup = KeyStore().load()
+    assert (lookup.key, lookup.source, lookup.problem) == (KEY, "environment", None)
+
+
+def test_environment_can_be_injected(memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.passwords[(SERVICE, USERNAME)] = "sk-ant-from-keyring"
+    assert KeyStore({ENV_VAR: KEY}).load().key == KEY
+    blank = KeyStore({ENV_VAR: "   "}).load()
+    assert (blank.key, blank.source) == ("sk-ant-from-keyring", "keyring")
+
+
+def test_keyring_round_trip(memory_keyring: MemoryKeyring, tmp_path: Path) -> None:
+    store = KeyStore({})
+    assert store.load().key is None and store.load().source is None
+    result = store.save(f"  {KEY}  \n")
+    assert result.persisted and result.problem is None
+    assert memory_keyring.passwords[(SERVICE, USERNAME)] == KEY
+    lookup = KeyStore({}).load()  # a new run finds it
+    assert (lookup.key, lookup.source) == (KEY, "keyring")
+    assert files_containing(tmp_path, KEY) == []
+
+
+def test_forget_removes_the_key(memory_keyring: MemoryKeyring) -> None:
+    store = KeyStore({})
+    store.save(KEY)
+    store.forget()
+    assert memory_keyring.passwords == {}
+    assert store.load().key is None
+    store.forget()  # nothing to forget: not an error
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_no_keyring_keeps_the_key_for_this_session_only(tmp_path: Path) -> None:
+    store = KeyStore({})
+    first = store.load()
+    assert first.key is None
+    assert first.problem == NO_KEYRING_MESSAGE
+
+    result = store.save(KEY)
+
+    assert not result.persisted
+    assert result.problem == NO_KEYRING_MESSAGE
+    assert "keyring" in result.problem and "never written to a file" in result.problem
+    assert KEY not in result.problem
+    lookup = store.load()
+    assert (lookup.key, lookup.source) == (KEY, "session")
+    # Not on disk anywhere (home, XDG dirs, data dirs all live under tmp_path) ...
+    assert files_containing(tmp_path, KEY) == []
+    # ... so the next run asks again.
+    assert KeyStore({}).load().key is None
+    store.forget()
+    assert store.load().key is None
+
+
+def test_locked_keyring_on_read(memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.passwords[(SERVICE, USERNAME)] = KEY
+    memory_keyring.locked = True
+    lookup = KeyStore({}).load()
+    assert lookup.key is None
+    assert lookup.problem and "keyring" in lookup.problem
+    assert KEY not in lookup.problem
+
+
+def test_locked_keyring_on_save_keeps_the_key_for_the_session(memory_keyring: MemoryKeyring,
+                                                              tmp_path: Path) -> None:
+    memory_keyring.locked = True
+    store = KeyStore({})
+    result = store.save(KEY)
+    assert not result.persisted
+    assert result.problem and "keyring" in result.problem
+    assert KEY not in result.problem
+    assert store.load().key == KEY
+    assert store.load().source == "session"
+    store.forget()  # a locked keyring on delete is logged, not raised
+    assert store.load().key is None
+    assert files_containing(tmp_path, KEY) == []
+
+
+def test_saving_again_after_the_keyring_recovers(memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.locked = True
+    store = KeyStore({})
+    store.save("sk-ant-first-key-session-only")
+    memory_keyring.locked = False
+    assert store.save(KEY).persisted
+    assert store.load() == KeyLookup(KEY, "keyring")
+
+
+def test_key_store_uses_the_process_environment_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = KeyStore()
+    assert store.load().source is None
+    monkeypatch.setenv(ENV_VAR, KEY)
+    assert store.load().source == "environment"
+    assert keyring.get_password(SERVICE, USERNAME) is None  # the env key is never stored
+
+
+# -- mask ---------------------------------------------------------------------------------------
+
+
+def test_mask_shows_only_the_prefix_and_last_four(subtests: Any) -> None:
+    for key in [KEY, "sk-ant-api03-" + "A" * 80 + "wxyz", "abcdefghijklm",
+                "sk-ant-12345678901234"]:
+        with subtests.test(key=key):
+            shown = mask(key)
+            assert shown == f"{key[:7]}…{key[-4:]}"
+            assert key not in shown
+            assert key[7:-4] not in shown
+
+
+def test_mask_hides_short_keys_entirely(subtests: Any) -> None:
+    for key in ["", "short", "exactly12chr"]:
+        with subtests.test(key=key):
+            shown = mask(key)
+            assert set(shown) <= {"•"}
+            assert len(shown) == len(key)
+
+
+# -- price file ---------------------------------------------------------------------------------
+
+
+def test_load_prices_reads_the_shipped_file() -> None:
+    raw = json.loads(
+        resources.files("desktop_app.resources").joinpath("prices.json").read_text("utf-8")
+    )
+    table = load_prices()
+    assert set(table.known()) == set(raw["models"])
+    assert raw["models"], "the shipped price table is empty"
+    for model_id, entry in raw["models"].items():
+        price = table.price(model_id)
+        assert price is not None
+        assert price.input == float(entry["input"])
+        assert price.output == float(entry["output"])
+        assert price.cache_read == float(entry.get("cache_read", entry["input"] * 0.1))
+        assert price.output >= price.input > 0
+        assert table.price(f"{model_id}-20260101") == price  # dated ids cost the same
