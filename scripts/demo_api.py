@@ -44,12 +44,18 @@ A few notes:
 """
 
 
+THINKING = (
+    "The user wants a safe way to read JSON. Show pathlib + json, handle the missing file, and "
+    "mention atomic writes since that is the usual follow-up question."
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0.03)
     args = parser.parse_args()
     server = FakeAnthropicServer().start()
-    server.enqueue(Reply(SHOWCASE, chunks=60, delay=args.delay))
+    server.enqueue(Reply(SHOWCASE, thinking=THINKING, chunks=60, delay=args.delay))
     print(server.base_url, flush=True)
     try:
         while True:

@@ -338,3 +338,19 @@ async def test_closing_mid_reply_is_clean(app_factory, fake_api, qtbot, data_dir
     assert saved["messages"][1]["state"] == "stopped"
     assert not window.controller._replies
     assert QApplication.instance() is not None
+
+
+async def test_rate_limit_counts_down_then_allows_retry(app_factory, fake_api, qtbot):
+    window = await app_factory()
+    fake_api.enqueue(ApiError(429, "rate_limit_error", "slow down", headers={"retry-after": "2"}))
+    type_and_send(window, qtbot, "Hello?")
+    reply = await finished_reply(window)
+    widget = window.messages.widget_for(reply.id)
+    assert reply.error.retry_after == 2
+    assert "retry in 2 seconds" in widget.card_text.text() or "retry in 1 second" in widget.card_text.text()
+    assert not widget.retry_button.isEnabled()
+    await until(lambda: widget.retry_button.isEnabled(), timeout=5, message="countdown ended")
+    assert "retry now" in widget.card_text.text()
+    qtbot.mouseClick(widget.retry_button, Qt.MouseButton.LeftButton)
+    reply = await finished_reply(window)
+    assert reply.state == ReplyState.COMPLETE

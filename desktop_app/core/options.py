@@ -129,19 +129,31 @@ def nearest_effort(wanted: str, levels: tuple[str, ...]) -> str:
 
 
 def describe(options: ChatOptions, model: ModelInfo) -> str:
-    """The header chip: e.g. "Thinking · high effort · cache 5m"."""
+    """The header chip, short: e.g. "Thinking: high · cache 5m"."""
     choices = model_choices(model)
     fitted = fit_to_model(options, model)
-    parts: list[str] = []
     if fitted.thinking == "on" and choices.thinking_kind == "adaptive":
-        parts.append("Thinking")
-        if choices.effort_levels:
-            parts.append(f"{fitted.effort} effort")
+        thinking = f"Thinking: {fitted.effort}" if choices.effort_levels else "Thinking"
     elif fitted.thinking == "on" and choices.thinking_kind == "enabled":
-        parts.append(f"Thinking {fitted.budget_tokens // 1000}k")
+        thinking = f"Thinking: {fitted.budget_tokens // 1000}k"
     else:
-        parts.append("No thinking")
-    parts.append("no cache" if fitted.cache_ttl == "off" else f"cache {fitted.cache_ttl}")
-    if fitted.compaction:
-        parts.append("compaction")
-    return " · ".join(parts)
+        thinking = "No thinking"
+    cache = "no cache" if fitted.cache_ttl == "off" else f"cache {fitted.cache_ttl}"
+    return f"{thinking} · {cache}"
+
+
+def describe_long(options: ChatOptions, model: ModelInfo) -> str:
+    """Every option in words, for a tooltip."""
+    choices = model_choices(model)
+    fitted = fit_to_model(options, model)
+    lines = [f"Reply length: up to {fitted.max_tokens:,} tokens"]
+    if fitted.thinking == "off" or choices.thinking_kind is None:
+        lines.append("Thinking: off")
+    elif choices.thinking_kind == "adaptive":
+        lines.append("Thinking: adaptive" + (f", {fitted.effort} effort" if choices.effort_levels else ""))
+    else:
+        lines.append(f"Thinking: budget of {fitted.budget_tokens:,} tokens")
+    lines.append("Prompt caching: " + {"off": "off", "5m": "5 minutes", "1h": "1 hour"}[fitted.cache_ttl])
+    if choices.compaction:
+        lines.append("Compaction: " + ("on" if fitted.compaction else "off"))
+    return "\n".join(lines)

@@ -223,8 +223,9 @@ class ChatController(QObject):
         if conversation is None or client is None or model is None or model.builtin:
             return None
         probe = Conversation(system_prompt=conversation.system_prompt, messages=list(conversation.messages))
-        if draft.strip():
-            probe.add_user_message(draft)
+        # With nothing typed yet, a one-character turn stands in, so the figure is the
+        # conversation's size as the next request would carry it.
+        probe.add_user_message(draft if draft.strip() else ".")
         try:
             plan = self._plan(probe, model)
             return await count_input_tokens(client, plan.kwargs)

@@ -8,12 +8,39 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.cost import PriceTable
 from desktop_app.ui.icons import icon
 from desktop_app.ui.theme import Theme
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shrinks with "…" instead of pushing its neighbours away."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(60)
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        super().setText(shown)
 
 
 class HeaderBar(QWidget):
@@ -31,14 +58,13 @@ class HeaderBar(QWidget):
         self.sidebar_button.setToolTip("Show or hide the sidebar (Ctrl+B)")
         self.sidebar_button.setAccessibleName("Toggle sidebar")
         self.sidebar_button.clicked.connect(self.sidebar_toggled)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("ConversationTitle")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("ModelPicker")
         self.model_picker.setAccessibleName("Model")
         self.model_picker.setToolTip("The model for this conversation")
-        self.model_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.model_picker.view().setMinimumWidth(320)
         self.model_picker.activated.connect(self._on_activated)
         self.cost = QLabel()
         self.cost.setObjectName("CostLabel")
@@ -68,8 +94,11 @@ class HeaderBar(QWidget):
         self.cost.setText(text)
         self.cost.setToolTip(details or "What this conversation has cost so far")
 
-    def set_options_summary(self, text: str) -> None:
+    def set_options_summary(self, text: str, details: str = "") -> None:
         self.options_chip.setText(text)
+        self.options_chip.setToolTip(
+            (details + "\n" if details else "") + "Click to change this conversation's options"
+        )
 
     def set_models(self, catalog: Catalog, prices: PriceTable, current: str | None) -> None:
         """Fill the picker: display name, with the input/output price per million tokens."""
@@ -89,14 +118,17 @@ class HeaderBar(QWidget):
             self.model_picker.setItemData(self.model_picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.select_model(current)
         self.model_picker.blockSignals(False)
-        self.model_picker.setMinimumWidth(self.model_picker.sizeHint().width())
 
     def select_model(self, model_id: str | None) -> None:
         index = self.model_picker.findData(model_id)
         if index >= 0:
             self.model_picker.setCurrentIndex(index)
+        # As wide as the chosen model's label (the list itself opens as wide as it needs).
+        text_width = self.model_picker.fontMetrics().horizontalAdvance(self.model_picker.currentText())
+        self.model_picker.setFixedWidth(text_width + 64)
 
     def _on_activated(self, index: int) -> None:
         model_id = self.model_picker.itemData(index)
+        self.select_model(model_id)
         if model_id:
             self.model_chosen.emit(model_id)

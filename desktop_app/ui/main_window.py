@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.cost import TokenCounts, format_dollars, format_tokens
-from desktop_app.core.options import describe
+from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
 from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.chat_controller import ChatController
@@ -91,7 +91,6 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(self.list_model, self.theme)
         self.header = HeaderBar(self.theme)
         self.system_button = QToolButton()
-        self.system_button.setText("System prompt")
         self.system_button.setToolTip("Edit this conversation's system prompt")
         self.system_button.setAccessibleName("System prompt")
         self.header.layout().insertWidget(2, self.system_button)
@@ -216,8 +215,7 @@ class MainWindow(QMainWindow):
         self.sidebar.apply_theme(self.theme)
         self.header.apply_theme(self.theme)
         self.composer.apply_theme(self.theme)
-        self.system_button.setIcon(icon("pencil", self.theme.muted, 14))
-        self.system_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.system_button.setIcon(icon("pencil", self.theme.muted, 16))
         self.notice_close.setIcon(icon("x", self.theme.muted, 14))
 
     # -- tasks ----------------------------------------------------------------------------------
@@ -434,7 +432,8 @@ class MainWindow(QMainWindow):
         model = self.controller.model_for(conversation)
         self.header.select_model(model.id if model else None)
         if model is not None:
-            self.header.set_options_summary(describe(self.controller.options_for(conversation), model))
+            options = self.controller.options_for(conversation)
+            self.header.set_options_summary(describe(options, model), describe_long(options, model))
         cost = self.controller.conversation_cost(conversation)
         spent = any(m.usage for m in conversation.messages if m.role == "assistant")
         self.header.set_cost(
@@ -442,7 +441,7 @@ class MainWindow(QMainWindow):
             self.controller.describe_conversation_cost(conversation) if spent else "",
         )
         self.system_button.setToolTip(
-            "System prompt: " + (conversation.system_prompt[:200] or "none")
+            "System prompt (click to edit): " + (conversation.system_prompt[:200] or "none")
         )
 
     def _update_key_state(self) -> None:

@@ -11,6 +11,9 @@ Signals (on MessageView):
 
 from __future__ import annotations
 
+import math
+import time
+from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtCore import QTimer, QUrl, Qt, Signal
@@ -61,6 +64,18 @@ STOP_NOTICES: dict[str, tuple[str, str | None]] = {
     "stop_sequence": ("The reply ended at your stop sequence “{sequence}”.", None),
     "pause_turn": ("Claude paused a long turn. Retry to let it carry on.", "Retry"),
 }
+
+
+def retry_wait_left(message: Message) -> float | None:
+    """Seconds until a rate-limited reply may be retried (None: not rate limited)."""
+    error = message.error
+    if error is None or error.kind != "rate_limit" or not error.retry_after:
+        return None
+    try:
+        ended = datetime.fromisoformat((message.finished_at or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, ended.timestamp() + error.retry_after - time.time())
 
 
 def format_count(n: int) -> str:
@@ -122,6 +137,9 @@ class ReplyWidget(QWidget):
         self._rendered_text: str | None = None
         self._thinking_open: bool | None = None  # None: open while thinking streams, then shut
         self._card_action = "retry"
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._refresh_card)
 
         self.compaction_note = QLabel()
         self.compaction_note.setObjectName("CompactionNote")
@@ -272,6 +290,10 @@ class ReplyWidget(QWidget):
             self.card_icon.setPixmap(icon("alert", theme.accent, 18).pixmap(18, 18))
             self.card_text.setText(message.error.message)
             self.retry_button.setVisible(message.error.retryable or message.error.needs_key)
+            self.retry_button.setEnabled(True)
+            wait = retry_wait_left(message)
+            if wait is not None:
+                self._show_countdown(wait)
             self.card.setVisible(True)
         elif message.state == ReplyState.STOPPED:
             self._show_notice(
@@ -300,6 +322,21 @@ class ReplyWidget(QWidget):
             return
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
+
+    def _show_countdown(self, seconds: float) -> None:
+        """A rate limit: count down the server's retry-after, then offer Retry."""
+        if seconds > 0:
+            whole = math.ceil(seconds)
+            self.card_text.setText(
+                f"You have hit your rate limit. You can retry in {whole} second{'s' if whole != 1 else ''}."
+            )
+            self.retry_button.setEnabled(False)
+            if not self._countdown.isActive():
+                self._countdown.start()
+        else:
+            self.card_text.setText("You have hit your rate limit. You can retry now.")
+            self.retry_button.setEnabled(True)
+            self._countdown.stop()
 
     def _show_notice(self, text: str, action: str | None) -> None:
         self.card.setObjectName("NoticeCard")

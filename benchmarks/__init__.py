@@ -1,0 +1,1 @@
+"""Cairn's speed, memory and cost figures: `python -m benchmarks` prints them."""
