@@ -8,5 +8,7 @@ cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
 echo "== layering (import-linter)"
 "$VENV/bin/lint-imports" --no-cache
+echo "== types of the core (mypy --strict)"
+"$VENV/bin/mypy"
 echo "== tests"
 "$VENV/bin/python" -m pytest "$@"

@@ -8,6 +8,7 @@ Pygments using inline colours, which Qt's rich text understands.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ class _SafeRenderer(RendererHTML):
 
     palette: Palette = LIGHT
 
-    def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         src = str(token.attrs.get("src", ""))
         alt = self.renderInlineAsText(token.children or [], options, env) or "image"
@@ -67,14 +68,14 @@ class _SafeRenderer(RendererHTML):
             return f'<a href="{html.escape(src)}">{label}</a>'
         return label
 
-    def link_open(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def link_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         href = str(tokens[idx].attrs.get("href", ""))
         if not is_safe_link(href):
             tokens[idx].attrs.pop("href", None)
             return "<span>"
         return f'<a href="{html.escape(href)}" style="color:{self.palette.link}">'
 
-    def link_close(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def link_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         # Pair with link_open: find the matching opener to know what it emitted.
         depth = 0
         for j in range(idx - 1, -1, -1):
@@ -87,12 +88,12 @@ class _SafeRenderer(RendererHTML):
                 depth -= 1
         return "</a>"
 
-    def fence(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         language = token.info.strip().split(" ")[0] if token.info else ""
         return self._code_block(token.content, language, env)
 
-    def code_block(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def code_block(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return self._code_block(tokens[idx].content, "", env)
 
     def _code_block(self, code: str, language: str, env: EnvType) -> str:
@@ -113,14 +114,14 @@ class _SafeRenderer(RendererHTML):
             f'<tr><td colspan="2"><pre style="margin:0">{body}</pre></td></tr></table>'
         )
 
-    def table_open(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return (
             f'<table cellspacing="0" cellpadding="6" border="1" '
             f'style="border-color:{self.palette.code_border}; border-collapse:collapse;'
             f' margin-top:6px; margin-bottom:6px">'
         )
 
-    def th_open(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return f'<th style="background-color:{self.palette.code_header}" align="left">'
 
 

@@ -204,8 +204,7 @@ class ChatController(QObject):
         if conversation is None or conversation.model == model_id:
             return
         conversation.model = model_id
-        if conversation.messages:
-            await self.save(conversation)
+        await self._save_if_started(conversation)
 
     async def set_conversation_options(self, options: ChatOptions | None) -> None:
         """Give the current conversation its own options (None: follow the defaults)."""
@@ -213,8 +212,7 @@ class ChatController(QObject):
         if conversation is None:
             return
         conversation.options = options.to_json() if options is not None else {}
-        if conversation.messages:
-            await self.save(conversation)
+        await self._save_if_started(conversation)
 
     async def count_input(self, draft: str) -> int | None:
         """Input tokens the current conversation plus ``draft`` would send (None: unknown)."""
@@ -222,7 +220,9 @@ class ChatController(QObject):
         model = self.model_for(conversation) if conversation else None
         if conversation is None or client is None or model is None or model.builtin:
             return None
-        probe = Conversation(system_prompt=conversation.system_prompt, messages=list(conversation.messages))
+        probe = Conversation(
+            system_prompt=conversation.system_prompt, messages=list(conversation.messages)
+        )
         # With nothing typed yet, a one-character turn stands in, so the figure is the
         # conversation's size as the next request would carry it.
         probe.add_user_message(draft if draft.strip() else ".")
@@ -253,6 +253,10 @@ class ChatController(QObject):
         if conversation is None or conversation.system_prompt == text:
             return
         conversation.system_prompt = text
+        await self._save_if_started(conversation)
+
+    async def _save_if_started(self, conversation: Conversation) -> None:
+        """An empty new conversation lives in memory only until its first message."""
         if conversation.messages:
             await self.save(conversation)
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation import Conversation
-from desktop_app.core.cost import TokenCounts, format_dollars, format_tokens
+from desktop_app.core.cost import format_dollars, format_tokens
 from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
 from desktop_app.ui.async_dialogs import run_dialog
