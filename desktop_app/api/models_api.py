@@ -27,6 +27,10 @@ async def count_input_tokens(client: anthropic.AsyncAnthropic, request: dict[str
     Raises:
         anthropic.APIError: when the API cannot be reached or refuses.
     """
-    allowed = ("model", "messages", "system", "thinking", "output_config")
-    result = await client.messages.count_tokens(**{k: request[k] for k in allowed if k in request})
+    allowed = ["model", "messages", "system", "thinking", "output_config"]
+    endpoint: Any = client.messages
+    if "betas" in request:  # compaction: the history may hold blocks only the beta accepts
+        allowed += ["betas", "context_management"]
+        endpoint = client.beta.messages
+    result = await endpoint.count_tokens(**{k: request[k] for k in allowed if k in request})
     return int(result.input_tokens)

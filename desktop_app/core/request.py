@@ -95,11 +95,29 @@ def build_request(
     if stop_sequences:
         kwargs["stop_sequences"] = list(stop_sequences)
     beta = False
-    if fitted.compaction:
-        beta = True
+    has_summary = any(
+        block.get("type") == "compaction" for m in messages for block in m["content"]
+    )
+    if has_summary and not choices.compaction:
+        _summaries_as_text(messages)  # this model cannot read compaction blocks
+    elif has_summary or fitted.compaction:
+        beta = True  # a compaction block may only be sent back under the beta
         kwargs["betas"] = [COMPACTION_BETA]
+    if fitted.compaction:
         kwargs["context_management"] = {"edits": [{"type": COMPACTION_EDIT}]}
     return RequestPlan(kwargs=kwargs, beta=beta, options=fitted)
+
+
+def _summaries_as_text(messages: list[dict[str, Any]]) -> None:
+    """Turn compaction blocks into plain text, for a model without compaction support."""
+    for message in messages:
+        for i, block in enumerate(message["content"]):
+            if block.get("type") == "compaction":
+                summary = block.get("content") or "(summary unavailable)"
+                message["content"][i] = {
+                    "type": "text",
+                    "text": f"[Summary of the earlier conversation]\n{summary}",
+                }
 
 
 def _add_system(kwargs: dict[str, Any], system: str, cache_ttl: str) -> None:

@@ -411,7 +411,7 @@ class ChatController(QObject):
         self.message_removed.emit(conversation.id, message.id)
 
     def continue_reply(self, message_id: str) -> bool:
-        """Extend a reply that stopped at the length limit, in the same message."""
+        """Extend a reply that stopped at the length limit (or paused), in the same message."""
         conversation = self.current
         if conversation is None or self.is_busy(conversation) or not self.api_key:
             if not self.api_key:
@@ -468,8 +468,12 @@ class ChatController(QObject):
         model = self.model_for(conversation)
         assert model is not None
         conversation.model = model.id
+        paused = extend is not None and extend.stop_reason == "pause_turn"
         try:
-            plan = self._plan(conversation, model, continuation=extend is not None)
+            plan = self._plan(
+                conversation, model, continuation=extend is not None and not paused,
+                resume_paused=paused,
+            )
         except RequestError as exc:
             self.notice.emit(str(exc))
             return

@@ -62,7 +62,7 @@ STOP_NOTICES: dict[str, tuple[str, str | None]] = {
         "The conversation filled the model's context window, so the reply stopped. Start a new "
         "conversation, or turn on compaction in this conversation's options.", None),
     "stop_sequence": ("The reply ended at your stop sequence “{sequence}”.", None),
-    "pause_turn": ("Claude paused a long turn. Retry to let it carry on.", "Retry"),
+    "pause_turn": ("Claude paused a long turn. Continue to let it carry on.", "Continue"),
 }
 
 

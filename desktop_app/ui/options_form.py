@@ -6,6 +6,8 @@ Used for the global defaults in Settings and for one conversation's own choices.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -102,7 +104,10 @@ class OptionsForm(QWidget):
             compaction=self.compaction.isChecked() if choices.compaction else self._options.compaction,
             max_tokens=self.max_tokens.value(),
         )
-        return fit_to_model(wanted, self._model)
+        fitted = fit_to_model(wanted, self._model)
+        if not choices.compaction:  # keep the wish for models that do support it
+            fitted = replace(fitted, compaction=self._options.compaction)
+        return fitted
 
     def _load(self, options: ChatOptions) -> None:
         assert self._model is not None
