@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from pathlib import Path
 from collections.abc import Coroutine
 from typing import Any
 
@@ -29,6 +30,8 @@ from desktop_app.core.request import RequestError, RequestPlan, build_request, e
 from desktop_app.core.settings import Settings
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.storage.key_store import KeySaveResult
+from desktop_app.core.images import resolve_attachment_block
+from desktop_app.ui.attachment_tray import AttachmentTray
 from desktop_app.ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -78,6 +81,7 @@ class ChatController(QObject):
         self._background: set[asyncio.Task[Any]] = set()
         self._unsaved: set[str] = set()
         self._closed = False
+        self.tray = AttachmentTray(services, self.model_accepts, self)
 
     # -- start and stop ------------------------------------------------------------------------
 
@@ -117,6 +121,8 @@ class ChatController(QObject):
         if self._closed:
             return
         self._closed = True
+        self.tray.cancel()
+        await self.tray.wait()
         tasks = list(self._replies.values()) + list(self._background)
         for task in tasks:
             task.cancel()
@@ -187,6 +193,10 @@ class ChatController(QObject):
         self._unsaved.discard(conversation_id)
         try:
             await self.services.on_disk(self.services.history.delete, conversation_id)
+            # Images and PDFs no other conversation uses go with it.
+            keep = {h for c in self.conversations.values() for h in _attachment_hashes(c)}
+            keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items if _is_stored(i.block)}
+            await self.services.on_disk(self.services.attachments.remove_unreferenced, keep)
         except OSError as exc:
             self.notice.emit(f"The conversation file could not be deleted: {exc.strerror}.")
         self.conversations_changed.emit()
@@ -228,8 +238,9 @@ class ChatController(QObject):
         probe.add_user_message(draft if draft.strip() else ".")
         try:
             plan = self._plan(probe, model)
+            plan.kwargs["messages"] = await self._with_attachments(plan.kwargs["messages"])
             return await count_input_tokens(client, plan.kwargs)
-        except (RequestError, anthropic.APIError) as exc:
+        except (RequestError, ReplyFailed, anthropic.APIError) as exc:
             log.info("token count unavailable: %s", type(exc).__name__)
             return None
 
@@ -361,11 +372,15 @@ class ChatController(QObject):
     def send(self, text: str) -> bool:
         """Add the user's message to the current conversation and start the reply.
 
-        Returns False (and changes nothing) when the text is empty, a reply is already
-        streaming here, or there is no API key yet (the key dialog is requested).
+        The attachments waiting in the tray go with it. Returns False (and changes nothing)
+        when there is nothing to send, an attachment is still being prepared, a reply is
+        already streaming here, or there is no API key yet (the key dialog is requested).
         """
         conversation = self.current or self.new_conversation()
-        if not text.strip() or self.is_busy(conversation):
+        if (not text.strip() and not self.tray.items) or self.is_busy(conversation):
+            return False
+        if self.tray.busy:
+            self.notice.emit("An attachment is still being prepared; send again in a moment.")
             return False
         if not self.api_key:
             self.key_required.emit("")
@@ -376,7 +391,7 @@ class ChatController(QObject):
         if conversation.last_reply is not None and conversation.last_reply.state == ReplyState.FAILED:
             if not conversation.last_reply.content:
                 self._remove(conversation, conversation.last_reply)
-        message = conversation.add_user_message(text)
+        message = conversation.add_user_message(text, self.tray.take_blocks())
         self.message_added.emit(conversation.id, message)
         self.conversations_changed.emit()
         self._start_reply(conversation, save_first=True)
@@ -446,6 +461,35 @@ class ChatController(QObject):
         """Wait until no reply is streaming (for tests and shutdown)."""
         while self._replies:
             await asyncio.gather(*self._replies.values(), return_exceptions=True)
+
+    async def _with_attachments(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Stored attachments inlined as base64 (read on the disk thread); Cairn's own notes
+        on blocks removed, so the API sees only its own shape."""
+        if not any("cairn" in b or _is_stored(b) for m in messages for b in m["content"]):
+            return messages
+        load = self.services.attachments.load
+
+        def resolve() -> list[dict[str, Any]]:
+            return [
+                {**m, "content": [resolve_attachment_block(b, load) for b in m["content"]]}
+                for m in messages
+            ]
+
+        try:
+            return await self.services.on_disk(resolve)
+        except (OSError, ValueError) as exc:
+            raise ReplyFailed(ErrorInfo(
+                "attachment_missing",
+                f"An attachment of this conversation could not be read ({exc}).",
+                retryable=False,
+            )) from exc
+
+    def model_accepts(self, kind: str) -> bool:
+        """Whether the current model takes "image" or "pdf" input (unknown models: assume so)."""
+        model = self.model_for(self.current) if self.current else None
+        if model is None or model.builtin:
+            return True
+        return model.supports("image_input" if kind == "image" else "pdf_input")
 
     def options_for(self, conversation: Conversation) -> ChatOptions:
         """The conversation's options: its own choices over the global defaults."""
@@ -520,6 +564,7 @@ class ChatController(QObject):
         plan: RequestPlan,
         model: ModelInfo,
     ) -> None:
+        plan.kwargs["messages"] = await self._with_attachments(plan.kwargs["messages"])
         assembler = ReplyAssembler(reply)
         reply.state = ReplyState.STREAMING
         last_save = time.monotonic()
@@ -545,6 +590,13 @@ class ChatController(QObject):
             self.status_changed.emit(text)
 
     # -- figures -----------------------------------------------------------------------------------
+
+    def attachment_path(self, sha256: str) -> Path | None:
+        """Where a stored attachment is (None if it is missing or the hash is malformed)."""
+        try:
+            return self.services.attachments.path_for(sha256)
+        except ValueError:
+            return None
 
     def model_name(self, model_id: str) -> str:
         model = self.catalog.get(model_id)
@@ -632,3 +684,17 @@ class ChatController(QObject):
 def _log_failure(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("background task failed", exc_info=task.exception())
+
+
+def _is_stored(block: dict[str, Any]) -> bool:
+    source = block.get("source")
+    return isinstance(source, dict) and source.get("type") == "cairn_attachment"
+
+
+def _attachment_hashes(conversation: Conversation) -> set[str]:
+    return {
+        str(block["source"]["sha256"])
+        for message in conversation.messages
+        for block in message.content
+        if _is_stored(block)
+    }

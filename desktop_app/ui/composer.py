@@ -1,15 +1,27 @@
 """The composer: a growing text field with a Send button that turns into Stop.
 
 Signals:
-    send_requested(str): Enter or Send with non-empty text.
+    send_requested(str): Enter or Send with text or attachments.
     stop_requested: Esc or Stop while a reply streams.
+    attach_file_requested / attach_url_requested: the attach menu was used.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.ui.icons import icon
 from desktop_app.ui.theme import Theme
@@ -18,10 +30,25 @@ MAX_LINES = 10
 
 
 class ComposerEdit(QPlainTextEdit):
-    """Plain text only (no pasted formatting); Enter sends, Shift+Enter breaks the line."""
+    """Plain text only (no pasted formatting); Enter sends, Shift+Enter breaks the line.
+    Pasted images and image files become attachments instead of text."""
 
     submitted = Signal()
     escape_pressed = Signal()
+    image_pasted = Signal(QImage)
+    files_pasted = Signal(list)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
+        return source.hasImage() or bool(_local_files(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802
+        files = _local_files(source)
+        if files:
+            self.files_pasted.emit(files)
+        elif source.hasImage():
+            self.image_pasted.emit(QImage(source.imageData()))
+        else:
+            self.insertPlainText(source.text())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -36,16 +63,34 @@ class ComposerEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def _local_files(source: QMimeData) -> list[Path]:
+    if not source.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
+
+
 class Composer(QWidget):
     """The bottom of the conversation. See the module docstring for its signals."""
 
     send_requested = Signal(str)
     stop_requested = Signal()
+    attach_file_requested = Signal()
+    attach_url_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
         self._busy = False
+        self._has_attachments = False
+        self.attach_button = QToolButton()
+        self.attach_button.setObjectName("AttachButton")
+        self.attach_button.setToolTip("Attach an image or PDF (Ctrl+O), or an image link")
+        self.attach_button.setAccessibleName("Attach")
+        self.attach_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.attach_button)
+        menu.addAction("Image or PDF file…", self.attach_file_requested.emit)
+        menu.addAction("Image link…", self.attach_url_requested.emit)
+        self.attach_button.setMenu(menu)
         self.frame = QFrame()
         self.frame.setObjectName("ComposerFrame")
         self.edit = ComposerEdit()
@@ -67,6 +112,7 @@ class Composer(QWidget):
         row = QHBoxLayout(self.frame)
         row.setContentsMargins(12, 8, 8, 8)
         row.setSpacing(8)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit, 1)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -96,8 +142,14 @@ class Composer(QWidget):
         self._busy = busy
         self._update_button()
 
+    def set_has_attachments(self, present: bool) -> None:
+        """A message may be only attachments: Send is enabled with no text then."""
+        self._has_attachments = present
+        self._update_button()
+
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self.attach_button.setIcon(icon("paperclip", theme.muted, 18))
         self._update_button()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -114,7 +166,7 @@ class Composer(QWidget):
     def _on_send_clicked(self) -> None:
         if self._busy:
             self.stop_requested.emit()
-        elif self.text.strip():
+        elif self.text.strip() or self._has_attachments:
             self.send_requested.emit(self.text)
 
     def _on_escape(self) -> None:
@@ -134,7 +186,7 @@ class Composer(QWidget):
             self.send_button.setIcon(icon("send", t.accent_text, 14))
             self.send_button.setToolTip("Send (Enter)")
             self.send_button.setAccessibleName("Send")
-            self.send_button.setEnabled(bool(self.text.strip()))
+            self.send_button.setEnabled(bool(self.text.strip()) or self._has_attachments)
         self.send_button.setProperty("stopping", self._busy)
         self.send_button.style().unpolish(self.send_button)
         self.send_button.style().polish(self.send_button)

@@ -14,12 +14,24 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -34,6 +46,7 @@ from desktop_app.core.cost import format_dollars, format_tokens
 from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
 from desktop_app.ui.async_dialogs import run_dialog
+from desktop_app.ui.attachment_strip import AttachmentStrip
 from desktop_app.ui.chat_controller import ChatController
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.conversation_list_model import ConversationListModel
@@ -66,6 +79,7 @@ class MainWindow(QMainWindow):
         self._shutdown_done = False
         self._key_dialog: KeyDialog | None = None
         self._estimate_task: asyncio.Task[None] | None = None
+        self._attach_dir = Path.home()
         self._estimate_timer = QTimer(self)  # count_tokens once typing pauses, never per key
         self._estimate_timer.setSingleShot(True)
         self._estimate_timer.setInterval(ESTIMATE_DELAY_MS)
@@ -96,6 +110,12 @@ class MainWindow(QMainWindow):
         self.header.layout().insertWidget(2, self.system_button)
         self.messages = MessageView(self.theme, self.controller)
         self.composer = Composer(self.theme)
+        self.attachment_strip = AttachmentStrip(self.theme)
+        self.drop_hint = QLabel("Drop images or PDFs to attach them", self)
+        self.drop_hint.setObjectName("DropHint")
+        self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_hint.hide()
+        self.setAcceptDrops(True)
         self.status_line = QLabel("Starting…")
         self.status_line.setObjectName("StatusLine")
         self.status_line.setAccessibleName("Status")
@@ -138,6 +158,12 @@ class MainWindow(QMainWindow):
         status_row.addStretch(1)
         status_row.addWidget(status_box, 100)
         status_row.addStretch(1)
+        strip_row = QHBoxLayout()
+        strip_row.addStretch(1)
+        strip_row.addWidget(self.attachment_strip, 100)
+        strip_row.addStretch(1)
+        self.attachment_strip.setMaximumWidth(820)
+        bottom_layout.addLayout(strip_row)
         bottom_layout.addLayout(composer_row)
         bottom_layout.addLayout(status_row)
 
@@ -189,6 +215,14 @@ class MainWindow(QMainWindow):
         self.messages.example_chosen.connect(self._on_example)
         self.messages.status_message.connect(self.status_line.setText)
         self.composer.send_requested.connect(self._on_send)
+        tray = c.tray
+        tray.changed.connect(self._on_tray_changed)
+        tray.problem.connect(self.attachment_strip.show_problem)
+        self.attachment_strip.remove_requested.connect(tray.remove)
+        self.composer.attach_file_requested.connect(self.pick_files)
+        self.composer.attach_url_requested.connect(self.ask_image_url)
+        self.composer.edit.files_pasted.connect(tray.add_paths)
+        self.composer.edit.image_pasted.connect(self._on_image_pasted)
         self.composer.stop_requested.connect(c.stop)
 
     def _install_shortcuts(self) -> None:
@@ -201,6 +235,7 @@ class MainWindow(QMainWindow):
         add("Ctrl+F", self.sidebar.focus_search)
         add("Ctrl+,", self.open_settings)
         add("Ctrl+B", self.toggle_sidebar)
+        add("Ctrl+O", self.pick_files)
         add("Ctrl+Q", self.close)
         add("Esc", self.controller.stop)
 
@@ -264,6 +299,75 @@ class MainWindow(QMainWindow):
         if result.problem:
             self.show_notice(result.problem)
         self._update_key_state()
+        self.composer.focus()
+
+    def pick_files(self) -> None:
+        self.spawn(self._pick_files_flow())
+
+    async def _pick_files_flow(self) -> None:
+        dialog = QFileDialog(self, "Attach images or PDFs", str(self._attach_dir))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters([
+            "Images and PDFs (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.pdf)",
+            "All files (*)",
+        ])
+        try:
+            if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return
+            paths = [Path(p) for p in dialog.selectedFiles()]
+        finally:
+            dialog.deleteLater()
+        if paths:
+            self._attach_dir = paths[0].parent  # the next pick starts where this one ended
+        self.controller.tray.add_paths(paths)
+        self.composer.focus()
+
+    def ask_image_url(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Attach an image link")
+        dialog.setLabelText("Image address (http or https):")
+        dialog.textValueSelected.connect(self.controller.tray.add_url)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _on_image_pasted(self, image: QImage) -> None:
+        if image.isNull():
+            self.attachment_strip.show_problem("The pasted image could not be read.")
+            return
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        self.controller.tray.add_bytes(bytes(buffer.data().data()), "Pasted image.png")
+
+    def _on_tray_changed(self) -> None:
+        tray = self.controller.tray
+        self.attachment_strip.show_items(tray.items, tray.busy)
+        self.composer.set_has_attachments(bool(tray.items))
+
+    # -- drag and drop: anywhere on the window ------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+            self.drop_hint.setGeometry(self.rect())
+            self.drop_hint.raise_()
+            self.drop_hint.show()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
+        self.drop_hint.hide()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self.drop_hint.hide()
+        mime = event.mimeData()
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        links = [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")]
+        if files:
+            self.controller.tray.add_paths(files)
+        for link in links:
+            self.controller.tray.add_url(link)
+        if not files and not links and mime.hasImage():
+            self._on_image_pasted(QImage(mime.imageData()))
+        event.acceptProposedAction()
         self.composer.focus()
 
     def _forget_key_dialog(self) -> None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QTimer, QUrl, Qt, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -42,8 +43,11 @@ class MessageDescriber(Protocol):
 
     def describe_usage(self, message: Message) -> str: ...
 
+    def attachment_path(self, sha256: str) -> Path | None: ...
+
 
 COLUMN_WIDTH = 800
+THUMBNAIL_EDGE = 160
 REPAINT_INTERVAL_MS = 33
 EXAMPLES = (
     "Explain a tricky concept simply",
@@ -83,11 +87,14 @@ def format_count(n: int) -> str:
 
 
 class UserMessageWidget(QWidget):
-    """The user's words in a soft bubble on the right."""
+    """The user's words in a soft bubble on the right, attachments above them."""
 
-    def __init__(self, message: Message, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, message: Message, describer: MessageDescriber, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.message_id = message.id
+        self.attachments = self._attachment_row(message, describer)
         self.bubble = QFrame()
         self.bubble.setObjectName("UserBubble")
         self.label = QLabel()
@@ -99,12 +106,17 @@ class UserMessageWidget(QWidget):
         self.label.setAccessibleName("Your message")
         inner = QVBoxLayout(self.bubble)
         inner.setContentsMargins(14, 10, 14, 10)
+        if self.attachments is not None:
+            inner.addWidget(self.attachments)
         inner.addWidget(self.label)
+        self.label.setVisible(bool(message.text))
         self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._natural_width = max(
             (self.label.fontMetrics().horizontalAdvance(line) for line in message.text.splitlines()),
             default=0,
         ) + 4
+        if self.attachments is not None:
+            self._natural_width = max(self._natural_width, self.attachments.sizeHint().width())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         layout.addStretch(1)
@@ -119,6 +131,43 @@ class UserMessageWidget(QWidget):
     @property
     def text(self) -> str:
         return self.label.text()
+
+    def _attachment_row(self, message: Message, describer: MessageDescriber) -> QWidget | None:
+        """Thumbnails for stored images, a line for PDFs and image links."""
+        blocks = [b for b in message.content if b.get("type") in ("image", "document")]
+        if not blocks:
+            return None
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.thumbnails: list[QLabel] = []
+        for block in blocks:
+            source = block.get("source") or {}
+            notes = block.get("cairn") or {}
+            label = QLabel()
+            label.setObjectName("UserImage")
+            if block["type"] == "image" and source.get("type") == "cairn_attachment":
+                path = describer.attachment_path(str(source.get("sha256")))
+                pixmap = QPixmap(str(path)) if path else QPixmap()
+                if pixmap.isNull():
+                    label.setText("[image missing]")
+                else:
+                    label.setPixmap(pixmap.scaled(
+                        THUMBNAIL_EDGE, THUMBNAIL_EDGE, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    ))
+                label.setToolTip(f"{notes.get('name', 'image')} · {notes.get('width')}×{notes.get('height')}")
+                self.thumbnails.append(label)
+            elif block["type"] == "image":
+                label.setText(f"Image link: {source.get('url', '')}")
+                label.setWordWrap(True)
+            else:
+                pages = notes.get("pages")
+                label.setText(f"PDF · {notes.get('name', 'document')}" + (f" · {pages} pages" if pages else ""))
+            layout.addWidget(label)
+        layout.addStretch(1)
+        return row
 
 
 class ReplyWidget(QWidget):
@@ -526,7 +575,7 @@ class MessageView(QScrollArea):
     def _add_widget(self, message: Message) -> None:
         widget: QWidget
         if message.role == "user":
-            widget = UserMessageWidget(message, self.column)
+            widget = UserMessageWidget(message, self._describer, self.column)
         else:
             reply = ReplyWidget(message, self)
             reply.retry_clicked.connect(self.retry_requested)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from desktop_app.core.cost import PriceTable
 from desktop_app.core.settings import Settings
+from desktop_app.storage.attachment_store import AttachmentStore
 from desktop_app.storage.history_store import HistoryStore
 from desktop_app.storage.key_store import KeyStore
 from desktop_app.storage.model_cache import ModelCache
@@ -30,6 +31,7 @@ class Services:
 
     paths: AppPaths
     history: HistoryStore
+    attachments: AttachmentStore
     settings_store: SettingsStore
     settings: Settings
     key_store: KeyStore
@@ -47,6 +49,7 @@ class Services:
         return cls(
             paths=paths,
             history=HistoryStore(paths.conversations_dir),
+            attachments=AttachmentStore(paths.attachments_dir),
             settings_store=settings_store,
             settings=settings_store.load(),
             key_store=key_store or KeyStore(),

@@ -140,6 +140,15 @@ QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #ThinkingToggle:hover {{ color: {t.text}; }}
 #ThinkingText {{ color: {t.muted}; border-left: 2px solid {t.border}; padding-left: 10px; }}
 #CompactionNote {{ color: {t.muted}; border-top: 1px dashed {t.border}; border-bottom: 1px dashed {t.border}; padding: 6px 0; }}
+#AttachmentCard {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 9px; }}
+#AttachmentKind {{ background: {t.bubble}; border-radius: 6px; color: {t.muted}; font-weight: 600; }}
+#AttachmentProblem {{ color: {t.accent}; }}
+#AttachButton {{ border: none; border-radius: 7px; padding: 4px; }}
+#AttachButton::menu-indicator {{ image: none; width: 0; }}
+#AttachButton:hover {{ background: {t.hover}; }}
+#DropHint {{ background: rgba(196, 98, 45, 40); border: 2px dashed {t.accent}; border-radius: 16px;
+    color: {t.text}; font-size: 16pt; font-weight: 600; }}
+#UserImage {{ border-radius: 8px; }}
 #NoticeCard {{ background: {t.notice_bg}; border: 1px solid {t.border}; border-radius: 10px; }}
 #ComposerFrame {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px; }}
 #ComposerFrame[focused="true"] {{ border-color: {t.accent}; }}

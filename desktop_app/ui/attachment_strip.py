@@ -1,0 +1,162 @@
+"""The strip above the composer: the attachments of the next message as removable cards,
+a larger preview on click, and a line for input that could not be attached.
+
+Signals (on AttachmentStrip):
+    remove_requested(int): the × of that card was pressed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.attachment_tray import PendingAttachment
+from desktop_app.ui.icons import icon
+from desktop_app.ui.theme import Theme
+
+THUMB = 44
+
+
+def pixmap_from(data: bytes, edge: int) -> QPixmap:
+    """A pixmap of image bytes scaled to fit ``edge`` (empty if Qt cannot read them)."""
+    pixmap = QPixmap()
+    pixmap.loadFromData(data)
+    if pixmap.isNull():
+        return pixmap
+    return pixmap.scaled(edge, edge, Qt.AspectRatioMode.KeepAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+
+
+class PreviewDialog(QDialog):
+    """A larger look at an attached image."""
+
+    def __init__(self, item: PendingAttachment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(item.name)
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if item.preview:
+            label.setPixmap(pixmap_from(item.preview, 760))
+        caption = QLabel(item.details)
+        caption.setObjectName("HintLabel")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(caption)
+
+
+class AttachmentCard(QFrame):
+    """One attachment: thumbnail (or kind), name, details, and a remove button."""
+
+    clicked = Signal()
+    remove_clicked = Signal()
+
+    def __init__(self, item: PendingAttachment, theme: Theme, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("AttachmentCard")
+        self.item = item
+        thumb = QLabel()
+        thumb.setFixedSize(THUMB, THUMB)
+        thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if item.preview:
+            thumb.setPixmap(pixmap_from(item.preview, THUMB))
+        else:
+            thumb.setText({"pdf": "PDF", "url": "URL"}.get(item.kind, "?"))
+            thumb.setObjectName("AttachmentKind")
+        name = QLabel(item.name)
+        name.setObjectName("AttachmentName")
+        name.setMaximumWidth(200)
+        name.setText(name.fontMetrics().elidedText(item.name, Qt.TextElideMode.ElideMiddle, 200))
+        name.setToolTip(item.name)
+        details = QLabel(item.details)
+        details.setObjectName("HintLabel")
+        self.remove_button = QToolButton()
+        self.remove_button.setIcon(icon("x", theme.muted, 12))
+        self.remove_button.setToolTip("Remove")
+        self.remove_button.setAccessibleName(f"Remove {item.name}")
+        self.remove_button.clicked.connect(self.remove_clicked)
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(name)
+        text.addWidget(details)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 4, 6)
+        layout.addWidget(thumb)
+        layout.addLayout(text)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if item.preview else Qt.CursorShape.ArrowCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class AttachmentStrip(QWidget):
+    """See the module docstring."""
+
+    remove_requested = Signal(int)
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.cards: list[AttachmentCard] = []
+        self.problem = QLabel()
+        self.problem.setObjectName("AttachmentProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.preparing = QLabel("Preparing…")
+        self.preparing.setObjectName("HintLabel")
+        self.preparing.hide()
+        self._row_widget = QWidget()
+        self._row = QHBoxLayout(self._row_widget)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(6)
+        self._row.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self._row_widget)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFixedHeight(THUMB + 22)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.scroll)
+        layout.addWidget(self.preparing)
+
+    def show_items(self, items: list[PendingAttachment], preparing: bool) -> None:
+        for card in self.cards:
+            self._row.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        for index, item in enumerate(items):
+            card = AttachmentCard(item, self._theme)
+            card.remove_clicked.connect(lambda i=index: self.remove_requested.emit(i))
+            card.clicked.connect(lambda it=item: self._preview(it))
+            self._row.insertWidget(index, card)
+            self.cards.append(card)
+        self.scroll.setVisible(bool(items))
+        self.preparing.setVisible(preparing)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def _preview(self, item: PendingAttachment) -> None:
+        if not item.preview:
+            return
+        dialog = PreviewDialog(item, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()

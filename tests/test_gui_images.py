@@ -1,0 +1,203 @@
+"""Images and PDFs through the window: drop, paste, pick, link; what the API receives; restart."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import threading
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+
+from desktop_app.ui.message_view import UserMessageWidget
+from tests.conftest import close_window, until
+
+pytestmark = pytest.mark.asyncio
+
+
+def png_bytes(width: int, height: int, color=(200, 80, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def drop(window, urls: list[QUrl]) -> None:
+    mime = QMimeData()
+    mime.setUrls(urls)
+    pos = QPointF(window.width() / 2, window.height() / 2)
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    assert window.drop_hint.isVisible()  # a visible drop target while dragging
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+
+
+async def send(window, qtbot, text: str) -> None:
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, text)
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    await until(lambda: window.controller.current.messages
+                and window.controller.current.messages[-1].role == "assistant")
+    await window.controller.wait_idle()
+
+
+def sent_images(fake_api) -> list[dict]:
+    return [b for m in fake_api.message_requests()[-1].body["messages"]
+            for b in m["content"] if b["type"] == "image"]
+
+
+async def test_dropped_image_is_prepared_sent_as_base64_and_kept(
+    app_factory, fake_api, qtbot, tmp_path, data_dir
+):
+    big = tmp_path / "photo.bmp"
+    Image.new("RGB", (3200, 2400), (10, 120, 200)).save(big, "BMP")
+    window = await app_factory()
+    drop(window, [QUrl.fromLocalFile(str(big))])
+    tray = window.controller.tray
+    await tray.wait()
+    assert not window.drop_hint.isVisible()
+    assert len(window.attachment_strip.cards) == 1
+    card_text = " ".join(label.text() for label in window.attachment_strip.cards[0].findChildren(type(window.status_line)))
+    assert "photo.bmp" in card_text and "1568×1176" in card_text and "tokens" in card_text
+    await send(window, qtbot, "What colour is this?")
+    images = sent_images(fake_api)
+    assert len(images) == 1 and images[0]["source"]["type"] == "base64"
+    assert images[0]["source"]["media_type"] in ("image/jpeg", "image/png")
+    decoded = Image.open(io.BytesIO(base64.b64decode(images[0]["source"]["data"])))
+    assert decoded.size == (1568, 1176)
+    assert window.controller.current.messages[-1].text.startswith("Echo: What colour")
+    # History references the stored file; no base64 in the JSON.
+    saved = (data_dir / "conversations" / f"{window.controller.current.id}.json").read_text()
+    assert "cairn_attachment" in saved and images[0]["source"]["data"][:40] not in saved
+    assert len(list((data_dir / "attachments").rglob("*.*"))) == 1
+    assert not window.attachment_strip.cards  # the strip is empty for the next message
+    # After a restart the image is shown again and resent.
+    await close_window(window)
+    window = await app_factory()
+    user = window.messages.widget_for(window.controller.current.messages[0].id)
+    assert isinstance(user, UserMessageWidget) and user.thumbnails
+    assert not user.thumbnails[0].pixmap().isNull()
+    await send(window, qtbot, "And now?")
+    assert len(sent_images(fake_api)) == 1
+
+
+async def test_pasted_screenshot_and_image_link(app_factory, fake_api, qtbot):
+    window = await app_factory()
+    image = QImage(640, 400, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkGreen)
+    QGuiApplication.clipboard().setImage(image)
+    window.composer.edit.setFocus()
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: window.controller.tray.items, message="pasted image attached")
+    assert window.composer.text == ""  # the image did not turn into text
+    window.controller.tray.add_url("https://example.com/cat.png")
+    assert [i.kind for i in window.controller.tray.items] == ["image", "url"]
+    await send(window, qtbot, "Compare them")
+    images = sent_images(fake_api)
+    assert images[0]["source"]["media_type"] == "image/png"
+    assert images[1] == {"type": "image", "source": {"type": "url", "url": "https://example.com/cat.png"}}
+
+
+async def test_ctrl_o_picks_several_files(app_factory, fake_api, qtbot, tmp_path, monkeypatch):
+    paths = []
+    for n, color in enumerate([(255, 0, 0), (0, 255, 0)]):
+        path = tmp_path / f"img{n}.png"
+        path.write_bytes(png_bytes(300, 200, color))
+        paths.append(str(path))
+    shown = []
+
+    async def choose_files(dialog):  # the user picks two files in the open dialog
+        shown.append(dialog)
+        assert dialog.fileMode() == QFileDialog.FileMode.ExistingFiles  # multi-select
+        dialog.selectedFiles = lambda: paths
+        return QFileDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("desktop_app.ui.main_window.run_dialog", choose_files)
+    window = await app_factory()
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: len(window.controller.tray.items) == 2, message="two files attached")
+    assert isinstance(shown[0], QFileDialog)
+    window.attachment_strip.cards[0].remove_button.click()
+    assert [i.name for i in window.controller.tray.items] == ["img1.png"]
+
+
+async def test_bad_input_gets_a_clear_message_and_keeps_the_text(app_factory, fake_api, qtbot, tmp_path):
+    window = await app_factory()
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, "my words")
+    cases = {
+        "notes.txt": b"just some text, not a picture",
+        "empty.png": b"",
+        "broken.jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 40,
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        drop(window, [QUrl.fromLocalFile(str(tmp_path / name))])
+        await window.controller.tray.wait()
+        assert window.attachment_strip.problem.isVisible()
+        assert name in window.attachment_strip.problem.text() or "empty" in window.attachment_strip.problem.text().lower()
+    window.controller.tray.add_url("file:///etc/passwd")
+    assert "http" in window.attachment_strip.problem.text()
+    assert window.controller.tray.items == []
+    assert window.composer.text == "my words"
+    assert fake_api.message_requests() == []
+
+
+async def test_model_without_image_input_is_refused(app_factory, fake_api, qtbot, tmp_path):
+    from tests.fake_api import default_models
+
+    models = default_models()
+    for model in models:
+        model["capabilities"]["image_input"]["supported"] = False
+    fake_api.models = models
+    window = await app_factory()
+    path = tmp_path / "a.png"
+    path.write_bytes(png_bytes(50, 50))
+    drop(window, [QUrl.fromLocalFile(str(path))])
+    await window.controller.tray.wait()
+    assert "does not accept images" in window.attachment_strip.problem.text()
+    assert window.controller.tray.items == []
+
+
+async def test_pdf_is_attached_as_a_document(app_factory, fake_api, qtbot, tmp_path):
+    pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+           b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+           b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    window = await app_factory()
+    drop(window, [QUrl.fromLocalFile(str(path))])
+    await window.controller.tray.wait()
+    item = window.controller.tray.items[0]
+    assert item.kind == "pdf" and "1 pages" in item.details
+    await send(window, qtbot, "Summarise")
+    docs = [b for m in fake_api.message_requests()[-1].body["messages"] for b in m["content"]
+            if b["type"] == "document"]
+    assert docs[0]["source"]["media_type"] == "application/pdf"
+    assert base64.b64decode(docs[0]["source"]["data"]) == pdf
+
+
+async def test_deleting_a_conversation_removes_images_nobody_else_uses(
+    app_factory, fake_api, qtbot, tmp_path, data_dir
+):
+    window = await app_factory()
+    shared = tmp_path / "shared.png"
+    shared.write_bytes(png_bytes(100, 100, (1, 2, 3)))
+    own = tmp_path / "own.png"
+    own.write_bytes(png_bytes(100, 100, (9, 8, 7)))
+    for paths in ([shared], [shared, own]):
+        window.controller.new_conversation()
+        window.controller.tray.add_paths(paths)
+        await window.controller.tray.wait()
+        await send(window, qtbot, "look")
+    assert len(list((data_dir / "attachments").rglob("*.png"))) == 2
+    await window.controller.delete(window.controller.current.id)
+    remaining = list((data_dir / "attachments").rglob("*.png"))
+    assert len(remaining) == 1  # own.png went, shared.png stays for the other conversation
