@@ -56,22 +56,21 @@ def test_put_refuses_data_that_does_not_match_its_hash(store: AttachmentStore) -
     assert not store.directory.exists()
 
 
-@pytest.mark.parametrize(
-    "bad",
-    ["", "abc", "A" * 64, "g" * 64, "../" + "a" * 61, "a" * 63 + "/", "a" * 65,
-     "a" * 32 + "\\" + "a" * 31, " " + "a" * 63],
-)
-def test_a_malformed_hash_is_refused_everywhere(store: AttachmentStore, bad: str) -> None:
-    for call in (lambda: store.put(b"x", bad, ".png"), lambda: store.load(bad),
-                 lambda: store.path_for(bad)):
-        with pytest.raises(ValueError, match="invalid attachment sha256"):
-            call()
+def test_a_malformed_hash_is_refused_everywhere(store: AttachmentStore) -> None:
+    for bad in ("", "abc", "A" * 64, "g" * 64, "../" + "a" * 61, "a" * 63 + "/", "a" * 65,
+                "a" * 32 + "\\" + "a" * 31, " " + "a" * 63):
+        for call in (lambda: store.put(b"x", bad, ".png"), lambda: store.load(bad),
+                     lambda: store.path_for(bad)):
+            with pytest.raises(ValueError, match="invalid attachment sha256"):
+                call()
+    assert not store.directory.exists()
 
 
-@pytest.mark.parametrize("suffix", ["png", "./../x", "/png", ".p/g", ".png\n", "." + "a" * 17])
-def test_a_bad_suffix_is_refused(store: AttachmentStore, suffix: str) -> None:
-    with pytest.raises(ValueError, match="suffix"):
-        store.put(b"x", sha(b"x"), suffix)
+def test_a_bad_suffix_is_refused(store: AttachmentStore) -> None:
+    for suffix in ("png", "./../x", "/png", ".p/g", ".png\n", "." + "a" * 17):
+        with pytest.raises(ValueError, match="suffix"):
+            store.put(b"x", sha(b"x"), suffix)
+    assert not store.directory.exists()
 
 
 def test_loading_a_missing_attachment_says_which(store: AttachmentStore) -> None:

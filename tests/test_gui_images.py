@@ -201,3 +201,31 @@ async def test_deleting_a_conversation_removes_images_nobody_else_uses(
     await window.controller.delete(window.controller.current.id)
     remaining = list((data_dir / "attachments").rglob("*.png"))
     assert len(remaining) == 1  # own.png went, shared.png stays for the other conversation
+
+
+async def test_full_resolution_setting_and_the_many_images_limit(app_factory, fake_api, tmp_path):
+    big = tmp_path / "wide.png"
+    Image.new("RGB", (2400, 1200), (30, 60, 90)).save(big, "PNG")
+    window = await app_factory()
+    controller = window.controller
+    settings = controller.settings
+    settings.full_resolution_images = True
+    await controller.apply_settings(settings)
+    controller.tray.add_paths([big])
+    await controller.tray.wait()
+    block = controller.tray.take_blocks()[0]
+    assert block["cairn"]["width"] == 2400  # not downscaled to 1568
+    controller.current.add_user_message("one big image", [block])
+    assert controller.retry()
+    await controller.wait_idle()
+    sizes = [Image.open(io.BytesIO(base64.b64decode(i["source"]["data"]))).size
+             for i in sent_images(fake_api)]
+    assert sizes == [(2400, 1200)]
+    # More than 20 images in one request: each is sent within 2000 px, as the API requires.
+    controller.current.add_user_message("many", [block] * 21)
+    assert controller.retry()
+    await controller.wait_idle()
+    sizes = [Image.open(io.BytesIO(base64.b64decode(i["source"]["data"]))).size
+             for i in sent_images(fake_api)]
+    assert len(sizes) == 22 and all(max(s) <= 2000 for s in sizes)
+    assert controller.current.messages[-1].error is None

@@ -19,6 +19,8 @@ class Settings:
         max_tokens: the reply length limit, capped by each model's own maximum.
         thinking, effort, budget_tokens, cache_ttl, compaction: the defaults of
             :class:`ChatOptions` (see there); each conversation may override them.
+        full_resolution_images: send images up to the API's maximum size instead of
+            downscaling them to the models' standard 1568 px long edge.
         system_prompt: the system prompt new conversations start with.
         stop_sequences: texts that end a reply when Claude writes them.
         base_url: an API base URL (gateway); empty uses ANTHROPIC_BASE_URL or the SDK's.
@@ -35,6 +37,7 @@ class Settings:
     budget_tokens: int = 8_000
     cache_ttl: str = "5m"
     compaction: bool = True
+    full_resolution_images: bool = False
     system_prompt: str = ""
     stop_sequences: list[str] | None = None
     base_url: str = ""

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from pathlib import Path
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import anthropic
@@ -30,7 +30,16 @@ from desktop_app.core.request import RequestError, RequestPlan, build_request, e
 from desktop_app.core.settings import Settings
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.storage.key_store import KeySaveResult
-from desktop_app.core.images import resolve_attachment_block
+from desktop_app.core.images import (
+    API_MAX_EDGE,
+    DEFAULT_MAX_EDGE,
+    MANY_IMAGES,
+    MANY_IMAGES_MAX_EDGE,
+    MAX_IMAGES_PER_REQUEST,
+    ImageError,
+    prepare_image,
+    resolve_attachment_block,
+)
 from desktop_app.ui.attachment_tray import AttachmentTray
 from desktop_app.ui.services import Services
 
@@ -82,6 +91,7 @@ class ChatController(QObject):
         self._unsaved: set[str] = set()
         self._closed = False
         self.tray = AttachmentTray(services, self.model_accepts, self)
+        self._apply_image_size()
 
     # -- start and stop ------------------------------------------------------------------------
 
@@ -235,7 +245,8 @@ class ChatController(QObject):
         )
         # With nothing typed yet, a one-character turn stands in, so the figure is the
         # conversation's size as the next request would carry it.
-        probe.add_user_message(draft if draft.strip() else ".")
+        pending = [item.block for item in self.tray.items]
+        probe.add_user_message(draft if draft.strip() else ".", pending)
         try:
             plan = self._plan(probe, model)
             plan.kwargs["messages"] = await self._with_attachments(plan.kwargs["messages"])
@@ -348,6 +359,7 @@ class ChatController(QObject):
         except OSError as exc:
             self.notice.emit(f"Settings could not be saved: {exc.strerror or exc}.")
         self._replace_client()
+        self._apply_image_size()
         for conversation in self.conversations.values():
             if not conversation.messages:  # not started yet: take the new defaults
                 conversation.model = self.default_model_id()
@@ -467,22 +479,45 @@ class ChatController(QObject):
         on blocks removed, so the API sees only its own shape."""
         if not any("cairn" in b or _is_stored(b) for m in messages for b in m["content"]):
             return messages
-        load = self.services.attachments.load
+        images = sum(1 for m in messages for b in m["content"] if b.get("type") == "image")
+        if images > MAX_IMAGES_PER_REQUEST:
+            raise ReplyFailed(ErrorInfo(
+                "too_many_images",
+                f"This conversation holds {images} images; the API takes at most "
+                f"{MAX_IMAGES_PER_REQUEST} in one request. Start a new conversation.",
+                retryable=False,
+            ))
+        store = self.services.attachments
+        many = images > MANY_IMAGES
+
+        def load_for(block: dict[str, Any]) -> Callable[[str], bytes]:
+            notes = block.get("cairn") or {}
+            too_big = max(notes.get("width") or 0, notes.get("height") or 0) > MANY_IMAGES_MAX_EDGE
+            if not (many and too_big):
+                return store.load
+            # More than 20 images: the API wants each within 2000 px, so shrink big ones.
+            return lambda sha: prepare_image(
+                store.load(sha), name="image", max_edge=MANY_IMAGES_MAX_EDGE
+            ).data
 
         def resolve() -> list[dict[str, Any]]:
             return [
-                {**m, "content": [resolve_attachment_block(b, load) for b in m["content"]]}
+                {**m, "content": [resolve_attachment_block(b, load_for(b)) for b in m["content"]]}
                 for m in messages
             ]
 
         try:
             return await self.services.on_disk(resolve)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, ImageError) as exc:
             raise ReplyFailed(ErrorInfo(
                 "attachment_missing",
                 f"An attachment of this conversation could not be read ({exc}).",
                 retryable=False,
             )) from exc
+
+    def _apply_image_size(self) -> None:
+        full = self.settings.full_resolution_images
+        self.tray.max_edge = API_MAX_EDGE if full else DEFAULT_MAX_EDGE
 
     def model_accepts(self, kind: str) -> bool:
         """Whether the current model takes "image" or "pdf" input (unknown models: assume so)."""

@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
         tray = self.controller.tray
         self.attachment_strip.show_items(tray.items, tray.busy)
         self.composer.set_has_attachments(bool(tray.items))
+        self._estimate_timer.start()  # the estimate includes what is attached
 
     # -- drag and drop: anywhere on the window ------------------------------------------------
 

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -69,6 +70,10 @@ class SettingsDialog(QDialog):
         self.system_prompt.setPlaceholderText("Instructions every new conversation starts with")
         self.system_prompt.setFixedHeight(90)
 
+        self.full_resolution = QCheckBox("Send images at full resolution (up to 8000 px; costs more)")
+        self.full_resolution.setAccessibleName("Full-resolution images")
+        self.full_resolution.setChecked(settings.full_resolution_images)
+
         self.stop_sequences = QLineEdit(", ".join(settings.stop_sequences or []))
         self.stop_sequences.setAccessibleName("Stop sequences")
         self.stop_sequences.setPlaceholderText("Optional, comma-separated: texts that end a reply")
@@ -110,6 +115,7 @@ class SettingsDialog(QDialog):
         general.addRow("Default model", self.model)
         general.addRow("Default system prompt", self.system_prompt)
         general.addRow("Stop sequences", self.stop_sequences)
+        general.addRow("Images", self.full_resolution)
         general.addRow("Theme", self.theme)
         connection = QFormLayout()
         connection.setSpacing(10)
@@ -149,6 +155,7 @@ class SettingsDialog(QDialog):
             compaction=options.compaction,
             system_prompt=self.system_prompt.toPlainText(),
             stop_sequences=stops or None,
+            full_resolution_images=self.full_resolution.isChecked(),
             base_url=self.base_url.text().strip(),
             proxy=self.proxy.text().strip(),
             max_retries=self.max_retries.value(),
