@@ -59,10 +59,12 @@ def test_put_refuses_data_that_does_not_match_its_hash(store: AttachmentStore) -
 def test_a_malformed_hash_is_refused_everywhere(store: AttachmentStore) -> None:
     for bad in ("", "abc", "A" * 64, "g" * 64, "../" + "a" * 61, "a" * 63 + "/", "a" * 65,
                 "a" * 32 + "\\" + "a" * 31, " " + "a" * 63):
-        for call in (lambda: store.put(b"x", bad, ".png"), lambda: store.load(bad),
-                     lambda: store.path_for(bad)):
-            with pytest.raises(ValueError, match="invalid attachment sha256"):
-                call()
+        with pytest.raises(ValueError, match="invalid attachment sha256"):
+            store.put(b"x", bad, ".png")
+        with pytest.raises(ValueError, match="invalid attachment sha256"):
+            store.load(bad)
+        with pytest.raises(ValueError, match="invalid attachment sha256"):
+            store.path_for(bad)
     assert not store.directory.exists()
 
 

@@ -77,8 +77,12 @@ class AttachmentTray(QObject):
         return bool(self._tasks)
 
     def add_paths(self, paths: list[Path]) -> None:
+        """Attach files in the order given (prepared one after another)."""
+        self._run(self._add_files(list(paths)))
+
+    async def _add_files(self, paths: list[Path]) -> None:
         for path in paths:
-            self._run(self._add_file(path))
+            await self._add_file(path)
 
     def add_bytes(self, data: bytes, name: str) -> None:
         self._run(self._add_data(data, name))
