@@ -353,9 +353,12 @@ def test_a_large_turned_photo_is_scaled_and_turned() -> None:
     assert (prepared.original_width, prepared.original_height) == (3000, 4000)
 
 
-def test_orientation_1_is_sent_unchanged() -> None:
+def test_orientation_1_keeps_its_size_and_loses_its_exif() -> None:
+    """Any EXIF means re-encoding (it may hold a location); the picture itself is unchanged."""
     data = with_orientation(left_red_right_blue(400, 200), 1)
-    assert prepare_image(data, name="a.jpg").data == data
+    prepared = prepare_image(data, name="a.jpg")
+    assert (prepared.width, prepared.height) == (400, 200)
+    assert not decoded(prepared).getexif()
 
 
 def test_location_and_camera_metadata_are_not_sent_when_a_photo_is_re_encoded() -> None:
@@ -672,3 +675,23 @@ def test_prepare_pdf_refuses_a_pdf_too_large_to_send() -> None:
         prepare_pdf(data, "big.pdf")
     assert str(caught.value) == "big.pdf is larger than 24 MB, too large to send in a request."
     assert len(base64.b64encode(b"0" * MAX_PDF_BYTES)) <= MAX_REQUEST_BYTES
+
+
+def test_location_metadata_is_never_sent() -> None:
+    """A photo with GPS data in its EXIF is re-encoded without it, even when it is small."""
+    import io as _io
+
+    from PIL import Image as _Image
+
+    from desktop_app.core.images import prepare_image as _prepare
+
+    exif = _Image.Exif()
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)}  # GPSInfo
+    exif[0x010F] = "PhoneMaker"
+    out = _io.BytesIO()
+    _Image.new("RGB", (320, 240), (10, 200, 30)).save(out, "JPEG", exif=exif.tobytes())
+    prepared = _prepare(out.getvalue(), name="holiday.jpg")
+    sent = _Image.open(_io.BytesIO(prepared.data))
+    assert not sent.getexif().get_ifd(0x8825)
+    assert b"PhoneMaker" not in prepared.data
+    assert prepared.width == 320 and prepared.height == 240

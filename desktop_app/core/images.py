@@ -235,6 +235,7 @@ def _prepare(
         frames = getattr(source, "n_frames", 1)
     except _DECODE_ERRORS as exc:
         raise _Damaged from exc
+    has_metadata = bool(source.info.get("exif")) or bool(source.info.get("xmp"))
     turned = orientation in (5, 6, 7, 8)
     upright = orientation not in (2, 3, 4, 5, 6, 7, 8)
     width, height = source.size
@@ -263,6 +264,7 @@ def _prepare(
         and upright
         and max(width, height) <= max_edge
         and len(data) <= MAX_IMAGE_DATA_BYTES
+        and not has_metadata  # EXIF can carry the place a photo was taken: re-encode it away
     ):
         try:
             source.load()  # refuse a damaged file rather than send it

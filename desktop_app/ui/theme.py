@@ -140,6 +140,7 @@ QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #ThinkingToggle:hover {{ color: {t.text}; }}
 #ThinkingText {{ color: {t.muted}; border-left: 2px solid {t.border}; padding-left: 10px; }}
 #CompactionNote {{ color: {t.muted}; border-top: 1px dashed {t.border}; border-bottom: 1px dashed {t.border}; padding: 6px 0; }}
+QScrollArea#AttachmentScroll, #AttachmentRow {{ background: transparent; }}
 #AttachmentCard {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 9px; }}
 #AttachmentKind {{ background: {t.bubble}; border-radius: 6px; color: {t.muted}; font-weight: 600; }}
 #AttachmentProblem {{ color: {t.accent}; }}
