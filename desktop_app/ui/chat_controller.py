@@ -36,6 +36,7 @@ from desktop_app.core.images import (
     MANY_IMAGES,
     MANY_IMAGES_MAX_EDGE,
     MAX_IMAGES_PER_REQUEST,
+    MAX_REQUEST_BYTES,
     ImageError,
     prepare_image,
     resolve_attachment_block,
@@ -507,13 +508,25 @@ class ChatController(QObject):
             ]
 
         try:
-            return await self.services.on_disk(resolve)
+            resolved = await self.services.on_disk(resolve)
         except (OSError, ValueError, ImageError) as exc:
             raise ReplyFailed(ErrorInfo(
                 "attachment_missing",
                 f"An attachment of this conversation could not be read ({exc}).",
                 retryable=False,
             )) from exc
+        size = sum(
+            len(b["source"].get("data", "")) for m in resolved for b in m["content"]
+            if isinstance(b.get("source"), dict)
+        )
+        if size > MAX_REQUEST_BYTES:
+            raise ReplyFailed(ErrorInfo(
+                "too_large",
+                f"The attachments in this conversation add up to {size / 1_000_000:.0f} MB; "
+                "a request may be at most 32 MB. Start a new conversation for more files.",
+                retryable=False,
+            ))
+        return resolved
 
     def _apply_image_size(self) -> None:
         full = self.settings.full_resolution_images
