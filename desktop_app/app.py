@@ -38,15 +38,22 @@ async def run_window(args: argparse.Namespace) -> int:
     from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import Services
+    from desktop_app.ui.single_instance import SingleInstance
 
     collector = MainThreadGarbageCollector()
 
     paths = AppPaths.portable(args.data_dir) if args.data_dir else AppPaths.default()
+    instance = SingleInstance(paths.data_dir)
+    if instance.ask_running_instance():
+        print("Cairn is already running for this data folder; its window was brought forward.")
+        return 0
+    instance.listen()
     services = Services.create(paths)
     controller = ChatController(services)
     window = MainWindow(controller)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    instance.activation_requested.connect(window.bring_forward)
     window.show()
     window.composer.focus()
     await controller.start()
@@ -55,6 +62,7 @@ async def run_window(args: argparse.Namespace) -> int:
         _check_resources(window)
         window.close()
     await closed.wait()
+    instance.close()
     services.close()
     collector.stop()
     return 0

@@ -28,6 +28,7 @@ class Settings:
         max_retries: how often the SDK retries a failed request by itself.
         timeout_seconds: how long to wait for the API before giving up.
         theme: "system", "light" or "dark".
+        tray_icon: keep running in the system tray when the window is closed.
     """
 
     default_model: str | None = None
@@ -45,6 +46,7 @@ class Settings:
     max_retries: int = 2
     timeout_seconds: float = 600.0
     theme: str = "system"
+    tray_icon: bool = False
 
     def chat_options(self) -> ChatOptions:
         """The defaults every conversation starts from."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,8 +35,10 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
+    QSystemTrayIcon,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -45,6 +48,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.core.cost import format_dollars, format_tokens
 from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
+from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.attachment_strip import AttachmentStrip
 from desktop_app.ui.chat_controller import ChatController
@@ -80,6 +84,8 @@ class MainWindow(QMainWindow):
         self._key_dialog: KeyDialog | None = None
         self._estimate_task: asyncio.Task[None] | None = None
         self._attach_dir = Path.home()
+        self._tray: QSystemTrayIcon | None = None
+        self._quitting = False
         self._estimate_timer = QTimer(self)  # count_tokens once typing pauses, never per key
         self._estimate_timer.setSingleShot(True)
         self._estimate_timer.setInterval(ESTIMATE_DELAY_MS)
@@ -96,6 +102,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._install_shortcuts()
         self.apply_theme()
+        self._update_tray()
         self._restore_geometry()
 
     # -- construction -------------------------------------------------------------------------
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_requested.connect(lambda cid, title: self.spawn(c.rename(cid, title)))
         self.sidebar.delete_requested.connect(lambda cid: self.spawn(c.delete(cid)))
         self.sidebar.settings_requested.connect(self.open_settings)
+        self.sidebar.about_requested.connect(self.open_about)
         self.sidebar.key_requested.connect(lambda: self.ask_for_key(""))
         self.header.model_chosen.connect(self._on_model_chosen)
         self.header.options_requested.connect(self.edit_options)
@@ -236,7 +244,8 @@ class MainWindow(QMainWindow):
         add("Ctrl+,", self.open_settings)
         add("Ctrl+B", self.toggle_sidebar)
         add("Ctrl+O", self.pick_files)
-        add("Ctrl+Q", self.close)
+        add("Ctrl+Q", self.quit)
+        add("F1", self.open_about)
         add("Esc", self.controller.stop)
 
     def apply_theme(self) -> None:
@@ -264,6 +273,40 @@ class MainWindow(QMainWindow):
         return task
 
     # -- actions ---------------------------------------------------------------------------------
+
+    def bring_forward(self) -> None:
+        """Another launch for this data folder asked for the window: show it on top."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_about(self) -> None:
+        dialog = AboutDialog(self.controller.services.paths.data_dir, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def quit(self) -> None:
+        """Ctrl+Q and the tray's Quit: close for real, even with the tray icon on."""
+        self._quitting = True
+        self.close()
+
+    def _update_tray(self) -> None:
+        wanted = self.controller.settings.tray_icon and QSystemTrayIcon.isSystemTrayAvailable()
+        if wanted and self._tray is None:
+            self._tray = QSystemTrayIcon(app_icon(), self)
+            self._tray.setToolTip("Cairn")
+            menu = QMenu(self)
+            menu.addAction("Show Cairn", self.bring_forward)
+            menu.addAction("Quit", self.quit)
+            self._tray.setContextMenu(menu)
+            self._tray.activated.connect(lambda _reason: self.bring_forward())
+            self._tray.show()
+        elif not wanted and self._tray is not None:
+            self._tray.hide()
+            self._tray.deleteLater()
+            self._tray = None
 
     def new_conversation(self) -> None:
         self.controller.new_conversation()
@@ -389,6 +432,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         await self.controller.apply_settings(new_settings)
         self.apply_theme()
+        self._update_tray()
         self._on_catalog_changed()
         self._estimate_timer.start()
 
@@ -567,12 +611,21 @@ class MainWindow(QMainWindow):
         geometry = self._window_state.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        size = self._window_state.value("size")
+        if isinstance(size, QSize) and not self.isMaximized():
+            self.resize(size)  # some platforms restore the frame, not the content size
         splitter = self._window_state.value("splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        self._pending_splitter = splitter if isinstance(splitter, QByteArray) else None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._pending_splitter is not None:  # once the window has its real size
+            self.splitter.restoreState(self._pending_splitter)
+            self._pending_splitter = None
 
     def _save_geometry(self) -> None:
         self._window_state.setValue("geometry", self.saveGeometry())
+        self._window_state.setValue("size", self.size())
         self._window_state.setValue("splitter", self.splitter.saveState())
         self._window_state.sync()
 
@@ -583,6 +636,9 @@ class MainWindow(QMainWindow):
             self.closed.emit()
             return
         event.ignore()
+        if self._tray is not None and not self._quitting:
+            self.hide()  # the tray icon keeps Cairn running; its menu quits
+            return
         if not self._shutdown_started:
             self._shutdown_started = True
             self._estimate_timer.stop()

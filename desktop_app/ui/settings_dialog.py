@@ -74,6 +74,10 @@ class SettingsDialog(QDialog):
         self.full_resolution.setAccessibleName("Full-resolution images")
         self.full_resolution.setChecked(settings.full_resolution_images)
 
+        self.tray_icon = QCheckBox("Keep Cairn in the system tray when its window is closed")
+        self.tray_icon.setAccessibleName("Tray icon")
+        self.tray_icon.setChecked(settings.tray_icon)
+
         self.stop_sequences = QLineEdit(", ".join(settings.stop_sequences or []))
         self.stop_sequences.setAccessibleName("Stop sequences")
         self.stop_sequences.setPlaceholderText("Optional, comma-separated: texts that end a reply")
@@ -117,6 +121,7 @@ class SettingsDialog(QDialog):
         general.addRow("Stop sequences", self.stop_sequences)
         general.addRow("Images", self.full_resolution)
         general.addRow("Theme", self.theme)
+        general.addRow("Closing", self.tray_icon)
         connection = QFormLayout()
         connection.setSpacing(10)
         connection.addRow("API base URL", self.base_url)
@@ -156,6 +161,7 @@ class SettingsDialog(QDialog):
             system_prompt=self.system_prompt.toPlainText(),
             stop_sequences=stops or None,
             full_resolution_images=self.full_resolution.isChecked(),
+            tray_icon=self.tray_icon.isChecked(),
             base_url=self.base_url.text().strip(),
             proxy=self.proxy.text().strip(),
             max_retries=self.max_retries.value(),

@@ -7,6 +7,7 @@ Signals:
     delete_requested(str): the user confirmed deleting this conversation.
     settings_requested: the Settings button was pressed.
     key_requested: the key button was pressed.
+    about_requested: the About button was pressed.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Sidebar(QFrame):
     delete_requested = Signal(str)
     settings_requested = Signal()
     key_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self, model: ConversationListModel, theme: Theme, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,12 +92,17 @@ class Sidebar(QFrame):
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.settings_button.clicked.connect(self.settings_requested)
+        self.about_button = QToolButton()
+        self.about_button.setToolTip("About Cairn (F1)")
+        self.about_button.setAccessibleName("About Cairn")
+        self.about_button.clicked.connect(self.about_requested)
 
         footer = QWidget()
         footer.setObjectName("SidebarFooter")
         footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(8, 6, 8, 8)
         footer_layout.addWidget(self.settings_button)
+        footer_layout.addWidget(self.about_button)
         footer_layout.addStretch(1)
         footer_layout.addWidget(self.key_button)
 
@@ -116,6 +123,7 @@ class Sidebar(QFrame):
         self.new_button.setIcon(icon("plus", theme.text, 16))
         self.key_button.setIcon(icon("key", theme.muted, 16))
         self.settings_button.setIcon(icon("settings", theme.muted, 16))
+        self.about_button.setIcon(icon("info", theme.muted, 16))
         self._search_icon.setIcon(icon("search", theme.muted, 14))
 
     def set_key_state(self, text: str, tooltip: str) -> None:

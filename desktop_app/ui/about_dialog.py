@@ -1,0 +1,62 @@
+"""About Cairn: version, licence, and where the data lives (with a button to open it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.ui.icons import app_icon
+
+
+class AboutDialog(QDialog):
+    """See the module docstring."""
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Cairn")
+        self.data_dir = data_dir
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(72, 72))
+        title = QLabel(f"<b style='font-size:16pt'>Cairn</b><br>Version {__version__}")
+        title.setObjectName("AboutTitle")
+        text = QLabel(
+            "A native desktop client for the Claude API.<br>"
+            "Released under the MIT licence. Your conversations are plain JSON files you own."
+        )
+        text.setWordWrap(True)
+        self.folder = QLabel(f"Data folder: {data_dir}")
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder.setObjectName("HintLabel")
+        self.folder.setWordWrap(True)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.setAccessibleName("Open the data folder")
+        self.open_button.clicked.connect(self.open_folder)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        head = QHBoxLayout()
+        head.addWidget(logo)
+        head.addWidget(title, 1)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(text)
+        layout.addLayout(folder_row)
+        layout.addWidget(buttons)
+
+    def open_folder(self) -> bool:
+        """Show the data folder in the system's file manager."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
