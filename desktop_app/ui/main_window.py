@@ -547,6 +547,7 @@ class MainWindow(QMainWindow):
             self.controller.catalog, self.controller.services.prices, model.id if model else None
         )
         self._update_key_state()
+        self._update_header()  # what the model supports may have changed
 
     def _on_model_chosen(self, model_id: str) -> None:
         self.spawn(self._switch_model(model_id))
@@ -599,9 +600,9 @@ class MainWindow(QMainWindow):
             self.sidebar.set_key_state("No API key", "Click to add your API key")
             return
         label, where = {
-            "environment": ("Key: environment", "from ANTHROPIC_API_KEY"),
+            "environment": ("Key: env", "from ANTHROPIC_API_KEY"),
             "keyring": ("Key: keyring", "kept in the system keyring"),
-            "session": ("Key: this session", "kept for this session only (no keyring)"),
+            "session": ("Key: session", "kept for this session only (no keyring)"),
         }.get(source or "", ("Key set", ""))
         self.sidebar.set_key_state(label, f"API key {mask(key)}, {where}")
 
