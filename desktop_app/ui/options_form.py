@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -47,12 +46,10 @@ class OptionsForm(QWidget):
         self.effort = QComboBox()
         self.effort.setAccessibleName("Effort")
         self.budget = QSpinBox()
-        self.budget.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
         self.budget.setAccessibleName("Thinking budget in tokens")
         self.budget.setSuffix(" tokens")
         self.budget.setSingleStep(1024)
         self.max_tokens = QSpinBox()
-        self.max_tokens.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
         self.max_tokens.setAccessibleName("Maximum reply length in tokens")
         self.max_tokens.setSuffix(" tokens")
         self.max_tokens.setSingleStep(1000)

@@ -7,7 +7,6 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -99,14 +98,12 @@ class SettingsDialog(QDialog):
 
         self.max_retries = QSpinBox()
 
-        self.max_retries.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
         self.max_retries.setAccessibleName("Retries")
         self.max_retries.setRange(0, 10)
         self.max_retries.setValue(settings.max_retries)
 
         self.timeout = QDoubleSpinBox()
 
-        self.timeout.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
         self.timeout.setAccessibleName("Timeout in seconds")
         self.timeout.setRange(5, 3600)
         self.timeout.setDecimals(0)

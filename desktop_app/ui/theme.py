@@ -107,7 +107,7 @@ QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.borde
     padding: 7px 10px; text-align: left; font-weight: 600;
 }}
 #NewChatButton:hover {{ background: {t.hover}; }}
-#SearchField, QLineEdit, QPlainTextEdit#SystemPromptEdit, QSpinBox, QDoubleSpinBox, QComboBox {{
+#SearchField, QLineEdit, QPlainTextEdit#SystemPromptEdit, QComboBox {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 7px; padding: 5px 8px;
     selection-background-color: {t.accent}; selection-color: {t.accent_text};
 }}
