@@ -2,10 +2,12 @@
 # Set up (system libraries, .venv with the test extras) and run the whole test suite headless.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k streaming`.
 source "$(dirname "$0")/_setup.sh"
-install_debs $QT_DEBS
-setup_venv "[test]"
+install_debs $QT_DEBS xvfb xauth xdotool x11-utils desktop-file-utils appstream
+setup_venv "[test,build]"
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
+# In CI (root): also build the .deb, install it, open it on Xvfb and remove it (about 70 s).
+if [ "${CI:-}" = "true" ]; then export CAIRN_TEST_PACKAGING="${CAIRN_TEST_PACKAGING:-1}"; fi
 echo "== layering (import-linter)"
 "$VENV/bin/lint-imports" --no-cache
 echo "== types of the core (mypy --strict)"
