@@ -412,10 +412,8 @@ class ChatController(QObject):
 
     def retry(self, message_id: str | None = None) -> bool:
         """Ask again for the reply that failed or was stopped (the last one by default)."""
-        conversation = self.current
-        if conversation is None or self.is_busy(conversation) or not self.api_key:
-            if not self.api_key:
-                self.key_required.emit("")
+        conversation = self._ready_conversation()
+        if conversation is None:
             return False
         reply = conversation.last_reply
         if reply is not None and (message_id is None or reply.id == message_id):
@@ -426,6 +424,17 @@ class ChatController(QObject):
             return False
         self._start_reply(conversation, save_first=True)
         return True
+
+    def _ready_conversation(self) -> Conversation | None:
+        """The current conversation if a new request may start in it (asks for a key if
+        there is none)."""
+        conversation = self.current
+        if not self.api_key:
+            self.key_required.emit("")
+            return None
+        if conversation is None or self.is_busy(conversation):
+            return None
+        return conversation
 
     def stop(self) -> None:
         """End the current conversation's reply; what arrived is kept, marked as stopped."""
@@ -440,10 +449,8 @@ class ChatController(QObject):
 
     def continue_reply(self, message_id: str) -> bool:
         """Extend a reply that stopped at the length limit (or paused), in the same message."""
-        conversation = self.current
-        if conversation is None or self.is_busy(conversation) or not self.api_key:
-            if not self.api_key:
-                self.key_required.emit("")
+        conversation = self._ready_conversation()
+        if conversation is None:
             return False
         reply = conversation.last_reply
         if reply is None or reply.id != message_id or not reply.content:
