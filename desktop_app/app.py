@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -54,6 +55,7 @@ async def run_window(args: argparse.Namespace) -> int:
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     instance.activation_requested.connect(window.bring_forward)
+    _close_on_signals(window)
     window.show()
     window.composer.focus()
     await controller.start()
@@ -66,6 +68,23 @@ async def run_window(args: argparse.Namespace) -> int:
     services.close()
     collector.stop()
     return 0
+
+
+def _close_on_signals(window: object) -> None:
+    """SIGTERM (logout, shutdown) and SIGINT close the window the normal way, so replies in
+    flight are saved. Python runs signal handlers only between bytecodes, so a timer keeps
+    the interpreter ticking while Qt waits for events."""
+    from PySide6.QtCore import QTimer
+
+    def request_close(_signum: int, _frame: object) -> None:
+        window.quit()  # type: ignore[attr-defined]
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_close)
+    ticker = QTimer(window)  # type: ignore[arg-type]
+    ticker.setInterval(250)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
 
 
 def _check_resources(window: object) -> None:
@@ -98,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         return qasync.run(run_window(args))
     except KeyboardInterrupt:
         return 130
+    except RuntimeError as exc:  # Qt stopped the loop itself, e.g. the display went away
+        log.error("Cairn stopped unexpectedly: %s", exc)
+        return 1
 
 
 if __name__ == "__main__":

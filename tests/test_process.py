@@ -37,3 +37,31 @@ def test_start_and_close_cleanly(fake_api, data_dir: Path):
     assert (data_dir / "conversations").is_dir()
     assert (data_dir / "cache" / "models.json").exists()  # the model list was fetched and cached
     assert TEST_KEY not in (data_dir / "cache" / "models.json").read_text()
+
+
+def test_sigterm_closes_cleanly_and_keeps_history(fake_api, data_dir: Path):
+    """A logout sends SIGTERM: Cairn closes the normal way (tasks cancelled, data saved)."""
+    import signal
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANTHROPIC_API_KEY": TEST_KEY,
+           "ANTHROPIC_BASE_URL": fake_api.base_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        models = data_dir / "cache" / "models.json"
+        deadline = time.monotonic() + 60
+        while not models.exists():  # the app is up once it has cached the model list
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "Cairn did not start"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "Task was destroyed" not in err
+    assert (data_dir / "config" / "window.ini").exists()  # the normal close path ran
