@@ -34,6 +34,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 async def run_window(args: argparse.Namespace) -> int:
     """Build everything, show the window, and wait until it has shut down."""
+    from desktop_app.storage import log_files
     from desktop_app.storage.paths import AppPaths
     from desktop_app.ui.chat_controller import ChatController
     from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
@@ -49,6 +50,7 @@ async def run_window(args: argparse.Namespace) -> int:
         print("Cairn is already running for this data folder; its window was brought forward.")
         return 0
     instance.listen()
+    log_handler = log_files.install(paths.logs_dir)
     services = Services.create(paths)
     controller = ChatController(services)
     window = MainWindow(controller)
@@ -66,6 +68,9 @@ async def run_window(args: argparse.Namespace) -> int:
     await closed.wait()
     instance.close()
     services.close()
+    if log_handler is not None:
+        logging.getLogger().removeHandler(log_handler)
+        log_handler.close()
     collector.stop()
     return 0
 

@@ -43,6 +43,10 @@ class AppPaths:
         return self.data_dir / "attachments"
 
     @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
     def settings_file(self) -> Path:
         return self.config_dir / "settings.json"
 
