@@ -161,3 +161,31 @@ async def test_ctrl_q_closes_cleanly(app_factory, qtbot):
     await until(lambda: closed, message="window closed")
     assert not window.isVisible()
     assert QApplication.instance() is not None
+
+
+async def test_history_from_a_newer_cairn_opens_read_only_and_is_never_written(
+    app_factory, fake_api, qtbot, data_dir
+):
+    folder = data_dir / "conversations"
+    folder.mkdir(parents=True, exist_ok=True)
+    newer = folder / "conv_future.json"
+    newer.write_text(json.dumps({
+        "schema": 99, "id": "conv_future", "title": "From the future",
+        "created_at": "2030-01-01T00:00:00.000Z", "updated_at": "2030-01-01T00:00:00.000Z",
+        "hologram": {"keep": True},
+        "messages": [{"id": "msg_1", "role": "user", "content": [{"type": "text", "text": "hi"}]}],
+    }), encoding="utf-8")
+    before = newer.read_bytes()
+    window = await app_factory()
+    await until(lambda: window.notice_bar.isVisible())
+    assert "newer version" in window.notice_text.text() and "read-only" in window.notice_text.text()
+    window.controller.select("conv_future")
+    assert window.header.title.text() == "From the future"
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, "can I write?")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    assert window.composer.text == "can I write?"  # refused, the text is kept
+    await window.controller.rename("conv_future", "Renamed")
+    await close_window(window)
+    assert newer.read_bytes() == before
+    assert fake_api.message_requests() == []

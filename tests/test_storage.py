@@ -190,7 +190,7 @@ def test_corrupt_file_reasons_are_readable(store: HistoryStore) -> None:
     assert "UTF-8" in reasons["c_utf"]
 
 
-def test_a_newer_schema_is_reported_and_left_untouched(store: HistoryStore) -> None:
+def test_a_newer_schema_opens_read_only_and_is_left_untouched(store: HistoryStore) -> None:
     store.save(make_conversation("c_good"))
     newer = store.directory / "c_future.json"
     content = json.dumps(
@@ -201,11 +201,9 @@ def test_a_newer_schema_is_reported_and_left_untouched(store: HistoryStore) -> N
 
     result = store.load_all()
 
-    assert [c.id for c in result.conversations] == ["c_good"]
-    (problem,) = result.problems
-    assert problem.path == newer
-    assert problem.moved_to is None
-    assert "newer" in problem.reason
+    assert sorted(c.id for c in result.conversations) == ["c_future", "c_good"]
+    assert result.read_only == ["c_future"]  # the app shows it but never writes it
+    assert result.problems == []
     assert newer.read_bytes() == content
     assert newer.stat().st_mtime_ns == before
     assert sorted(p.name for p in store.directory.iterdir()) == ["c_future.json", "c_good.json"]

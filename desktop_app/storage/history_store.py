@@ -49,6 +49,7 @@ class LoadProblem:
 class LoadResult:
     conversations: list[Conversation] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
+    read_only: list[str] = field(default_factory=list)  # ids of files from a newer Cairn
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +86,12 @@ class HistoryStore:
             try:
                 result.conversations.append(self._read(path))
             except NewerSchemaError as exc:
-                result.problems.append(LoadProblem(path, str(exc)))
+                newer = self._read_newer(path)
+                if newer is not None:  # shown as far as we understand it, never written
+                    result.conversations.append(newer)
+                    result.read_only.append(newer.id)
+                else:
+                    result.problems.append(LoadProblem(path, str(exc)))
             except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
                 reason = _reason(exc)
                 log.warning("cannot read %s: %s", path.name, reason)
@@ -124,6 +130,15 @@ class HistoryStore:
         if path.stem != conversation.id:
             raise ValueError(f"file name does not match id {conversation.id!r}")
         return conversation
+
+    def _read_newer(self, path: Path) -> Conversation | None:
+        """A file from a newer Cairn, read as far as this version understands it."""
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+            conversation = Conversation.from_json(data)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            return None
+        return conversation if path.stem == conversation.id else None
 
     def _set_aside(self, path: Path) -> Path | None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -90,6 +90,7 @@ class ChatController(QObject):
         self._replies: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[Any]] = set()
         self._unsaved: set[str] = set()
+        self.read_only: set[str] = set()  # conversations from a newer Cairn: never written
         self._closed = False
         self.tray = AttachmentTray(services, self.model_accepts, self)
         self._apply_image_size()
@@ -105,6 +106,13 @@ class ChatController(QObject):
         services = self.services
         result = await services.on_disk(services.history.load_all)
         self.conversations = {c.id: c for c in result.conversations}
+        self.read_only = set(result.read_only)
+        for conversation_id in result.read_only:
+            title = self.conversations[conversation_id].title
+            self.notice.emit(
+                f"“{title}” was saved by a newer version of Cairn. It is shown read-only and "
+                "will not be changed."
+            )
         for problem in result.problems:
             self.notice.emit("A conversation file could not be opened: " + problem.describe())
         if services.settings_store.problem:
@@ -285,6 +293,8 @@ class ChatController(QObject):
 
     async def save(self, conversation: Conversation) -> bool:
         """Write a conversation; on failure keep it in memory and say so once."""
+        if conversation.id in self.read_only:
+            return False
         document = conversation.to_json(SCHEMA_VERSION)
         try:
             await self.services.on_disk(self.services.history.write, conversation.id, document)
@@ -391,6 +401,11 @@ class ChatController(QObject):
         """
         conversation = self.current or self.new_conversation()
         if (not text.strip() and not self.tray.items) or self.is_busy(conversation):
+            return False
+        if conversation.id in self.read_only:
+            self.notice.emit(
+                "This conversation is read-only (saved by a newer Cairn). Start a new one to chat."
+            )
             return False
         if self.tray.busy:
             self.notice.emit("An attachment is still being prepared; send again in a moment.")
