@@ -2,7 +2,7 @@
 # Set up (system libraries, .venv with the test extras) and run the whole test suite headless.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k streaming`.
 source "$(dirname "$0")/_setup.sh"
-install_debs $QT_DEBS xvfb xauth xdotool x11-utils desktop-file-utils appstream
+install_debs $QT_DEBS xvfb xauth xdotool x11-utils desktop-file-utils appstream dbus gnome-keyring
 setup_venv "[test,build]"
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
