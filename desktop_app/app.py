@@ -7,6 +7,7 @@ import asyncio
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
 from desktop_app import __version__
@@ -25,6 +26,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--verbose", action="store_true", help="log more detail to stderr")
     parser.add_argument(
+        "--startup-probe",
+        action="store_true",
+        help=argparse.SUPPRESS,  # benchmarks: print when the window accepts input, then close
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="start, show the window, load history and resources, close cleanly, exit 0",
@@ -34,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 async def run_window(args: argparse.Namespace) -> int:
     """Build everything, show the window, and wait until it has shut down."""
+    from PySide6.QtWidgets import QApplication
+
     from desktop_app.storage import log_files
     from desktop_app.storage.paths import AppPaths
     from desktop_app.ui.chat_controller import ChatController
@@ -60,7 +68,12 @@ async def run_window(args: argparse.Namespace) -> int:
     _close_on_signals(window)
     window.show()
     window.composer.focus()
+    if args.startup_probe:
+        QApplication.processEvents()
+        print(f"window shown and accepting input at {time.perf_counter():.6f}", flush=True)
     await controller.start()
+    if args.startup_probe:
+        window.close()
     if args.smoke_test:
         await asyncio.wait_for(controller.settle(), 30)
         _check_resources(window)

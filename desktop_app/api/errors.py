@@ -7,10 +7,12 @@ import re
 import time
 from typing import Any
 
-import anthropic
-import httpx2
+from typing import TYPE_CHECKING
 
 from desktop_app.core.conversation import ErrorInfo
+
+if TYPE_CHECKING:  # the SDK is imported when an error is described, not at start-up
+    import anthropic
 
 _KEY_PATTERN = re.compile(r"sk-ant-[A-Za-z0-9_\-]+")
 
@@ -81,6 +83,9 @@ _BY_STATUS: dict[int, str] = {
 
 def describe_error(exc: BaseException) -> ErrorInfo:
     """Map an exception from the SDK (or the HTTP layer under it) to an :class:`ErrorInfo`."""
+    import anthropic
+    import httpx2
+
     if isinstance(exc, ReplyFailed):
         return exc.info
     if isinstance(exc, anthropic.APIStatusError):

@@ -12,15 +12,11 @@ import logging
 import time
 from pathlib import Path
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.api.client_factory import make_client
 from desktop_app.api.errors import ReplyFailed, describe_error
-from desktop_app.api.models_api import count_input_tokens, fetch_models
-from desktop_app.api.reply_stream import stream_reply
 from desktop_app.core.catalog import Catalog, ModelInfo
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
 from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_tokens
@@ -44,7 +40,18 @@ from desktop_app.core.images import (
 from desktop_app.ui.attachment_tray import AttachmentTray
 from desktop_app.ui.services import Services
 
+if TYPE_CHECKING:
+    import anthropic
+
 log = logging.getLogger(__name__)
+
+
+def _api_error() -> type[Exception]:
+    """The SDK's base error class. The SDK takes about two seconds to import, so it is loaded
+    only once the window is up (the first request, the model list), never at start-up."""
+    import anthropic
+
+    return anthropic.APIError
 
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
@@ -254,24 +261,29 @@ class ChatController(QObject):
         )
         # With nothing typed yet, a one-character turn stands in, so the figure is the
         # conversation's size as the next request would carry it.
+        from desktop_app.api.models_api import count_input_tokens
+
         pending = [item.block for item in self.tray.items]
         probe.add_user_message(draft if draft.strip() else ".", pending)
         try:
             plan = self._plan(probe, model)
             plan.kwargs["messages"] = await self._with_attachments(plan.kwargs["messages"])
             return await count_input_tokens(client, plan.kwargs)
-        except (RequestError, ReplyFailed, anthropic.APIError) as exc:
+        except (RequestError, ReplyFailed, _api_error()) as exc:
             log.info("token count unavailable: %s", type(exc).__name__)
             return None
 
     async def test_connection(self, settings: Settings) -> str:
         """Try settings (base URL, proxy, timeout) by listing models; say what happened."""
+        from desktop_app.api.client_factory import make_client
+        from desktop_app.api.models_api import fetch_models
+
         if not self.api_key:
             return "Enter an API key first."
         client = make_client(self.api_key, settings)
         try:
             models = await fetch_models(client)
-        except anthropic.APIError as exc:
+        except _api_error() as exc:
             return "Failed: " + describe_error(exc).message
         except (ValueError, ImportError) as exc:  # a malformed proxy URL, a missing SOCKS extra
             return f"Failed: {exc}"
@@ -326,12 +338,14 @@ class ChatController(QObject):
 
     async def refresh_models(self) -> None:
         """Fetch every page of the Models API; keep the cached or built-in list on failure."""
+        from desktop_app.api.models_api import fetch_models
+
         client = self._get_client()
         if client is None:
             return
         try:
             models = await fetch_models(client)
-        except anthropic.APIError as exc:
+        except _api_error() as exc:
             info = describe_error(exc)
             if info.needs_key:
                 self.key_required.emit(info.message)
@@ -377,6 +391,8 @@ class ChatController(QObject):
                 conversation.system_prompt = settings.system_prompt
 
     def _get_client(self) -> anthropic.AsyncAnthropic | None:
+        from desktop_app.api.client_factory import make_client
+
         if self._client is None and self.api_key:
             self._client = make_client(self.api_key, self.settings)
         return self._client
@@ -635,6 +651,8 @@ class ChatController(QObject):
         model: ModelInfo,
     ) -> None:
         plan.kwargs["messages"] = await self._with_attachments(plan.kwargs["messages"])
+        from desktop_app.api.reply_stream import stream_reply
+
         assembler = ReplyAssembler(reply)
         reply.state = ReplyState.STREAMING
         last_save = time.monotonic()

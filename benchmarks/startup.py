@@ -1,0 +1,80 @@
+"""Process start to the main window shown and accepting input, with 2,000 saved
+conversations, against a bare PySide6 window started the same way in the same run.
+
+Both are timed from just before the process is spawned to the line the process prints once its
+window is shown and events have been processed (``--startup-probe``); the median of 5 runs each.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from desktop_app.core.conversation import Conversation
+from desktop_app.storage.history_store import HistoryStore
+
+TARGET_RATIO = 1.3
+RUNS = 5
+CONVERSATIONS = 2_000
+
+BARE_WINDOW = (
+    "import time\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([])\n"
+    "w = QMainWindow(); w.setWindowTitle('bare'); w.resize(1100, 760); w.show()\n"
+    "app.processEvents()\n"
+    "print('shown', flush=True)\n"
+)
+
+
+def make_history(folder: Path) -> None:
+    store = HistoryStore(folder / "conversations")
+    for n in range(CONVERSATIONS):
+        conversation = Conversation(title=f"Conversation {n}")
+        conversation.add_user_message(f"Question number {n}: " + "words " * 40)
+        reply = conversation.start_reply("claude-opus-4-7")
+        reply.content.append({"type": "text", "text": "An answer. " * 60})
+        store.save(conversation)
+
+
+def time_until_line(command: list[str], marker: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env=env)
+    assert process.stdout is not None
+    elapsed = None
+    for line in process.stdout:
+        if marker in line and elapsed is None:
+            elapsed = time.perf_counter() - start
+    process.wait(timeout=60)
+    if elapsed is None:
+        raise RuntimeError(f"{command[:3]} never printed {marker!r}")
+    return elapsed
+
+
+def main() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "ANTHROPIC_API_KEY": "sk-ant-benchmark", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9"}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        make_history(data)
+        bare = [time_until_line([sys.executable, "-c", BARE_WINDOW], "shown", env)
+                for _ in range(RUNS)]
+        cairn = [time_until_line(
+            [sys.executable, "-m", "desktop_app", "--startup-probe", "--data-dir", str(data)],
+            "window shown", env) for _ in range(RUNS)]
+    bare_s, cairn_s = statistics.median(bare), statistics.median(cairn)
+    ratio = cairn_s / bare_s
+    verdict = "ok" if ratio <= TARGET_RATIO else "ABOVE TARGET"
+    print(f"start to window with {CONVERSATIONS:,} conversations: {cairn_s * 1000:.0f} ms = "
+          f"{ratio:.2f} × bare PySide6 window ({bare_s * 1000:.0f} ms) "
+          f"(target ≤ {TARGET_RATIO} ×) {verdict}")
+
+
+if __name__ == "__main__":
+    main()
