@@ -14,24 +14,9 @@ from desktop_app.ui.message_view import ReplyWidget, UserMessageWidget
 from tests.conftest import until
 from tests.fake_api import ApiError, CutStream, Hang, Reply, ResetStream, StreamError
 
+from tests.gui_helpers import finished_reply, replies, type_and_send
+
 pytestmark = pytest.mark.asyncio
-
-
-def replies(window):
-    return [m for m in window.controller.current.messages if m.role == "assistant"]
-
-
-def type_and_send(window, qtbot, text: str) -> None:
-    window.composer.edit.setFocus()
-    qtbot.keyClicks(window.composer.edit, text)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
-
-
-async def finished_reply(window):
-    await until(lambda: replies(window) and not window.controller.is_busy(), message="reply ended")
-    await window.controller.wait_idle()
-    window.messages.flush()
-    return replies(window)[-1]
 
 
 async def test_send_streams_reply_and_saves(app_factory, fake_api, qtbot, data_dir):

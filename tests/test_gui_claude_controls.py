@@ -21,28 +21,13 @@ from desktop_app.ui.settings_dialog import SettingsDialog
 from tests.conftest import until
 from tests.fake_api import COMPACT_BETA, Reply
 
+from tests.gui_helpers import finished_reply, replies, type_and_send
+
 pytestmark = pytest.mark.asyncio
 
 OPUS_47 = "claude-opus-4-7"
 HAIKU = "claude-haiku-4-5"
 LONG_SYSTEM = "You are the test assistant. Keep to the style guide in every answer. " * 90
-
-
-def replies(window):
-    return [m for m in window.controller.current.messages if m.role == "assistant"]
-
-
-def type_and_send(window, qtbot, text: str) -> None:
-    window.composer.edit.setFocus()
-    qtbot.keyClicks(window.composer.edit, text)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
-
-
-async def finished_reply(window):
-    await until(lambda: replies(window) and not window.controller.is_busy(), message="reply ended")
-    await window.controller.wait_idle()
-    window.messages.flush()
-    return replies(window)[-1]
 
 
 async def turn(window, qtbot, text: str):

@@ -37,10 +37,7 @@ BUILD_SCRIPT = ROOT / "packaging" / "build.py"
 WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
-try:
-    packaging_mark = pytest.mark.packaging
-except pytest.fail.Exception:  # the marker is not registered in pyproject.toml yet
-    packaging_mark = pytest.mark.skip(reason="register the 'packaging' marker in pyproject.toml")
+packaging_mark = pytest.mark.packaging
 
 
 def load_build_script() -> ModuleType:

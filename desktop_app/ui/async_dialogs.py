@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 
 async def run_dialog(dialog: QDialog) -> int:
@@ -24,3 +24,13 @@ async def run_dialog(dialog: QDialog) -> int:
         return await done
     finally:
         dialog.finished.disconnect(finished)
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """The Save / Cancel row every editing dialog ends with, wired to accept and reject."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

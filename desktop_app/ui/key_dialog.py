@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.async_dialogs import save_cancel_buttons
+
 KEYS_URL = "https://console.anthropic.com/settings/keys"
 
 
@@ -40,11 +42,7 @@ class KeyDialog(QDialog):
         self.field.setPlaceholderText("sk-ant-…")
         self.field.setAccessibleName("API key")
         self.field.textChanged.connect(self._on_changed)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
+from desktop_app.ui.async_dialogs import save_cancel_buttons
 
 CACHE_LABELS = (("Off", "off"), ("5 minutes", "5m"), ("1 hour", "1h"))
 EFFORT_HELP = {
@@ -176,16 +177,12 @@ class ConversationOptionsDialog(QDialog):
         self.form = OptionsForm()
         self.form.set_options(options)
         self.form.set_model(model)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = save_cancel_buttons(self)
         self.reset_button = QPushButton("Use defaults")
         self.reset_button.setEnabled(has_own)
         self.reset_button.setToolTip("Forget this conversation's own choices and follow Settings")
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(self._reset)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.form)

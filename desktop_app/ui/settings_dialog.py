@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
+from desktop_app.ui.async_dialogs import save_cancel_buttons
 from desktop_app.ui.options_form import OptionsForm
 
 ConnectionTester = Callable[[Settings], Awaitable[str]]
@@ -138,11 +138,7 @@ class SettingsDialog(QDialog):
         tabs.addTab(_page(general), "General")
         tabs.addTab(_page(self.options), "Replies")
         tabs.addTab(_page(connection), "Connection")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         buttons.rejected.connect(self._cancel_test)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
@@ -222,11 +218,7 @@ class SystemPromptDialog(QDialog):
         self.edit = QPlainTextEdit(text)
         self.edit.setObjectName("SystemPromptEdit")
         self.edit.setAccessibleName("System prompt")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.edit)
