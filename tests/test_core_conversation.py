@@ -421,3 +421,10 @@ def test_reply_state_values_are_the_on_disk_strings() -> None:
     message = Message(role="assistant", content=[], state=ReplyState.STOPPED)
     assert message.to_json()["state"] == "stopped"
     assert json.loads(json.dumps(message.to_json()))["state"] == "stopped"
+
+
+def test_now_iso_is_strictly_increasing_even_within_a_millisecond() -> None:
+    from desktop_app.core.conversation import now_iso
+
+    stamps = [now_iso() for _ in range(200)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)

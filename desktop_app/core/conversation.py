@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,9 +19,29 @@ DEFAULT_TITLE = "New chat"
 _TITLE_CHARS = 60
 
 
+_last_stamp = ""
+
+
 def now_iso() -> str:
-    """The current time as an RFC 3339 string in UTC, to the millisecond."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """The current time as an RFC 3339 string in UTC, to the millisecond.
+
+    Strictly increasing within a process (a tie moves on by a millisecond), so messages made
+    in quick succession still sort in the order they were made (alternatives ``< 1/2 >``).
+    """
+    global _last_stamp
+    moment = datetime.now(UTC)
+    stamp = _format_stamp(moment)
+    if stamp <= _last_stamp:
+        stamp = _format_stamp(datetime.fromisoformat(_last_stamp[:-1] + "+00:00") + _ONE_MS)
+    _last_stamp = stamp
+    return stamp
+
+
+_ONE_MS = timedelta(milliseconds=1)
+
+
+def _format_stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_id(prefix: str) -> str:
@@ -177,15 +198,50 @@ class Message:
         )
 
 
+@dataclass
+class Branch:
+    """A path of messages that is not shown now: kept when a message was edited or a reply
+    regenerated, so the user can flip back to it.
+
+    Attributes:
+        parent_id: the id of the message this path continues from (None: the very start).
+        messages: the path, oldest first; its first message is an alternative to the message
+            that follows ``parent_id`` on the shown path.
+    """
+
+    parent_id: str | None
+    messages: list[Message]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"parent": self.parent_id, "messages": [m.to_json() for m in self.messages]}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Branch:
+        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+            raise ValueError("a branch needs a list of messages")
+        parent = data.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            raise ValueError("a branch's parent must be a message id")
+        messages = [Message.from_json(m) for m in data["messages"]]
+        if not messages:
+            raise ValueError("a branch cannot be empty")
+        return cls(parent, messages)
+
+
 _CONVERSATION_FIELDS = {
     "schema", "id", "title", "created_at", "updated_at", "model", "system_prompt", "options",
-    "messages",
+    "messages", "branches", "pinned", "auxiliary_usage",
 }
 
 
 @dataclass
 class Conversation:
-    """A conversation: its settings and its messages, oldest first."""
+    """A conversation: its settings and its messages, oldest first.
+
+    ``messages`` is the path shown and sent to the API. Editing a message or regenerating a
+    reply starts a new path from that point; the old one is kept in ``branches`` and can be
+    switched back to (see :meth:`alternatives` and :meth:`switch_branch`).
+    """
 
     id: str = field(default_factory=lambda: new_id("conv"))
     title: str = DEFAULT_TITLE
@@ -195,6 +251,11 @@ class Conversation:
     system_prompt: str = ""
     options: dict[str, Any] = field(default_factory=dict)  # overrides of the global defaults
     messages: list[Message] = field(default_factory=list)
+    branches: list[Branch] = field(default_factory=list)
+    pinned: bool = False
+    # Requests made for the conversation besides its replies (its generated title), each
+    # {"purpose", "model", "usage", "created_at"}: they cost money, so they are counted.
+    auxiliary_usage: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- editing ---------------------------------------------------------------------------
@@ -228,8 +289,108 @@ class Conversation:
         return next((m for m in self.messages if m.id == message_id), None)
 
     def remove(self, message_id: str) -> None:
-        self.messages = [m for m in self.messages if m.id != message_id]
+        """Take a message off the shown path (a failed, empty reply); paths that continued
+        from it now continue from the message before it."""
+        index = self.index_of(message_id)
+        if index < 0:
+            return
+        parent = self._parent_of(index)
+        del self.messages[index]
+        for branch in self.branches:
+            if branch.parent_id == message_id:
+                branch.parent_id = parent
         self.touch()
+
+    def index_of(self, message_id: str) -> int:
+        """Position of a message on the shown path, or -1."""
+        return next((i for i, m in enumerate(self.messages) if m.id == message_id), -1)
+
+    def all_messages(self) -> Iterator[Message]:
+        """Every message of every path: the shown one first, then the kept branches."""
+        yield from self.messages
+        for branch in self.branches:
+            yield from branch.messages
+
+    # -- branches -------------------------------------------------------------------------------
+
+    def fork_at(self, message_id: str) -> Message:
+        """Set aside the shown path from this message on (kept as a branch) so that a new
+        message can take its place. Returns the message set aside."""
+        index = self.index_of(message_id)
+        if index < 0:
+            raise KeyError(message_id)
+        tail = self.messages[index:]
+        self.branches.append(Branch(self._parent_of(index), tail))
+        del self.messages[index:]
+        self.touch()
+        return tail[0]
+
+    def edit_user_message(self, message_id: str, text: str) -> Message:
+        """Replace a user message by an edited copy on a new path; the original and what
+        followed it stay in a branch. Attachments of the original go with the copy."""
+        original = self.find(message_id)
+        if original is None or original.role != "user":
+            raise KeyError(message_id)
+        blocks = [b for b in original.content if b.get("type") != "text"]
+        if not text.strip() and not blocks:
+            raise ValueError("a message needs text or an attachment")
+        self.fork_at(message_id)
+        content = [copy.deepcopy(b) for b in blocks]
+        if text.strip():
+            content.append({"type": "text", "text": text})
+        message = Message(role="user", content=content)
+        self.messages.append(message)
+        return message
+
+    def alternatives(self, message_id: str) -> tuple[int, int]:
+        """(position, count) of a shown message among the messages that could stand in its
+        place, counting from 1 — shown as ``< 1/2 >``. (1, 1) when it has none."""
+        siblings = self._siblings(message_id)
+        ids = [first.id for first, _ in siblings]
+        return (ids.index(message_id) + 1 if message_id in ids else 1), max(1, len(ids))
+
+    def switch_branch(self, message_id: str, step: int) -> bool:
+        """Show the previous (step -1) or next (+1) alternative to a shown message, with the
+        path that followed it. The path shown until now is kept as a branch."""
+        siblings = self._siblings(message_id)
+        ids = [first.id for first, _ in siblings]
+        if message_id not in ids:
+            return False
+        target = ids.index(message_id) + step
+        if not 0 <= target < len(ids):
+            return False
+        branch = siblings[target][1]
+        assert branch is not None  # only the shown message has no branch
+        index = self.index_of(message_id)
+        self.branches.remove(branch)
+        self.branches.append(Branch(self._parent_of(index), self.messages[index:]))
+        self.messages[index:] = branch.messages
+        self.touch()
+        return True
+
+    def _parent_of(self, index: int) -> str | None:
+        return self.messages[index - 1].id if index > 0 else None
+
+    def _siblings(self, message_id: str) -> list[tuple[Message, Branch | None]]:
+        """The shown message and the first messages of branches from the same point, oldest
+        first."""
+        index = self.index_of(message_id)
+        if index < 0:
+            return []
+        parent = self._parent_of(index)
+        found: list[tuple[Message, Branch | None]] = [(self.messages[index], None)]
+        found += [(b.messages[0], b) for b in self.branches if b.parent_id == parent]
+        found.sort(key=lambda pair: (pair[0].created_at, pair[0].id))
+        return found
+
+    @property
+    def title_is_automatic(self) -> bool:
+        """Whether the title is still the one made from the first message (not renamed,
+        not generated yet)."""
+        first = next((m for m in self.messages if m.role == "user" and m.text.strip()), None)
+        return self.title == DEFAULT_TITLE or (
+            first is not None and self.title == title_from_text(first.text)
+        )
 
     @property
     def last_reply(self) -> Message | None:
@@ -276,6 +437,12 @@ class Conversation:
             system_prompt=self.system_prompt,
             messages=[m.to_json() for m in self.messages],
         )
+        if self.branches:
+            data["branches"] = [b.to_json() for b in self.branches]
+        if self.pinned:
+            data["pinned"] = True
+        if self.auxiliary_usage:
+            data["auxiliary_usage"] = copy.deepcopy(self.auxiliary_usage)
         if self.options:
             data["options"] = copy.deepcopy(self.options)
         return data
@@ -287,6 +454,9 @@ class Conversation:
         messages = data.get("messages", [])
         if not isinstance(messages, list):
             raise ValueError("messages must be a list")
+        branches = data.get("branches", [])
+        if not isinstance(branches, list):
+            raise ValueError("branches must be a list")
         return cls(
             id=data["id"],
             title=str(data.get("title") or DEFAULT_TITLE),
@@ -296,6 +466,12 @@ class Conversation:
             system_prompt=str(data.get("system_prompt") or ""),
             options=dict(data["options"]) if isinstance(data.get("options"), dict) else {},
             messages=[Message.from_json(m) for m in messages],
+            branches=[Branch.from_json(b) for b in branches],
+            pinned=data.get("pinned") is True,
+            auxiliary_usage=[
+                copy.deepcopy(u) for u in data.get("auxiliary_usage") or []
+                if isinstance(u, dict) and isinstance(u.get("usage"), dict)
+            ] if isinstance(data.get("auxiliary_usage"), list) else [],
             extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _CONVERSATION_FIELDS},
         )
 

@@ -1,0 +1,76 @@
+"""What the sidebar lists: pinned conversations first, then the rest grouped by when they
+last changed (Today, Yesterday, Previous 7 days, Older), each group under a header row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from desktop_app.core.conversation import Conversation
+from desktop_app.core.search import SearchHit
+
+
+class Group(StrEnum):
+    PINNED = "pinned"
+    TODAY = "today"
+    YESTERDAY = "yesterday"
+    WEEK = "week"
+    OLDER = "older"
+
+
+@dataclass(frozen=True)
+class SidebarRow:
+    """A header (``conversation_id`` None) or a conversation."""
+
+    group: Group
+    conversation_id: str | None = None
+    title: str = ""
+    pinned: bool = False
+    hit: SearchHit | None = None
+
+    @property
+    def is_header(self) -> bool:
+        return self.conversation_id is None
+
+
+def group_of(updated_at: str, now: datetime) -> Group:
+    """The date group of a timestamp, by the calendar of ``now``'s time zone."""
+    try:
+        moment = datetime.fromisoformat(updated_at.replace("Z", "+00:00"))
+    except ValueError:
+        return Group.OLDER
+    if moment.tzinfo is not None and now.tzinfo is not None:
+        moment = moment.astimezone(now.tzinfo)
+    days = (now.date() - moment.date()).days
+    if days <= 0:
+        return Group.TODAY
+    if days == 1:
+        return Group.YESTERDAY
+    if days < 7:
+        return Group.WEEK
+    return Group.OLDER
+
+
+def build_rows(
+    conversations: list[Conversation],
+    now: datetime,
+    hits: dict[str, SearchHit] | None = None,
+) -> list[SidebarRow]:
+    """Rows for ``conversations`` (given newest first); with ``hits``, only those that
+    matched a search, each carrying its hit."""
+    rows: list[SidebarRow] = []
+    current: Group | None = None
+    ordered = [c for c in conversations if c.pinned] + [c for c in conversations if not c.pinned]
+    for conversation in ordered:
+        if hits is not None and conversation.id not in hits:
+            continue
+        group = Group.PINNED if conversation.pinned else group_of(conversation.updated_at, now)
+        if group != current:
+            rows.append(SidebarRow(group))
+            current = group
+        rows.append(SidebarRow(
+            group, conversation.id, conversation.title, conversation.pinned,
+            hits.get(conversation.id) if hits is not None else None,
+        ))
+    return rows
