@@ -1,0 +1,202 @@
+"""A conversation as a Markdown document people can read, print or keep in their notes.
+
+Only the words and pictures are exported (the active path, oldest first); the storage layer
+writes the text and copies the stored attachments this module lists into a folder beside it,
+so the document's relative links work wherever the two are moved together. No file I/O here.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from desktop_app.core.conversation import Conversation, Message, ReplyState
+from desktop_app.core.images import file_suffix
+
+_HASH_PREFIX = 16  # hex digits in an exported file's name: short, and a clash is checked for
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """A stored attachment the document links to, to be copied beside it.
+
+    Attributes:
+        sha256: the attachment's hash (its name in the attachment store).
+        media_type: its format, such as ``image/jpeg``.
+        target: where it goes, relative to the document's folder (``NAME_files/ab12….jpg``).
+    """
+
+    sha256: str
+    media_type: str
+    target: str
+
+
+@dataclass(frozen=True)
+class MarkdownExport:
+    """The document's text and the attachment files it links to."""
+
+    text: str
+    files: list[ExportedFile] = field(default_factory=list)
+
+
+def files_folder_name(document_stem: str) -> str:
+    """The folder beside ``NAME.md`` that holds its pictures: ``NAME_files`` (as browsers do)."""
+    return f"{document_stem}_files"
+
+
+def conversation_to_markdown(
+    conversation: Conversation, files_dir: str, *, include_thinking: bool = False
+) -> MarkdownExport:
+    """Render the conversation's active path as Markdown.
+
+    Args:
+        conversation: the conversation; only ``conversation.messages`` (the path shown) is used.
+        files_dir: the folder name, relative to the document, that attachments are copied to.
+        include_thinking: add Claude's readable thinking as a quoted section before its reply.
+
+    Returns:
+        The text, and every stored attachment it links to (each listed once).
+    """
+    writer = _Writer(files_dir.strip("/"), include_thinking)
+    lines = [f"# {_one_line(conversation.title) or 'Conversation'}", ""]
+    lines.append(f"*Exported from Cairn. Started {_when(conversation.created_at)}.*")
+    lines.append("")
+    if conversation.system_prompt.strip():
+        lines += _quoted("**System prompt**\n\n" + conversation.system_prompt)
+        lines.append("")
+    for message in conversation.messages:
+        lines += writer.message(message)
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    return MarkdownExport(text=text, files=list(writer.files.values()))
+
+
+class _Writer:
+    """Renders messages and collects the files they link to."""
+
+    def __init__(self, files_dir: str, include_thinking: bool) -> None:
+        self.files_dir = files_dir
+        self.include_thinking = include_thinking
+        self.files: dict[str, ExportedFile] = {}  # by sha256
+        self._names: set[str] = set()
+
+    def message(self, message: Message) -> list[str]:
+        if message.role == "user":
+            heading = "## **You**"
+        else:
+            model = f" ({_one_line(message.model)})" if message.model else ""
+            heading = f"## **Claude**{model}"
+        lines = [heading, "", f"*{_when(message.created_at)}*", ""]
+        for block in message.content:
+            rendered = self.block(block)
+            if rendered:
+                lines += rendered
+                lines.append("")
+        ending = _ending(message)
+        if ending:
+            lines += [ending, ""]
+        return lines
+
+    def block(self, block: dict[str, Any]) -> list[str]:
+        kind = block.get("type")
+        if kind == "text":
+            text = block.get("text")
+            return [text] if isinstance(text, str) and text.strip() else []
+        if kind == "thinking":
+            thinking = block.get("thinking")
+            if self.include_thinking and isinstance(thinking, str) and thinking.strip():
+                return _quoted("**Thinking**\n\n" + thinking)
+            return []
+        if kind in ("image", "document"):
+            return [self.attachment(block, kind)]
+        if kind == "redacted_thinking":
+            return []
+        return [f"*[{_one_line(str(kind))} block not shown]*"] if kind else []
+
+    def attachment(self, block: dict[str, Any], kind: str) -> str:
+        notes = block.get("cairn")
+        name = notes.get("name") if isinstance(notes, dict) else None
+        label = _one_line(name) if isinstance(name, str) and name.strip() else kind.capitalize()
+        source = block.get("source")
+        if not isinstance(source, dict):
+            return f"*[{_escape_label(label)}]*"
+        if source.get("type") == "cairn_attachment":
+            sha256, media_type = source.get("sha256"), source.get("media_type")
+            if isinstance(sha256, str) and isinstance(media_type, str) and sha256:
+                target = self._target(sha256, media_type)
+                link = f"[{_escape_label(label)}]({_link_target(target)})"
+                return "!" + link if kind == "image" else link
+        if source.get("type") == "url":
+            url = source.get("url")
+            if isinstance(url, str) and _is_web_link(url):
+                # A link, not an embedded picture: opening the document fetches nothing.
+                return f"[{_escape_label(label)}: {_escape_label(url)}]({_link_target(url)})"
+        return f"*[{_escape_label(label)} not included]*"
+
+    def _target(self, sha256: str, media_type: str) -> str:
+        known = self.files.get(sha256)
+        if known is not None:
+            return known.target
+        suffix = file_suffix(media_type) or ".bin"
+        target = f"{self.files_dir}/{sha256[:_HASH_PREFIX]}{suffix}"
+        if target in self._names:  # two hashes sharing a prefix: use the whole hash
+            target = f"{self.files_dir}/{sha256}{suffix}"
+        self._names.add(target)
+        self.files[sha256] = ExportedFile(sha256=sha256, media_type=media_type, target=target)
+        return target
+
+
+def _ending(message: Message) -> str:
+    """A note for replies that did not finish, so the reader knows the text is partial."""
+    if message.role != "assistant":
+        return ""
+    if message.state is ReplyState.STOPPED:
+        return "*(Stopped before the reply was complete.)*"
+    if message.state is ReplyState.FAILED:
+        reason = _one_line(message.error.message) if message.error else ""
+        return f"*(The reply failed{': ' + reason if reason else '.'})*"
+    if message.state is ReplyState.STREAMING:
+        return "*(The reply was still arriving when Cairn closed.)*"
+    return ""
+
+
+def _when(stamp: str) -> str:
+    """An RFC 3339 time as ``2026-11-25 04:31 UTC``, or as written when it is not one."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return _one_line(str(stamp))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _quoted(text: str) -> list[str]:
+    """A Markdown block quote: every line, even blank ones, stays inside it."""
+    return [f"> {line}".rstrip() for line in text.splitlines()]
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _escape_label(text: str) -> str:
+    """Link text that cannot end the link early or start formatting."""
+    escaped = text.replace("\\", "\\\\")
+    for char in "[]*_`<>":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def _link_target(target: str) -> str:
+    """A link destination without spaces, brackets or parentheses that would end it early."""
+    return urllib.parse.quote(target, safe="/:?#[]@!$&'*+,;=%~-._")
+
+
+def _is_web_link(url: str) -> bool:
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
