@@ -49,6 +49,7 @@ async def run_window(args: argparse.Namespace) -> int:
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import Services
     from desktop_app.ui.single_instance import SingleInstance
+    from desktop_app.ui.translations import install_translators
 
     collector = MainThreadGarbageCollector()
 
@@ -60,6 +61,8 @@ async def run_window(args: argparse.Namespace) -> int:
     instance.listen()
     log_handler = log_files.install(paths.logs_dir)
     services = Services.create(paths)
+    # The saved language (or the system's), before the first widget is built.
+    log.info("interface language: %s", install_translators(services.settings.language))
     controller = ChatController(services)
     window = MainWindow(controller)
     closed = asyncio.Event()
@@ -113,6 +116,11 @@ def _check_resources(window: object) -> None:
         raise RuntimeError("icons failed to load")
     if not window.controller.services.prices.price("claude-opus-4-7"):  # type: ignore[attr-defined]
         raise RuntimeError("price table failed to load")
+    if getattr(sys, "frozen", False):  # a build must ship its compiled translations
+        from desktop_app.ui.translations import missing_catalogs
+
+        if missing_catalogs():
+            raise RuntimeError(f"translations missing: {', '.join(missing_catalogs())}")
     print("smoke test: window shown, resources loaded", flush=True)
 
 

@@ -5,11 +5,13 @@
 Needs the app and PyInstaller in the running Python (`pip install -e ".[build]"`); installs
 nothing itself. Run it on the system you are building for (PyInstaller does not cross-build).
 
-1. PyInstaller runs packaging/cairn.spec into build/ and dist/:
+1. The translations (resources/translations/*.ts) are compiled to .qm with pyside6-lrelease;
+   PyInstaller then runs packaging/cairn.spec into build/ and dist/:
    dist/cairn/ (one folder, windowed) and, on macOS, dist/Cairn.app.
 2. Smoke test: the frozen app is started with --smoke-test against the fake Anthropic API
    from tests/fake_api.py, offscreen; the build fails unless it exits 0 and prints
-   "window shown, resources loaded" (and `--version` prints the version).
+   "window shown, resources loaded" (and `--version` prints the version); the frozen app's
+   --smoke-test fails if a compiled translation is missing.
 3. --deb (Linux): dist/cairn_<version>_<arch>.deb with the app in /opt/cairn, /usr/bin/cairn,
    the menu entry, icons and AppStream metadata (dpkg-deb, zstd).
 
@@ -25,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import textwrap
 import time
@@ -35,6 +38,7 @@ SPEC = ROOT / "packaging" / "cairn.spec"
 DIST = ROOT / "dist"
 WORK = ROOT / "build"
 RESOURCES = ROOT / "resources"
+TRANSLATIONS = RESOURCES / "translations"
 NAME = "cairn"
 APP_NAME = "Cairn"
 APPSTREAM_ID = "io.github.cairn.Cairn"
@@ -52,7 +56,10 @@ DEB_DEPENDS = [
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1", "libxcb-util1", "libxcb-randr0",
     "libxcb-render0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0",
 ]
-DEB_RECOMMENDS = ["libwayland-client0", "libwayland-cursor0", "libwayland-egl1", "libdrm2"]
+# A font with Chinese characters, for the Simplified Chinese interface and for Chinese text in
+# conversations (without one they show as boxes).
+DEB_RECOMMENDS = ["libwayland-client0", "libwayland-cursor0", "libwayland-egl1", "libdrm2",
+                  "fonts-noto-cjk | fonts-wqy-microhei"]
 DEB_SUGGESTS = ["gnome-keyring | kwalletmanager"]
 
 POSTINST_POSTRM = """\
@@ -118,6 +125,36 @@ def check_inputs() -> None:
     missing = [str(p.relative_to(ROOT)) for p in needed if not p.exists()]
     if missing:
         raise BuildError(f"missing {', '.join(missing)} (icons: python scripts/make_icons.py)")
+
+
+def lrelease_command() -> list[str]:
+    """pyside6-lrelease from the running Python's scripts folder (it comes with PySide6)."""
+    name = "pyside6-lrelease.exe" if sys.platform == "win32" else "pyside6-lrelease"
+    tool = Path(sysconfig.get_path("scripts")) / name
+    if tool.exists():
+        return [str(tool)]
+    found = shutil.which("pyside6-lrelease")
+    if found:
+        return [found]
+    raise BuildError(f"pyside6-lrelease not found next to {sys.executable} (it comes with PySide6)")
+
+
+def compile_translations(folder: Path = TRANSLATIONS) -> list[Path]:
+    """resources/translations/<name>.ts -> <name>.qm beside it, which the spec ships
+    (pyproject.toml's package data "translations/*.qm")."""
+    sources = sorted(folder.glob("*.ts"))
+    if not sources:
+        raise BuildError(f"no translations in {folder}")
+    compiled = []
+    for source in sources:
+        target = source.with_suffix(".qm")
+        result = subprocess.run([*lrelease_command(), "-silent", str(source), "-qm", str(target)],
+                                capture_output=True, text=True, check=False)
+        if result.returncode != 0 or not target.exists():
+            raise BuildError(f"lrelease failed on {source.name}:\n{result.stdout}{result.stderr}")
+        print(f"   {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        compiled.append(target)
+    return compiled
 
 
 def run_pyinstaller(verbose: bool) -> None:
@@ -295,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
         check_inputs()
         if args.deb and not sys.platform.startswith("linux"):
             raise BuildError("--deb is for Linux only")
+
+        started = step("translations")
+        compile_translations()
+        done(started)
 
         started = step("PyInstaller")
         run_pyinstaller(args.verbose)

@@ -35,4 +35,6 @@ setup_venv() {
   fi
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
   "$VENV/bin/python" -m pip install -q -e "$ROOT$1"
+  # The translations' .qm files are built, not committed (without them Cairn is English).
+  VENV_BIN="$VENV/bin" bash "$ROOT/scripts/update_translations.sh" --compile
 }

@@ -9,6 +9,9 @@ from desktop_app.core.options import ChatOptions
 
 DEFAULT_MAX_TOKENS = 16_000
 
+# The user interface languages Cairn ships ("" follows the operating system's language).
+LANGUAGES = ("", "en", "zh_CN")
+
 
 @dataclass
 class Settings:
@@ -29,6 +32,11 @@ class Settings:
         timeout_seconds: how long to wait for the API before giving up.
         theme: "system", "light" or "dark".
         tray_icon: keep running in the system tray when the window is closed.
+        language: the user interface language, one of :data:`LANGUAGES`: "en", "zh_CN",
+            or "" to follow the operating system's language (English when it has none of
+            these). A change applies when Cairn is next started.
+        generate_titles: name new conversations with a short, cheap request after the first
+            reply; its cost is counted like any other.
     """
 
     default_model: str | None = None
@@ -47,6 +55,8 @@ class Settings:
     timeout_seconds: float = 600.0
     theme: str = "system"
     tray_icon: bool = False
+    language: str = ""
+    generate_titles: bool = True
 
     def chat_options(self) -> ChatOptions:
         """The defaults every conversation starts from."""
@@ -79,6 +89,8 @@ class Settings:
         settings.timeout_seconds = min(3600.0, max(5.0, float(settings.timeout_seconds)))
         if settings.theme not in ("system", "light", "dark"):
             settings.theme = "system"
+        if settings.language not in LANGUAGES:
+            settings.language = ""
         options = settings.chat_options()  # drops invalid option values to their defaults
         for name, value in options.to_json().items():
             setattr(settings, name, value)

@@ -25,23 +25,27 @@ class AboutDialog(QDialog):
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Cairn")
+        self.setWindowTitle(self.tr("About Cairn"))
         self.data_dir = data_dir
         logo = QLabel()
         logo.setPixmap(app_icon().pixmap(72, 72))
-        title = QLabel(f"<b style='font-size:16pt'>Cairn</b><br>Version {__version__}")
+        title = QLabel(
+            "<b style='font-size:16pt'>Cairn</b><br>" + self.tr("Version {0}").format(__version__)
+        )
         title.setObjectName("AboutTitle")
         text = QLabel(
-            "A native desktop client for the Claude API.<br>"
-            "Released under the MIT licence. Your conversations are plain JSON files you own."
+            self.tr(
+                "A native desktop client for the Claude API.<br>"
+                "Released under the MIT licence. Your conversations are plain JSON files you own."
+            )
         )
         text.setWordWrap(True)
-        self.folder = QLabel(f"Data folder: {data_dir}")
+        self.folder = QLabel(self.tr("Data folder: {0}").format(data_dir))
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder.setObjectName("HintLabel")
         self.folder.setWordWrap(True)
-        self.open_button = QPushButton("Open folder")
-        self.open_button.setAccessibleName("Open the data folder")
+        self.open_button = QPushButton(self.tr("Open folder"))
+        self.open_button.setAccessibleName(self.tr("Open the data folder"))
         self.open_button.clicked.connect(self.open_folder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -96,7 +96,7 @@ class AttachmentTray(QObject):
         except ImageError as exc:
             self.problem.emit(str(exc))
             return
-        self._append(PendingAttachment(block, url, "Image link: Claude fetches it", "url"))
+        self._append(PendingAttachment(block, url, self.tr("Image link: Claude fetches it"), "url"))
 
     def remove(self, index: int) -> None:
         if 0 <= index < len(self.items):
@@ -140,13 +140,17 @@ class AttachmentTray(QObject):
         try:
             data = await self.services.on_disk(path.read_bytes)
         except OSError as exc:
-            self.problem.emit(f"{path.name} could not be read: {exc.strerror or exc}.")
+            self.problem.emit(
+                self.tr("{0} could not be read: {1}.").format(path.name, exc.strerror or exc)
+            )
             return
         await self._add_data(data, path.name)
 
     async def _add_data(self, data: bytes, name: str) -> None:
         if len(self.items) >= MAX_PENDING:
-            self.problem.emit(f"At most {MAX_PENDING} attachments can go with one message.")
+            self.problem.emit(
+                self.tr("At most {0} attachments can go with one message.").format(MAX_PENDING)
+            )
             return
         is_pdf = data[:5] == b"%PDF-" or name.lower().endswith(".pdf")
         kind = "pdf" if is_pdf else "image"
@@ -159,7 +163,10 @@ class AttachmentTray(QObject):
                 await self.services.on_disk(
                     self.services.attachments.put, document.data, document.sha256, ".pdf"
                 )
-                pages = f"{document.page_count} pages · " if document.page_count else ""
+                pages = (
+                    self.tr("{0} pages").format(document.page_count) + " · "
+                    if document.page_count else ""
+                )
                 item = PendingAttachment(
                     stored_document_block(document), name,
                     f"PDF · {pages}{_size(document.size_bytes)}", "pdf",
@@ -175,22 +182,29 @@ class AttachmentTray(QObject):
                 item = PendingAttachment(
                     stored_image_block(image), name,
                     f"{image.width}×{image.height} · {_size(image.size_bytes)} · "
-                    f"≈ {image.estimated_tokens:,} tokens",
+                    + self.tr("≈ {0:,} tokens").format(image.estimated_tokens),
                     "image", image.data, image.estimated_tokens,
                 )
         except ImageError as exc:
             self.problem.emit(str(exc))
             return
         except OSError as exc:
-            self.problem.emit(f"{name} could not be saved: {exc.strerror or exc}.")
+            self.problem.emit(
+                self.tr("{0} could not be saved: {1}.").format(name, exc.strerror or exc)
+            )
             return
         self._append(item)
 
     def _allowed(self, kind: str) -> bool:
         if self._accepts(kind):
             return True
-        what = "images" if kind == "image" else "PDF documents"
-        self.problem.emit(f"This model does not accept {what}. Pick another model in the header.")
+        if kind == "image":
+            text = self.tr("This model does not accept images. Pick another model in the header.")
+        else:
+            text = self.tr(
+                "This model does not accept PDF documents. Pick another model in the header."
+            )
+        self.problem.emit(text)
         return False
 
     def _append(self, item: PendingAttachment) -> None:

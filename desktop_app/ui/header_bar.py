@@ -55,24 +55,26 @@ class HeaderBar(QWidget):
         self.setObjectName("HeaderBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.sidebar_button = QToolButton()
-        self.sidebar_button.setToolTip("Show or hide the sidebar (Ctrl+B)")
-        self.sidebar_button.setAccessibleName("Toggle sidebar")
+        self.sidebar_button.setToolTip(self.tr("Show or hide the sidebar (Ctrl+B)"))
+        self.sidebar_button.setAccessibleName(self.tr("Toggle sidebar"))
         self.sidebar_button.clicked.connect(self.sidebar_toggled)
         self.title = ElidedLabel()
         self.title.setObjectName("ConversationTitle")
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("ModelPicker")
-        self.model_picker.setAccessibleName("Model")
-        self.model_picker.setToolTip("The model for this conversation")
+        self.model_picker.setAccessibleName(self.tr("Model"))
+        self.model_picker.setToolTip(self.tr("The model for this conversation"))
         self.model_picker.view().setMinimumWidth(320)
         self.model_picker.activated.connect(self._on_activated)
         self.cost = QLabel()
         self.cost.setObjectName("CostLabel")
-        self.cost.setToolTip("What this conversation has cost so far")
+        self.cost.setToolTip(self.tr("What this conversation has cost so far"))
         self.options_chip = QToolButton()
         self.options_chip.setObjectName("OptionsChip")
-        self.options_chip.setAccessibleName("Conversation options")
-        self.options_chip.setToolTip("Thinking, effort, caching and length for this conversation")
+        self.options_chip.setAccessibleName(self.tr("Conversation options"))
+        self.options_chip.setToolTip(
+            self.tr("Thinking, effort, caching and length for this conversation")
+        )
         self.options_chip.clicked.connect(self.options_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 8, 14, 8)
@@ -92,13 +94,12 @@ class HeaderBar(QWidget):
 
     def set_cost(self, text: str, details: str = "") -> None:
         self.cost.setText(text)
-        self.cost.setToolTip(details or "What this conversation has cost so far")
+        self.cost.setToolTip(details or self.tr("What this conversation has cost so far"))
 
     def set_options_summary(self, text: str, details: str = "") -> None:
         self.options_chip.setText(text)
-        self.options_chip.setToolTip(
-            (details + "\n" if details else "") + "Click to change this conversation's options"
-        )
+        hint = self.tr("Click to change this conversation's options")
+        self.options_chip.setToolTip((details + "\n" if details else "") + hint)
 
     def set_models(self, catalog: Catalog, prices: PriceTable, current: str | None) -> None:
         """Fill the picker: display name, with the input/output price per million tokens."""
@@ -110,10 +111,14 @@ class HeaderBar(QWidget):
             if price:
                 label += f"  ·  ${price.input:g} / ${price.output:g}"
             if not model.is_active:
-                label += "  (deprecated)"
+                label += "  " + self.tr("(deprecated)")
             tip = f"{model.id}\n"
-            tip += (f"${price.input:g} in / ${price.output:g} out per million tokens"
-                    if price else "price unknown")
+            if price:
+                tip += self.tr("${0:g} in / ${1:g} out per million tokens").format(
+                    price.input, price.output
+                )
+            else:
+                tip += self.tr("price unknown")
             self.model_picker.addItem(label, model.id)
             self.model_picker.setItemData(self.model_picker.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.select_model(current)

@@ -22,13 +22,15 @@ class KeyDialog(QDialog):
 
     def __init__(self, reason: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Claude API key")
+        self.setWindowTitle(self.tr("Claude API key"))
         self.setModal(True)
         self.setMinimumWidth(460)
         intro = QLabel(
-            "<b>Connect Cairn to Claude</b><br>Paste your Anthropic API key. It is kept in "
-            "your system's keyring and never written to a file. "
-            f'<a href="{KEYS_URL}">Create a key in the Claude Console</a>.'
+            self.tr(
+                "<b>Connect Cairn to Claude</b><br>Paste your Anthropic API key. It is kept in "
+                "your system's keyring and never written to a file. "
+                '<a href="{0}">Create a key in the Claude Console</a>.'
+            ).format(KEYS_URL)
         )
         intro.setWordWrap(True)
         intro.setOpenExternalLinks(True)
@@ -40,7 +42,7 @@ class KeyDialog(QDialog):
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("sk-ant-…")
-        self.field.setAccessibleName("API key")
+        self.field.setAccessibleName(self.tr("API key"))
         self.field.textChanged.connect(self._on_changed)
         self.buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)

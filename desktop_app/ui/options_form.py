@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,13 +26,18 @@ from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
 from desktop_app.ui.async_dialogs import save_cancel_buttons
 
-CACHE_LABELS = (("Off", "off"), ("5 minutes", "5m"), ("1 hour", "1h"))
+# Labels are translated where they are shown (OptionsForm.tr).
+CACHE_LABELS = (
+    (QT_TRANSLATE_NOOP("OptionsForm", "Off"), "off"),
+    (QT_TRANSLATE_NOOP("OptionsForm", "5 minutes"), "5m"),
+    (QT_TRANSLATE_NOOP("OptionsForm", "1 hour"), "1h"),
+)
 EFFORT_HELP = {
-    "low": "Low: fastest and cheapest",
-    "medium": "Medium",
-    "high": "High (default)",
-    "xhigh": "Extra high",
-    "max": "Max: most thorough",
+    "low": QT_TRANSLATE_NOOP("OptionsForm", "Low: fastest and cheapest"),
+    "medium": QT_TRANSLATE_NOOP("OptionsForm", "Medium"),
+    "high": QT_TRANSLATE_NOOP("OptionsForm", "High (default)"),
+    "xhigh": QT_TRANSLATE_NOOP("OptionsForm", "Extra high"),
+    "max": QT_TRANSLATE_NOOP("OptionsForm", "Max: most thorough"),
 }
 
 
@@ -42,24 +48,26 @@ class OptionsForm(QWidget):
         super().__init__(parent)
         self._model: ModelInfo | None = None
         self._options = ChatOptions()
-        self.thinking = QCheckBox("Think before answering")
-        self.thinking.setAccessibleName("Extended thinking")
+        self.thinking = QCheckBox(self.tr("Think before answering"))
+        self.thinking.setAccessibleName(self.tr("Extended thinking"))
         self.effort = QComboBox()
-        self.effort.setAccessibleName("Effort")
+        self.effort.setAccessibleName(self.tr("Effort"))
         self.budget = QSpinBox()
-        self.budget.setAccessibleName("Thinking budget in tokens")
-        self.budget.setSuffix(" tokens")
+        self.budget.setAccessibleName(self.tr("Thinking budget in tokens"))
+        self.budget.setSuffix(self.tr(" tokens"))
         self.budget.setSingleStep(1024)
         self.max_tokens = QSpinBox()
-        self.max_tokens.setAccessibleName("Maximum reply length in tokens")
-        self.max_tokens.setSuffix(" tokens")
+        self.max_tokens.setAccessibleName(self.tr("Maximum reply length in tokens"))
+        self.max_tokens.setSuffix(self.tr(" tokens"))
         self.max_tokens.setSingleStep(1000)
         self.cache = QComboBox()
-        self.cache.setAccessibleName("Prompt caching")
+        self.cache.setAccessibleName(self.tr("Prompt caching"))
         for label, value in CACHE_LABELS:
-            self.cache.addItem(label, value)
-        self.compaction = QCheckBox("Summarise old context when the conversation gets long (beta)")
-        self.compaction.setAccessibleName("Compaction")
+            self.cache.addItem(self.tr(label), value)
+        self.compaction = QCheckBox(
+            self.tr("Summarise old context when the conversation gets long (beta)")
+        )
+        self.compaction.setAccessibleName(self.tr("Compaction"))
         self.note = QLabel()
         self.note.setObjectName("HintLabel")
         self.note.setWordWrap(True)
@@ -67,12 +75,12 @@ class OptionsForm(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setSpacing(10)
-        self.form.addRow("Thinking", self.thinking)
-        self.form.addRow("Effort", self.effort)
-        self.form.addRow("Thinking budget", self.budget)
-        self.form.addRow("Maximum reply length", self.max_tokens)
-        self.form.addRow("Prompt caching", self.cache)
-        self.form.addRow("Compaction", self.compaction)
+        self.form.addRow(self.tr("Thinking"), self.thinking)
+        self.form.addRow(self.tr("Effort"), self.effort)
+        self.form.addRow(self.tr("Thinking budget"), self.budget)
+        self.form.addRow(self.tr("Maximum reply length"), self.max_tokens)
+        self.form.addRow(self.tr("Prompt caching"), self.cache)
+        self.form.addRow(self.tr("Compaction"), self.compaction)
         self.form.addRow(self.note)
         self.thinking.toggled.connect(self._update_enabled)
         self.max_tokens.valueChanged.connect(self._bound_budget)
@@ -121,7 +129,8 @@ class OptionsForm(QWidget):
         self.thinking.setEnabled(len(choices.thinking_modes) > 1)
         self.effort.clear()
         for level in choices.effort_levels:
-            self.effort.addItem(EFFORT_HELP.get(level, level), level)
+            label = EFFORT_HELP.get(level)
+            self.effort.addItem(self.tr(label) if label else level, level)
         self.effort.setCurrentIndex(max(0, self.effort.findData(fitted.effort)))
         self._bound_budget()
         self.budget.setValue(fitted.budget_tokens)
@@ -131,19 +140,23 @@ class OptionsForm(QWidget):
         self._show_row(self.budget, choices.thinking_kind == "enabled")
         self._show_row(self.compaction, choices.compaction)
         notes = []
+        name = model.display_name
         if choices.thinking_kind is None:
-            notes.append(f"{model.display_name} does not think before answering.")
+            notes.append(self.tr("{0} does not think before answering.").format(name))
         elif len(choices.thinking_modes) == 1 and choices.thinking_modes[0] == "on":
-            notes.append(f"{model.display_name} always thinks before answering.")
+            notes.append(self.tr("{0} always thinks before answering.").format(name))
         elif choices.thinking_kind == "adaptive":
-            notes.append(f"{model.display_name} decides how much to think; effort steers it.")
+            notes.append(self.tr("{0} decides how much to think; effort steers it.").format(name))
         else:
             notes.append(
-                f"{model.display_name} thinks within a token budget "
-                f"(at least {MIN_BUDGET_TOKENS:,}, below the reply length)."
+                self.tr(
+                    "{0} thinks within a token budget (at least {1:,}, below the reply length)."
+                ).format(name, MIN_BUDGET_TOKENS)
             )
         if model.builtin:
-            notes.append("Its capabilities are not known yet (offline): options are limited.")
+            notes.append(
+                self.tr("Its capabilities are not known yet (offline): options are limited.")
+            )
         self.note.setText(" ".join(notes))
         self._update_enabled()
 
@@ -170,17 +183,21 @@ class ConversationOptionsDialog(QDialog):
         self, model: ModelInfo, options: ChatOptions, has_own: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Conversation options")
+        self.setWindowTitle(self.tr("Conversation options"))
         self.setMinimumWidth(480)
         self.use_defaults = False
-        intro = QLabel(f"Options for this conversation with <b>{model.display_name}</b>:")
+        intro = QLabel(
+            self.tr("Options for this conversation with <b>{0}</b>:").format(model.display_name)
+        )
         self.form = OptionsForm()
         self.form.set_options(options)
         self.form.set_model(model)
         buttons = save_cancel_buttons(self)
-        self.reset_button = QPushButton("Use defaults")
+        self.reset_button = QPushButton(self.tr("Use defaults"))
         self.reset_button.setEnabled(has_own)
-        self.reset_button.setToolTip("Forget this conversation's own choices and follow Settings")
+        self.reset_button.setToolTip(
+            self.tr("Forget this conversation's own choices and follow Settings")
+        )
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(self._reset)
         layout = QVBoxLayout(self)

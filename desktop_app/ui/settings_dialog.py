@@ -1,4 +1,5 @@
-"""Settings (Ctrl+,): default model and its options, system prompt, connection, theme."""
+"""Settings (Ctrl+,): default model and its options, system prompt, connection, theme,
+language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,10 +29,15 @@ from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
 from desktop_app.ui.async_dialogs import save_cancel_buttons
 from desktop_app.ui.options_form import OptionsForm
+from desktop_app.ui.translations import available_languages
 
 ConnectionTester = Callable[[Settings], Awaitable[str]]
 
-THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+THEMES = (
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system"), "system"),
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Light"), "light"),
+    (QT_TRANSLATE_NOOP("SettingsDialog", "Dark"), "dark"),
+)
 
 
 class SettingsDialog(QDialog):
@@ -44,7 +51,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(560)
         self._settings = settings
         self._catalog = catalog
@@ -52,8 +59,8 @@ class SettingsDialog(QDialog):
         self._test_task: asyncio.Task[None] | None = None
 
         self.model = QComboBox()
-        self.model.setAccessibleName("Default model")
-        self.model.addItem("Newest Opus (recommended)", None)
+        self.model.setAccessibleName(self.tr("Default model"))
+        self.model.addItem(self.tr("Newest Opus (recommended)"), None)
         for info in catalog.models:
             self.model.addItem(info.display_name, info.id)
         index = self.model.findData(settings.default_model)
@@ -66,82 +73,115 @@ class SettingsDialog(QDialog):
 
         self.system_prompt = QPlainTextEdit(settings.system_prompt)
         self.system_prompt.setObjectName("SystemPromptEdit")
-        self.system_prompt.setAccessibleName("Default system prompt")
-        self.system_prompt.setPlaceholderText("Instructions every new conversation starts with")
+        self.system_prompt.setAccessibleName(self.tr("Default system prompt"))
+        self.system_prompt.setPlaceholderText(
+            self.tr("Instructions every new conversation starts with")
+        )
         self.system_prompt.setFixedHeight(90)
 
-        self.full_resolution = QCheckBox("Send images at full resolution (up to 8000 px; costs more)")
-        self.full_resolution.setAccessibleName("Full-resolution images")
+        self.full_resolution = QCheckBox(
+            self.tr("Send images at full resolution (up to 8000 px; costs more)")
+        )
+        self.full_resolution.setAccessibleName(self.tr("Full-resolution images"))
         self.full_resolution.setChecked(settings.full_resolution_images)
 
-        self.tray_icon = QCheckBox("Keep Cairn in the system tray when its window is closed")
-        self.tray_icon.setAccessibleName("Tray icon")
+        self.tray_icon = QCheckBox(
+            self.tr("Keep Cairn in the system tray when its window is closed")
+        )
+        self.tray_icon.setAccessibleName(self.tr("Tray icon"))
         self.tray_icon.setChecked(settings.tray_icon)
 
         self.stop_sequences = QLineEdit(", ".join(settings.stop_sequences or []))
-        self.stop_sequences.setAccessibleName("Stop sequences")
-        self.stop_sequences.setPlaceholderText("Optional, comma-separated: texts that end a reply")
+        self.stop_sequences.setAccessibleName(self.tr("Stop sequences"))
+        self.stop_sequences.setPlaceholderText(
+            self.tr("Optional, comma-separated: texts that end a reply")
+        )
 
         self.base_url = QLineEdit(settings.base_url)
-        self.base_url.setAccessibleName("API base URL")
-        self.base_url.setPlaceholderText("Default (https://api.anthropic.com or ANTHROPIC_BASE_URL)")
+        self.base_url.setAccessibleName(self.tr("API base URL"))
+        self.base_url.setPlaceholderText(
+            self.tr("Default (https://api.anthropic.com or ANTHROPIC_BASE_URL)")
+        )
 
         self.proxy = QLineEdit(settings.proxy)
-        self.proxy.setAccessibleName("Proxy")
-        self.proxy.setPlaceholderText("None (e.g. http://proxy:3128 or socks5://127.0.0.1:1080)")
-        self.test_button = QPushButton("Test connection")
-        self.test_button.setAccessibleName("Test connection")
+        self.proxy.setAccessibleName(self.tr("Proxy"))
+        self.proxy.setPlaceholderText(
+            self.tr("None (e.g. http://proxy:3128 or socks5://127.0.0.1:1080)")
+        )
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.setAccessibleName(self.tr("Test connection"))
         self.test_button.clicked.connect(self._start_test)
         self.test_result = QLabel()
         self.test_result.setObjectName("HintLabel")
         self.test_result.setWordWrap(True)
 
         self.max_retries = QSpinBox()
-
-        self.max_retries.setAccessibleName("Retries")
+        self.max_retries.setAccessibleName(self.tr("Retries"))
         self.max_retries.setRange(0, 10)
         self.max_retries.setValue(settings.max_retries)
 
         self.timeout = QDoubleSpinBox()
-
-        self.timeout.setAccessibleName("Timeout in seconds")
+        self.timeout.setAccessibleName(self.tr("Timeout in seconds"))
         self.timeout.setRange(5, 3600)
         self.timeout.setDecimals(0)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(self.tr(" s", "seconds"))
         self.timeout.setValue(settings.timeout_seconds)
 
         self.theme = QComboBox()
-        self.theme.setAccessibleName("Theme")
+        self.theme.setAccessibleName(self.tr("Theme"))
         for label, value in THEMES:
-            self.theme.addItem(label, value)
+            self.theme.addItem(self.tr(label), value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Language"))
+        for code, name in available_languages():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language_note = QLabel(self.tr("The new language is used when Cairn next starts."))
+        self.language_note.setObjectName("HintLabel")
+        self.language_note.setWordWrap(True)
+        self.language_note.hide()
+        self.language.currentIndexChanged.connect(self._on_language_changed)
+
+        self.generate_titles = QCheckBox(
+            self.tr("Name new conversations after the first reply (a short, cheap request)")
+        )
+        self.generate_titles.setAccessibleName(self.tr("Generate titles"))
+        self.generate_titles.setToolTip(
+            self.tr("Its cost is counted in the conversation's cost like any other request.")
+        )
+        self.generate_titles.setChecked(settings.generate_titles)
 
         general = QFormLayout()
         general.setSpacing(10)
-        general.addRow("Default model", self.model)
-        general.addRow("Default system prompt", self.system_prompt)
-        general.addRow("Stop sequences", self.stop_sequences)
-        general.addRow("Images", self.full_resolution)
-        general.addRow("Theme", self.theme)
-        general.addRow("Closing", self.tray_icon)
+        general.addRow(self.tr("Default model"), self.model)
+        general.addRow(self.tr("Default system prompt"), self.system_prompt)
+        general.addRow(self.tr("Stop sequences"), self.stop_sequences)
+        general.addRow(self.tr("Images"), self.full_resolution)
+        general.addRow(self.tr("Titles"), self.generate_titles)
+        general.addRow(self.tr("Theme"), self.theme)
+        general.addRow(self.tr("Language"), self.language)
+        general.addRow("", self.language_note)
+        general.addRow(self.tr("Closing"), self.tray_icon)
         connection = QFormLayout()
         connection.setSpacing(10)
-        connection.addRow("API base URL", self.base_url)
-        connection.addRow("Proxy", self.proxy)
-        connection.addRow("Retries", self.max_retries)
-        connection.addRow("Timeout", self.timeout)
+        connection.addRow(self.tr("API base URL"), self.base_url)
+        connection.addRow(self.tr("Proxy"), self.proxy)
+        connection.addRow(self.tr("Retries"), self.max_retries)
+        connection.addRow(self.tr("Timeout"), self.timeout)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         connection.addRow("", test_row)
-        tabs = QTabWidget()
-        tabs.addTab(_page(general), "General")
-        tabs.addTab(_page(self.options), "Replies")
-        tabs.addTab(_page(connection), "Connection")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_page(general), self.tr("General"))
+        self.tabs.addTab(_page(self.options), self.tr("Replies"))
+        self.tabs.addTab(_page(connection), self.tr("Connection"))
         buttons = save_cancel_buttons(self)
         buttons.rejected.connect(self._cancel_test)
         layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
     def result_settings(self) -> Settings:
@@ -165,6 +205,8 @@ class SettingsDialog(QDialog):
             max_retries=self.max_retries.value(),
             timeout_seconds=float(self.timeout.value()),
             theme=self.theme.currentData(),
+            language=self.language.currentData(),
+            generate_titles=self.generate_titles.isChecked(),
         )
 
     def _on_model_changed(self) -> None:
@@ -172,12 +214,15 @@ class SettingsDialog(QDialog):
         if model is not None:
             self.options.set_model(model)
 
+    def _on_language_changed(self) -> None:
+        self.language_note.setVisible(self.language.currentData() != self._settings.language)
+
     def _start_test(self) -> None:
         if self._test_connection is None:
             return
         self._cancel_test()
         self.test_button.setEnabled(False)
-        self.test_result.setText("Connecting…")
+        self.test_result.setText(self.tr("Connecting…"))
         self._test_task = asyncio.ensure_future(self._run_test())
 
     async def _run_test(self) -> None:
@@ -212,12 +257,12 @@ class SystemPromptDialog(QDialog):
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("System prompt")
+        self.setWindowTitle(self.tr("System prompt"))
         self.setMinimumWidth(520)
-        label = QLabel("Instructions Claude follows throughout this conversation:")
+        label = QLabel(self.tr("Instructions Claude follows throughout this conversation:"))
         self.edit = QPlainTextEdit(text)
         self.edit.setObjectName("SystemPromptEdit")
-        self.edit.setAccessibleName("System prompt")
+        self.edit.setAccessibleName(self.tr("System prompt"))
         buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
