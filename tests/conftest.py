@@ -133,13 +133,16 @@ async def app_factory(
     monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.base_url)
     windows: list[MainWindow] = []
 
-    async def make(*, with_key: bool = True, start: bool = True, max_retries: int = 0) -> MainWindow:
+    async def make(
+        *, with_key: bool = True, start: bool = True, max_retries: int = 0, titles: bool = False
+    ) -> MainWindow:
         if with_key:
             monkeypatch.setenv("ANTHROPIC_API_KEY", TEST_KEY)
         else:
             monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
         services = Services.create(AppPaths.portable(data_dir))
         services.settings.max_retries = max_retries
+        services.settings.generate_titles = titles  # off: most tests script every request
         controller = ChatController(services)
         window = MainWindow(controller)
         windows.append(window)

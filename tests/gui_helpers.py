@@ -22,3 +22,32 @@ async def finished_reply(window):
     await window.controller.wait_idle()
     window.messages.flush()
     return replies(window)[-1]
+
+
+def sidebar_titles(window) -> list[str]:
+    """The conversation titles the sidebar lists, top to bottom (headers left out)."""
+    from desktop_app.ui.conversation_list_model import IsHeaderRole
+
+    model = window.list_model
+    return [model.index(r).data() for r in range(model.rowCount())
+            if not model.index(r).data(IsHeaderRole)]
+
+
+def sidebar_headers(window) -> list[str]:
+    from desktop_app.ui.conversation_list_model import IsHeaderRole
+
+    model = window.list_model
+    return [model.index(r).data() for r in range(model.rowCount()) if model.index(r).data(IsHeaderRole)]
+
+
+def sidebar_index(window, title: str):
+    model = window.list_model
+    return next(model.index(r) for r in range(model.rowCount()) if model.index(r).data() == title)
+
+
+async def chat_with(window, qtbot, *texts: str):
+    """Send each text in turn and wait for its reply."""
+    for text in texts:
+        type_and_send(window, qtbot, text)
+        await finished_reply(window)
+    return window.controller.current

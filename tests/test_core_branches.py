@@ -182,3 +182,16 @@ def test_title_is_automatic_until_renamed() -> None:
     assert conversation.title_is_automatic
     conversation.title = "Stones"
     assert not conversation.title_is_automatic
+
+
+def test_alternative_positions_match_alternatives(chat: Conversation) -> None:
+    assert chat.alternative_positions() == {}
+    chat.edit_user_message(chat.messages[2].id, "v2")
+    reply(chat, "answer v2")
+    chat.fork_at(chat.messages[-1].id)
+    reply(chat, "answer v3")
+    positions = chat.alternative_positions()
+    assert positions == {
+        m.id: chat.alternatives(m.id) for m in chat.messages if chat.alternatives(m.id)[1] > 1
+    }
+    assert sorted(positions.values()) == [(2, 2), (2, 2)]

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.ui.settings_dialog import SettingsDialog, SystemPromptDialog
+from tests.gui_helpers import sidebar_titles
 from tests.conftest import close_window, until
 from tests.fake_api import Reply, default_models
 
@@ -79,7 +80,7 @@ async def test_unreadable_history_file_is_set_aside_and_reported(app_factory, fa
     assert not broken.exists()
     aside = list((data_dir / "conversations").glob("conv_broken.json.unreadable-*"))
     assert len(aside) == 1 and aside[0].read_text().endswith('"messages": [')
-    assert window.list_model.rowCount() == 1  # the good one still loads
+    assert len(sidebar_titles(window)) == 1  # the good one still loads
 
 
 async def test_users_words_are_on_disk_before_the_request(app_factory, fake_api, qtbot, data_dir):

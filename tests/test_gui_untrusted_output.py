@@ -49,7 +49,7 @@ async def test_images_and_trackers_in_a_reply_are_never_fetched(app_factory, fak
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     opened = []
-    monkeypatch.setattr("desktop_app.ui.message_view.QDesktopServices.openUrl",
+    monkeypatch.setattr("desktop_app.ui.reply_widget.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toString()) or True)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:

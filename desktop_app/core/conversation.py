@@ -349,6 +349,18 @@ class Conversation:
         ids = [first.id for first, _ in siblings]
         return (ids.index(message_id) + 1 if message_id in ids else 1), max(1, len(ids))
 
+    def alternative_positions(self) -> dict[str, tuple[int, int]]:
+        """:meth:`alternatives` of every shown message that has any, in one pass (a long
+        conversation asks for all of them when it opens)."""
+        forks = {b.parent_id for b in self.branches}
+        if not forks:
+            return {}
+        found: dict[str, tuple[int, int]] = {}
+        for index, message in enumerate(self.messages):
+            if self._parent_of(index) in forks:
+                found[message.id] = self.alternatives(message.id)
+        return found
+
     def switch_branch(self, message_id: str, step: int) -> bool:
         """Show the previous (step -1) or next (+1) alternative to a shown message, with the
         path that followed it. The path shown until now is kept as a branch."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 from pathlib import Path
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,9 @@ from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_t
 from desktop_app.core.reply import ReplyAssembler
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestError, RequestPlan, build_request, effective_options
+from desktop_app.core.search import SearchIndex
 from desktop_app.core.settings import Settings
+from desktop_app.core.sidebar_rows import SidebarRow, build_rows
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.storage.key_store import KeySaveResult
 from desktop_app.core.images import (
@@ -53,6 +56,7 @@ def _api_error() -> type[Exception]:
 
     return anthropic.APIError
 
+UNDO_DELETE_SECONDS = 8.0  # how long a deleted conversation can be brought back
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 
@@ -66,11 +70,14 @@ class ChatController(QObject):
         message_added(str, object): (conversation id, Message) was appended.
         message_changed(str, str): (conversation id, message id) has new content or state.
         message_removed(str, str): (conversation id, message id) was taken out.
+        path_changed(str): the shown path of that conversation changed (an edit, a
+            regenerated reply, another branch chosen): show its messages afresh.
         busy_changed(str, bool): a reply started (True) or ended (False) in that conversation.
         status_changed(str): new text for the status line.
         key_required(str): an API key must be entered; the text says why.
         notice(str): a one-off message for the user (a failed save, a file set aside).
         catalog_changed: the list of models changed.
+        deleted(str, str): (id, title) was deleted; it can be undone for a few seconds.
     """
 
     conversations_changed = Signal()
@@ -78,11 +85,13 @@ class ChatController(QObject):
     message_added = Signal(str, object)
     message_changed = Signal(str, str)
     message_removed = Signal(str, str)
+    path_changed = Signal(str)
     busy_changed = Signal(str, bool)
     status_changed = Signal(str)
     key_required = Signal(str)
     notice = Signal(str)
     catalog_changed = Signal()
+    deleted = Signal(str, str)
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +107,9 @@ class ChatController(QObject):
         self._background: set[asyncio.Task[Any]] = set()
         self._unsaved: set[str] = set()
         self.read_only: set[str] = set()  # conversations from a newer Cairn: never written
+        self.search_index = SearchIndex()
+        self.undo_seconds = UNDO_DELETE_SECONDS
+        self._pending_deletes: dict[str, tuple[Conversation, asyncio.Task[None]]] = {}
         self._closed = False
         self.tray = AttachmentTray(services, self.model_accepts, self)
         self._apply_image_size()
@@ -149,7 +161,9 @@ class ChatController(QObject):
         self._closed = True
         self.tray.cancel()
         await self.tray.wait()
+        pending = list(self._pending_deletes)
         tasks = list(self._replies.values()) + list(self._background)
+        tasks += [timer for _, timer in self._pending_deletes.values()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -157,6 +171,8 @@ class ChatController(QObject):
             conversation = self.conversations.get(conversation_id)
             if conversation is not None:
                 await self.save(conversation)
+        for conversation_id in pending:  # the undo window ends with the app
+            await self._remove_files(conversation_id)
         for client in [*self._old_clients, *([self._client] if self._client else [])]:
             await client.close()
         self._client = None
@@ -207,24 +223,45 @@ class ChatController(QObject):
         if conversation.messages:
             await self.save(conversation)
 
-    async def delete(self, conversation_id: str) -> None:
-        """Remove a conversation and its file; show the next one."""
+    async def load_conversations(self, conversation_ids: list[str]) -> None:
+        """Read conversations that appeared on disk (an import) and list them."""
+        history = self.services.history
+        for conversation_id in conversation_ids:
+            try:
+                conversation = await self.services.on_disk(history.load, conversation_id)
+            except (OSError, ValueError) as exc:
+                log.warning("cannot read imported %s: %s", conversation_id, exc)
+                continue
+            self.conversations.setdefault(conversation.id, conversation)
+        self.conversations_changed.emit()
+
+    def sidebar_rows(self, query: str = "") -> list[SidebarRow]:
+        """What the sidebar lists: pinned first, then by date; with a query, only the
+        conversations whose title or messages contain every word of it."""
+        conversations = self.ordered_conversations()
+        hits = self.search_index.search(query, conversations) if query.strip() else None
+        return build_rows(conversations, datetime.now().astimezone(), hits)
+
+    async def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        conversation = self.conversations.get(conversation_id)
+        if conversation is None or conversation.pinned == pinned:
+            return
+        conversation.pinned = pinned
+        self.conversations_changed.emit()
+        await self._save_if_started(conversation)
+
+    def delete_with_undo(self, conversation_id: str, *, undo: bool = True) -> None:
+        """Take a conversation away at once; its file goes after a few seconds unless
+        :meth:`undo_delete` brings it back first (the window offers Undo)."""
         conversation = self.conversations.pop(conversation_id, None)
         if conversation is None:
             return
         task = self._replies.get(conversation_id)
         if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-        self._unsaved.discard(conversation_id)
-        try:
-            await self.services.on_disk(self.services.history.delete, conversation_id)
-            # Images and PDFs no other conversation uses go with it.
-            keep = {h for c in self.conversations.values() for h in _attachment_hashes(c)}
-            keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items if _is_stored(i.block)}
-            await self.services.on_disk(self.services.attachments.remove_unreferenced, keep)
-        except OSError as exc:
-            self.notice.emit(f"The conversation file could not be deleted: {exc.strerror}.")
+            task.cancel()  # what arrived is saved as stopped, so Undo brings it back too
+        timer = asyncio.ensure_future(self._delete_later(conversation_id))
+        self._pending_deletes[conversation_id] = (conversation, timer)
+        self.search_index.forget(conversation_id)
         self.conversations_changed.emit()
         if self.current is conversation:
             self.current = None
@@ -233,6 +270,55 @@ class ChatController(QObject):
                 self.select(remaining[0].id)
             else:
                 self.new_conversation()
+        if conversation.messages and undo:
+            self.deleted.emit(conversation_id, conversation.title)
+
+    def undo_delete(self, conversation_id: str) -> bool:
+        """Bring back a conversation deleted moments ago and show it."""
+        pending = self._pending_deletes.pop(conversation_id, None)
+        if pending is None:
+            return False
+        conversation, timer = pending
+        timer.cancel()
+        self.conversations[conversation_id] = conversation
+        self.conversations_changed.emit()
+        self.select(conversation_id)
+        return True
+
+    async def delete(self, conversation_id: str) -> None:
+        """Remove a conversation and its file now, without undo; show the next one."""
+        self.delete_with_undo(conversation_id, undo=False)
+        pending = self._pending_deletes.get(conversation_id)
+        if pending is not None:
+            pending[1].cancel()
+            await self._remove_files(conversation_id)
+
+    async def _delete_later(self, conversation_id: str) -> None:
+        await asyncio.sleep(self.undo_seconds)
+        await self._remove_files(conversation_id)
+
+    async def _remove_files(self, conversation_id: str) -> None:
+        """The end of a delete: the file, and attachments nothing else refers to."""
+        pending = self._pending_deletes.pop(conversation_id, None)
+        if pending is None:
+            return
+        task = self._replies.get(conversation_id)
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+        self._unsaved.discard(conversation_id)
+        try:
+            await self.services.on_disk(self.services.history.delete, conversation_id)
+            # Images and PDFs no other conversation uses go with it.
+            keep = {h for c in self._live_conversations() for h in _attachment_hashes(c)}
+            keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items if _is_stored(i.block)}
+            await self.services.on_disk(self.services.attachments.remove_unreferenced, keep)
+        except OSError as exc:
+            self.notice.emit(f"The conversation file could not be deleted: {exc.strerror}.")
+
+    def _live_conversations(self) -> list[Conversation]:
+        """Every conversation whose files must stay: shown ones and those that can still be
+        brought back with Undo."""
+        return [*self.conversations.values(), *(c for c, _ in self._pending_deletes.values())]
 
     async def set_model(self, model_id: str) -> None:
         """Switch the current conversation's model (the history stays valid for any model)."""
@@ -442,18 +528,55 @@ class ChatController(QObject):
         return True
 
     def retry(self, message_id: str | None = None) -> bool:
-        """Ask again for the reply that failed or was stopped (the last one by default)."""
+        """Ask again for a reply (the last one by default).
+
+        A reply that said something is kept as a branch (``< 1/2 >``) and the new one takes
+        its place; an empty failed or stopped reply is simply replaced. Asking again for an
+        earlier reply sets aside everything after it the same way.
+        """
         conversation = self._ready_conversation()
         if conversation is None:
             return False
-        reply = conversation.last_reply
-        if reply is not None and (message_id is None or reply.id == message_id):
-            self._remove(conversation, reply)
+        target = conversation.last_reply if message_id is None else conversation.find(message_id)
+        if target is not None and target.role == "assistant":
+            if target.content:
+                conversation.fork_at(target.id)
+                self.path_changed.emit(conversation.id)
+            elif target is conversation.last_reply:
+                self._remove(conversation, target)
+            else:
+                return False
         elif message_id is not None:
             return False
         if not conversation.messages or conversation.messages[-1].role != "user":
             return False
         self._start_reply(conversation, save_first=True)
+        return True
+
+    def edit_message(self, message_id: str, text: str) -> bool:
+        """Send an edited copy of a user message; the original and what followed it stay in
+        a branch the user can flip back to."""
+        conversation = self._ready_conversation()
+        if conversation is None or conversation.id in self.read_only:
+            return False
+        try:
+            conversation.edit_user_message(message_id, text)
+        except (KeyError, ValueError):
+            return False
+        self.path_changed.emit(conversation.id)
+        self.conversations_changed.emit()
+        self._start_reply(conversation, save_first=True)
+        return True
+
+    async def switch_branch(self, message_id: str, step: int) -> bool:
+        """Show the previous (-1) or next (+1) alternative of a message and save the choice."""
+        conversation = self.current
+        if conversation is None or self.is_busy(conversation):
+            return False
+        if not conversation.switch_branch(message_id, step):
+            return False
+        self.path_changed.emit(conversation.id)
+        await self._save_if_started(conversation)
         return True
 
     def _ready_conversation(self) -> Conversation | None:
@@ -672,6 +795,52 @@ class ChatController(QObject):
         self.message_changed.emit(conversation.id, reply.id)
         self.conversations_changed.emit()
         await asyncio.shield(self.save(conversation))
+        if reply.state == ReplyState.COMPLETE and self._wants_title(conversation):
+            self._spawn(self.generate_title(conversation))
+
+    # -- titles ------------------------------------------------------------------------------------
+
+    def _wants_title(self, conversation: Conversation) -> bool:
+        """After the first complete reply, unless turned off, renamed, or asked already."""
+        return (
+            self.settings.generate_titles
+            and conversation.id not in self.read_only
+            and conversation.title_is_automatic
+            and not any(u.get("purpose") == "title" for u in conversation.auxiliary_usage)
+            and sum(1 for m in conversation.messages if m.role == "assistant" and m.text) == 1
+        )
+
+    def title_model(self, conversation: Conversation) -> ModelInfo | None:
+        """The cheapest priced model the key can use (titles need no big model), else the
+        conversation's own."""
+        prices = self.services.prices
+        priced = [(p.output, m) for m in self.catalog.models if (p := prices.price(m.id))]
+        if priced:
+            return min(priced, key=lambda pair: pair[0])[1]
+        return self.model_for(conversation)
+
+    async def generate_title(self, conversation: Conversation) -> None:
+        """Name the conversation with one small request; its cost joins the conversation's."""
+        from desktop_app.api.titles import request_title
+
+        client, model = self._get_client(), self.title_model(conversation)
+        question = next((m.text for m in conversation.messages if m.role == "user"), "")
+        answer = next((m.text for m in conversation.messages if m.role == "assistant"), "")
+        if client is None or model is None or not question.strip():
+            return
+        try:
+            title, usage = await request_title(client, model.id, question, answer)
+        except _api_error() as exc:
+            log.info("no generated title: %s", type(exc).__name__)
+            return
+        conversation.auxiliary_usage.append(
+            {"purpose": "title", "model": model.id, "usage": usage, "created_at": now_iso()}
+        )
+        if title and conversation.title_is_automatic:  # the user may have renamed it meanwhile
+            conversation.title = title
+        self.conversations_changed.emit()
+        if conversation.id in self.conversations:
+            await self.save(conversation)
 
     def _status(self, conversation: Conversation, text: str) -> None:
         if conversation is self.current:
@@ -706,9 +875,8 @@ class ChatController(QObject):
 
     def conversation_tokens(self, conversation: Conversation) -> TokenCounts:
         total = TokenCounts()
-        for message in conversation.messages:
-            if message.role == "assistant":
-                total = total + TokenCounts.from_usage(message.usage)
+        for _model, usage in _billed(conversation):
+            total = total + TokenCounts.from_usage(usage)
         return total
 
     def describe_conversation_cost(self, conversation: Conversation) -> str:
@@ -733,13 +901,11 @@ class ChatController(QObject):
         """Dollars caching saved versus sending every input token at the plain input price
         (negative while cache writes have cost more than reads saved); None if unpriced."""
         saved = 0.0
-        for message in conversation.messages:
-            if message.role != "assistant" or not message.usage:
-                continue
-            price = self.services.prices.price(message.model)
+        for model, usage in _billed(conversation):
+            price = self.services.prices.price(model)
             if price is None:
                 return None
-            t = TokenCounts.from_usage(message.usage)
+            t = TokenCounts.from_usage(usage)
             saved += (
                 t.cache_read * (price.input - price.cache_read)
                 - t.cache_write_5m * (price.cache_write_5m - price.input)
@@ -748,12 +914,11 @@ class ChatController(QObject):
         return saved
 
     def conversation_cost(self, conversation: Conversation) -> float | None:
-        """The sum over replies; None if any reply's model has no known price."""
+        """The sum over replies, those on set-aside branches included (they were paid for);
+        None if any reply's model has no known price."""
         total = 0.0
-        for message in conversation.messages:
-            if message.role != "assistant" or not message.usage:
-                continue
-            cost = self.cost_of_message(message)
+        for model, usage in _billed(conversation):
+            cost = cost_of(TokenCounts.from_usage(usage), self.services.prices.price(model))
             if cost is None:
                 return None
             total += cost
@@ -774,6 +939,17 @@ def _log_failure(task: asyncio.Task[Any]) -> None:
         log.error("background task failed", exc_info=task.exception())
 
 
+def _billed(conversation: Conversation) -> list[tuple[str | None, dict[str, Any]]]:
+    """(model, usage) of every request the conversation paid for: replies on every branch and
+    side requests such as its generated title."""
+    found: list[tuple[str | None, dict[str, Any]]] = [
+        (m.model, m.usage) for m in conversation.all_messages()
+        if m.role == "assistant" and m.usage
+    ]
+    found += [(u.get("model"), u["usage"]) for u in conversation.auxiliary_usage]
+    return found
+
+
 def _is_stored(block: dict[str, Any]) -> bool:
     source = block.get("source")
     return isinstance(source, dict) and source.get("type") == "cairn_attachment"
@@ -782,7 +958,7 @@ def _is_stored(block: dict[str, Any]) -> bool:
 def _attachment_hashes(conversation: Conversation) -> set[str]:
     return {
         str(block["source"]["sha256"])
-        for message in conversation.messages
+        for message in conversation.all_messages()
         for block in message.content
         if _is_stored(block)
     }

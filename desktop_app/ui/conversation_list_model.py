@@ -1,52 +1,106 @@
-"""The sidebar's list: a Qt item model over the controller's conversations (newest first)."""
+"""The sidebar's list: a Qt item model over the controller's sidebar rows (date-group headers
+and conversations), editable in place for renaming.
+
+Signals:
+    rename_requested(str, str): (conversation id, new title) typed into the row's editor.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from desktop_app.core.conversation import Conversation
+from desktop_app.core.sidebar_rows import Group, SidebarRow
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
-UpdatedAtRole = Qt.ItemDataRole.UserRole + 2
+IsHeaderRole = Qt.ItemDataRole.UserRole + 2
+SnippetRole = Qt.ItemDataRole.UserRole + 3
+PinnedRole = Qt.ItemDataRole.UserRole + 4
+MessageIdRole = Qt.ItemDataRole.UserRole + 5
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def group_label(group: Group) -> str:
+    """The header text of a date group, in the UI language."""
+    labels = {
+        Group.PINNED: QCoreApplication.translate("Sidebar", "Pinned"),
+        Group.TODAY: QCoreApplication.translate("Sidebar", "Today"),
+        Group.YESTERDAY: QCoreApplication.translate("Sidebar", "Yesterday"),
+        Group.WEEK: QCoreApplication.translate("Sidebar", "Previous 7 days"),
+        Group.OLDER: QCoreApplication.translate("Sidebar", "Older"),
+    }
+    return labels[group]
+
+
 class ConversationListModel(QAbstractListModel):
-    """Rows are conversations; ``set_conversations`` replaces them (the list is small data:
-    titles and ids, not messages)."""
+    """Rows are headers and conversations; ``set_rows`` replaces them (small data: titles,
+    ids and search snippets, never messages)."""
+
+    rename_requested = Signal(str, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[str, str, str]] = []  # (id, title, updated_at)
+        self._rows: list[SidebarRow] = []
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return Qt.ItemFlag.NoItemFlags
+        if self._rows[index.row()].is_header:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        conversation_id, title, updated_at = self._rows[index.row()]
+        row = self._rows[index.row()]
+        if row.is_header:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return group_label(row.group)
+            return True if role == IsHeaderRole else None
+        snippet = row.hit.snippet if row.hit else ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return title
+            return row.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return title
+            return row.title + (f"\n{snippet}" if snippet else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Conversation: {title}"
+            pinned = QCoreApplication.translate("Sidebar", "pinned, ") if row.pinned else ""
+            return pinned + row.title + (f": {snippet}" if snippet else "")
         if role == ConversationIdRole:
-            return conversation_id
-        if role == UpdatedAtRole:
-            return updated_at
+            return row.conversation_id
+        if role == IsHeaderRole:
+            return False
+        if role == SnippetRole:
+            return snippet
+        if role == PinnedRole:
+            return row.pinned
+        if role == MessageIdRole:
+            return row.hit.message_id if row.hit else None
         return None
 
-    def set_conversations(self, conversations: list[Conversation]) -> None:
-        rows = [(c.id, c.title, c.updated_at) for c in conversations]
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """A title typed into the row's editor: asks for the rename (the controller decides)."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        row = self._rows[index.row()]
+        title = " ".join(str(value).split())
+        if row.is_header or not title or title == row.title or row.conversation_id is None:
+            return False
+        self.rename_requested.emit(row.conversation_id, title)
+        return True
+
+    def set_rows(self, rows: list[SidebarRow]) -> None:
         if rows == self._rows:
             return
-        if [r[0] for r in rows] == [r[0] for r in self._rows]:
-            self._rows = rows  # same order: titles changed; repaint in place
+        same_shape = [(r.conversation_id, r.group) for r in rows] == [
+            (r.conversation_id, r.group) for r in self._rows
+        ]
+        if same_shape:
+            self._rows = rows  # titles, pins or snippets changed: repaint in place
             if rows:
                 self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
             return
@@ -55,10 +109,14 @@ class ConversationListModel(QAbstractListModel):
         self.endResetModel()
 
     def row_of(self, conversation_id: str) -> int:
-        for row, (row_id, _, _) in enumerate(self._rows):
-            if row_id == conversation_id:
-                return row
+        for number, row in enumerate(self._rows):
+            if row.conversation_id == conversation_id:
+                return number
         return -1
 
     def id_at(self, row: int) -> str | None:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+        return self._rows[row].conversation_id if 0 <= row < len(self._rows) else None
+
+    def conversation_ids(self) -> list[str]:
+        """The listed conversations, top to bottom (for Ctrl+Up/Down)."""
+        return [r.conversation_id for r in self._rows if r.conversation_id is not None]

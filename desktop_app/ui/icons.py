@@ -16,8 +16,10 @@ def _svg_source(name: str) -> str:
     return resources.files("desktop_app.resources").joinpath(f"icons/{name}.svg").read_text("utf-8")
 
 
+@lru_cache(maxsize=512)
 def icon(name: str, color: str, size: int = 18) -> QIcon:
-    """An icon drawn from ``icons/<name>.svg`` in ``color``, at 1x, 2x and 3x."""
+    """An icon drawn from ``icons/<name>.svg`` in ``color``, at 1x, 2x and 3x (drawn once per
+    name, colour and size: every message's actions use the same few)."""
     data = QByteArray(_svg_source(name).replace("currentColor", color).encode("utf-8"))
     renderer = QSvgRenderer(data)
     result = QIcon()

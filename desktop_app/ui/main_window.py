@@ -16,7 +16,7 @@ from typing import Any
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QSystemTrayIcon,
     QToolButton,
@@ -53,6 +54,7 @@ from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.attachment_strip import AttachmentStrip
 from desktop_app.ui.chat_controller import ChatController
 from desktop_app.ui.composer import Composer
+from desktop_app.ui.data_transfer import DataTransfer
 from desktop_app.ui.conversation_list_model import ConversationListModel
 from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
@@ -84,6 +86,8 @@ class MainWindow(QMainWindow):
         self._key_dialog: KeyDialog | None = None
         self._estimate_task: asyncio.Task[None] | None = None
         self._attach_dir = Path.home()
+        self._export_dir = Path.home()
+        self.transfer = DataTransfer(controller)
         self._tray: QSystemTrayIcon | None = None
         self._quitting = False
         self._estimate_timer = QTimer(self)  # count_tokens once typing pauses, never per key
@@ -101,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect()
         self._install_shortcuts()
+        QApplication.styleHints().colorSchemeChanged.connect(self._on_os_scheme_changed)
         self.apply_theme()
         self._update_tray()
         self._restore_geometry()
@@ -142,6 +147,23 @@ class MainWindow(QMainWindow):
         notice_layout.addWidget(self.notice_close)
         self.notice_bar.hide()
 
+        self.undo_bar = QWidget()
+        self.undo_bar.setObjectName("NoticeBar")
+        self.undo_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.undo_text = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button.clicked.connect(self._undo_delete)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(14, 4, 8, 4)
+        undo_layout.addWidget(self.undo_text, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_id: str | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self.undo_bar.hide)
+
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(24, 4, 24, 10)
@@ -181,6 +203,7 @@ class MainWindow(QMainWindow):
         pane_layout.setSpacing(0)
         pane_layout.addWidget(self.header)
         pane_layout.addWidget(self.notice_bar)
+        pane_layout.addWidget(self.undo_bar)
         pane_layout.addWidget(self.messages, 1)
         pane_layout.addWidget(bottom)
 
@@ -200,16 +223,23 @@ class MainWindow(QMainWindow):
         c.message_added.connect(self._on_message_added)
         c.message_changed.connect(self._on_message_changed)
         c.message_removed.connect(self._on_message_removed)
+        c.path_changed.connect(self._on_path_changed)
         c.busy_changed.connect(self._on_busy_changed)
         c.status_changed.connect(self.status_line.setText)
         c.key_required.connect(self.ask_for_key)
         c.notice.connect(self.show_notice)
         c.catalog_changed.connect(self._on_catalog_changed)
+        c.deleted.connect(self._on_deleted)
 
         self.sidebar.new_requested.connect(self.new_conversation)
         self.sidebar.selected.connect(c.select)
         self.sidebar.rename_requested.connect(lambda cid, title: self.spawn(c.rename(cid, title)))
-        self.sidebar.delete_requested.connect(lambda cid: self.spawn(c.delete(cid)))
+        self.sidebar.delete_requested.connect(c.delete_with_undo)
+        self.sidebar.pin_requested.connect(lambda cid, pinned: self.spawn(c.set_pinned(cid, pinned)))
+        self.sidebar.query_changed.connect(self._refresh_sidebar)
+        self.sidebar.hit_chosen.connect(self._open_hit)
+        self.sidebar.export_requested.connect(self.export_conversation)
+        self.sidebar.more_menu_requested.connect(self._show_more_menu)
         self.sidebar.settings_requested.connect(self.open_settings)
         self.sidebar.about_requested.connect(self.open_about)
         self.sidebar.key_requested.connect(lambda: self.ask_for_key(""))
@@ -220,6 +250,10 @@ class MainWindow(QMainWindow):
         self.system_button.clicked.connect(self.edit_system_prompt)
         self.messages.retry_requested.connect(self._on_retry)
         self.messages.continue_requested.connect(c.continue_reply)
+        self.messages.edit_requested.connect(self._on_edit)
+        self.messages.branch_requested.connect(
+            lambda message_id, step: self.spawn(c.switch_branch(message_id, step))
+        )
         self.messages.example_chosen.connect(self._on_example)
         self.messages.status_message.connect(self.status_line.setText)
         self.composer.send_requested.connect(self._on_send)
@@ -247,6 +281,9 @@ class MainWindow(QMainWindow):
         add("Ctrl+Q", self.quit)
         add("F1", self.open_about)
         add("Esc", self.controller.stop)
+        add("Ctrl+Down", lambda: self.step_conversation(1))
+        add("Ctrl+Up", lambda: self.step_conversation(-1))
+        add("Ctrl+/", self.show_shortcuts)
 
     def apply_theme(self) -> None:
         self.theme = current_theme(self.controller.settings.theme)
@@ -257,10 +294,16 @@ class MainWindow(QMainWindow):
             )
             app.setStyleSheet(style_sheet(self.theme, chevron.as_posix()))
         self.sidebar.apply_theme(self.theme)
+        self.messages.apply_theme(self.theme)
         self.header.apply_theme(self.theme)
         self.composer.apply_theme(self.theme)
         self.system_button.setIcon(icon("pencil", self.theme.muted, 16))
         self.notice_close.setIcon(icon("x", self.theme.muted, 14))
+
+    def _on_os_scheme_changed(self) -> None:
+        """The OS switched between light and dark: follow it unless the user chose one."""
+        if self.controller.settings.theme == "system":
+            self.apply_theme()
 
     # -- tasks ----------------------------------------------------------------------------------
 
@@ -281,6 +324,92 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    # -- export and import ---------------------------------------------------------------------
+
+    def export_conversation(self, conversation_id: str, kind: str) -> None:
+        self.spawn(self._export_conversation_flow(conversation_id, kind))
+
+    async def _export_conversation_flow(self, conversation_id: str, kind: str) -> None:
+        conversation = self.controller.conversations.get(conversation_id)
+        if conversation is None:
+            return
+        suffix = ".md" if kind == "markdown" else ".json"
+        name = _safe_file_name(conversation.title) + suffix
+        path = await self._ask_save_path(
+            "Export conversation", name,
+            "Markdown (*.md)" if kind == "markdown" else "JSON (*.json)",
+        )
+        if path is not None:
+            self.show_notice(await self.transfer.export_conversation(conversation_id, kind, path))
+
+    def export_all(self) -> None:
+        self.spawn(self._export_all_flow())
+
+    async def _export_all_flow(self) -> None:
+        from datetime import date
+
+        path = await self._ask_save_path(
+            "Back up all conversations", f"cairn-backup-{date.today():%Y-%m-%d}.zip",
+            "Zip archive (*.zip)",
+        )
+        if path is not None:
+            self.show_notice(await self.transfer.export_all(path))
+
+    def import_data(self) -> None:
+        self.spawn(self._import_flow())
+
+    async def _import_flow(self) -> None:
+        dialog = QFileDialog(self, "Import conversations", str(self._export_dir))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([
+            "Cairn backups, exported conversations, claude.ai exports (*.zip *.json)",
+            "All files (*)",
+        ])
+        try:
+            if await run_dialog(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+                return
+            path = Path(dialog.selectedFiles()[0])
+        finally:
+            dialog.deleteLater()
+        self._export_dir = path.parent
+        self.status_line.setText(f"Importing {path.name}…")
+        self.show_notice(await self.transfer.import_file(path))
+        self.status_line.setText("Ready")
+
+    async def _ask_save_path(self, title: str, name: str, name_filter: str) -> Path | None:
+        dialog = QFileDialog(self, title, str(self._export_dir / name))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(name_filter)
+        try:
+            if await run_dialog(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+                return None
+            path = Path(dialog.selectedFiles()[0])
+        finally:
+            dialog.deleteLater()
+        self._export_dir = path.parent
+        return path
+
+    def show_shortcuts(self) -> None:
+        from desktop_app.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _show_more_menu(self, where: QPoint) -> None:
+        self.more_menu().popup(where)
+
+    def more_menu(self) -> QMenu:
+        """The sidebar foot's ⋯ menu: import, export everything, shortcuts."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Import conversations…", self.import_data)
+        menu.addAction("Export all data…", self.export_all)
+        menu.addSeparator()
+        menu.addAction("Keyboard shortcuts", self.show_shortcuts)
+        menu.addAction("About Cairn", self.open_about)
+        return menu
 
     def open_about(self) -> None:
         dialog = AboutDialog(self.controller.services.paths.data_dir, self)
@@ -506,10 +635,45 @@ class MainWindow(QMainWindow):
     # -- controller events -----------------------------------------------------------------------
 
     def _on_conversations_changed(self) -> None:
-        self.list_model.set_conversations(self.controller.ordered_conversations())
+        self._refresh_sidebar()
+        self._update_header()
+
+    def _refresh_sidebar(self) -> None:
+        """The sidebar's rows for the current search (all conversations without one)."""
+        self.list_model.set_rows(self.controller.sidebar_rows(self.sidebar.query))
+        self.sidebar.show_results_state()
         current = self.controller.current
         self.sidebar.show_current(current.id if current else None)
-        self._update_header()
+
+    def _open_hit(self, conversation_id: str, message_id: str) -> None:
+        """A search hit inside a message: open the conversation there."""
+        self.controller.select(conversation_id)
+        current = self.controller.current
+        if current is not None and current.id == conversation_id:
+            self.messages.reveal(message_id)
+
+    def step_conversation(self, step: int) -> None:
+        """Ctrl+Down / Ctrl+Up: the next or previous conversation in the sidebar's order."""
+        ids = self.list_model.conversation_ids()
+        if not ids:
+            return
+        current = self.controller.current
+        at = ids.index(current.id) if current is not None and current.id in ids else -1
+        target = min(len(ids) - 1, max(0, at + step)) if at >= 0 else (0 if step > 0 else len(ids) - 1)
+        self.controller.select(ids[target])
+
+    def _on_deleted(self, conversation_id: str, title: str) -> None:
+        self._undo_id = conversation_id
+        self.undo_text.setText(f"Deleted “{title}”.")
+        self.undo_bar.show()
+        self._undo_timer.start(int(self.controller.undo_seconds * 1000))
+
+    def _undo_delete(self) -> None:
+        if self._undo_id is not None:
+            self.controller.undo_delete(self._undo_id)
+        self._undo_id = None
+        self.undo_bar.hide()
+        self.composer.focus()
 
     def _on_current_changed(self, conversation: Conversation | None) -> None:
         self.estimate_label.setText("")
@@ -532,6 +696,11 @@ class MainWindow(QMainWindow):
         if self._is_current(conversation_id):
             self.messages.remove_message(message_id)
 
+    def _on_path_changed(self, conversation_id: str) -> None:
+        if self._is_current(conversation_id):
+            self.messages.show_conversation(self.controller.current)
+            self._update_header()
+
     def _on_busy_changed(self, conversation_id: str, busy: bool) -> None:
         if self._is_current(conversation_id):
             self.composer.set_busy(busy)
@@ -548,6 +717,7 @@ class MainWindow(QMainWindow):
         )
         self._update_key_state()
         self._update_header()  # what the model supports may have changed
+        self._estimate_timer.start()  # counting needs a model the API knows
 
     def _on_model_chosen(self, model_id: str) -> None:
         self.spawn(self._switch_model(model_id))
@@ -565,6 +735,13 @@ class MainWindow(QMainWindow):
 
     def _on_retry(self, message_id: str) -> None:
         self.controller.retry(message_id)
+
+    def _on_edit(self, message_id: str, text: str) -> None:
+        if self.controller.is_busy():
+            self.status_line.setText("Wait for the reply to finish (or stop it) before editing.")
+            return
+        self.controller.edit_message(message_id, text)
+        self.composer.focus()
 
     def _on_example(self, text: str) -> None:
         self.composer.set_text(text)
@@ -585,7 +762,9 @@ class MainWindow(QMainWindow):
             options = self.controller.options_for(conversation)
             self.header.set_options_summary(describe(options, model), describe_long(options, model))
         cost = self.controller.conversation_cost(conversation)
-        spent = any(m.usage for m in conversation.messages if m.role == "assistant")
+        spent = bool(conversation.auxiliary_usage) or any(
+            m.usage for m in conversation.all_messages() if m.role == "assistant"
+        )
         self.header.set_cost(
             format_dollars(cost) if spent else "",
             self.controller.describe_conversation_cost(conversation) if spent else "",
@@ -654,6 +833,12 @@ class MainWindow(QMainWindow):
         await self.controller.shutdown()
         self._shutdown_done = True
         self.close()
+
+
+def _safe_file_name(title: str) -> str:
+    """A conversation title made fit to be a file name on every system."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in title).strip(" .")
+    return cleaned[:80] or "conversation"
 
 
 def _report_failure(task: asyncio.Task[Any]) -> None:

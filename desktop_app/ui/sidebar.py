@@ -3,33 +3,58 @@
 Signals:
     new_requested: the user wants a new conversation.
     selected(str): a conversation was picked.
+    hit_chosen(str, str): (conversation id, message id) a search hit in a message was picked.
+    query_changed(str): the search text changed (the window asks for new rows).
     rename_requested(str, str): (id, new title).
-    delete_requested(str): the user confirmed deleting this conversation.
+    delete_requested(str): delete this conversation (the window offers Undo afterwards).
+    pin_requested(str, bool): pin (True) or unpin this conversation.
+    export_requested(str, str): (id, "markdown" or "json").
     settings_requested: the Settings button was pressed.
     key_requested: the key button was pressed.
     about_requested: the About button was pressed.
+    more_menu_requested(QPoint): the ⋯ button at the foot was pressed (import, export all…).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.ui.conversation_list_model import ConversationIdRole, ConversationListModel
+from desktop_app.ui.conversation_delegate import ConversationDelegate
+from desktop_app.ui.conversation_list_model import (
+    ConversationIdRole,
+    ConversationListModel,
+    IsHeaderRole,
+    MessageIdRole,
+    PinnedRole,
+)
 from desktop_app.ui.icons import icon
 from desktop_app.ui.theme import Theme
+
+
+class _ConversationList(QListView):
+    """The list, with Delete to delete and F2 to rename the current row."""
+
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Delete and self.currentIndex().isValid():
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class Sidebar(QFrame):
@@ -37,20 +62,23 @@ class Sidebar(QFrame):
 
     new_requested = Signal()
     selected = Signal(str)
+    hit_chosen = Signal(str, str)
+    query_changed = Signal(str)
     rename_requested = Signal(str, str)
     delete_requested = Signal(str)
+    pin_requested = Signal(str, bool)
+    export_requested = Signal(str, str)
     settings_requested = Signal()
     key_requested = Signal()
     about_requested = Signal()
+    more_menu_requested = Signal(QPoint)
 
     def __init__(self, model: ConversationListModel, theme: Theme, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("Sidebar")
         self.setMinimumWidth(200)
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        model.rename_requested.connect(self.rename_requested)
 
         self.new_button = QPushButton("  New chat")
         self.new_button.setObjectName("NewChatButton")
@@ -60,25 +88,39 @@ class Sidebar(QFrame):
 
         self.search = QLineEdit()
         self.search.setObjectName("SearchField")
-        self.search.setPlaceholderText("Search conversations")
+        self.search.setPlaceholderText("Search conversations (Ctrl+F)")
         self.search.setAccessibleName("Search conversations")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.query_changed)
+        self.search.returnPressed.connect(self._open_first_result)
         self._search_icon = self.search.addAction(
             icon("search", theme.muted, 14), QLineEdit.ActionPosition.LeadingPosition
         )
 
-        self.list = QListView()
-        self.list.setModel(self.proxy)
+        self.list = _ConversationList()
+        self.list.setModel(model)
+        self.delegate = ConversationDelegate(theme, self.list)
+        self.delegate.menu_requested.connect(self._show_row_menu)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setMouseTracking(True)  # the ⋯ button follows the hovered row
         self.list.setAccessibleName("Conversations")
-        self.list.setUniformItemSizes(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed  # F2
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._show_menu)
         self.list.clicked.connect(self._on_clicked)
         self.list.activated.connect(self._on_clicked)
+        self.list.delete_pressed.connect(
+            lambda: self._delete(self.list.currentIndex().data(ConversationIdRole))
+        )
+        self.no_results = QLabel("No conversation matches.")
+        self.no_results.setObjectName("HintLabel")
+        self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.no_results.hide()
 
         self.key_button = QToolButton()
         self.key_button.setToolTip("API key")
@@ -96,6 +138,14 @@ class Sidebar(QFrame):
         self.about_button.setToolTip("About Cairn (F1)")
         self.about_button.setAccessibleName("About Cairn")
         self.about_button.clicked.connect(self.about_requested)
+        self.more_button = QToolButton()
+        self.more_button.setToolTip("Import, export and keyboard shortcuts")
+        self.more_button.setAccessibleName("More")
+        self.more_button.clicked.connect(
+            lambda: self.more_menu_requested.emit(
+                self.more_button.mapToGlobal(QPoint(0, self.more_button.height()))
+            )
+        )
 
         footer = QWidget()
         footer.setObjectName("SidebarFooter")
@@ -103,6 +153,7 @@ class Sidebar(QFrame):
         footer_layout.setContentsMargins(8, 6, 8, 8)
         footer_layout.addWidget(self.settings_button)
         footer_layout.addWidget(self.about_button)
+        footer_layout.addWidget(self.more_button)
         footer_layout.addStretch(1)
         footer_layout.addWidget(self.key_button)
 
@@ -115,6 +166,7 @@ class Sidebar(QFrame):
         top.addWidget(self.new_button)
         top.addWidget(self.search)
         layout.addLayout(top)
+        layout.addWidget(self.no_results)
         layout.addWidget(self.list, 1)
         layout.addWidget(footer)
         self.apply_theme(theme)
@@ -124,7 +176,10 @@ class Sidebar(QFrame):
         self.key_button.setIcon(icon("key", theme.muted, 16))
         self.settings_button.setIcon(icon("settings", theme.muted, 16))
         self.about_button.setIcon(icon("info", theme.muted, 16))
+        self.more_button.setIcon(icon("more", theme.muted, 16))
         self._search_icon.setIcon(icon("search", theme.muted, 14))
+        self.delegate.theme = theme
+        self.list.viewport().update()
 
     def set_key_state(self, text: str, tooltip: str) -> None:
         self.key_button.setText(text)
@@ -137,61 +192,76 @@ class Sidebar(QFrame):
         if row < 0:
             selection.clearSelection()
             return
-        index = self.proxy.mapFromSource(self.model.index(row))
-        if index.isValid():
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            self.list.scrollTo(index)
+        index = self.model.index(row)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(index)
+
+    def show_results_state(self) -> None:
+        """Say so when a search matches nothing."""
+        self.no_results.setVisible(bool(self.search.text().strip()) and self.model.rowCount() == 0)
+
+    @property
+    def query(self) -> str:
+        return self.search.text()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def _on_clicked(self, index: QModelIndex) -> None:
+        if index.data(IsHeaderRole):
+            return
         conversation_id = index.data(ConversationIdRole)
-        if conversation_id:
+        message_id = index.data(MessageIdRole)
+        if conversation_id and message_id and self.search.text().strip():
+            self.hit_chosen.emit(conversation_id, message_id)
+        elif conversation_id:
             self.selected.emit(conversation_id)
+
+    def _open_first_result(self) -> None:
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row)
+            if not index.data(IsHeaderRole):
+                self._on_clicked(index)
+                return
 
     def _show_menu(self, position: QPoint) -> None:
         index = self.list.indexAt(position)
-        if not index.isValid():
-            return
+        if index.isValid() and not index.data(IsHeaderRole):
+            self._show_row_menu(index, self.list.viewport().mapToGlobal(position))
+
+    def _show_row_menu(self, index: QModelIndex, where: QPoint) -> None:
         conversation_id = index.data(ConversationIdRole)
+        pinned = bool(index.data(PinnedRole))
+        menu = self.row_menu(conversation_id, pinned)
+        menu.popup(where)
+
+    def row_menu(self, conversation_id: str, pinned: bool) -> QMenu:
+        """The ⋯ menu of a row: rename, pin, export, delete."""
         menu = QMenu(self)
-        menu.addAction("Rename…", lambda: self.ask_rename(conversation_id))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Rename", lambda: self.start_rename(conversation_id))
+        menu.addAction("Unpin" if pinned else "Pin to top",
+                       lambda: self.pin_requested.emit(conversation_id, not pinned))
+        export = menu.addMenu("Export")
+        export.addAction("As Markdown…", lambda: self.export_requested.emit(conversation_id, "markdown"))
+        export.addAction("As JSON…", lambda: self.export_requested.emit(conversation_id, "json"))
         menu.addSeparator()
-        menu.addAction("Delete…", lambda: self.ask_delete(conversation_id))
-        menu.popup(self.list.viewport().mapToGlobal(position))
+        menu.addAction("Delete", lambda: self._delete(conversation_id))
+        return menu
 
     def title_of(self, conversation_id: str) -> str:
         row = self.model.row_of(conversation_id)
         return str(self.model.index(row).data()) if row >= 0 else ""
 
-    def ask_rename(self, conversation_id: str) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Rename conversation")
-        dialog.setLabelText("Title:")
-        dialog.setTextValue(self.title_of(conversation_id))
-        dialog.textValueSelected.connect(
-            lambda title: self.rename_requested.emit(conversation_id, title)
-        )
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+    def start_rename(self, conversation_id: str) -> None:
+        """Rename in place: the row turns into a text field (Enter keeps, Esc cancels)."""
+        row = self.model.row_of(conversation_id)
+        if row >= 0:
+            index = self.model.index(row)
+            self.list.setCurrentIndex(index)
+            self.list.edit(index)
 
-    def ask_delete(self, conversation_id: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Delete conversation",
-            f"Delete “{self.title_of(conversation_id)}”? This cannot be undone.",
-            QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def done() -> None:
-            if box.clickedButton() is delete:
-                self.delete_requested.emit(conversation_id)
-            box.deleteLater()
-
-        box.finished.connect(done)
-        box.open()
+    def _delete(self, conversation_id: str | None) -> None:
+        if conversation_id:
+            self.delete_requested.emit(conversation_id)

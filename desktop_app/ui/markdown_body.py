@@ -1,0 +1,108 @@
+"""A reply's rendered Markdown, built so that a streamed update costs the size of the tail.
+
+While a reply streams, the part of its text that can no longer change (complete top-level
+blocks, see ``core.markdown.stable_prefix_length``) is rendered once into a label of its own;
+each update re-renders only the growing tail. Without this, every update of a long reply
+would re-render and re-lay out all of it.
+
+Signals:
+    link_activated(str): a link in the text was clicked (the reply decides what to do).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.markdown import MarkdownRenderer, stable_prefix_length
+
+# A finished block is moved out of the re-rendered tail once this much text has gathered,
+# so short replies stay in one label (one selection) and long ones are cut in pieces.
+CHUNK_MIN_CHARS = 3000
+
+
+class MarkdownBody(QWidget):
+    """Rendered Markdown in frozen chunks plus a live tail. See the module docstring."""
+
+    link_activated = Signal(str)
+
+    def __init__(self, renderer: MarkdownRenderer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._renderer = renderer
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._chunks: list[QLabel] = []
+        self._frozen_text = ""  # the text rendered into the chunks
+        self._code_blocks: list[str] = []  # the chunks' code blocks, then the tail's
+        self._tail_blocks: list[str] = []
+        self._tail = self._new_label()
+        self._layout.addWidget(self._tail)
+
+    def set_markdown(self, text: str, *, streaming: bool, suffix_html: str = "") -> None:
+        """Show ``text``; while ``streaming``, freeze what can no longer change."""
+        if not text.startswith(self._frozen_text):
+            self._reset()
+        frozen = len(self._frozen_text)
+        if streaming:
+            boundary = frozen + stable_prefix_length(text[frozen:])
+            if boundary - frozen >= CHUNK_MIN_CHARS:
+                self._freeze(text[frozen:boundary])
+                frozen = boundary
+        tail = text[frozen:]
+        html, self._tail_blocks = self._renderer.render(
+            tail, first_code_block=len(self._code_blocks)
+        ) if tail else ("", [])
+        self._tail.setText(html + suffix_html)
+        self._tail.setVisible(bool(tail or suffix_html))
+
+    def set_placeholder(self, html: str) -> None:
+        """Show a hint instead of text (before the first words arrive)."""
+        self._reset()
+        self._tail.setText(html)
+        self._tail.setVisible(True)
+
+    def code_block(self, number: int) -> str | None:
+        """The source of the code block that the ``cairn-copy:N`` link names."""
+        blocks = self._code_blocks + self._tail_blocks
+        return blocks[number] if 0 <= number < len(blocks) else None
+
+    def text(self) -> str:
+        """The HTML shown, all chunks joined (what tests and screen readers look at)."""
+        return "".join(label.text() for label in self._chunks) + self._tail.text()
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self._chunks)
+
+    def _freeze(self, piece: str) -> None:
+        html, blocks = self._renderer.render(piece, first_code_block=len(self._code_blocks))
+        label = self._new_label()
+        label.setText(html)
+        self._layout.insertWidget(len(self._chunks), label)
+        self._chunks.append(label)
+        self._code_blocks += blocks
+        self._frozen_text += piece
+
+    def _reset(self) -> None:
+        for label in self._chunks:
+            self._layout.removeWidget(label)
+            label.deleteLater()
+        self._chunks.clear()
+        self._code_blocks.clear()
+        self._frozen_text = ""
+
+    def _new_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("ReplyText")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setOpenExternalLinks(False)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        label.setAccessibleName("Claude's reply")
+        label.linkActivated.connect(self.link_activated)
+        return label

@@ -1,0 +1,74 @@
+"""The quiet row of actions under a message: ``< 1/2 >`` between alternatives, Copy, Edit,
+Retry. Icons only, with tooltips and accessible names, all reachable with Tab.
+
+Signals (on MessageActions):
+    stepped(int): show the previous (-1) or next (+1) alternative.
+    copy_clicked, edit_clicked, retry_clicked: the action was used.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from desktop_app.ui.icons import icon
+from desktop_app.ui.theme import Theme
+
+
+class MessageActions(QWidget):
+    """See the module docstring."""
+
+    stepped = Signal(int)
+    copy_clicked = Signal()
+    edit_clicked = Signal()
+    retry_clicked = Signal()
+
+    def __init__(
+        self, theme: Theme, *, what: str, editable: bool, retryable: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.previous_button = self._button("chevron-left", "Previous version", theme, self)
+        self.previous_button.clicked.connect(lambda: self.stepped.emit(-1))
+        self.position = QLabel()
+        self.position.setObjectName("BranchPosition")
+        self.position.setAccessibleName("Version")
+        self.next_button = self._button("chevron-right", "Next version", theme, self)
+        self.next_button.clicked.connect(lambda: self.stepped.emit(1))
+        self.copy_button = self._button("copy", f"Copy {what} (Markdown)", theme, self)
+        self.copy_button.clicked.connect(self.copy_clicked)
+        self.edit_button = self._button("pencil", "Edit and resend", theme, self)
+        self.edit_button.clicked.connect(self.edit_clicked)
+        self.retry_button = self._button("retry", "Regenerate this reply", theme, self)
+        self.retry_button.clicked.connect(self.retry_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for widget in (self.previous_button, self.position, self.next_button, self.copy_button,
+                       self.edit_button, self.retry_button):
+            layout.addWidget(widget)
+        # Only once they have a parent: showing a parentless widget opens a window.
+        self.edit_button.setVisible(editable)
+        self.retry_button.setVisible(retryable)
+        self.set_position(1, 1)
+
+    def set_position(self, position: int, count: int) -> None:
+        """Show ``< position/count >`` when there are alternatives, nothing otherwise."""
+        several = count > 1
+        self.position.setText(f"{position}/{count}")
+        self.position.setAccessibleDescription(f"Version {position} of {count}")
+        for widget in (self.previous_button, self.position, self.next_button):
+            widget.setVisible(several)
+        self.previous_button.setEnabled(position > 1)
+        self.next_button.setEnabled(position < count)
+
+    @staticmethod
+    def _button(name: str, tip: str, theme: Theme, parent: QWidget) -> QToolButton:
+        button = QToolButton(parent)
+        button.setObjectName("MessageAction")
+        button.setIcon(icon(name, theme.muted, 14))
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setAutoRaise(True)
+        return button

@@ -1,0 +1,310 @@
+"""A reply: collapsible thinking, Markdown rendered in chunks, a quiet footer with the model,
+tokens, cost and actions, and an inline card when it did not end normally.
+
+Signals (on ReplyWidget):
+    retry_clicked(str): ask again for this reply (the old one is kept as a version).
+    continue_clicked(str): extend a reply cut at max_tokens (or paused).
+    stepped(str, int): show another version of this reply.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from desktop_app.core.conversation import Message, ReplyState
+from desktop_app.core.markdown import COPY_SCHEME, is_safe_link
+from desktop_app.ui.icons import icon
+from desktop_app.ui.markdown_body import MarkdownBody
+from desktop_app.ui.message_actions import MessageActions
+
+if TYPE_CHECKING:
+    from desktop_app.ui.message_view import MessageView
+
+# How a reply that ended for a reason other than end_turn is explained, and what can be done.
+STOP_NOTICES: dict[str, tuple[str, str | None]] = {
+    "max_tokens": (
+        "The reply reached its length limit (max_tokens) and is cut short.", "Continue"),
+    "refusal": ("Claude declined to answer this request.", None),
+    "model_context_window_exceeded": (
+        "The conversation filled the model's context window, so the reply stopped. Start a new "
+        "conversation, or turn on compaction in this conversation's options.", None),
+    "stop_sequence": ("The reply ended at your stop sequence “{sequence}”.", None),
+    "pause_turn": ("Claude paused a long turn. Continue to let it carry on.", "Continue"),
+}
+
+
+def retry_wait_left(message: Message) -> float | None:
+    """Seconds until a rate-limited reply may be retried (None: not rate limited)."""
+    error = message.error
+    if error is None or error.kind != "rate_limit" or not error.retry_after:
+        return None
+    try:
+        ended = datetime.fromisoformat((message.finished_at or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, ended.timestamp() + error.retry_after - time.time())
+
+
+def format_count(n: int) -> str:
+    return f"{n:,}" if n < 10_000 else f"{n / 1000:.1f}k"
+
+
+class ReplyWidget(QWidget):
+    """A reply: a collapsible thinking section, Markdown, a quiet footer, and a card when it
+    did not end normally (error, stopped, length limit, refusal, ...)."""
+
+    retry_clicked = Signal(str)
+    continue_clicked = Signal(str)
+    stepped = Signal(str, int)
+
+    def __init__(
+        self, message: Message, view: MessageView, position: tuple[int, int] = (1, 1)
+    ) -> None:
+        super().__init__(view.column)
+        self.message = message
+        self.message_id = message.id
+        self._view = view
+        self._rendered_text: str | None = None
+        self._rendered_streaming = False
+        self._thinking_open: bool | None = None  # None: open while thinking streams, then shut
+        self._card_action = "retry"
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._refresh_card)
+
+        self.compaction_note = QLabel()
+        self.compaction_note.setObjectName("CompactionNote")
+        self.compaction_note.setWordWrap(True)
+        self.compaction_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.thinking_toggle = QToolButton()
+        self.thinking_toggle.setObjectName("ThinkingToggle")
+        self.thinking_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.thinking_toggle.setAccessibleName("Show or hide Claude's thinking")
+        self.thinking_toggle.clicked.connect(self._toggle_thinking)
+        self.thinking_text = QLabel()
+        self.thinking_text.setObjectName("ThinkingText")
+        self.thinking_text.setWordWrap(True)
+        self.thinking_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.thinking_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.body = MarkdownBody(view.renderer)
+        self.body.link_activated.connect(self._on_link)
+
+        self.card = QFrame()
+        self.card_icon = QLabel()
+        self.card_text = QLabel()
+        self.card_text.setWordWrap(True)
+        self.card_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.setObjectName("PrimaryButton")
+        self.retry_button.setAccessibleName("Retry this reply")
+        self.retry_button.clicked.connect(self._on_card_action)
+        card_layout = QHBoxLayout(self.card)
+        card_layout.setContentsMargins(12, 10, 12, 10)
+        card_layout.setSpacing(10)
+        card_layout.addWidget(self.card_icon, 0, Qt.AlignmentFlag.AlignTop)
+        card_layout.addWidget(self.card_text, 1)
+        card_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.footer = QLabel()
+        self.footer.setObjectName("MessageFooter")
+        self.actions = MessageActions(view.theme, what="reply", editable=False, retryable=True)
+        self.actions.set_position(*position)
+        self.actions.stepped.connect(lambda step: self.stepped.emit(self.message_id, step))
+        self.actions.copy_clicked.connect(self._copy_all)
+        self.actions.retry_clicked.connect(lambda: self.retry_clicked.emit(self.message_id))
+        self.copy_button = self.actions.copy_button
+        self.regenerate_button = self.actions.retry_button
+        footer_row = QHBoxLayout()
+        footer_row.setContentsMargins(0, 0, 0, 0)
+        footer_row.addWidget(self.actions)
+        footer_row.addWidget(self.footer)
+        footer_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.compaction_note)
+        layout.addWidget(self.thinking_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.thinking_text)
+        layout.addWidget(self.body)
+        layout.addWidget(self.card)
+        layout.addLayout(footer_row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Bring the widget in line with its message (cheap when nothing changed)."""
+        message, theme = self.message, self._view.theme
+        text = message.text
+        streaming = message.state == ReplyState.STREAMING
+        if streaming and not text:
+            self.body.set_placeholder(f'<span style="color:{theme.muted}">'
+                                      f'{"Thinking…" if message.thinking else "…"}</span>')
+            self._rendered_text = None
+        elif text != self._rendered_text or streaming != self._rendered_streaming:
+            self._rendered_text, self._rendered_streaming = text, streaming
+            cursor = f'<span style="color:{theme.muted}">▍</span>' if streaming else ""
+            self.body.set_markdown(text, streaming=streaming, suffix_html=cursor)
+        self.body.setVisible(bool(text) or streaming)
+        self._refresh_thinking()
+        self._refresh_compaction()
+        self._refresh_card()
+        self._refresh_footer()
+
+    def _refresh_thinking(self) -> None:
+        message, theme = self.message, self._view.theme
+        blocks = [b for b in message.content if b.get("type") in ("thinking", "redacted_thinking")]
+        if not blocks:
+            self.thinking_toggle.hide()
+            self.thinking_text.hide()
+            return
+        readable = message.thinking
+        redacted = any(b.get("type") == "redacted_thinking" for b in blocks)
+        streaming_thought = message.state == ReplyState.STREAMING and not message.text
+        if readable:
+            label = f"Thinking · {format_count(len(readable))} characters"
+            if redacted:
+                label += " (part redacted)"
+        elif redacted:
+            label = "Thinking redacted for safety"
+        else:
+            label = "Thinking hidden by the model" if not streaming_thought else "Thinking…"
+        open_now = self._thinking_open if self._thinking_open is not None else streaming_thought
+        open_now = open_now and bool(readable)
+        self.thinking_toggle.setText(label)
+        self.thinking_toggle.setIcon(
+            icon("chevron-down" if open_now else "chevron-right", theme.muted, 14)
+        )
+        self.thinking_toggle.setEnabled(bool(readable))
+        self.thinking_toggle.show()
+        if open_now:
+            self.thinking_text.setText(readable)
+        self.thinking_text.setVisible(open_now)
+
+    def _toggle_thinking(self) -> None:
+        self._thinking_open = not self.thinking_text.isVisible()
+        self._refresh_thinking()
+
+    def _refresh_compaction(self) -> None:
+        summaries = [b for b in self.message.content if b.get("type") == "compaction"]
+        if not summaries:
+            self.compaction_note.hide()
+            return
+        self.compaction_note.setText(
+            "Earlier messages were summarised to keep the conversation within the context "
+            "window. Claude now works from that summary."
+        )
+        self.compaction_note.setToolTip((summaries[-1].get("content") or "")[:2000])
+        self.compaction_note.show()
+
+    def _on_card_action(self) -> None:
+        if self._card_action == "continue":
+            self.continue_clicked.emit(self.message_id)
+        else:
+            self.retry_clicked.emit(self.message_id)
+
+    def _refresh_card(self) -> None:
+        message, theme = self.message, self._view.theme
+        self._card_action = "retry"
+        self.retry_button.setText("Retry")
+        self.retry_button.setAccessibleName("Retry this reply")
+        if message.state == ReplyState.FAILED and message.error is not None:
+            self.card.setObjectName("ErrorCard")
+            self.card_icon.setPixmap(icon("alert", theme.accent, 18).pixmap(18, 18))
+            self.card_text.setText(message.error.message)
+            self.retry_button.setVisible(message.error.retryable or message.error.needs_key)
+            self.retry_button.setEnabled(True)
+            wait = retry_wait_left(message)
+            if wait is not None:
+                self._show_countdown(wait)
+            self.card.setVisible(True)
+        elif message.state == ReplyState.STOPPED:
+            self._show_notice(
+                "Stopped. The reply above is incomplete." if message.text
+                else "Stopped before Claude replied.",
+                "Retry",
+            )
+        elif message.state == ReplyState.COMPLETE and message.stop_reason in STOP_NOTICES:
+            kind = message.stop_reason
+            text, action = STOP_NOTICES[kind]
+            if kind == "stop_sequence":
+                text = text.format(sequence=message.stop_sequence or "")
+            if kind == "refusal":
+                explanation = (message.stop_details or {}).get("explanation")
+                if explanation:
+                    text += " " + explanation
+                self.card.setObjectName("RefusalCard")
+                self.card_icon.setPixmap(icon("alert", theme.text, 18).pixmap(18, 18))
+                self.card_text.setText(text)
+                self.retry_button.setVisible(False)
+                self.card.setVisible(True)
+            else:
+                self._show_notice(text, action)
+        else:
+            self.card.setVisible(False)
+            return
+        self.card.style().unpolish(self.card)
+        self.card.style().polish(self.card)
+
+    def _show_countdown(self, seconds: float) -> None:
+        """A rate limit: count down the server's retry-after, then offer Retry."""
+        if seconds > 0:
+            whole = math.ceil(seconds)
+            self.card_text.setText(
+                f"You have hit your rate limit. You can retry in {whole} second{'s' if whole != 1 else ''}."
+            )
+            self.retry_button.setEnabled(False)
+            if not self._countdown.isActive():
+                self._countdown.start()
+        else:
+            self.card_text.setText("You have hit your rate limit. You can retry now.")
+            self.retry_button.setEnabled(True)
+            self._countdown.stop()
+
+    def _show_notice(self, text: str, action: str | None) -> None:
+        self.card.setObjectName("NoticeCard")
+        self.card_icon.setPixmap(icon("info", self._view.theme.muted, 18).pixmap(18, 18))
+        self.card_text.setText(text)
+        self.retry_button.setVisible(action is not None)
+        if action == "Continue":
+            self._card_action = "continue"
+            self.retry_button.setText("Continue")
+            self.retry_button.setAccessibleName("Continue this reply")
+        self.card.setVisible(True)
+
+    def _refresh_footer(self) -> None:
+        message = self.message
+        done = message.state != ReplyState.STREAMING
+        self.actions.setVisible(done)
+        self.copy_button.setVisible(bool(message.text))
+        parts: list[str] = []
+        if message.model:
+            parts.append(self._view.model_name(message.model))
+        if done and message.usage:
+            parts.append(self._view.usage_text(message))
+        self.footer.setText(" · ".join(parts))
+        self.footer.setVisible(bool(parts) and done)
+
+    def _on_link(self, url: str) -> None:
+        if url.startswith(COPY_SCHEME):
+            number = url[len(COPY_SCHEME):]
+            code = self.body.code_block(int(number)) if number.isdigit() else None
+            if code is None:
+                return
+            QGuiApplication.clipboard().setText(code)
+            self._view.status_message.emit("Code copied")
+        elif is_safe_link(url):
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _copy_all(self) -> None:
+        QGuiApplication.clipboard().setText(self.message.text)
+        self._view.status_message.emit("Reply copied")
+
+

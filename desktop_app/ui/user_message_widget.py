@@ -1,0 +1,217 @@
+"""The user's message: a soft bubble on the right with its attachments, actions under it, and
+an inline editor for "edit and resend".
+
+Signals (on UserMessageWidget):
+    edit_submitted(str, str): (message id, new text) — send the edited copy.
+    stepped(str, int): (message id, -1/+1) — show another version of this message.
+    copied(str): the message's text was copied; the text says so for the status line.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.conversation import Message
+from desktop_app.core.markdown import plain_to_html
+from desktop_app.ui.message_actions import MessageActions
+from desktop_app.ui.theme import Theme
+
+THUMBNAIL_EDGE = 160
+
+
+class AttachmentLookup(Protocol):
+    def attachment_path(self, sha256: str) -> Path | None: ...
+
+
+class _EditBox(QPlainTextEdit):
+    """The editor: Ctrl+Enter sends, Esc cancels."""
+
+    submitted = Signal()
+    cancelled = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.submitted.emit()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class UserMessageWidget(QWidget):
+    """See the module docstring."""
+
+    edit_submitted = Signal(str, str)
+    stepped = Signal(str, int)
+    copied = Signal(str)
+
+    def __init__(
+        self,
+        message: Message,
+        lookup: AttachmentLookup,
+        theme: Theme,
+        position: tuple[int, int] = (1, 1),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.message = message
+        self.message_id = message.id
+        self.thumbnails: list[QLabel] = []
+        self.attachments = self._attachment_row(message, lookup)
+        self.bubble = QFrame()
+        self.bubble.setObjectName("UserBubble")
+        self.label = QLabel()
+        self.label.setObjectName("UserText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setText(plain_to_html(message.text))
+        self.label.setAccessibleName("Your message")
+        inner = QVBoxLayout(self.bubble)
+        inner.setContentsMargins(14, 10, 14, 10)
+        if self.attachments is not None:
+            inner.addWidget(self.attachments)
+        inner.addWidget(self.label)
+        self.label.setVisible(bool(message.text))
+        self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self._natural_width = max(
+            (self.label.fontMetrics().horizontalAdvance(line) for line in message.text.splitlines()),
+            default=0,
+        ) + 4
+        if self.attachments is not None:
+            self._natural_width = max(self._natural_width, self.attachments.sizeHint().width())
+
+        self.actions = MessageActions(theme, what="message", editable=True, retryable=False)
+        self.actions.set_position(*position)
+        self.actions.stepped.connect(lambda step: self.stepped.emit(self.message_id, step))
+        self.actions.copy_clicked.connect(self._copy)
+        self.actions.edit_clicked.connect(self.start_editing)
+
+        self.editor = QWidget()
+        self.editor.setObjectName("EditFrame")
+        self.edit_box = _EditBox()
+        self.edit_box.setObjectName("EditBox")
+        self.edit_box.setAccessibleName("Edit your message")
+        self.edit_box.submitted.connect(self._submit)
+        self.edit_box.cancelled.connect(self.cancel_editing)
+        self.send_edit_button = QPushButton("Send")
+        self.send_edit_button.setObjectName("PrimaryButton")
+        self.send_edit_button.setToolTip("Send the edited message (Ctrl+Enter)")
+        self.send_edit_button.clicked.connect(self._submit)
+        self.cancel_edit_button = QPushButton("Cancel")
+        self.cancel_edit_button.setToolTip("Keep the message as it was (Esc)")
+        self.cancel_edit_button.clicked.connect(self.cancel_editing)
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Sending the edit starts a new version; the old one is kept."), 1)
+        buttons.addWidget(self.cancel_edit_button)
+        buttons.addWidget(self.send_edit_button)
+        editor_layout = QVBoxLayout(self.editor)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.edit_box)
+        editor_layout.addLayout(buttons)
+        self.editor.hide()
+
+        bubble_row = QHBoxLayout()
+        bubble_row.addStretch(1)
+        bubble_row.addWidget(self.bubble)
+        actions_row = QHBoxLayout()
+        actions_row.addStretch(1)
+        actions_row.addWidget(self.actions)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 2)
+        layout.setSpacing(2)
+        layout.addLayout(bubble_row)
+        layout.addWidget(self.editor)
+        layout.addLayout(actions_row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Short messages hug their text; long ones wrap at 80 % of the column."""
+        limit = int(event.size().width() * 0.8) - 28
+        self.label.setFixedWidth(max(40, min(self._natural_width, limit)))
+        super().resizeEvent(event)
+
+    @property
+    def text(self) -> str:
+        return self.label.text()
+
+    @property
+    def editing(self) -> bool:
+        return not self.editor.isHidden()
+
+    def start_editing(self) -> None:
+        """Swap the bubble for an editor holding the message's text."""
+        self.edit_box.setPlainText(self.message.text)
+        lines = max(2, min(12, self.message.text.count("\n") + 2))
+        self.edit_box.setFixedHeight(self.edit_box.fontMetrics().lineSpacing() * lines + 16)
+        self.bubble.hide()
+        self.actions.hide()
+        self.editor.show()
+        self.edit_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edit_box.selectAll()
+
+    def cancel_editing(self) -> None:
+        self.editor.hide()
+        self.bubble.show()
+        self.actions.show()
+
+    def _submit(self) -> None:
+        text = self.edit_box.toPlainText()
+        if not text.strip() and self.attachments is None:
+            return  # an edit must say something
+        self.edit_submitted.emit(self.message_id, text)
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.message.text)
+        self.copied.emit("Message copied")
+
+    def _attachment_row(self, message: Message, lookup: AttachmentLookup) -> QWidget | None:
+        """Thumbnails for stored images, a line for PDFs and image links."""
+        blocks = [b for b in message.content if b.get("type") in ("image", "document")]
+        if not blocks:
+            return None
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for block in blocks:
+            source = block.get("source") or {}
+            notes = block.get("cairn") or {}
+            label = QLabel()
+            label.setObjectName("UserImage")
+            if block["type"] == "image" and source.get("type") == "cairn_attachment":
+                path = lookup.attachment_path(str(source.get("sha256")))
+                pixmap = QPixmap(str(path)) if path else QPixmap()
+                if pixmap.isNull():
+                    label.setText("[image missing]")
+                else:
+                    label.setPixmap(pixmap.scaled(
+                        THUMBNAIL_EDGE, THUMBNAIL_EDGE, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    ))
+                label.setToolTip(f"{notes.get('name', 'image')} · {notes.get('width')}×{notes.get('height')}")
+                self.thumbnails.append(label)
+            elif block["type"] == "image":
+                label.setText(f"Image link: {source.get('url', '')}")
+                label.setWordWrap(True)
+            else:
+                pages = notes.get("pages")
+                label.setText(f"PDF · {notes.get('name', 'document')}" + (f" · {pages} pages" if pages else ""))
+            layout.addWidget(label)
+        layout.addStretch(1)
+        return row
