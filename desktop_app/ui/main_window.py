@@ -241,7 +241,6 @@ class MainWindow(QMainWindow):
         self.sidebar.export_requested.connect(self.export_conversation)
         self.sidebar.more_menu_requested.connect(self._show_more_menu)
         self.sidebar.settings_requested.connect(self.open_settings)
-        self.sidebar.about_requested.connect(self.open_about)
         self.sidebar.key_requested.connect(lambda: self.ask_for_key(""))
         self.header.model_chosen.connect(self._on_model_chosen)
         self.header.options_requested.connect(self.edit_options)

@@ -11,7 +11,6 @@ Signals:
     export_requested(str, str): (id, "markdown" or "json").
     settings_requested: the Settings button was pressed.
     key_requested: the key button was pressed.
-    about_requested: the About button was pressed.
     more_menu_requested(QPoint): the ⋯ button at the foot was pressed (import, export all…).
 """
 
@@ -46,14 +45,21 @@ from desktop_app.ui.theme import Theme
 
 
 class _ConversationList(QListView):
-    """The list, with Delete to delete and F2 to rename the current row."""
+    """The list, with Delete to delete, F2 to rename and the Menu key (or Shift+F10) for the
+    ⋯ menu of the current row."""
 
     delete_pressed = Signal()
+    menu_key_pressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Delete and self.currentIndex().isValid():
-            self.delete_pressed.emit()
-            return
+        key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if self.currentIndex().isValid():
+            if key == Qt.Key.Key_Delete:
+                self.delete_pressed.emit()
+                return
+            if key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and shift):
+                self.menu_key_pressed.emit()
+                return
         super().keyPressEvent(event)
 
 
@@ -70,7 +76,6 @@ class Sidebar(QFrame):
     export_requested = Signal(str, str)
     settings_requested = Signal()
     key_requested = Signal()
-    about_requested = Signal()
     more_menu_requested = Signal(QPoint)
 
     def __init__(self, model: ConversationListModel, theme: Theme, parent: QWidget | None = None):
@@ -117,6 +122,7 @@ class Sidebar(QFrame):
         self.list.delete_pressed.connect(
             lambda: self._delete(self.list.currentIndex().data(ConversationIdRole))
         )
+        self.list.menu_key_pressed.connect(self._menu_for_current)
         self.no_results = QLabel("No conversation matches.")
         self.no_results.setObjectName("HintLabel")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -134,12 +140,8 @@ class Sidebar(QFrame):
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.settings_button.clicked.connect(self.settings_requested)
-        self.about_button = QToolButton()
-        self.about_button.setToolTip("About Cairn (F1)")
-        self.about_button.setAccessibleName("About Cairn")
-        self.about_button.clicked.connect(self.about_requested)
         self.more_button = QToolButton()
-        self.more_button.setToolTip("Import, export and keyboard shortcuts")
+        self.more_button.setToolTip("Import, export, keyboard shortcuts and About")
         self.more_button.setAccessibleName("More")
         self.more_button.clicked.connect(
             lambda: self.more_menu_requested.emit(
@@ -152,8 +154,7 @@ class Sidebar(QFrame):
         footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(8, 6, 8, 8)
         footer_layout.addWidget(self.settings_button)
-        footer_layout.addWidget(self.about_button)
-        footer_layout.addWidget(self.more_button)
+        footer_layout.addWidget(self.more_button)  # About is in its menu
         footer_layout.addStretch(1)
         footer_layout.addWidget(self.key_button)
 
@@ -175,7 +176,6 @@ class Sidebar(QFrame):
         self.new_button.setIcon(icon("plus", theme.text, 16))
         self.key_button.setIcon(icon("key", theme.muted, 16))
         self.settings_button.setIcon(icon("settings", theme.muted, 16))
-        self.about_button.setIcon(icon("info", theme.muted, 16))
         self.more_button.setIcon(icon("more", theme.muted, 16))
         self._search_icon.setIcon(icon("search", theme.muted, 14))
         self.delegate.theme = theme
@@ -229,6 +229,12 @@ class Sidebar(QFrame):
         index = self.list.indexAt(position)
         if index.isValid() and not index.data(IsHeaderRole):
             self._show_row_menu(index, self.list.viewport().mapToGlobal(position))
+
+    def _menu_for_current(self) -> None:
+        index = self.list.currentIndex()
+        if index.isValid() and not index.data(IsHeaderRole):
+            rect = self.list.visualRect(index)
+            self._show_row_menu(index, self.list.viewport().mapToGlobal(rect.bottomLeft()))
 
     def _show_row_menu(self, index: QModelIndex, where: QPoint) -> None:
         conversation_id = index.data(ConversationIdRole)
