@@ -46,19 +46,19 @@ def run() -> dict[str, Any]:
     return {
         "figure": "prepare a 12-megapixel photo for sending",
         "value": statistics.median(timings),
+        "unit": "ms",
         "target": TARGET_MS,
-        "runs": [round(t) for t in timings],
+        "better": "lower",
         "detail": f"{SIZE[0]}x{SIZE[1]} JPEG, {len(data) / 1e6:.1f} MB -> "
         f"{prepared.width}x{prepared.height} {prepared.media_type}, "
-        f"{len(prepared.data) / 1e6:.2f} MB",
+        f"{len(prepared.data) / 1e6:.2f} MB; runs {[round(t) for t in timings]} ms",
     }
 
 
 def main() -> None:
-    result = run()
-    verdict = "ok" if result["value"] <= result["target"] else "ABOVE TARGET"
-    print(f"{result['figure']}: {result['value']:.0f} ms (target ≤ {result['target']:.0f} ms) "
-          f"{verdict}  [{result['detail']}; runs {result['runs']} ms]")
+    from benchmarks.report import emit
+
+    emit([run()])
 
 
 if __name__ == "__main__":

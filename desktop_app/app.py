@@ -31,6 +31,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=argparse.SUPPRESS,  # benchmarks: print when the window accepts input, then close
     )
     parser.add_argument(
+        "--memory-probe",
+        action="store_true",
+        help=argparse.SUPPRESS,  # benchmarks: print peak memory once history is listed, close
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="start, show the window, load history and resources, close cleanly, exit 0",
@@ -77,6 +82,12 @@ async def run_window(args: argparse.Namespace) -> int:
     await controller.start()
     if args.startup_probe:
         window.close()
+    if args.memory_probe:
+        await asyncio.wait_for(controller.settle(), 30)
+        QApplication.processEvents()
+        print(f"peak memory {_peak_rss_bytes()} bytes, "
+              f"{window.list_model.rowCount()} sidebar rows", flush=True)
+        window.close()
     if args.smoke_test:
         await asyncio.wait_for(controller.settle(), 30)
         _check_resources(window)
@@ -106,6 +117,16 @@ def _close_on_signals(window: object) -> None:
     ticker.setInterval(250)
     ticker.timeout.connect(lambda: None)
     ticker.start()
+
+
+def _peak_rss_bytes() -> int:
+    """The process's peak resident memory (Linux and macOS; 0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
 
 
 def _check_resources(window: object) -> None:

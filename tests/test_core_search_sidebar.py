@@ -80,3 +80,24 @@ def test_rows_put_pinned_first_then_date_groups_with_headers() -> None:
     ]
     hits = SearchIndex().search("b", [today, pinned, old])
     assert [r.title for r in build_rows([today, pinned, old], now, hits) if not r.is_header] == ["old"]
+
+
+def test_typing_on_narrows_the_last_results_and_still_sees_changes() -> None:
+    a = chat("Harbour walk", "saffron buns by the harbour")
+    b = chat("Bakery", "saffron and cardamom")
+    c = chat("Other", "nothing relevant")
+    index = SearchIndex()
+    assert set(index.search("saf", [a, b, c])) == {a.id, b.id}
+    assert set(index.search("saffron", [a, b, c])) == {a.id, b.id}
+    assert set(index.search("saffron harb", [a, b, c])) == {a.id}
+    # c changes while the user types: it is checked again although it did not match before.
+    c.add_user_message("saffron harbour festival")
+    assert set(index.search("saffron harbo", [a, b, c])) == {a.id, c.id}
+    # A query that does not extend the last one searches everything again.
+    assert set(index.search("cardamom", [a, b, c])) == {b.id}
+
+
+def test_snippet_of_a_very_long_message_is_cut_from_around_the_match() -> None:
+    text = ("filler " * 20_000) + "the NEEDLE is here " + ("tail " * 20_000)
+    piece = snippet(text, "needle")
+    assert "NEEDLE" in piece and len(piece) <= 92 and piece.startswith("…") and piece.endswith("…")

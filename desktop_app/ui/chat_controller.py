@@ -128,12 +128,13 @@ class ChatController(QObject):
         self.read_only = set(result.read_only)
         for conversation_id in result.read_only:
             title = self.conversations[conversation_id].title
-            self.notice.emit(
-                f"“{title}” was saved by a newer version of Cairn. It is shown read-only and "
+            self.notice.emit(self.tr(
+                "“{title}” was saved by a newer version of Cairn. It is shown read-only and "
                 "will not be changed."
-            )
+            ).format(title=title))
         for problem in result.problems:
-            self.notice.emit("A conversation file could not be opened: " + problem.describe())
+            self.notice.emit(self.tr("A conversation file could not be opened: {problem}").format(
+                problem=problem.describe()))
         if services.settings_store.problem:
             self.notice.emit(services.settings_store.problem)
         cached = await services.on_disk(services.model_cache.load)
@@ -150,7 +151,7 @@ class ChatController(QObject):
         if lookup.key:
             self.api_key, self.key_source = lookup.key, lookup.source
             self._spawn(self.refresh_models())
-            self.status_changed.emit("Ready")
+            self.status_changed.emit(self.tr("Ready"))
         else:
             self.key_required.emit(lookup.problem or "")
 
@@ -313,7 +314,8 @@ class ChatController(QObject):
             keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items if _is_stored(i.block)}
             await self.services.on_disk(self.services.attachments.remove_unreferenced, keep)
         except OSError as exc:
-            self.notice.emit(f"The conversation file could not be deleted: {exc.strerror}.")
+            self.notice.emit(self.tr("The conversation file could not be deleted: {error}.").format(
+                error=exc.strerror or exc))
 
     def _live_conversations(self) -> list[Conversation]:
         """Every conversation whose files must stay: shown ones and those that can still be
@@ -365,17 +367,17 @@ class ChatController(QObject):
         from desktop_app.api.models_api import fetch_models
 
         if not self.api_key:
-            return "Enter an API key first."
+            return self.tr("Enter an API key first.")
         client = make_client(self.api_key, settings)
         try:
             models = await fetch_models(client)
         except _api_error() as exc:
-            return "Failed: " + describe_error(exc).message
+            return self.tr("Failed: {reason}").format(reason=describe_error(exc).message)
         except (ValueError, ImportError) as exc:  # a malformed proxy URL, a missing SOCKS extra
-            return f"Failed: {exc}"
+            return self.tr("Failed: {reason}").format(reason=exc)
         finally:
             await client.close()
-        return f"Connected: {len(models)} models available."
+        return self.tr("Connected: {count} models available.").format(count=len(models))
 
     async def set_system_prompt(self, text: str) -> None:
         conversation = self.current
@@ -398,15 +400,15 @@ class ChatController(QObject):
             await self.services.on_disk(self.services.history.write, conversation.id, document)
         except OSError as exc:
             if conversation.id not in self._unsaved:
-                self.notice.emit(
-                    f"Could not save “{conversation.title}”: {exc.strerror or exc}. "
+                self.notice.emit(self.tr(
+                    "Could not save “{title}”: {error}. "
                     "It is kept in memory and will be saved again with your next change."
-                )
+                ).format(title=conversation.title, error=exc.strerror or exc))
             self._unsaved.add(conversation.id)
             return False
         if conversation.id in self._unsaved:
             self._unsaved.discard(conversation.id)
-            self.notice.emit(f"“{conversation.title}” is saved again.")
+            self.notice.emit(self.tr("“{title}” is saved again.").format(title=conversation.title))
         for other_id in list(self._unsaved):
             other = self.conversations.get(other_id)
             if other is not None and other is not conversation:
@@ -436,7 +438,7 @@ class ChatController(QObject):
             if info.needs_key:
                 self.key_required.emit(info.message)
             else:
-                self.status_changed.emit("Offline: using the saved model list")
+                self.status_changed.emit(self.tr("Offline: using the saved model list"))
             log.info("model list not refreshed: %s", info.kind)
             return
         if not models:
@@ -459,7 +461,7 @@ class ChatController(QObject):
         self.key_source = "keyring" if result.persisted else "session"
         self._replace_client()
         self._spawn(self.refresh_models())
-        self.status_changed.emit("Ready")
+        self.status_changed.emit(self.tr("Ready"))
         return result
 
     async def apply_settings(self, settings: Settings) -> None:
@@ -468,7 +470,8 @@ class ChatController(QObject):
         try:
             await self.services.on_disk(self.services.settings_store.save, settings)
         except OSError as exc:
-            self.notice.emit(f"Settings could not be saved: {exc.strerror or exc}.")
+            self.notice.emit(self.tr("Settings could not be saved: {error}.").format(
+                error=exc.strerror or exc))
         self._replace_client()
         self._apply_image_size()
         for conversation in self.conversations.values():
@@ -505,18 +508,19 @@ class ChatController(QObject):
         if (not text.strip() and not self.tray.items) or self.is_busy(conversation):
             return False
         if conversation.id in self.read_only:
-            self.notice.emit(
+            self.notice.emit(self.tr(
                 "This conversation is read-only (saved by a newer Cairn). Start a new one to chat."
-            )
+            ))
             return False
         if self.tray.busy:
-            self.notice.emit("An attachment is still being prepared; send again in a moment.")
+            self.notice.emit(
+                self.tr("An attachment is still being prepared; send again in a moment."))
             return False
         if not self.api_key:
             self.key_required.emit("")
             return False
         if self.model_for(conversation) is None:
-            self.notice.emit("No model is available. Check your connection and key.")
+            self.notice.emit(self.tr("No model is available. Check your connection and key."))
             return False
         if conversation.last_reply is not None and conversation.last_reply.state == ReplyState.FAILED:
             if not conversation.last_reply.content:
@@ -645,8 +649,10 @@ class ChatController(QObject):
         if images > MAX_IMAGES_PER_REQUEST:
             raise ReplyFailed(ErrorInfo(
                 "too_many_images",
-                f"This conversation holds {images} images; the API takes at most "
-                f"{MAX_IMAGES_PER_REQUEST} in one request. Start a new conversation.",
+                self.tr(
+                    "This conversation holds {count} images; the API takes at most "
+                    "{limit} in one request. Start a new conversation."
+                ).format(count=images, limit=MAX_IMAGES_PER_REQUEST),
                 retryable=False,
             ))
         store = self.services.attachments
@@ -673,7 +679,8 @@ class ChatController(QObject):
         except (OSError, ValueError, ImageError) as exc:
             raise ReplyFailed(ErrorInfo(
                 "attachment_missing",
-                f"An attachment of this conversation could not be read ({exc}).",
+                self.tr("An attachment of this conversation could not be read ({error}).").format(
+                    error=exc),
                 retryable=False,
             )) from exc
         size = sum(
@@ -683,8 +690,10 @@ class ChatController(QObject):
         if size > MAX_REQUEST_BYTES:
             raise ReplyFailed(ErrorInfo(
                 "too_large",
-                f"The attachments in this conversation add up to {size / 1_000_000:.0f} MB; "
-                "a request may be at most 32 MB. Start a new conversation for more files.",
+                self.tr(
+                    "The attachments in this conversation add up to {size} MB; "
+                    "a request may be at most 32 MB. Start a new conversation for more files."
+                ).format(size=f"{size / 1_000_000:.0f}"),
                 retryable=False,
             ))
         return resolved
@@ -737,11 +746,12 @@ class ChatController(QObject):
             reply = extend
             reply.state, reply.error, reply.stop_reason = ReplyState.STREAMING, None, None
             self.message_changed.emit(conversation.id, reply.id)
-        self._status(conversation, f"{model.display_name} · Connecting…")
+        self._status(conversation, self.tr("{model} · Connecting…").format(model=model.display_name))
         try:
             client = self._get_client()
             if client is None:
-                raise ReplyFailed(ErrorInfo("no_key", "Enter an API key first.", needs_key=True))
+                raise ReplyFailed(
+                    ErrorInfo("no_key", self.tr("Enter an API key first."), needs_key=True))
             for _round in range(1 + _MAX_PAUSE_RESUMES):
                 await self._stream_into(conversation, reply, client, plan, model)
                 if reply.stop_reason != "pause_turn":
@@ -751,18 +761,20 @@ class ChatController(QObject):
         except asyncio.CancelledError:
             reply.state = ReplyState.STOPPED
             reply.finished_at = now_iso()
-            self._status(conversation, "Stopped")
+            self._status(conversation, self.tr("Stopped"))
             await self._finish(conversation, reply)
             raise
         except ReplyFailed as failure:
             reply.state = ReplyState.FAILED
             reply.error = failure.info
             reply.finished_at = now_iso()
-            self._status(conversation, "Error: " + failure.info.message)
+            self._status(conversation, self.tr("Error: {message}").format(
+                message=failure.info.message))
             if failure.info.needs_key:
                 self.key_required.emit(failure.info.message)
         else:
-            self._status(conversation, "Done · " + self.describe_usage(reply))
+            self._status(conversation, self.tr("Done · {usage}").format(
+                usage=self.describe_usage(reply)))
         await self._finish(conversation, reply)
 
     async def _stream_into(
@@ -784,7 +796,8 @@ class ChatController(QObject):
             assembler.apply(event)
             if not streaming:
                 streaming = True
-                self._status(conversation, f"{model.display_name} · Streaming…")
+                self._status(conversation, self.tr("{model} · Streaming…").format(
+                    model=model.display_name))
             self.message_changed.emit(conversation.id, reply.id)
             if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
                 last_save = time.monotonic()
@@ -864,13 +877,18 @@ class ChatController(QObject):
 
     def describe_usage(self, message: Message) -> str:
         tokens = TokenCounts.from_usage(message.usage)
-        parts = [f"{format_tokens(tokens.total_input)} in", f"{format_tokens(tokens.output)} out"]
+        parts = [
+            self.tr("{tokens} in").format(tokens=format_tokens(tokens.total_input)),
+            self.tr("{tokens} out").format(tokens=format_tokens(tokens.output)),
+        ]
         written = tokens.cache_write_5m + tokens.cache_write_1h
         if written:
-            parts.append(f"{format_tokens(written)} cache write")
+            parts.append(self.tr("{tokens} cache write").format(tokens=format_tokens(written)))
         if tokens.cache_read:
-            parts.append(f"{format_tokens(tokens.cache_read)} cache read")
-        parts.append(format_dollars(self.cost_of_message(message)))
+            parts.append(self.tr("{tokens} cache read").format(
+                tokens=format_tokens(tokens.cache_read)))
+        cost = self.cost_of_message(message)
+        parts.append(format_dollars(cost) if cost is not None else self.tr("price unknown"))
         return " · ".join(parts)
 
     def conversation_tokens(self, conversation: Conversation) -> TokenCounts:
@@ -883,18 +901,20 @@ class ChatController(QObject):
         """The header's tooltip: tokens by kind, the cache hit rate and what caching saved."""
         tokens = self.conversation_tokens(conversation)
         lines = [
-            f"Input: {tokens.input:,} tokens",
-            f"Output: {tokens.output:,} tokens",
-            f"Cache writes: {tokens.cache_write_5m + tokens.cache_write_1h:,} tokens",
-            f"Cache reads: {tokens.cache_read:,} tokens",
+            self.tr("Input: {count:,} tokens").format(count=tokens.input),
+            self.tr("Output: {count:,} tokens").format(count=tokens.output),
+            self.tr("Cache writes: {count:,} tokens").format(
+                count=tokens.cache_write_5m + tokens.cache_write_1h),
+            self.tr("Cache reads: {count:,} tokens").format(count=tokens.cache_read),
         ]
         rate = tokens.cache_hit_rate
         if rate is not None:
-            lines.append(f"Cache hit rate: {rate:.0%}")
+            lines.append(self.tr("Cache hit rate: {rate:.0%}").format(rate=rate))
         saved = self.caching_savings(conversation)
         if saved is not None and (tokens.cache_read or tokens.cache_write_5m or tokens.cache_write_1h):
-            verb = "saved" if saved >= 0 else "cost an extra"
-            lines.append(f"Caching {verb} {format_dollars(abs(saved))}")
+            amount = format_dollars(abs(saved))
+            lines.append(self.tr("Caching saved {amount}").format(amount=amount) if saved >= 0
+                         else self.tr("Caching cost an extra {amount}").format(amount=amount))
         return "\n".join(lines)
 
     def caching_savings(self, conversation: Conversation) -> float | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from desktop_app.core.conversation import DEFAULT_TITLE
 from desktop_app.core.sidebar_rows import Group, SidebarRow
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -32,6 +33,12 @@ def group_label(group: Group) -> str:
         Group.OLDER: QCoreApplication.translate("Sidebar", "Older"),
     }
     return labels[group]
+
+
+def display_title(title: str) -> str:
+    """A conversation's title as shown: the untouched default one in the UI language (the
+    stored title stays as it is)."""
+    return QCoreApplication.translate("Sidebar", "New chat") if title == DEFAULT_TITLE else title
 
 
 class ConversationListModel(QAbstractListModel):
@@ -63,13 +70,14 @@ class ConversationListModel(QAbstractListModel):
                 return group_label(row.group)
             return True if role == IsHeaderRole else None
         snippet = row.hit.snippet if row.hit else ""
+        title = display_title(row.title)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row.title
+            return title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title + (f"\n{snippet}" if snippet else "")
+            return title + (f"\n{snippet}" if snippet else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             pinned = QCoreApplication.translate("Sidebar", "pinned, ") if row.pinned else ""
-            return pinned + row.title + (f": {snippet}" if snippet else "")
+            return pinned + title + (f": {snippet}" if snippet else "")
         if role == ConversationIdRole:
             return row.conversation_id
         if role == IsHeaderRole:
@@ -88,7 +96,8 @@ class ConversationListModel(QAbstractListModel):
             return False
         row = self._rows[index.row()]
         title = " ".join(str(value).split())
-        if row.is_header or not title or title == row.title or row.conversation_id is None:
+        unchanged = title in (row.title, display_title(row.title))
+        if row.is_header or not title or unchanged or row.conversation_id is None:
             return False
         self.rename_requested.emit(row.conversation_id, title)
         return True

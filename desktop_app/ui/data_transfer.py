@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QObject
+
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
@@ -15,10 +17,11 @@ from desktop_app.ui.chat_controller import ChatController
 log = logging.getLogger(__name__)
 
 
-class DataTransfer:
+class DataTransfer(QObject):
     """Export/import operations over the controller's conversations and services."""
 
-    def __init__(self, controller: ChatController) -> None:
+    def __init__(self, controller: ChatController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.controller = controller
 
     async def export_conversation(self, conversation_id: str, kind: str, path: Path) -> str:
@@ -30,15 +33,16 @@ class DataTransfer:
 
         conversation = self.controller.conversations.get(conversation_id)
         if conversation is None:
-            return "That conversation is no longer here."
+            return self.tr("That conversation is no longer here.")
         snapshot = Conversation.from_json(conversation.to_json(SCHEMA_VERSION))  # for the worker
         store = self.controller.services.attachments
         writer = export_markdown if kind == "markdown" else export_conversation_json
         try:
             result = await self.controller.services.on_disk(writer, snapshot, path, store)
         except OSError as exc:
-            return f"The export could not be written: {exc.strerror or exc}."
-        return " ".join([f"Exported to {path}.", *result.problems])
+            return self.tr("The export could not be written: {error}.").format(
+                error=exc.strerror or exc)
+        return " ".join([self.tr("Exported to {path}.").format(path=path), *result.problems])
 
     async def export_all(self, path: Path) -> str:
         """Every conversation, attachment and the settings in one .zip (never the key)."""
@@ -55,10 +59,18 @@ class DataTransfer:
                 settings_file if settings_file.is_file() else None,
             )
         except OSError as exc:
-            return f"The backup could not be written: {exc.strerror or exc}."
-        summary = (
-            f"Backed up {result.conversations} conversation{'s' if result.conversations != 1 else ''}"
-            f" and {result.attachments} attachment{'s' if result.attachments != 1 else ''} to {path}."
+            return self.tr("The backup could not be written: {error}.").format(
+                error=exc.strerror or exc)
+        conversations = (
+            self.tr("1 conversation") if result.conversations == 1
+            else self.tr("{count} conversations").format(count=result.conversations)
+        )
+        attachments = (
+            self.tr("1 attachment") if result.attachments == 1
+            else self.tr("{count} attachments").format(count=result.attachments)
+        )
+        summary = self.tr("Backed up {conversations} and {attachments} to {path}.").format(
+            conversations=conversations, attachments=attachments, path=path
         )
         return " ".join([summary, *result.problems])
 
@@ -73,6 +85,9 @@ class DataTransfer:
         except ImportFormatError as exc:
             return str(exc)
         except OSError as exc:
-            return f"{path.name} could not be read: {exc.strerror or exc}."
+            return self.tr("{name} could not be read: {error}.").format(
+                name=path.name, error=exc.strerror or exc)
         await self.controller.load_conversations(result.written_ids)
-        return " ".join([f"Import from {path.name}: {result.summary()}", *result.problems[:3]])
+        heading = self.tr("Import from {name}: {summary}").format(
+            name=path.name, summary=result.summary())
+        return " ".join([heading, *result.problems[:3]])

@@ -16,7 +16,18 @@ from typing import Any
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QPoint,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -55,7 +66,7 @@ from desktop_app.ui.attachment_strip import AttachmentStrip
 from desktop_app.ui.chat_controller import ChatController
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.data_transfer import DataTransfer
-from desktop_app.ui.conversation_list_model import ConversationListModel
+from desktop_app.ui.conversation_list_model import ConversationListModel, display_title
 from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
 from desktop_app.ui.key_dialog import KeyDialog
@@ -87,7 +98,7 @@ class MainWindow(QMainWindow):
         self._estimate_task: asyncio.Task[None] | None = None
         self._attach_dir = Path.home()
         self._export_dir = Path.home()
-        self.transfer = DataTransfer(controller)
+        self.transfer = DataTransfer(controller, self)
         self._tray: QSystemTrayIcon | None = None
         self._quitting = False
         self._estimate_timer = QTimer(self)  # count_tokens once typing pauses, never per key
@@ -117,20 +128,20 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(self.list_model, self.theme)
         self.header = HeaderBar(self.theme)
         self.system_button = QToolButton()
-        self.system_button.setToolTip("Edit this conversation's system prompt")
-        self.system_button.setAccessibleName("System prompt")
+        self.system_button.setToolTip(self.tr("Edit this conversation's system prompt"))
+        self.system_button.setAccessibleName(self.tr("System prompt"))
         self.header.layout().insertWidget(2, self.system_button)
         self.messages = MessageView(self.theme, self.controller)
         self.composer = Composer(self.theme)
         self.attachment_strip = AttachmentStrip(self.theme)
-        self.drop_hint = QLabel("Drop images or PDFs to attach them", self)
+        self.drop_hint = QLabel(self.tr("Drop images or PDFs to attach them"), self)
         self.drop_hint.setObjectName("DropHint")
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_hint.hide()
         self.setAcceptDrops(True)
-        self.status_line = QLabel("Starting…")
+        self.status_line = QLabel(self.tr("Starting…"))
         self.status_line.setObjectName("StatusLine")
-        self.status_line.setAccessibleName("Status")
+        self.status_line.setAccessibleName(self.tr("Status"))
 
         self.notice_bar = QWidget()
         self.notice_bar.setObjectName("NoticeBar")
@@ -139,7 +150,7 @@ class MainWindow(QMainWindow):
         self.notice_text.setWordWrap(True)
         self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice_close = QToolButton()
-        self.notice_close.setAccessibleName("Dismiss")
+        self.notice_close.setAccessibleName(self.tr("Dismiss"))
         self.notice_close.clicked.connect(self.notice_bar.hide)
         notice_layout = QHBoxLayout(self.notice_bar)
         notice_layout.setContentsMargins(14, 6, 8, 6)
@@ -151,8 +162,8 @@ class MainWindow(QMainWindow):
         self.undo_bar.setObjectName("NoticeBar")
         self.undo_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.undo_text = QLabel()
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo delete"))
         self.undo_button.clicked.connect(self._undo_delete)
         undo_layout = QHBoxLayout(self.undo_bar)
         undo_layout.setContentsMargins(14, 4, 8, 4)
@@ -175,7 +186,7 @@ class MainWindow(QMainWindow):
         self.composer.setMaximumWidth(820)
         self.estimate_label = QLabel()
         self.estimate_label.setObjectName("EstimateLabel")
-        self.estimate_label.setAccessibleName("Token and cost estimate")
+        self.estimate_label.setAccessibleName(self.tr("Token and cost estimate"))
         self.estimate_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         status_box = QWidget()
         status_box.setMaximumWidth(820)
@@ -336,7 +347,7 @@ class MainWindow(QMainWindow):
         suffix = ".md" if kind == "markdown" else ".json"
         name = _safe_file_name(conversation.title) + suffix
         path = await self._ask_save_path(
-            "Export conversation", name,
+            self.tr("Export conversation"), name,
             "Markdown (*.md)" if kind == "markdown" else "JSON (*.json)",
         )
         if path is not None:
@@ -349,8 +360,8 @@ class MainWindow(QMainWindow):
         from datetime import date
 
         path = await self._ask_save_path(
-            "Back up all conversations", f"cairn-backup-{date.today():%Y-%m-%d}.zip",
-            "Zip archive (*.zip)",
+            self.tr("Back up all conversations"), f"cairn-backup-{date.today():%Y-%m-%d}.zip",
+            self.tr("Zip archive") + " (*.zip)",
         )
         if path is not None:
             self.show_notice(await self.transfer.export_all(path))
@@ -359,11 +370,11 @@ class MainWindow(QMainWindow):
         self.spawn(self._import_flow())
 
     async def _import_flow(self) -> None:
-        dialog = QFileDialog(self, "Import conversations", str(self._export_dir))
+        dialog = QFileDialog(self, self.tr("Import conversations"), str(self._export_dir))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([
-            "Cairn backups, exported conversations, claude.ai exports (*.zip *.json)",
-            "All files (*)",
+            self.tr("Cairn backups, exported conversations, claude.ai exports") + " (*.zip *.json)",
+            self.tr("All files") + " (*)",
         ])
         try:
             if await run_dialog(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
@@ -372,9 +383,9 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
         self._export_dir = path.parent
-        self.status_line.setText(f"Importing {path.name}…")
+        self.status_line.setText(self.tr("Importing {name}…").format(name=path.name))
         self.show_notice(await self.transfer.import_file(path))
-        self.status_line.setText("Ready")
+        self.status_line.setText(self.tr("Ready"))
 
     async def _ask_save_path(self, title: str, name: str, name_filter: str) -> Path | None:
         dialog = QFileDialog(self, title, str(self._export_dir / name))
@@ -403,11 +414,11 @@ class MainWindow(QMainWindow):
         """The sidebar foot's ⋯ menu: import, export everything, shortcuts."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Import conversations…", self.import_data)
-        menu.addAction("Export all data…", self.export_all)
+        menu.addAction(self.tr("Import conversations…"), self.import_data)
+        menu.addAction(self.tr("Export all data…"), self.export_all)
         menu.addSeparator()
-        menu.addAction("Keyboard shortcuts", self.show_shortcuts)
-        menu.addAction("About Cairn", self.open_about)
+        menu.addAction(self.tr("Keyboard shortcuts"), self.show_shortcuts)
+        menu.addAction(self.tr("About Cairn"), self.open_about)
         return menu
 
     def open_about(self) -> None:
@@ -426,8 +437,8 @@ class MainWindow(QMainWindow):
             self._tray = QSystemTrayIcon(app_icon(), self)
             self._tray.setToolTip("Cairn")
             menu = QMenu(self)
-            menu.addAction("Show Cairn", self.bring_forward)
-            menu.addAction("Quit", self.quit)
+            menu.addAction(self.tr("Show Cairn"), self.bring_forward)
+            menu.addAction(self.tr("Quit"), self.quit)
             self._tray.setContextMenu(menu)
             self._tray.activated.connect(lambda _reason: self.bring_forward())
             self._tray.show()
@@ -464,7 +475,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         if not accepted or not key:
             if not self.controller.api_key:
-                self.status_line.setText("No API key: click the key icon to add one")
+                self.status_line.setText(self.tr("No API key: click the key icon to add one"))
             return
         result = await self.controller.set_api_key(key)
         if result.problem:
@@ -476,11 +487,12 @@ class MainWindow(QMainWindow):
         self.spawn(self._pick_files_flow())
 
     async def _pick_files_flow(self) -> None:
-        dialog = QFileDialog(self, "Attach images or PDFs", str(self._attach_dir))
+        dialog = QFileDialog(self, self.tr("Attach images or PDFs"), str(self._attach_dir))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setNameFilters([
-            "Images and PDFs (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.pdf)",
-            "All files (*)",
+            self.tr("Images and PDFs")
+            + " (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.pdf)",
+            self.tr("All files") + " (*)",
         ])
         try:
             if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
@@ -495,15 +507,15 @@ class MainWindow(QMainWindow):
 
     def ask_image_url(self) -> None:
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Attach an image link")
-        dialog.setLabelText("Image address (http or https):")
+        dialog.setWindowTitle(self.tr("Attach an image link"))
+        dialog.setLabelText(self.tr("Image address (http or https):"))
         dialog.textValueSelected.connect(self.controller.tray.add_url)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def _on_image_pasted(self, image: QImage) -> None:
         if image.isNull():
-            self.attachment_strip.show_problem("The pasted image could not be read.")
+            self.attachment_strip.show_problem(self.tr("The pasted image could not be read."))
             return
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -601,18 +613,20 @@ class MainWindow(QMainWindow):
             self.estimate_label.setText("")
             return
         price = self.controller.services.prices.price(model.id)
-        parts = [f"{format_tokens(tokens)} tokens in"]
+        parts = [self.tr("{tokens} tokens in").format(tokens=format_tokens(tokens))]
         if price is not None:
-            parts.append(f"≈ {format_dollars(tokens * price.input / 1_000_000)} to send")
+            parts.append(self.tr("≈ {cost} to send").format(
+                cost=format_dollars(tokens * price.input / 1_000_000)))
         else:
-            parts.append("price unknown")
+            parts.append(self.tr("price unknown"))
         if model.max_input_tokens:
-            parts.append(f"{format_tokens(tokens)} / {format_tokens(model.max_input_tokens)} context")
+            parts.append(self.tr("{tokens} / {window} context").format(
+                tokens=format_tokens(tokens), window=format_tokens(model.max_input_tokens)))
         self.estimate_label.setText(" · ".join(parts))
-        self.estimate_label.setToolTip(
+        self.estimate_label.setToolTip(self.tr(
             "Counted by the API for this conversation plus what you typed, before caching "
             "discounts. The context figure is how full the model's context window would be."
-        )
+        ))
 
     def edit_system_prompt(self) -> None:
         self.spawn(self._system_prompt_flow())
@@ -663,7 +677,7 @@ class MainWindow(QMainWindow):
 
     def _on_deleted(self, conversation_id: str, title: str) -> None:
         self._undo_id = conversation_id
-        self.undo_text.setText(f"Deleted “{title}”.")
+        self.undo_text.setText(self.tr("Deleted “{title}”.").format(title=display_title(title)))
         self.undo_bar.show()
         self._undo_timer.start(int(self.controller.undo_seconds * 1000))
 
@@ -737,7 +751,8 @@ class MainWindow(QMainWindow):
 
     def _on_edit(self, message_id: str, text: str) -> None:
         if self.controller.is_busy():
-            self.status_line.setText("Wait for the reply to finish (or stop it) before editing.")
+            self.status_line.setText(
+                self.tr("Wait for the reply to finish (or stop it) before editing."))
             return
         self.controller.edit_message(message_id, text)
         self.composer.focus()
@@ -754,7 +769,7 @@ class MainWindow(QMainWindow):
         conversation = self.controller.current
         if conversation is None:
             return
-        self.header.set_title(conversation.title)
+        self.header.set_title(display_title(conversation.title))
         model = self.controller.model_for(conversation)
         self.header.select_model(model.id if model else None)
         if model is not None:
@@ -764,25 +779,28 @@ class MainWindow(QMainWindow):
         spent = bool(conversation.auxiliary_usage) or any(
             m.usage for m in conversation.all_messages() if m.role == "assistant"
         )
+        shown = format_dollars(cost) if cost is not None else self.tr("price unknown")
         self.header.set_cost(
-            format_dollars(cost) if spent else "",
+            shown if spent else "",
             self.controller.describe_conversation_cost(conversation) if spent else "",
         )
-        self.system_button.setToolTip(
-            "System prompt (click to edit): " + (conversation.system_prompt[:200] or "none")
-        )
+        self.system_button.setToolTip(self.tr("System prompt (click to edit): {prompt}").format(
+            prompt=conversation.system_prompt[:200] or self.tr("none")
+        ))
 
     def _update_key_state(self) -> None:
         key, source = self.controller.api_key, self.controller.key_source
         if not key:
-            self.sidebar.set_key_state("No API key", "Click to add your API key")
+            self.sidebar.set_key_state(self.tr("No API key"), self.tr("Click to add your API key"))
             return
-        label, where = {
-            "environment": ("Key: env", "from ANTHROPIC_API_KEY"),
-            "keyring": ("Key: keyring", "kept in the system keyring"),
-            "session": ("Key: session", "kept for this session only (no keyring)"),
-        }.get(source or "", ("Key set", ""))
-        self.sidebar.set_key_state(label, f"API key {mask(key)}, {where}")
+        label, tip = {
+            "environment": (self.tr("Key: env"), self.tr("API key {key}, from ANTHROPIC_API_KEY")),
+            "keyring": (self.tr("Key: keyring"),
+                        self.tr("API key {key}, kept in the system keyring")),
+            "session": (self.tr("Key: session"),
+                        self.tr("API key {key}, kept for this session only (no keyring)")),
+        }.get(source or "", (self.tr("Key set"), self.tr("API key {key}")))
+        self.sidebar.set_key_state(label, tip.format(key=mask(key)))
 
     # -- geometry and closing --------------------------------------------------------------------
 
@@ -846,6 +864,9 @@ def _report_failure(task: asyncio.Task[Any]) -> None:
     log.error("task failed", exc_info=task.exception())
     parent = QApplication.activeWindow()
     if parent is not None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cairn", f"Something went wrong: {task.exception()}",
-                          QMessageBox.StandardButton.Ok, parent)
+        text = QCoreApplication.translate("MainWindow", "Something went wrong: {error}").format(
+            error=task.exception()
+        )
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cairn", text, QMessageBox.StandardButton.Ok,
+                          parent)
         box.open()

@@ -11,7 +11,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.markdown import MarkdownRenderer, stable_prefix_length
@@ -19,6 +19,36 @@ from desktop_app.core.markdown import MarkdownRenderer, stable_prefix_length
 # A finished block is moved out of the re-rendered tail once this much text has gathered,
 # so short replies stay in one label (one selection) and long ones are cut in pieces.
 CHUNK_MIN_CHARS = 3000
+
+
+class RichTextLabel(QLabel):
+    """A word-wrapped rich-text label that remembers its height for each width.
+
+    Qt's layouts ask every label in the column for ``heightForWidth`` several times per layout
+    pass, and QLabel answers by laying out its whole document again each time. Remembering
+    the answer until the text, font or style changes keeps a layout pass proportional to what
+    changed instead of to all the text on the page.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self._heights.clear()
+        super().setText(text)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        height = self._heights.get(width)
+        if height is None:
+            height = super().heightForWidth(width)
+            self._heights[width] = height
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
 
 
 class MarkdownBody(QWidget):
@@ -93,7 +123,7 @@ class MarkdownBody(QWidget):
         self._frozen_text = ""
 
     def _new_label(self) -> QLabel:
-        label = QLabel(self)
+        label = RichTextLabel(self)
         label.setObjectName("ReplyText")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)

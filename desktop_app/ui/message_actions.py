@@ -28,18 +28,21 @@ class MessageActions(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.previous_button = self._button("chevron-left", "Previous version", theme, self)
+        self.previous_button = self._button(
+            "chevron-left", self.tr("Previous version"), theme, self)
         self.previous_button.clicked.connect(lambda: self.stepped.emit(-1))
         self.position = QLabel()
         self.position.setObjectName("BranchPosition")
-        self.position.setAccessibleName("Version")
-        self.next_button = self._button("chevron-right", "Next version", theme, self)
+        self.position.setAccessibleName(self.tr("Version"))
+        self.next_button = self._button("chevron-right", self.tr("Next version"), theme, self)
         self.next_button.clicked.connect(lambda: self.stepped.emit(1))
-        self.copy_button = self._button("copy", f"Copy {what} (Markdown)", theme, self)
+        copy_tip = self.tr("Copy reply (Markdown)") if what == "reply" else self.tr(
+            "Copy message (Markdown)")
+        self.copy_button = self._button("copy", copy_tip, theme, self)
         self.copy_button.clicked.connect(self.copy_clicked)
-        self.edit_button = self._button("pencil", "Edit and resend", theme, self)
+        self.edit_button = self._button("pencil", self.tr("Edit and resend"), theme, self)
         self.edit_button.clicked.connect(self.edit_clicked)
-        self.retry_button = self._button("retry", "Regenerate this reply", theme, self)
+        self.retry_button = self._button("retry", self.tr("Regenerate this reply"), theme, self)
         self.retry_button.clicked.connect(self.retry_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -56,7 +59,8 @@ class MessageActions(QWidget):
         """Show ``< position/count >`` when there are alternatives, nothing otherwise."""
         several = count > 1
         self.position.setText(f"{position}/{count}")
-        self.position.setAccessibleDescription(f"Version {position} of {count}")
+        self.position.setAccessibleDescription(
+            self.tr("Version {position} of {count}").format(position=position, count=count))
         for widget in (self.previous_button, self.position, self.next_button):
             widget.setVisible(several)
         self.previous_button.setEnabled(position > 1)

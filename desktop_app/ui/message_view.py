@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -56,12 +56,18 @@ COLUMN_WIDTH = 800
 REPAINT_INTERVAL_MS = 33
 PAGE_SIZE = 30  # messages built at a time when a conversation opens or the reader scrolls up
 LOAD_EARLIER_MARGIN = 400  # px from the top at which the next page is built
+# In English; shown (and put in the composer) in the interface language.
 EXAMPLES = (
-    "Explain a tricky concept simply",
-    "Help me write a polite follow-up email",
-    "Review this code for bugs",
-    "Plan a three-day trip to Kyoto",
+    QT_TRANSLATE_NOOP("EmptyState", "Explain a tricky concept simply"),
+    QT_TRANSLATE_NOOP("EmptyState", "Help me write a polite follow-up email"),
+    QT_TRANSLATE_NOOP("EmptyState", "Review this code for bugs"),
+    QT_TRANSLATE_NOOP("EmptyState", "Plan a three-day trip to Kyoto"),
 )
+
+
+def example_prompts() -> list[str]:
+    """The example prompts of the empty page, in the interface language."""
+    return [QCoreApplication.translate("EmptyState", text) for text in EXAMPLES]
 
 
 class EmptyState(QWidget):
@@ -71,17 +77,18 @@ class EmptyState(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        greeting = QLabel("How can I help today?")
+        greeting = QLabel(self.tr("How can I help today?"))
         greeting.setObjectName("Greeting")
         greeting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         chips = QWidget()
         grid = QVBoxLayout(chips)
         grid.setSpacing(8)
         self.buttons: list[QPushButton] = []
-        for row_start in range(0, len(EXAMPLES), 2):
+        examples = example_prompts()
+        for row_start in range(0, len(examples), 2):
             row = QHBoxLayout()
             row.addStretch(1)
-            for text in EXAMPLES[row_start:row_start + 2]:
+            for text in examples[row_start:row_start + 2]:
                 button = QPushButton(text)
                 button.setObjectName("ExampleChip")
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -90,7 +97,7 @@ class EmptyState(QWidget):
                 row.addWidget(button)
             row.addStretch(1)
             grid.addLayout(row)
-        hint = QLabel("Enter sends · Shift+Enter adds a line · Esc stops a reply")
+        hint = QLabel(self.tr("Enter sends · Shift+Enter adds a line · Esc stops a reply"))
         hint.setObjectName("HintLabel")
         hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(self)

@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
@@ -27,17 +27,28 @@ from desktop_app.ui.message_actions import MessageActions
 if TYPE_CHECKING:
     from desktop_app.ui.message_view import MessageView
 
-# How a reply that ended for a reason other than end_turn is explained, and what can be done.
+# How a reply that ended for a reason other than end_turn is explained, and what can be done
+# (the text in English: translated where it is shown, with stop_notice()).
 STOP_NOTICES: dict[str, tuple[str, str | None]] = {
-    "max_tokens": (
-        "The reply reached its length limit (max_tokens) and is cut short.", "Continue"),
-    "refusal": ("Claude declined to answer this request.", None),
-    "model_context_window_exceeded": (
+    "max_tokens": (QT_TRANSLATE_NOOP(
+        "ReplyWidget", "The reply reached its length limit (max_tokens) and is cut short."),
+        "Continue"),
+    "refusal": (QT_TRANSLATE_NOOP("ReplyWidget", "Claude declined to answer this request."), None),
+    "model_context_window_exceeded": (QT_TRANSLATE_NOOP(
+        "ReplyWidget",
         "The conversation filled the model's context window, so the reply stopped. Start a new "
-        "conversation, or turn on compaction in this conversation's options.", None),
-    "stop_sequence": ("The reply ended at your stop sequence “{sequence}”.", None),
-    "pause_turn": ("Claude paused a long turn. Continue to let it carry on.", "Continue"),
+        "conversation, or turn on compaction in this conversation's options."), None),
+    "stop_sequence": (QT_TRANSLATE_NOOP(
+        "ReplyWidget", "The reply ended at your stop sequence “{sequence}”."), None),
+    "pause_turn": (QT_TRANSLATE_NOOP(
+        "ReplyWidget", "Claude paused a long turn. Continue to let it carry on."), "Continue"),
 }
+
+
+def stop_notice(stop_reason: str) -> tuple[str, str | None]:
+    """STOP_NOTICES[stop_reason] with its text in the interface language."""
+    text, action = STOP_NOTICES[stop_reason]
+    return QCoreApplication.translate("ReplyWidget", text), action
 
 
 def retry_wait_left(message: Message) -> float | None:
@@ -86,7 +97,7 @@ class ReplyWidget(QWidget):
         self.thinking_toggle = QToolButton()
         self.thinking_toggle.setObjectName("ThinkingToggle")
         self.thinking_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.thinking_toggle.setAccessibleName("Show or hide Claude's thinking")
+        self.thinking_toggle.setAccessibleName(self.tr("Show or hide Claude's thinking"))
         self.thinking_toggle.clicked.connect(self._toggle_thinking)
         self.thinking_text = QLabel()
         self.thinking_text.setObjectName("ThinkingText")
@@ -102,9 +113,9 @@ class ReplyWidget(QWidget):
         self.card_text = QLabel()
         self.card_text.setWordWrap(True)
         self.card_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry_button = QPushButton("Retry")
+        self.retry_button = QPushButton(self.tr("Retry"))
         self.retry_button.setObjectName("PrimaryButton")
-        self.retry_button.setAccessibleName("Retry this reply")
+        self.retry_button.setAccessibleName(self.tr("Retry this reply"))
         self.retry_button.clicked.connect(self._on_card_action)
         card_layout = QHBoxLayout(self.card)
         card_layout.setContentsMargins(12, 10, 12, 10)
@@ -145,8 +156,8 @@ class ReplyWidget(QWidget):
         text = message.text
         streaming = message.state == ReplyState.STREAMING
         if streaming and not text:
-            self.body.set_placeholder(f'<span style="color:{theme.muted}">'
-                                      f'{"Thinking…" if message.thinking else "…"}</span>')
+            waiting = self.tr("Thinking…") if message.thinking else "…"
+            self.body.set_placeholder(f'<span style="color:{theme.muted}">{waiting}</span>')
             self._rendered_text = None
         elif text != self._rendered_text or streaming != self._rendered_streaming:
             self._rendered_text, self._rendered_streaming = text, streaming
@@ -168,14 +179,17 @@ class ReplyWidget(QWidget):
         readable = message.thinking
         redacted = any(b.get("type") == "redacted_thinking" for b in blocks)
         streaming_thought = message.state == ReplyState.STREAMING and not message.text
-        if readable:
-            label = f"Thinking · {format_count(len(readable))} characters"
-            if redacted:
-                label += " (part redacted)"
+        if readable and redacted:
+            label = self.tr("Thinking · {count} characters (part redacted)").format(
+                count=format_count(len(readable)))
+        elif readable:
+            label = self.tr("Thinking · {count} characters").format(
+                count=format_count(len(readable)))
         elif redacted:
-            label = "Thinking redacted for safety"
+            label = self.tr("Thinking redacted for safety")
         else:
-            label = "Thinking hidden by the model" if not streaming_thought else "Thinking…"
+            label = (self.tr("Thinking…") if streaming_thought
+                     else self.tr("Thinking hidden by the model"))
         open_now = self._thinking_open if self._thinking_open is not None else streaming_thought
         open_now = open_now and bool(readable)
         self.thinking_toggle.setText(label)
@@ -197,10 +211,10 @@ class ReplyWidget(QWidget):
         if not summaries:
             self.compaction_note.hide()
             return
-        self.compaction_note.setText(
+        self.compaction_note.setText(self.tr(
             "Earlier messages were summarised to keep the conversation within the context "
             "window. Claude now works from that summary."
-        )
+        ))
         self.compaction_note.setToolTip((summaries[-1].get("content") or "")[:2000])
         self.compaction_note.show()
 
@@ -213,8 +227,8 @@ class ReplyWidget(QWidget):
     def _refresh_card(self) -> None:
         message, theme = self.message, self._view.theme
         self._card_action = "retry"
-        self.retry_button.setText("Retry")
-        self.retry_button.setAccessibleName("Retry this reply")
+        self.retry_button.setText(self.tr("Retry"))
+        self.retry_button.setAccessibleName(self.tr("Retry this reply"))
         if message.state == ReplyState.FAILED and message.error is not None:
             self.card.setObjectName("ErrorCard")
             self.card_icon.setPixmap(icon("alert", theme.accent, 18).pixmap(18, 18))
@@ -227,13 +241,13 @@ class ReplyWidget(QWidget):
             self.card.setVisible(True)
         elif message.state == ReplyState.STOPPED:
             self._show_notice(
-                "Stopped. The reply above is incomplete." if message.text
-                else "Stopped before Claude replied.",
+                self.tr("Stopped. The reply above is incomplete.") if message.text
+                else self.tr("Stopped before Claude replied."),
                 "Retry",
             )
         elif message.state == ReplyState.COMPLETE and message.stop_reason in STOP_NOTICES:
             kind = message.stop_reason
-            text, action = STOP_NOTICES[kind]
+            text, action = stop_notice(kind)
             if kind == "stop_sequence":
                 text = text.format(sequence=message.stop_sequence or "")
             if kind == "refusal":
@@ -258,13 +272,15 @@ class ReplyWidget(QWidget):
         if seconds > 0:
             whole = math.ceil(seconds)
             self.card_text.setText(
-                f"You have hit your rate limit. You can retry in {whole} second{'s' if whole != 1 else ''}."
+                self.tr("You have hit your rate limit. You can retry in 1 second.") if whole == 1
+                else self.tr("You have hit your rate limit. You can retry in {seconds} seconds.")
+                .format(seconds=whole)
             )
             self.retry_button.setEnabled(False)
             if not self._countdown.isActive():
                 self._countdown.start()
         else:
-            self.card_text.setText("You have hit your rate limit. You can retry now.")
+            self.card_text.setText(self.tr("You have hit your rate limit. You can retry now."))
             self.retry_button.setEnabled(True)
             self._countdown.stop()
 
@@ -275,8 +291,8 @@ class ReplyWidget(QWidget):
         self.retry_button.setVisible(action is not None)
         if action == "Continue":
             self._card_action = "continue"
-            self.retry_button.setText("Continue")
-            self.retry_button.setAccessibleName("Continue this reply")
+            self.retry_button.setText(self.tr("Continue"))
+            self.retry_button.setAccessibleName(self.tr("Continue this reply"))
         self.card.setVisible(True)
 
     def _refresh_footer(self) -> None:
@@ -299,12 +315,12 @@ class ReplyWidget(QWidget):
             if code is None:
                 return
             QGuiApplication.clipboard().setText(code)
-            self._view.status_message.emit("Code copied")
+            self._view.status_message.emit(self.tr("Code copied"))
         elif is_safe_link(url):
             QDesktopServices.openUrl(QUrl(url))
 
     def _copy_all(self) -> None:
         QGuiApplication.clipboard().setText(self.message.text)
-        self._view.status_message.emit("Reply copied")
+        self._view.status_message.emit(self.tr("Reply copied"))
 
 

@@ -17,25 +17,26 @@ from PySide6.QtWidgets import (
 
 def shortcuts() -> list[tuple[str, str]]:
     """(keys, what they do), in the order a new user meets them."""
-    t = QCoreApplication.translate
     return [
-        ("Enter", t("Shortcuts", "Send the message")),
-        ("Shift+Enter", t("Shortcuts", "New line in the message")),
-        ("Esc", t("Shortcuts", "Stop the reply")),
-        ("Ctrl+N", t("Shortcuts", "New conversation")),
-        ("Ctrl+F", t("Shortcuts", "Search conversations")),
-        ("Ctrl+Up", t("Shortcuts", "Previous conversation")),
-        ("Ctrl+Down", t("Shortcuts", "Next conversation")),
-        ("F2", t("Shortcuts", "Rename the selected conversation (in the list)")),
-        ("Delete", t("Shortcuts", "Delete the selected conversation (in the list)")),
-        ("Ctrl+V", t("Shortcuts", "Paste text or an image")),
-        ("Ctrl+O", t("Shortcuts", "Attach images or PDFs")),
-        ("Ctrl+Enter", t("Shortcuts", "Send an edited message")),
-        ("Ctrl+B", t("Shortcuts", "Show or hide the sidebar")),
-        ("Ctrl+,", t("Shortcuts", "Settings")),
-        ("Ctrl+/", t("Shortcuts", "This list of shortcuts")),
-        ("F1", t("Shortcuts", "About Cairn")),
-        ("Ctrl+Q", t("Shortcuts", "Quit")),
+        ("Enter", QCoreApplication.translate("Shortcuts", "Send the message")),
+        ("Shift+Enter", QCoreApplication.translate("Shortcuts", "New line in the message")),
+        ("Esc", QCoreApplication.translate("Shortcuts", "Stop the reply")),
+        ("Ctrl+N", QCoreApplication.translate("Shortcuts", "New conversation")),
+        ("Ctrl+F", QCoreApplication.translate("Shortcuts", "Search conversations")),
+        ("Ctrl+Up", QCoreApplication.translate("Shortcuts", "Previous conversation")),
+        ("Ctrl+Down", QCoreApplication.translate("Shortcuts", "Next conversation")),
+        ("F2", QCoreApplication.translate(
+            "Shortcuts", "Rename the selected conversation (in the list)")),
+        ("Delete", QCoreApplication.translate(
+            "Shortcuts", "Delete the selected conversation (in the list)")),
+        ("Ctrl+V", QCoreApplication.translate("Shortcuts", "Paste text or an image")),
+        ("Ctrl+O", QCoreApplication.translate("Shortcuts", "Attach images or PDFs")),
+        ("Ctrl+Enter", QCoreApplication.translate("Shortcuts", "Send an edited message")),
+        ("Ctrl+B", QCoreApplication.translate("Shortcuts", "Show or hide the sidebar")),
+        ("Ctrl+,", QCoreApplication.translate("Shortcuts", "Settings")),
+        ("Ctrl+/", QCoreApplication.translate("Shortcuts", "This list of shortcuts")),
+        ("F1", QCoreApplication.translate("Shortcuts", "About Cairn")),
+        ("Ctrl+Q", QCoreApplication.translate("Shortcuts", "Quit")),
     ]
 
 

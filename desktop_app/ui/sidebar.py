@@ -85,16 +85,16 @@ class Sidebar(QFrame):
         self.model = model
         model.rename_requested.connect(self.rename_requested)
 
-        self.new_button = QPushButton("  New chat")
+        self.new_button = QPushButton("  " + self.tr("New chat"))
         self.new_button.setObjectName("NewChatButton")
-        self.new_button.setToolTip("New chat (Ctrl+N)")
-        self.new_button.setAccessibleName("New chat")
+        self.new_button.setToolTip(self.tr("New chat (Ctrl+N)"))
+        self.new_button.setAccessibleName(self.tr("New chat"))
         self.new_button.clicked.connect(self.new_requested)
 
         self.search = QLineEdit()
         self.search.setObjectName("SearchField")
-        self.search.setPlaceholderText("Search conversations (Ctrl+F)")
-        self.search.setAccessibleName("Search conversations")
+        self.search.setPlaceholderText(self.tr("Search conversations (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.query_changed)
         self.search.returnPressed.connect(self._open_first_result)
@@ -108,7 +108,7 @@ class Sidebar(QFrame):
         self.delegate.menu_requested.connect(self._show_row_menu)
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)  # the ⋯ button follows the hovered row
-        self.list.setAccessibleName("Conversations")
+        self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setEditTriggers(
@@ -123,26 +123,26 @@ class Sidebar(QFrame):
             lambda: self._delete(self.list.currentIndex().data(ConversationIdRole))
         )
         self.list.menu_key_pressed.connect(self._menu_for_current)
-        self.no_results = QLabel("No conversation matches.")
+        self.no_results = QLabel(self.tr("No conversation matches."))
         self.no_results.setObjectName("HintLabel")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.no_results.hide()
 
         self.key_button = QToolButton()
-        self.key_button.setToolTip("API key")
-        self.key_button.setAccessibleName("API key")
+        self.key_button.setToolTip(self.tr("API key"))
+        self.key_button.setAccessibleName(self.tr("API key"))
         self.key_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.key_state = self.key_button  # its text says where the key comes from
         self.key_button.clicked.connect(self.key_requested)
         self.settings_button = QToolButton()
-        self.settings_button.setText("Settings")
-        self.settings_button.setToolTip("Settings (Ctrl+,)")
-        self.settings_button.setAccessibleName("Settings")
+        self.settings_button.setText(self.tr("Settings"))
+        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
+        self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.settings_button.clicked.connect(self.settings_requested)
         self.more_button = QToolButton()
-        self.more_button.setToolTip("Import, export, keyboard shortcuts and About")
-        self.more_button.setAccessibleName("More")
+        self.more_button.setToolTip(self.tr("Import, export, keyboard shortcuts and About"))
+        self.more_button.setAccessibleName(self.tr("More"))
         self.more_button.clicked.connect(
             lambda: self.more_menu_requested.emit(
                 self.more_button.mapToGlobal(QPoint(0, self.more_button.height()))
@@ -246,14 +246,16 @@ class Sidebar(QFrame):
         """The ⋯ menu of a row: rename, pin, export, delete."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Rename", lambda: self.start_rename(conversation_id))
-        menu.addAction("Unpin" if pinned else "Pin to top",
+        menu.addAction(self.tr("Rename"), lambda: self.start_rename(conversation_id))
+        menu.addAction(self.tr("Unpin") if pinned else self.tr("Pin to top"),
                        lambda: self.pin_requested.emit(conversation_id, not pinned))
-        export = menu.addMenu("Export")
-        export.addAction("As Markdown…", lambda: self.export_requested.emit(conversation_id, "markdown"))
-        export.addAction("As JSON…", lambda: self.export_requested.emit(conversation_id, "json"))
+        export = menu.addMenu(self.tr("Export"))
+        export.addAction(self.tr("As Markdown…"),
+                         lambda: self.export_requested.emit(conversation_id, "markdown"))
+        export.addAction(self.tr("As JSON…"),
+                         lambda: self.export_requested.emit(conversation_id, "json"))
         menu.addSeparator()
-        menu.addAction("Delete", lambda: self._delete(conversation_id))
+        menu.addAction(self.tr("Delete"), lambda: self._delete(conversation_id))
         return menu
 
     def title_of(self, conversation_id: str) -> str:

@@ -82,7 +82,7 @@ class UserMessageWidget(QWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setText(plain_to_html(message.text))
-        self.label.setAccessibleName("Your message")
+        self.label.setAccessibleName(self.tr("Your message"))
         inner = QVBoxLayout(self.bubble)
         inner.setContentsMargins(14, 10, 14, 10)
         if self.attachments is not None:
@@ -107,18 +107,20 @@ class UserMessageWidget(QWidget):
         self.editor.setObjectName("EditFrame")
         self.edit_box = _EditBox()
         self.edit_box.setObjectName("EditBox")
-        self.edit_box.setAccessibleName("Edit your message")
+        self.edit_box.setAccessibleName(self.tr("Edit your message"))
         self.edit_box.submitted.connect(self._submit)
         self.edit_box.cancelled.connect(self.cancel_editing)
-        self.send_edit_button = QPushButton("Send")
+        self.send_edit_button = QPushButton(self.tr("Send"))
         self.send_edit_button.setObjectName("PrimaryButton")
-        self.send_edit_button.setToolTip("Send the edited message (Ctrl+Enter)")
+        self.send_edit_button.setToolTip(self.tr("Send the edited message (Ctrl+Enter)"))
         self.send_edit_button.clicked.connect(self._submit)
-        self.cancel_edit_button = QPushButton("Cancel")
-        self.cancel_edit_button.setToolTip("Keep the message as it was (Esc)")
+        self.cancel_edit_button = QPushButton(self.tr("Cancel"))
+        self.cancel_edit_button.setToolTip(self.tr("Keep the message as it was (Esc)"))
         self.cancel_edit_button.clicked.connect(self.cancel_editing)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Sending the edit starts a new version; the old one is kept."), 1)
+        note = QLabel(self.tr("Sending the edit starts a new version; the old one is kept."))
+        note.setWordWrap(True)
+        buttons.addWidget(note, 1)
         buttons.addWidget(self.cancel_edit_button)
         buttons.addWidget(self.send_edit_button)
         editor_layout = QVBoxLayout(self.editor)
@@ -178,7 +180,7 @@ class UserMessageWidget(QWidget):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.message.text)
-        self.copied.emit("Message copied")
+        self.copied.emit(self.tr("Message copied"))
 
     def _attachment_row(self, message: Message, lookup: AttachmentLookup) -> QWidget | None:
         """Thumbnails for stored images, a line for PDFs and image links."""
@@ -198,20 +200,23 @@ class UserMessageWidget(QWidget):
                 path = lookup.attachment_path(str(source.get("sha256")))
                 pixmap = QPixmap(str(path)) if path else QPixmap()
                 if pixmap.isNull():
-                    label.setText("[image missing]")
+                    label.setText(self.tr("[image missing]"))
                 else:
                     label.setPixmap(pixmap.scaled(
                         THUMBNAIL_EDGE, THUMBNAIL_EDGE, Qt.AspectRatioMode.KeepAspectRatio,
                         Qt.TransformationMode.SmoothTransformation,
                     ))
-                label.setToolTip(f"{notes.get('name', 'image')} · {notes.get('width')}×{notes.get('height')}")
+                name = notes.get("name") or self.tr("image")
+                label.setToolTip(f"{name} · {notes.get('width')}×{notes.get('height')}")
                 self.thumbnails.append(label)
             elif block["type"] == "image":
-                label.setText(f"Image link: {source.get('url', '')}")
+                label.setText(self.tr("Image link: {url}").format(url=source.get("url", "")))
                 label.setWordWrap(True)
             else:
                 pages = notes.get("pages")
-                label.setText(f"PDF · {notes.get('name', 'document')}" + (f" · {pages} pages" if pages else ""))
+                name = notes.get("name") or self.tr("document")
+                pages_text = " · " + self.tr("{pages} pages").format(pages=pages) if pages else ""
+                label.setText(f"PDF · {name}{pages_text}")
             layout.addWidget(label)
         layout.addStretch(1)
         return row

@@ -82,6 +82,188 @@
     </message>
 </context>
 <context>
+    <name>ChatController</name>
+    <message>
+        <source>“{title}” was saved by a newer version of Cairn. It is shown read-only and will not be changed.</source>
+        <translation>“{title}”由更新版本的 Cairn 保存，将以只读方式显示，不会被修改。</translation>
+    </message>
+    <message>
+        <source>A conversation file could not be opened: {problem}</source>
+        <translation>无法打开一个对话文件：{problem}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>The conversation file could not be deleted: {error}.</source>
+        <translation>无法删除对话文件：{error}。</translation>
+    </message>
+    <message>
+        <source>Enter an API key first.</source>
+        <translation>请先输入 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Connected: {count} models available.</source>
+        <translation>已连接：有 {count} 个模型可用。</translation>
+    </message>
+    <message>
+        <source>Could not save “{title}”: {error}. It is kept in memory and will be saved again with your next change.</source>
+        <translation>无法保存“{title}”：{error}。它会保留在内存中，并在你下次修改时再次保存。</translation>
+    </message>
+    <message>
+        <source>“{title}” is saved again.</source>
+        <translation>“{title}”已重新保存。</translation>
+    </message>
+    <message>
+        <source>Offline: using the saved model list</source>
+        <translation>离线：正在使用已保存的模型列表</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: {error}.</source>
+        <translation>无法保存设置：{error}。</translation>
+    </message>
+    <message>
+        <source>This conversation is read-only (saved by a newer Cairn). Start a new one to chat.</source>
+        <translation>此对话为只读（由更新版本的 Cairn 保存）。请新建一个对话来聊天。</translation>
+    </message>
+    <message>
+        <source>An attachment is still being prepared; send again in a moment.</source>
+        <translation>仍有附件正在准备中，请稍后再发送。</translation>
+    </message>
+    <message>
+        <source>No model is available. Check your connection and key.</source>
+        <translation>没有可用的模型。请检查网络连接和 API 密钥。</translation>
+    </message>
+    <message>
+        <source>This conversation holds {count} images; the API takes at most {limit} in one request. Start a new conversation.</source>
+        <translation>此对话包含 {count} 张图片，而 API 每个请求最多接受 {limit} 张。请新建一个对话。</translation>
+    </message>
+    <message>
+        <source>An attachment of this conversation could not be read ({error}).</source>
+        <translation>无法读取此对话中的一个附件（{error}）。</translation>
+    </message>
+    <message>
+        <source>The attachments in this conversation add up to {size} MB; a request may be at most 32 MB. Start a new conversation for more files.</source>
+        <translation>此对话中的附件共计 {size} MB，而每个请求最多 32 MB。如需发送更多文件，请新建一个对话。</translation>
+    </message>
+    <message>
+        <source>{model} · Connecting…</source>
+        <translation>{model} · 正在连接…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>Done · {usage}</source>
+        <translation>完成 · {usage}</translation>
+    </message>
+    <message>
+        <source>{model} · Streaming…</source>
+        <translation>{model} · 正在生成…</translation>
+    </message>
+    <message>
+        <source>{tokens} in</source>
+        <translation>输入 {tokens}</translation>
+    </message>
+    <message>
+        <source>{tokens} out</source>
+        <translation>输出 {tokens}</translation>
+    </message>
+    <message>
+        <source>{tokens} cache write</source>
+        <translation>缓存写入 {tokens}</translation>
+    </message>
+    <message>
+        <source>{tokens} cache read</source>
+        <translation>缓存读取 {tokens}</translation>
+    </message>
+    <message>
+        <source>price unknown</source>
+        <translation>价格未知</translation>
+    </message>
+    <message>
+        <source>Input: {count:,} tokens</source>
+        <translation>输入：{count:,} 个 token</translation>
+    </message>
+    <message>
+        <source>Output: {count:,} tokens</source>
+        <translation>输出：{count:,} 个 token</translation>
+    </message>
+    <message>
+        <source>Cache writes: {count:,} tokens</source>
+        <translation>缓存写入：{count:,} 个 token</translation>
+    </message>
+    <message>
+        <source>Cache reads: {count:,} tokens</source>
+        <translation>缓存读取：{count:,} 个 token</translation>
+    </message>
+    <message>
+        <source>Cache hit rate: {rate:.0%}</source>
+        <translation>缓存命中率：{rate:.0%}</translation>
+    </message>
+    <message>
+        <source>Caching saved {amount}</source>
+        <translation>缓存节省了 {amount}</translation>
+    </message>
+    <message>
+        <source>Caching cost an extra {amount}</source>
+        <translation>缓存额外花费了 {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Attach an image or PDF (Ctrl+O), or an image link</source>
+        <translation>附加图片或 PDF（Ctrl+O），或图片链接</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>附加</translation>
+    </message>
+    <message>
+        <source>Image or PDF file…</source>
+        <translation>图片或 PDF 文件…</translation>
+    </message>
+    <message>
+        <source>Image link…</source>
+        <translation>图片链接…</translation>
+    </message>
+    <message>
+        <source>Message Claude…</source>
+        <translation>给 Claude 发消息…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>停止回复（Esc）</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送（Enter）</translation>
+    </message>
+</context>
+<context>
     <name>ConversationOptionsDialog</name>
     <message>
         <source>Conversation options</source>
@@ -98,6 +280,80 @@
     <message>
         <source>Forget this conversation&apos;s own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
+    </message>
+</context>
+<context>
+    <name>DataTransfer</name>
+    <message>
+        <source>That conversation is no longer here.</source>
+        <translation>该对话已不存在。</translation>
+    </message>
+    <message>
+        <source>The export could not be written: {error}.</source>
+        <translation>无法写入导出文件：{error}。</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>The backup could not be written: {error}.</source>
+        <translation>无法写入备份：{error}。</translation>
+    </message>
+    <message>
+        <source>1 conversation</source>
+        <translation>1 个对话</translation>
+    </message>
+    <message>
+        <source>{count} conversations</source>
+        <translation>{count} 个对话</translation>
+    </message>
+    <message>
+        <source>1 attachment</source>
+        <translation>1 个附件</translation>
+    </message>
+    <message>
+        <source>{count} attachments</source>
+        <translation>{count} 个附件</translation>
+    </message>
+    <message>
+        <source>Backed up {conversations} and {attachments} to {path}.</source>
+        <translation>已将{conversations}和{attachments}备份到 {path}。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: {error}.</source>
+        <translation>无法读取 {name}：{error}。</translation>
+    </message>
+    <message>
+        <source>Import from {name}: {summary}</source>
+        <translation>从 {name} 导入：{summary}</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Explain a tricky concept simply</source>
+        <translation>用浅显的语言解释一个难懂的概念</translation>
+    </message>
+    <message>
+        <source>Help me write a polite follow-up email</source>
+        <translation>帮我写一封礼貌的跟进邮件</translation>
+    </message>
+    <message>
+        <source>Review this code for bugs</source>
+        <translation>检查这段代码有没有错误</translation>
+    </message>
+    <message>
+        <source>Plan a three-day trip to Kyoto</source>
+        <translation>规划一次三天的京都之旅</translation>
+    </message>
+    <message>
+        <source>How can I help today?</source>
+        <translation>今天我能帮你做什么？</translation>
+    </message>
+    <message>
+        <source>Enter sends · Shift+Enter adds a line · Esc stops a reply</source>
+        <translation>Enter 发送 · Shift+Enter 换行 · Esc 停止回复</translation>
     </message>
 </context>
 <context>
@@ -160,6 +416,240 @@
     <message>
         <source>API key</source>
         <translation>API 密钥</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Edit this conversation&apos;s system prompt</source>
+        <translation>编辑本对话的系统提示词</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Drop images or PDFs to attach them</source>
+        <translation>拖放图片或 PDF 以附加</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message>
+        <source>Token and cost estimate</source>
+        <translation>token 与费用估算</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Back up all conversations</source>
+        <translation>备份所有对话</translation>
+    </message>
+    <message>
+        <source>Zip archive</source>
+        <translation>Zip 压缩包</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Cairn backups, exported conversations, claude.ai exports</source>
+        <translation>Cairn 备份、导出的对话、claude.ai 导出文件</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Import conversations…</source>
+        <translation>导入对话…</translation>
+    </message>
+    <message>
+        <source>Export all data…</source>
+        <translation>导出全部数据…</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About Cairn</source>
+        <translation>关于 Cairn</translation>
+    </message>
+    <message>
+        <source>Show Cairn</source>
+        <translation>显示 Cairn</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>No API key: click the key icon to add one</source>
+        <translation>没有 API 密钥：点击钥匙图标添加</translation>
+    </message>
+    <message>
+        <source>Attach images or PDFs</source>
+        <translation>附加图片或 PDF</translation>
+    </message>
+    <message>
+        <source>Images and PDFs</source>
+        <translation>图片和 PDF</translation>
+    </message>
+    <message>
+        <source>Attach an image link</source>
+        <translation>附加图片链接</translation>
+    </message>
+    <message>
+        <source>Image address (http or https):</source>
+        <translation>图片地址（http 或 https）：</translation>
+    </message>
+    <message>
+        <source>The pasted image could not be read.</source>
+        <translation>无法读取粘贴的图片。</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens in</source>
+        <translation>输入 {tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>≈ {cost} to send</source>
+        <translation>发送约需 {cost}</translation>
+    </message>
+    <message>
+        <source>price unknown</source>
+        <translation>价格未知</translation>
+    </message>
+    <message>
+        <source>{tokens} / {window} context</source>
+        <translation>上下文 {tokens} / {window}</translation>
+    </message>
+    <message>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
+        <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}”.</source>
+        <translation>已删除“{title}”。</translation>
+    </message>
+    <message>
+        <source>Wait for the reply to finish (or stop it) before editing.</source>
+        <translation>请等回复结束（或将其停止）后再编辑。</translation>
+    </message>
+    <message>
+        <source>System prompt (click to edit): {prompt}</source>
+        <translation>系统提示词（点击编辑）：{prompt}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>没有 API 密钥</translation>
+    </message>
+    <message>
+        <source>Click to add your API key</source>
+        <translation>点击添加你的 API 密钥</translation>
+    </message>
+    <message>
+        <source>Key: env</source>
+        <translation>密钥：环境变量</translation>
+    </message>
+    <message>
+        <source>API key {key}, from ANTHROPIC_API_KEY</source>
+        <translation>API 密钥 {key}，来自 ANTHROPIC_API_KEY</translation>
+    </message>
+    <message>
+        <source>Key: keyring</source>
+        <translation>密钥：密钥环</translation>
+    </message>
+    <message>
+        <source>API key {key}, kept in the system keyring</source>
+        <translation>API 密钥 {key}，保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>Key: session</source>
+        <translation>密钥：仅本次</translation>
+    </message>
+    <message>
+        <source>API key {key}, kept for this session only (no keyring)</source>
+        <translation>API 密钥 {key}，仅在本次会话中保留（没有密钥环）</translation>
+    </message>
+    <message>
+        <source>Key set</source>
+        <translation>已设置密钥</translation>
+    </message>
+    <message>
+        <source>API key {key}</source>
+        <translation>API 密钥 {key}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>Copy reply (Markdown)</source>
+        <translation>复制回复（Markdown）</translation>
+    </message>
+    <message>
+        <source>Copy message (Markdown)</source>
+        <translation>复制消息（Markdown）</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>编辑并重新发送</translation>
+    </message>
+    <message>
+        <source>Regenerate this reply</source>
+        <translation>重新生成此回复</translation>
+    </message>
+    <message>
+        <source>Version {position} of {count}</source>
+        <translation>第 {position} 个版本，共 {count} 个</translation>
     </message>
 </context>
 <context>
@@ -263,6 +753,101 @@
     <message>
         <source>Its capabilities are not known yet (offline): options are limited.</source>
         <translation>尚不了解它的能力（离线）：可用选项有限。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWidget</name>
+    <message>
+        <source>The reply reached its length limit (max_tokens) and is cut short.</source>
+        <translation>回复已达到长度上限（max_tokens），内容被截断。</translation>
+    </message>
+    <message>
+        <source>Claude declined to answer this request.</source>
+        <translation>Claude 拒绝回答这个请求。</translation>
+    </message>
+    <message>
+        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
+        <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
+    </message>
+    <message>
+        <source>The reply ended at your stop sequence “{sequence}”.</source>
+        <translation>回复在你设置的停止序列“{sequence}”处结束。</translation>
+    </message>
+    <message>
+        <source>Claude paused a long turn. Continue to let it carry on.</source>
+        <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
+    </message>
+    <message>
+        <source>Show or hide Claude&apos;s thinking</source>
+        <translation>显示或隐藏 Claude 的思考过程</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Retry this reply</source>
+        <translation>重试此回复</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>Thinking · {count} characters (part redacted)</source>
+        <translation>思考 · {count} 个字符（部分已隐去）</translation>
+    </message>
+    <message>
+        <source>Thinking · {count} characters</source>
+        <translation>思考 · {count} 个字符</translation>
+    </message>
+    <message>
+        <source>Thinking redacted for safety</source>
+        <translation>出于安全原因，思考内容已隐去</translation>
+    </message>
+    <message>
+        <source>Thinking hidden by the model</source>
+        <translation>模型未显示思考内容</translation>
+    </message>
+    <message>
+        <source>Earlier messages were summarised to keep the conversation within the context window. Claude now works from that summary.</source>
+        <translation>较早的消息已被总结，以使对话保持在上下文窗口之内。Claude 现在基于该摘要继续工作。</translation>
+    </message>
+    <message>
+        <source>Stopped. The reply above is incomplete.</source>
+        <translation>已停止。上面的回复不完整。</translation>
+    </message>
+    <message>
+        <source>Stopped before Claude replied.</source>
+        <translation>在 Claude 回复之前已停止。</translation>
+    </message>
+    <message>
+        <source>You have hit your rate limit. You can retry in 1 second.</source>
+        <translation>你已达到速率限制。1 秒后可以重试。</translation>
+    </message>
+    <message>
+        <source>You have hit your rate limit. You can retry in {seconds} seconds.</source>
+        <translation>你已达到速率限制。{seconds} 秒后可以重试。</translation>
+    </message>
+    <message>
+        <source>You have hit your rate limit. You can retry now.</source>
+        <translation>你已达到速率限制。现在可以重试了。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue this reply</source>
+        <translation>继续此回复</translation>
+    </message>
+    <message>
+        <source>Code copied</source>
+        <translation>已复制代码</translation>
+    </message>
+    <message>
+        <source>Reply copied</source>
+        <translation>已复制回复</translation>
     </message>
 </context>
 <context>
@@ -414,6 +999,77 @@
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>在消息中换行</translation>
+    </message>
+    <message>
+        <source>Stop the reply</source>
+        <translation>停止回复</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新建对话</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Previous conversation</source>
+        <translation>上一个对话</translation>
+    </message>
+    <message>
+        <source>Next conversation</source>
+        <translation>下一个对话</translation>
+    </message>
+    <message>
+        <source>Rename the selected conversation (in the list)</source>
+        <translation>重命名所选对话（在列表中）</translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation (in the list)</source>
+        <translation>删除所选对话（在列表中）</translation>
+    </message>
+    <message>
+        <source>Paste text or an image</source>
+        <translation>粘贴文本或图片</translation>
+    </message>
+    <message>
+        <source>Attach images or PDFs</source>
+        <translation>附加图片或 PDF</translation>
+    </message>
+    <message>
+        <source>Send an edited message</source>
+        <translation>发送编辑后的消息</translation>
+    </message>
+    <message>
+        <source>Show or hide the sidebar</source>
+        <translation>显示或隐藏侧边栏</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>This list of shortcuts</source>
+        <translation>本快捷键列表</translation>
+    </message>
+    <message>
+        <source>About Cairn</source>
+        <translation>关于 Cairn</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -454,6 +1110,78 @@
         <source>pinned, </source>
         <translation>已置顶，</translation>
     </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>New chat (Ctrl+N)</source>
+        <translation>新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+F)</source>
+        <translation>搜索对话（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>No conversation matches.</source>
+        <translation>没有匹配的对话。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>设置（Ctrl+,）</translation>
+    </message>
+    <message>
+        <source>Import, export, keyboard shortcuts and About</source>
+        <translation>导入、导出、键盘快捷键和关于</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>As Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>As JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
 </context>
 <context>
     <name>SystemPromptDialog</name>
@@ -471,6 +1199,61 @@
     <message>
         <source>System default ({0})</source>
         <translation>系统默认（{0}）</translation>
+    </message>
+</context>
+<context>
+    <name>UserMessageWidget</name>
+    <message>
+        <source>Your message</source>
+        <translation>你的消息</translation>
+    </message>
+    <message>
+        <source>Edit your message</source>
+        <translation>编辑你的消息</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send the edited message (Ctrl+Enter)</source>
+        <translation>发送编辑后的消息（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Keep the message as it was (Esc)</source>
+        <translation>保留原消息（Esc）</translation>
+    </message>
+    <message>
+        <source>Sending the edit starts a new version; the old one is kept.</source>
+        <translation>发送修改会创建一个新版本，旧版本仍会保留。</translation>
+    </message>
+    <message>
+        <source>Message copied</source>
+        <translation>已复制消息</translation>
+    </message>
+    <message>
+        <source>[image missing]</source>
+        <translation>[图片缺失]</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Image link: {url}</source>
+        <translation>图片链接：{url}</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>{pages} pages</source>
+        <translation>{pages} 页</translation>
     </message>
 </context>
 </TS>

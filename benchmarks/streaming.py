@@ -1,0 +1,168 @@
+"""A 50,000-token Markdown reply streamed into the real window at full speed.
+
+Three figures:
+- the longest event-loop stall while it streams (a 2 ms timer notes every gap);
+- the app's CPU time for the reply divided by the CPU time of the SDK alone reading the same
+  stream (``messages.stream`` iterated and discarded);
+- the time of one repaint of the streaming reply near its end (50k tokens in), which must not
+  grow with the length of the reply or of the conversation.
+
+The fake Messages API runs in its own process (``benchmarks.stream_server``) so its CPU time
+is not counted; the window is offscreen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+STALL_TARGET_MS = 50.0
+CPU_RATIO_TARGET = 3.0
+UPDATE_TARGET_MS = 33.0  # one repaint must fit in the repaint interval
+MODEL = "claude-sonnet-4-6"
+KEY = "sk-ant-test-key"  # the fake API's key
+
+
+async def sdk_alone(base_url: str) -> float:
+    """CPU seconds the SDK needs to read the whole stream and nothing else."""
+    import anthropic
+
+    client = anthropic.AsyncAnthropic(api_key=KEY, base_url=base_url, max_retries=0)
+    request = {"model": MODEL, "max_tokens": 64_000,
+               "messages": [{"role": "user", "content": "Write the long answer."}]}
+    async with client.messages.stream(**request) as warm:  # connections, imports, caches
+        async for _ in warm:
+            pass
+    start = time.process_time()
+    async with client.messages.stream(**request) as stream:
+        async for _ in stream:
+            pass
+    cpu = time.process_time() - start
+    await client.close()
+    return cpu
+
+
+async def in_the_window(base_url: str, data_dir: Path) -> dict[str, Any]:
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.storage.paths import AppPaths
+    from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import Services
+
+    os.environ["ANTHROPIC_API_KEY"] = KEY
+    os.environ["ANTHROPIC_BASE_URL"] = base_url
+    services = Services.create(AppPaths.portable(data_dir))
+    services.settings.generate_titles = False
+    services.settings.thinking = "off"
+    services.settings.default_model = MODEL
+    controller = ChatController(services)
+    window = MainWindow(controller)
+    window.show()
+    await controller.start()
+    while not controller.catalog.from_api:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(1.0)  # the token estimate and other start-up work settle
+
+    view = window.messages
+    repaints: list[tuple[int, float]] = []  # (characters of reply so far, seconds)
+    original = view._repaint_dirty
+
+    def timed_repaint() -> None:
+        start = time.perf_counter()
+        original()
+        reply = controller.current.last_reply if controller.current else None
+        repaints.append((len(reply.text) if reply else 0, time.perf_counter() - start))
+
+    view._repaint_timer.timeout.disconnect()
+    view._repaint_timer.timeout.connect(timed_repaint)
+
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(2)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+    cpu_start = time.process_time()
+    timer.start()
+    ticks.append(time.perf_counter())
+    controller.send("Write the long answer.")
+    while controller.is_busy():
+        await asyncio.sleep(0.005)
+    timer.stop()
+    cpu = time.process_time() - cpu_start
+    reply = controller.current.last_reply if controller.current else None
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    late = [seconds for chars, seconds in repaints if reply and chars > 0.9 * len(reply.text)]
+    early = [seconds for chars, seconds in repaints if reply and chars < 0.1 * len(reply.text)]
+    result = {
+        "cpu": cpu,
+        "stall": max(gaps) if gaps else 0.0,
+        "repaints": len(repaints),
+        "update_late": statistics.median(late) if late else 0.0,
+        "update_early": statistics.median(early) if early else 0.0,
+        "reply_chars": len(reply.text) if reply else 0,
+        "output_tokens": (reply.usage or {}).get("output_tokens") if reply else None,
+        "state": reply.state.value if reply else None,
+    }
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.close()
+    await closed.wait()
+    services.close()
+    return result
+
+
+def run() -> list[dict[str, Any]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.stream_server"], stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        assert server.stdout is not None
+        base_url = server.stdout.readline().strip()
+        app = QApplication.instance() or QApplication([])
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with tempfile.TemporaryDirectory() as tmp:
+            sdk_cpu = loop.run_until_complete(sdk_alone(base_url))
+            window = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
+    finally:
+        server.terminate()
+        server.wait(10)
+    tokens = window["output_tokens"] or 0
+    ratio = window["cpu"] / sdk_cpu if sdk_cpu else float("inf")
+    detail = f"{tokens:,}-token reply, {window['reply_chars']:,} characters, {window['repaints']} repaints"
+    return [
+        {"figure": "longest event-loop stall while a 50k-token reply streams",
+         "value": window["stall"] * 1000, "unit": "ms", "target": STALL_TARGET_MS,
+         "better": "lower", "detail": detail},
+        {"figure": "app CPU for that reply ÷ SDK alone reading the same stream",
+         "value": ratio, "unit": "×", "target": CPU_RATIO_TARGET, "better": "lower",
+         "detail": f"app {window['cpu']:.2f} s CPU, SDK alone {sdk_cpu:.2f} s"},
+        {"figure": "one repaint of the streaming reply at 50k tokens",
+         "value": window["update_late"] * 1000, "unit": "ms", "target": UPDATE_TARGET_MS,
+         "better": "lower",
+         "detail": f"at the start of the reply: {window['update_early'] * 1000:.1f} ms"},
+    ]
+
+
+def main() -> None:
+    from benchmarks.report import emit
+
+    result = run()
+    emit(result if isinstance(result, list) else [result])
+
+
+if __name__ == "__main__":
+    main()
