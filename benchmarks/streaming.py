@@ -1,7 +1,9 @@
 """A 50,000-token Markdown reply streamed into the real window at full speed.
 
 Three figures:
-- the longest event-loop stall while it streams (a 2 ms timer notes every gap);
+- the longest event-loop stall while it streams, from its first words to its end (a 2 ms
+  timer notes every gap; the longest gap before the first words, while the request is sent,
+  is reported beside it);
 - the app's CPU time for the reply divided by the CPU time of the SDK alone reading the same
   stream (``messages.stream`` iterated and discarded);
 - the time of one repaint of the streaming reply near its end (50k tokens in), which must not
@@ -89,21 +91,29 @@ async def in_the_window(base_url: str, data_dir: Path) -> dict[str, Any]:
     timer.setInterval(2)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
 
-    cpu_start = time.process_time()
+    cpu_start, wall_start = time.process_time(), time.perf_counter()
     timer.start()
     ticks.append(time.perf_counter())
     controller.send("Write the long answer.")
+    first_text = None
     while controller.is_busy():
         await asyncio.sleep(0.005)
+        current = controller.current.last_reply if controller.current else None
+        if first_text is None and current is not None and current.text:
+            first_text = time.perf_counter()
     timer.stop()
-    cpu = time.process_time() - cpu_start
+    cpu, wall = time.process_time() - cpu_start, time.perf_counter() - wall_start
     reply = controller.current.last_reply if controller.current else None
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    pairs = list(zip(ticks, ticks[1:], strict=False))
+    gaps = [b - a for a, b in pairs if first_text is not None and b > first_text]
+    before = [b - a for a, b in pairs if first_text is None or b <= first_text]
     late = [seconds for chars, seconds in repaints if reply and chars > 0.9 * len(reply.text)]
     early = [seconds for chars, seconds in repaints if reply and chars < 0.1 * len(reply.text)]
     result = {
         "cpu": cpu,
+        "wall": wall,
         "stall": max(gaps) if gaps else 0.0,
+        "stall_before": max(before) if before else 0.0,
         "repaints": len(repaints),
         "update_late": statistics.median(late) if late else 0.0,
         "update_early": statistics.median(early) if early else 0.0,
@@ -142,11 +152,14 @@ def run() -> list[dict[str, Any]]:
         server.wait(10)
     tokens = window["output_tokens"] or 0
     ratio = window["cpu"] / sdk_cpu if sdk_cpu else float("inf")
-    detail = f"{tokens:,}-token reply, {window['reply_chars']:,} characters, {window['repaints']} repaints"
+    detail = (f"{tokens:,}-token reply, {window['reply_chars']:,} characters in "
+              f"{window['wall']:.1f} s, {window['repaints']} repaints")
     return [
         {"figure": "longest event-loop stall while a 50k-token reply streams",
          "value": window["stall"] * 1000, "unit": "ms", "target": STALL_TARGET_MS,
-         "better": "lower", "detail": detail},
+         "better": "lower",
+         "detail": detail + f"; before the first words, sending the request: "
+                            f"{window['stall_before'] * 1000:.0f} ms"},
         {"figure": "app CPU for that reply ÷ SDK alone reading the same stream",
          "value": ratio, "unit": "×", "target": CPU_RATIO_TARGET, "better": "lower",
          "detail": f"app {window['cpu']:.2f} s CPU, SDK alone {sdk_cpu:.2f} s"},

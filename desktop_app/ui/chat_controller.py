@@ -21,7 +21,7 @@ from desktop_app.api.errors import ReplyFailed, describe_error
 from desktop_app.core.catalog import Catalog, ModelInfo
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
 from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_tokens
-from desktop_app.core.reply import ReplyAssembler
+from desktop_app.core.reply import BlockDelta, ReplyAssembler
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestError, RequestPlan, build_request, effective_options
 from desktop_app.core.search import SearchIndex
@@ -58,6 +58,7 @@ def _api_error() -> type[Exception]:
 
 UNDO_DELETE_SECONDS = 8.0  # how long a deleted conversation can be brought back
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
+_CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 
 
@@ -78,6 +79,7 @@ class ChatController(QObject):
         notice(str): a one-off message for the user (a failed save, a file set aside).
         catalog_changed: the list of models changed.
         deleted(str, str): (id, title) was deleted; it can be undone for a few seconds.
+        key_changed: the API key (or where it comes from) changed.
     """
 
     conversations_changed = Signal()
@@ -92,6 +94,7 @@ class ChatController(QObject):
     notice = Signal(str)
     catalog_changed = Signal()
     deleted = Signal(str, str)
+    key_changed = Signal()
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +153,7 @@ class ChatController(QObject):
         lookup = await services.on_disk(services.key_store.load)
         if lookup.key:
             self.api_key, self.key_source = lookup.key, lookup.source
+            self.key_changed.emit()
             self._spawn(self.refresh_models())
             self.status_changed.emit(self.tr("Ready"))
         else:
@@ -450,6 +454,18 @@ class ChatController(QObject):
             if not conversation.messages and self.catalog.get(conversation.model) is None:
                 conversation.model = self.default_model_id()
         self.catalog_changed.emit()
+        await self._prepare_streaming()
+
+    async def _prepare_streaming(self) -> None:
+        """Import the streaming code on the disk thread while the user is still reading, so
+        the first reply does not stall the window with imports."""
+        import importlib
+
+        try:
+            await self.services.on_disk(importlib.import_module, "desktop_app.api.reply_stream")
+            await self.services.on_disk(importlib.import_module, "anthropic.lib.streaming")
+        except ImportError:  # pragma: no cover - the first reply imports it again and says why
+            log.warning("streaming code could not be imported ahead", exc_info=True)
 
     # -- the key ----------------------------------------------------------------------------------
 
@@ -459,6 +475,7 @@ class ChatController(QObject):
         result = await self.services.on_disk(self.services.key_store.save, key)
         self.api_key = key
         self.key_source = "keyring" if result.persisted else "session"
+        self.key_changed.emit()
         self._replace_client()
         self._spawn(self.refresh_models())
         self.status_changed.emit(self.tr("Ready"))
@@ -792,16 +809,27 @@ class ChatController(QObject):
         reply.state = ReplyState.STREAMING
         last_save = time.monotonic()
         streaming = False
+        last_changed = last_yield = 0.0
         async for event in stream_reply(client, plan.kwargs, beta=plan.beta):
             assembler.apply(event)
             if not streaming:
                 streaming = True
                 self._status(conversation, self.tr("{model} · Streaming…").format(
                     model=model.display_name))
-            self.message_changed.emit(conversation.id, reply.id)
-            if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
+            # The view repaints at most 30 times a second, so telling it about each of
+            # thousands of small deltas only costs time; block starts and ends always count.
+            now = time.monotonic()
+            if now - last_changed >= _CHANGED_EVERY_SECONDS or not isinstance(event, BlockDelta):
+                last_changed = now
+                self.message_changed.emit(conversation.id, reply.id)
+            if now - last_save > _SAVE_EVERY_SECONDS:
                 last_save = time.monotonic()
                 await self.save(conversation)
+            elif now - last_yield > _CHANGED_EVERY_SECONDS:
+                # Deltas already buffered are read without returning to the event loop; give
+                # the window its turn (repaints, input) at least this often.
+                await asyncio.sleep(0)
+                last_yield = time.monotonic()
 
     async def _finish(self, conversation: Conversation, reply: Message) -> None:
         conversation.touch()

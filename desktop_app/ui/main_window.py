@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         c.notice.connect(self.show_notice)
         c.catalog_changed.connect(self._on_catalog_changed)
         c.deleted.connect(self._on_deleted)
+        c.key_changed.connect(self._update_key_state)
 
         self.sidebar.new_requested.connect(self.new_conversation)
         self.sidebar.selected.connect(c.select)

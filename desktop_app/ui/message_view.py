@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -54,7 +54,7 @@ class MessageDescriber(Protocol):
 
 COLUMN_WIDTH = 800
 REPAINT_INTERVAL_MS = 33
-PAGE_SIZE = 30  # messages built at a time when a conversation opens or the reader scrolls up
+PAGE_SIZE = 16  # messages built at a time: about a screenful, so opening stays quick
 LOAD_EARLIER_MARGIN = 400  # px from the top at which the next page is built
 # In English; shown (and put in the composer) in the interface language.
 EXAMPLES = (
@@ -138,6 +138,7 @@ class MessageView(QScrollArea):
         self._first_built = 0  # index of the oldest message that has a widget
         self._positions: dict[str, tuple[int, int]] = {}  # ``< n/m >`` of messages that have versions
         self._keep_from_bottom: int | None = None  # after building earlier messages
+        self._fill_after_paint = False  # check, once shown, whether the page fills the view
 
         outer = QWidget()
         outer.setObjectName("MessageColumn")
@@ -204,6 +205,7 @@ class MessageView(QScrollArea):
         self._stick_to_bottom = True
         self._keep_from_bottom = None
         self.scroll_to_bottom()
+        self._fill_after_paint = self._first_built > 0
 
     @property
     def built_count(self) -> int:
@@ -300,6 +302,17 @@ class MessageView(QScrollArea):
     def _update_empty_state(self) -> None:
         self.empty_state.setVisible(not self._widgets)
 
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Paint and self._fill_after_paint:
+            self._fill_after_paint = False  # first paint first (opening stays quick), then fill
+            QTimer.singleShot(0, self, self._fill_view)
+        return handled
+
+    def _fill_view(self) -> None:
+        if self.verticalScrollBar().maximum() < LOAD_EARLIER_MARGIN:
+            self.load_earlier()
+
     def _on_scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
         self._stick_to_bottom = value >= bar.maximum() - 24
@@ -307,6 +320,10 @@ class MessageView(QScrollArea):
             self.load_earlier()
 
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if maximum < LOAD_EARLIER_MARGIN and self._first_built > 0:
+            # Short messages may not fill the view, and without a scroll bar nobody can
+            # scroll up for more: build the next page as soon as the loop is free.
+            QTimer.singleShot(0, self, self._fill_view)
         if self._keep_from_bottom is not None:  # earlier messages were built above
             self.verticalScrollBar().setValue(maximum - self._keep_from_bottom)
             self._keep_from_bottom = None
