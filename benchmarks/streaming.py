@@ -147,6 +147,7 @@ def run() -> list[dict[str, Any]]:
         with tempfile.TemporaryDirectory() as tmp:
             sdk_cpu = loop.run_until_complete(sdk_alone(base_url))
             window = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
+        loop.close()  # ends the loop's worker threads (name lookups) before Qt goes away
     finally:
         server.terminate()
         server.wait(10)

@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:  # the log file may record more than stderr
+        handler.setLevel(logging.INFO if args.verbose else logging.WARNING)
     import qasync
     from PySide6.QtWidgets import QApplication
 
