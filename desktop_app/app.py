@@ -31,6 +31,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=argparse.SUPPRESS,  # benchmarks: print when the window accepts input, then close
     )
     parser.add_argument(
+        "--automation",
+        action="store_true",
+        help=argparse.SUPPRESS,  # tests: commands on stdin drive the window (ui/automation.py)
+    )
+    parser.add_argument(
         "--memory-probe",
         action="store_true",
         help=argparse.SUPPRESS,  # benchmarks: print peak memory once history is listed, close
@@ -82,6 +87,11 @@ async def run_window(args: argparse.Namespace) -> int:
     await controller.start()
     if args.startup_probe:
         window.close()
+    if args.automation:
+        from desktop_app.ui.automation import Automation
+
+        await asyncio.wait_for(controller.settle(), 30)  # the model list is in
+        Automation(window).start()
     if args.memory_probe:
         await asyncio.wait_for(controller.settle(), 30)
         QApplication.processEvents()

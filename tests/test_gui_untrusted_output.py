@@ -82,3 +82,33 @@ async def test_pathological_replies_render(app_factory, fake_api, qtbot):
     nested = "\n".join("  " * i + "- item" for i in range(300))
     widget = await reply_widget(window, qtbot, fake_api, nested)
     assert "item" in widget.body.text()
+
+
+async def test_huge_and_deeply_nested_replies_stream_and_render(app_factory, fake_api, qtbot):
+    """A 5 MB reply and 10,000 nested list items arrive, render and leave the window usable."""
+    window = await app_factory()
+    huge = "".join(f"Paragraph {n} of a very long reply, **bold** and `code`.\n\n"
+                   for n in range(90_000))  # about 5 MB
+    assert len(huge) > 5_000_000
+    fake_api.enqueue(Reply(huge, chunks=400))  # 12.5 KB per delta
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, "long one")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    await until(lambda: window.controller.current.messages[-1:]
+                and window.controller.current.messages[-1].role == "assistant", timeout=30)
+    await window.controller.wait_idle()
+    window.messages.flush()
+    reply = window.controller.current.messages[-1]
+    assert len(reply.text) == len(huge)  # nothing lost
+    widget = window.messages.widget_for(reply.id)
+    html = widget.body.text()
+    assert "Paragraph 0 of" in html and "Paragraph 89999 of" in html
+    window.new_conversation()  # the 5 MB reply would not fit another request's context
+    nested = "- " * 10_000 + "the deepest item\n\nAnd the text after it."
+    widget = await reply_widget(window, qtbot, fake_api, nested)
+    html = widget.body.text()
+    assert "the deepest item" in html and "And the text after it." in html
+    # The window still answers: a new conversation opens and takes typing.
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.composer.edit, "still here")
+    assert window.composer.text == "still here"

@@ -528,3 +528,73 @@ def test_load_prices_reads_the_shipped_file() -> None:
         assert price.cache_read == float(entry.get("cache_read", entry["input"] * 0.1))
         assert price.output >= price.input > 0
         assert table.price(f"{model_id}-20260101") == price  # dated ids cost the same
+
+
+def test_load_all_removes_temporary_files_left_by_a_crash(tmp_path) -> None:
+    from desktop_app.core.conversation import Conversation
+    from desktop_app.storage.history_store import HistoryStore
+
+    store = HistoryStore(tmp_path)
+    conversation = Conversation()
+    conversation.add_user_message("kept")
+    store.save(conversation)
+    stale = tmp_path / f".{conversation.id}.json.abc123.tmp"
+    stale.write_text('{"half": ')
+    result = store.load_all()
+    assert [c.id for c in result.conversations] == [conversation.id] and not result.problems
+    assert not stale.exists()
+
+
+def _schema_two(monkeypatch):
+    """A pretend next schema: version 2 notes where each file came from."""
+    from desktop_app.storage import history_store
+
+    def one_to_two(data):
+        data = dict(data)
+        data["migrated_from"] = 1
+        return data
+
+    monkeypatch.setattr(history_store, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(history_store.MIGRATIONS, 1, one_to_two)
+
+
+def test_an_older_file_is_backed_up_before_it_is_migrated(tmp_path, monkeypatch) -> None:
+    import json as _json
+
+    from desktop_app.core.conversation import Conversation
+    from desktop_app.storage.history_store import HistoryStore
+
+    store = HistoryStore(tmp_path / "conversations")
+    old = Conversation()
+    old.add_user_message("written by an older Cairn")
+    store.save(old)  # schema 1
+    original = (tmp_path / "conversations" / f"{old.id}.json").read_bytes()
+    _schema_two(monkeypatch)
+    loaded = store.load_all()
+    assert [c.id for c in loaded.conversations] == [old.id] and not loaded.problems
+    backup = tmp_path / "backups" / "schema-1" / f"{old.id}.json"
+    assert backup.read_bytes() == original
+    store.save(loaded.conversations[0])
+    saved = _json.loads((tmp_path / "conversations" / f"{old.id}.json").read_text())
+    assert saved["schema"] == 2 and saved["migrated_from"] == 1
+    assert backup.read_bytes() == original  # the backup is never overwritten
+    store.load_all()
+    assert backup.read_bytes() == original
+
+
+def test_no_backup_no_migration_and_the_file_is_left_alone(tmp_path, monkeypatch) -> None:
+    from desktop_app.core.conversation import Conversation
+    from desktop_app.storage.history_store import HistoryStore
+
+    store = HistoryStore(tmp_path / "conversations")
+    old = Conversation()
+    old.add_user_message("keep me")
+    store.save(old)
+    path = tmp_path / "conversations" / f"{old.id}.json"
+    original = path.read_bytes()
+    (tmp_path / "backups").write_text("a file where the backups folder should be")
+    _schema_two(monkeypatch)
+    loaded = store.load_all()
+    assert loaded.conversations == [] and len(loaded.problems) == 1
+    assert "backup could not be written" in loaded.problems[0].describe()
+    assert path.read_bytes() == original and not list(path.parent.glob("*.unreadable-*"))

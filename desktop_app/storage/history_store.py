@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.conversation import Conversation
-from desktop_app.storage.atomic_file import write_json_atomic
+from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 class NewerSchemaError(ValueError):
     """The file was written by a newer Cairn; this version must not touch it."""
+
+
+class BackupFailedError(OSError):
+    """An older file could not be backed up, so it is not migrated (nor set aside)."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,13 @@ class HistoryStore:
         result = LoadResult()
         if not self.directory.is_dir():
             return result
+        self._remove_stale_temporaries()
         for path in sorted(self.directory.glob("*.json")):
             try:
                 result.conversations.append(self._read(path))
+            except BackupFailedError as exc:
+                log.warning("not migrating %s: %s", path.name, exc)
+                result.problems.append(LoadProblem(path, str(exc)))
             except NewerSchemaError as exc:
                 newer = self._read_newer(path)
                 if newer is not None:  # shown as far as we understand it, never written
@@ -121,11 +129,45 @@ class HistoryStore:
         except FileNotFoundError:
             pass
 
+    def _back_up(self, path: Path, raw: bytes, version: int) -> None:
+        """Keep the file as an older Cairn wrote it before it is migrated (once: a backup is
+        never overwritten). If the backup cannot be written the file is not read, so it is
+        never migrated without one."""
+        target = self.backups_dir / f"schema-{version}" / path.name
+        if target.exists():
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(target, raw)
+        except OSError as exc:
+            raise BackupFailedError(
+                f"it needs updating to this version of Cairn, but a backup could not be "
+                f"written first ({exc.strerror or exc}); it was left as it is"
+            ) from exc
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of writes a crash interrupted (the file they were replacing is
+        intact). Only one Cairn uses a data folder at a time, so none of them is in use."""
+        for path in self.directory.glob(".*.json.*.tmp"):
+            try:
+                path.unlink()
+            except OSError:
+                log.info("cannot remove stale temporary file %s", path.name)
+
+    @property
+    def backups_dir(self) -> Path:
+        """Where files are copied, as they were, before a migration changes them."""
+        return self.directory.parent / "backups"
+
     def _read(self, path: Path) -> Conversation:
         with path.open("rb") as handle:
-            data = json.loads(handle.read().decode("utf-8"))
+            raw = handle.read()
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
+        version = data.get("schema", 1)
+        if isinstance(version, int) and 1 <= version < SCHEMA_VERSION:
+            self._back_up(path, raw, version)
         conversation = Conversation.from_json(migrate(data))
         if path.stem != conversation.id:
             raise ValueError(f"file name does not match id {conversation.id!r}")

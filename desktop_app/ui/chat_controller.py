@@ -543,9 +543,9 @@ class ChatController(QObject):
             if not conversation.last_reply.content:
                 self._remove(conversation, conversation.last_reply)
         message = conversation.add_user_message(text, self.tray.take_blocks())
-        self.message_added.emit(conversation.id, message)
         self.conversations_changed.emit()
-        self._start_reply(conversation, save_first=True)
+        self._start_reply(conversation, save_first=True,
+                          announce=lambda: self.message_added.emit(conversation.id, message))
         return True
 
     def retry(self, message_id: str | None = None) -> bool:
@@ -584,9 +584,9 @@ class ChatController(QObject):
             conversation.edit_user_message(message_id, text)
         except (KeyError, ValueError):
             return False
-        self.path_changed.emit(conversation.id)
         self.conversations_changed.emit()
-        self._start_reply(conversation, save_first=True)
+        self._start_reply(conversation, save_first=True,
+                          announce=lambda: self.path_changed.emit(conversation.id))
         return True
 
     async def switch_branch(self, message_id: str, step: int) -> bool:
@@ -634,9 +634,18 @@ class ChatController(QObject):
         return True
 
     def _start_reply(
-        self, conversation: Conversation, *, save_first: bool, extend: Message | None = None
+        self,
+        conversation: Conversation,
+        *,
+        save_first: bool,
+        extend: Message | None = None,
+        announce: Callable[[], None] | None = None,
     ) -> None:
-        task = asyncio.ensure_future(self._reply(conversation, save_first=save_first, extend=extend))
+        """Start the reply task. ``announce`` shows the user's new words once they are saved,
+        so whatever the window shows as sent is on disk, even if the app is killed."""
+        task = asyncio.ensure_future(
+            self._reply(conversation, save_first=save_first, extend=extend, announce=announce)
+        )
         self._replies[conversation.id] = task
         self.busy_changed.emit(conversation.id, True)
 
@@ -740,10 +749,17 @@ class ChatController(QObject):
         )
 
     async def _reply(
-        self, conversation: Conversation, *, save_first: bool, extend: Message | None = None
+        self,
+        conversation: Conversation,
+        *,
+        save_first: bool,
+        extend: Message | None = None,
+        announce: Callable[[], None] | None = None,
     ) -> None:
         if save_first:
             await self.save(conversation)  # the user's words are on disk before we ask
+        if announce is not None:
+            announce()
         model = self.model_for(conversation)
         assert model is not None
         conversation.model = model.id
