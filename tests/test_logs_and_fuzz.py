@@ -66,3 +66,21 @@ def test_valid_conversations_round_trip_exactly(tmp_path: Path, turns, title, ex
     loaded = store.load(conversation.id)
     assert loaded.to_json(SCHEMA_VERSION) == json.loads(
         json.dumps(conversation.to_json(SCHEMA_VERSION)))
+
+
+def test_library_lines_that_carry_request_content_are_cut(tmp_path):
+    import logging
+
+    from desktop_app.storage import log_files
+
+    handler = log_files.install(tmp_path, level=logging.DEBUG)
+    try:
+        logging.getLogger("anthropic._base_client").debug(
+            "Request options: %s", {"json_data": {"messages": [{"content": "my secret diary"}]}})
+        logging.getLogger("desktop_app.test").info("a line of ours")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    text = (tmp_path / log_files.LOG_FILE).read_text()
+    assert "my secret diary" not in text and "Request options: [left out" in text
+    assert "a line of ours" in text

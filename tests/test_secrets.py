@@ -72,7 +72,11 @@ async def test_no_key_anywhere_after_a_session_that_set_used_and_changed_it(
             handler.close()
 
     files = [p for p in [*data_dir.rglob("*"), *(tmp_path / "exports").rglob("*")] if p.is_file()]
-    assert any(p.parent.name == "logs" for p in files), "the session wrote a log"
+    logs = [p for p in files if p.parent.name == "logs"]
+    assert logs, "the session wrote a log"
+    for path in logs:  # what the user wrote and what Claude said stay out of the logs too
+        content = path.read_bytes()
+        assert b"first question" not in content and b"Echo: second" not in content, path
     for path in files:
         assert leaks(path.read_bytes()) == [], path
     with zipfile.ZipFile(tmp_path / "exports" / "all.zip") as archive:

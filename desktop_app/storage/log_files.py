@@ -1,7 +1,9 @@
-"""The logs folder for bug reports: rotating files, with API keys always redacted.
+"""The logs folder for bug reports: rotating files, with API keys and message content
+always redacted.
 
-Cairn never logs message content; the filter is the second line of defence against a key
-(``sk-ant-…``) or a bearer token slipping into a log line through an exception text.
+Cairn never logs message content itself; the filter is the second line of defence: against
+a key (``sk-ant-…``) or a bearer token slipping into a log line through an exception text,
+and against the SDK's debug lines that print whole requests (``Request options: {…}``).
 """
 
 from __future__ import annotations
@@ -22,11 +24,19 @@ def redact(text: str) -> str:
     return _SECRET.sub(lambda m: (m.group(1) + "…") if m.group(1) else m.group(2) + "…", text)
 
 
+# Log lines of libraries that would carry a request's or reply's content, by their start.
+_CONTENT_LINES = ("Request options:", "HTTP Response body", "Response body")
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites every record's final text with secrets removed."""
+    """Rewrites every record's final text with secrets and message content removed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if not record.name.startswith("desktop_app"):
+            for start in _CONTENT_LINES:
+                if message.startswith(start):
+                    message = start + " [left out: may contain message content]"
         if record.exc_info:
             formatter = logging.Formatter()
             message += "\n" + formatter.formatException(record.exc_info)
