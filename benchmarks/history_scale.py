@@ -37,6 +37,10 @@ async def search_keystrokes(data_dir: Path) -> tuple[float, list[float]]:
     controller = ChatController(services)
     controller.key_required.connect(lambda _reason: None)
     await controller.start()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as desktop_app.app does once the history is loaded
     model = ConversationListModel()
     start = time.perf_counter()
     model.set_rows(controller.sidebar_rows("x"))  # the first search indexes everything
@@ -80,7 +84,8 @@ def run() -> list[dict[str, Any]]:
                    "slowest keystroke",
          "value": max(keystrokes) * 1000, "unit": "ms", "target": SEARCH_TARGET_MS,
          "better": "lower",
-         "detail": f"typing {QUERY!r}; the first search indexes all text in {first * 1000:.0f} ms"},
+         "detail": f"typing {QUERY!r}: " + ", ".join(f"{t * 1000:.0f}" for t in keystrokes)
+                   + f" ms; the first search indexes all text in {first * 1000:.0f} ms"},
         {"figure": f"peak memory with {big_history.CONVERSATIONS:,} conversations in the sidebar",
          "value": memory / 1_000_000, "unit": "MB", "target": MEMORY_TARGET_MB,
          "better": "lower", "detail": "resident set size, --memory-probe"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop_app.core.conversation import Conversation
 
@@ -18,33 +18,52 @@ SNIPPET_CHARS = 90
 _SEPARATOR = "\n\x00\n"  # between messages, so a term never matches across two of them
 
 
-@dataclass(eq=False)
 class SearchHit:
-    """Why a conversation matched: in a message (with the term, for a snippet) or only in
-    its title (``message_id`` None)."""
+    """Why a conversation matched: in a message (with a snippet) or only in its title
+    (``message_id`` None). Where exactly is worked out only when asked (for rows that are
+    drawn or opened), so a broad query over years of history stays cheap."""
 
-    conversation_id: str
-    message_id: str | None = None
-    text: str = field(default="", repr=False)  # the matching message's text
-    term: str = ""
-    _snippet: str | None = field(default=None, repr=False)
+    __slots__ = ("conversation_id", "_entry", "_terms", "_found")
+
+    def __init__(self, conversation_id: str, entry: _Entry | None = None,
+                 terms: list[str] | None = None) -> None:
+        self.conversation_id = conversation_id
+        self._entry = entry
+        self._terms = terms or []
+        self._found: tuple[str | None, str] | None = None
+
+    @property
+    def message_id(self) -> str | None:
+        return self._locate()[0]
 
     @property
     def snippet(self) -> str:
-        """A one-line excerpt around the match ("" for a title match); cut when first shown."""
-        if self._snippet is None:
-            self._snippet = snippet(self.text, self.term) if self.message_id else ""
-        return self._snippet
+        """A one-line excerpt around the match ("" for a title match)."""
+        return self._locate()[1]
+
+    def _locate(self) -> tuple[str | None, str]:
+        if self._found is None:
+            self._found = (None, "")
+            entry = self._entry
+            if entry is not None:
+                for term in self._terms:
+                    at = entry.body.find(term)
+                    if at >= 0:
+                        index = bisect.bisect_right(entry.starts, at) - 1
+                        self._found = (entry.message_ids[index], snippet(entry.texts[index], term))
+                        break
+        return self._found
 
 
 @dataclass
 class _Entry:
-    stamp: str
+    updated_at: str
     title: str
     body: str
     starts: list[int]  # where each message begins in ``body``
     message_ids: list[str]
     texts: list[str]  # each message's text as written (for snippets)
+    title_as_written: str
 
 
 class SearchIndex:
@@ -67,15 +86,20 @@ class SearchIndex:
             self._last_query, self._last_hits = [], set()
             return hits
         narrowing = _extends(terms, self._last_query)
+        entries, last_hits = self._entries, self._last_hits
         for conversation in conversations:
-            entry = self._entries.get(conversation.id)
-            fresh = entry is not None and entry.stamp == _stamp(conversation)
-            if narrowing and fresh and conversation.id not in self._last_hits:
+            entry = entries.get(conversation.id)
+            fresh = (entry is not None and entry.updated_at == conversation.updated_at
+                     and entry.title_as_written == conversation.title)
+            if narrowing and fresh and conversation.id not in last_hits:
                 continue  # it did not match a shorter query, so it cannot match this one
             if entry is None or not fresh:
                 entry = self._index(conversation)
-            if all(t in entry.title or t in entry.body for t in terms):
-                hits[conversation.id] = _hit(conversation.id, entry, terms)
+            for term in terms:
+                if term not in entry.title and term not in entry.body:
+                    break
+            else:
+                hits[conversation.id] = SearchHit(conversation.id, entry, terms)
         self._last_query, self._last_hits = terms, set(hits)
         return hits
 
@@ -93,14 +117,10 @@ class SearchIndex:
             texts.append(text)
             parts.append(folded)
             offset += len(folded) + len(_SEPARATOR)
-        entry = _Entry(_stamp(conversation), conversation.title.casefold(),
-                       _SEPARATOR.join(parts), starts, ids, texts)
+        entry = _Entry(conversation.updated_at, conversation.title.casefold(),
+                       _SEPARATOR.join(parts), starts, ids, texts, conversation.title)
         self._entries[conversation.id] = entry
         return entry
-
-
-def _stamp(conversation: Conversation) -> str:
-    return f"{conversation.updated_at}|{conversation.title}"
 
 
 def _extends(terms: list[str], previous: list[str]) -> bool:
@@ -110,15 +130,6 @@ def _extends(terms: list[str], previous: list[str]) -> bool:
         return False
     *head, last = previous
     return terms[:len(head)] == head and terms[len(head)].startswith(last)
-
-
-def _hit(conversation_id: str, entry: _Entry, terms: list[str]) -> SearchHit:
-    for term in terms:
-        at = entry.body.find(term)
-        if at >= 0:
-            index = bisect.bisect_right(entry.starts, at) - 1
-            return SearchHit(conversation_id, entry.message_ids[index], entry.texts[index], term)
-    return SearchHit(conversation_id)
 
 
 def snippet(text: str, term: str) -> str:

@@ -4,8 +4,9 @@ last changed (Today, Yesterday, Previous 7 days, Older), each group under a head
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.search import SearchHit
@@ -19,7 +20,7 @@ class Group(StrEnum):
     OLDER = "older"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SidebarRow:
     """A header (``conversation_id`` None) or a conversation."""
 
@@ -36,6 +37,12 @@ class SidebarRow:
 
 def group_of(updated_at: str, now: datetime) -> Group:
     """The date group of a timestamp, by the calendar of ``now``'s time zone."""
+    return _group_on(updated_at, now.date(), now.tzinfo)
+
+
+@lru_cache(maxsize=65_536)  # the sidebar asks again for every row on every change
+def _group_on(updated_at: str, today: date, zone: tzinfo | None) -> Group:
+    now = datetime.combine(today, time(12), zone)
     try:
         moment = datetime.fromisoformat(updated_at.replace("Z", "+00:00"))
     except ValueError:
