@@ -4,7 +4,6 @@ and never an exception, a hang or a tag the math did not earn."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,32 +11,11 @@ from hypothesis import strategies as st
 
 from desktop_app.core import math_text
 from desktop_app.core.math_text import latex_to_html
+from tests.test_core_markdown import parse
 
 ALLOWED_TAGS = {"i", "b", "sup", "sub", "span", "br"}
 ALLOWED_STYLES = {"text-decoration:overline", "text-decoration:underline",
                   "text-decoration:line-through"}
-
-
-class _Parsed(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse(html: str) -> _Parsed:
-    parser = _Parsed()
-    parser.feed(html)
-    parser.close()
-    return parser
 
 
 def shown(source: str) -> str:
