@@ -31,8 +31,20 @@ from pygments.util import ClassNotFound
 
 from desktop_app.core.math_text import latex_to_html
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-COPY_SCHEME = "cairn-copy:"  # links of this scheme ask the app to copy code block N
+from desktop_app.core.safe_html import (  # kept importable from here
+    COPY_SCHEME,
+    DARK,
+    LIGHT,
+    SAFE_SCHEMES,
+    Palette,
+    is_safe_link,
+    plain_to_html,
+)
+
+__all__ = [
+    "COPY_SCHEME", "DARK", "LIGHT", "MAX_NESTING", "SAFE_SCHEMES", "MarkdownRenderer", "Palette",
+    "is_safe_link", "plain_to_html", "stable_prefix_length",
+]
 MAX_NESTING = 100
 # Longer replies are shown as plain text: markdown-it-py needs about 4 s per MB, and the
 # longest real reply (128k output tokens) is about half a megabyte.
@@ -43,36 +55,6 @@ _DEEP_LEVEL = MAX_NESTING - 10
 _MATH_BLOCK_LINES = 200  # how far a $$ or \[ looks for its closing line
 _MATH_FONTS = "Cambria,'DejaVu Serif','Times New Roman',serif"
 _CACHED_MATH_CHARS = 2_000  # formulas up to this size are cached: streaming re-renders them
-
-
-@dataclass(frozen=True)
-class Palette:
-    """The colours the HTML uses, so light and dark themes can each have their own."""
-
-    code_background: str = "#f4f1ec"
-    code_header: str = "#e9e4dc"
-    code_border: str = "#e2dcd2"
-    muted: str = "#6b6660"
-    link: str = "#b4541e"
-    pygments_style: str = "friendly"
-    math: str = "#24466e"
-
-
-LIGHT = Palette()
-DARK = Palette(
-    code_background="#23211f",
-    code_header="#2d2a27",
-    code_border="#3a3632",
-    muted="#a39c94",
-    link="#f0a070",
-    pygments_style="monokai",
-    math="#a9c8ec",
-)
-
-
-def is_safe_link(url: str) -> bool:
-    """Whether a link from model output may be opened (in the system browser, on click)."""
-    return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
 @lru_cache(maxsize=1024)
@@ -452,11 +434,6 @@ class MarkdownRenderer:
             f'<div style="line-height:140%"><p style="color:{self._palette.muted}">{note}</p>'
             f'<p style="white-space:pre-wrap">{html.escape(text)}</p></div>'
         )
-
-
-def plain_to_html(text: str) -> str:
-    """User text shown as typed: escaped, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
 
 
 # -- streaming ----------------------------------------------------------------------------------

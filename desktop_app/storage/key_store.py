@@ -9,9 +9,8 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +54,12 @@ class KeyStore:
             return KeyLookup(env_key, "environment")
         if self._session_key:
             return KeyLookup(self._session_key, "session")
+        keyring, errors = _keyring()
         try:
             stored = keyring.get_password(SERVICE, USERNAME)
-        except NoKeyringError:
+        except errors.NoKeyringError:
             return KeyLookup(None, None, NO_KEYRING_MESSAGE)
-        except KeyringError as exc:
+        except errors.KeyringError as exc:
             log.warning("keyring read failed: %s", type(exc).__name__)
             return KeyLookup(None, None, f"The system keyring could not be read ({type(exc).__name__}).")
         return KeyLookup(stored, "keyring" if stored else None)
@@ -67,12 +67,13 @@ class KeyStore:
     def save(self, key: str) -> KeySaveResult:
         key = key.strip()
         self._session_key = None
+        keyring, errors = _keyring()
         try:
             keyring.set_password(SERVICE, USERNAME, key)
-        except NoKeyringError:
+        except errors.NoKeyringError:
             self._session_key = key
             return KeySaveResult(False, NO_KEYRING_MESSAGE)
-        except KeyringError as exc:
+        except errors.KeyringError as exc:
             self._session_key = key
             log.warning("keyring write failed: %s", type(exc).__name__)
             return KeySaveResult(
@@ -85,12 +86,22 @@ class KeyStore:
     def forget(self) -> None:
         """Remove the saved key (used when the API rejects it)."""
         self._session_key = None
+        keyring, errors = _keyring()
         try:
             keyring.delete_password(SERVICE, USERNAME)
-        except (PasswordDeleteError, NoKeyringError):
+        except (errors.PasswordDeleteError, errors.NoKeyringError):
             pass
-        except KeyringError as exc:
+        except errors.KeyringError as exc:
             log.warning("keyring delete failed: %s", type(exc).__name__)
+
+
+def _keyring() -> tuple[Any, Any]:
+    """The keyring package and its errors, imported on first use (on the disk thread, after
+    the window is up: it takes about 75 ms to import)."""
+    import keyring
+    import keyring.errors
+
+    return keyring, keyring.errors
 
 
 NO_KEYRING_MESSAGE = (

@@ -11,10 +11,13 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.markdown import MarkdownRenderer, stable_prefix_length
+if TYPE_CHECKING:
+    from desktop_app.core.markdown import MarkdownRenderer
 
 # A finished block is moved out of the re-rendered tail once this much text has gathered,
 # so short replies stay in one label (one selection) and long ones are cut in pieces.
@@ -71,6 +74,8 @@ class MarkdownBody(QWidget):
 
     def set_markdown(self, text: str, *, streaming: bool, suffix_html: str = "") -> None:
         """Show ``text``; while ``streaming``, freeze what can no longer change."""
+        from desktop_app.core.markdown import stable_prefix_length
+
         if not text.startswith(self._frozen_text):
             self._reset()
         frozen = len(self._frozen_text)

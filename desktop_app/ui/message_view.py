@@ -17,7 +17,7 @@ Signals (on MessageView):
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation import Conversation, Message
-from desktop_app.core.markdown import MarkdownRenderer
+if TYPE_CHECKING:
+    from desktop_app.core.markdown import MarkdownRenderer
 from desktop_app.ui.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.user_message_widget import UserMessageWidget
@@ -129,7 +130,7 @@ class MessageView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.theme = theme
-        self.renderer = MarkdownRenderer(theme.markdown)
+        self._renderer: MarkdownRenderer | None = None
         self._describer = describer
         self.conversation: Conversation | None = None
         self._widgets: dict[str, QWidget] = {}
@@ -170,6 +171,16 @@ class MessageView(QScrollArea):
 
     # -- what the window calls --------------------------------------------------------------
 
+    @property
+    def renderer(self) -> MarkdownRenderer:
+        """The Markdown renderer, made when the first reply is drawn: markdown-it and
+        Pygments are imported then, not while the window is being built."""
+        if self._renderer is None:
+            from desktop_app.core.markdown import MarkdownRenderer
+
+            self._renderer = MarkdownRenderer(self.theme.markdown)
+        return self._renderer
+
     def model_name(self, model_id: str) -> str:
         return self._describer.model_name(model_id)
 
@@ -178,7 +189,7 @@ class MessageView(QScrollArea):
         if theme is self.theme:
             return
         self.theme = theme
-        self.renderer = MarkdownRenderer(theme.markdown)
+        self._renderer = None
         bar = self.verticalScrollBar()
         from_bottom = bar.maximum() - bar.value()
         self.show_conversation(self.conversation)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.conversation import Message, ReplyState
-from desktop_app.core.markdown import COPY_SCHEME, is_safe_link
+from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link
 from desktop_app.ui.icons import icon
 from desktop_app.ui.markdown_body import MarkdownBody
 from desktop_app.ui.message_actions import MessageActions

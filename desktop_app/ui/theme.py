@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from desktop_app.core.markdown import DARK as MARKDOWN_DARK
-from desktop_app.core.markdown import LIGHT as MARKDOWN_LIGHT
-from desktop_app.core.markdown import Palette as MarkdownPalette
+from desktop_app.core.safe_html import DARK as MARKDOWN_DARK
+from desktop_app.core.safe_html import LIGHT as MARKDOWN_LIGHT
+from desktop_app.core.safe_html import Palette as MarkdownPalette
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation import Message
-from desktop_app.core.markdown import plain_to_html
+from desktop_app.core.safe_html import plain_to_html
 from desktop_app.ui.message_actions import MessageActions
 from desktop_app.ui.theme import Theme
 
