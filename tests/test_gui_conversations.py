@@ -316,3 +316,27 @@ async def test_short_messages_fill_the_view_so_there_is_something_to_scroll(app_
     bar = window.messages.verticalScrollBar()
     await until(lambda: bar.maximum() > 0, message="enough built to scroll")
     assert PAGE_SIZE < window.messages.built_count < 400
+
+
+async def test_the_view_follows_a_streaming_reply_unless_the_reader_scrolled_up(
+    app_factory, fake_api, qtbot
+):
+    import threading
+
+    window = await app_factory()
+    await chat_with(window, qtbot, *[f"question {n}" for n in range(6)])  # something to scroll
+    gate = threading.Event()
+    long_text = "".join(f"Line {n} of a long answer.\n\n" for n in range(400))
+    fake_api.enqueue(Reply(long_text, chunks=200, delay=0.01, gate=gate))
+    type_and_send(window, qtbot, "a long one please")
+    bar = window.messages.verticalScrollBar()
+    await until(lambda: replies(window) and replies(window)[-1].text, message="first words")
+    gate.set()
+    await until(lambda: bar.maximum() > 2000, message="the reply grows")
+    assert bar.value() == bar.maximum()  # pinned to the end while it streams
+    bar.setValue(bar.maximum() // 3)  # the reader scrolls up to read
+    kept = bar.value()
+    grown = bar.maximum()
+    await until(lambda: bar.maximum() > grown + 500, message="more text arrived")
+    assert bar.value() == kept  # and the text does not pull them down
+    await window.controller.wait_idle()
