@@ -8,7 +8,9 @@ import logging
 import signal
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop_app import __version__
 
@@ -48,8 +50,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run_window(args: argparse.Namespace) -> int:
-    """Build everything, show the window, and wait until it has shut down."""
+@dataclass
+class _Built:
+    """What ``build_window`` made, for ``run_window`` to run and close."""
+
+    window: Any
+    controller: Any
+    services: Any
+    instance: Any
+    collector: Any
+    log_handler: logging.Handler | None
+    closed: asyncio.Event
+
+
+def build_window(args: argparse.Namespace) -> _Built | None:
+    """Build everything and show the window, before the event loop (and qasync) is even
+    imported, so the window appears as early as it can. None: another Cairn has this data
+    folder and was asked to come forward."""
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.storage import log_files
@@ -61,13 +78,12 @@ async def run_window(args: argparse.Namespace) -> int:
     from desktop_app.ui.single_instance import SingleInstance
     from desktop_app.ui.translations import install_translators
 
-    collector = MainThreadGarbageCollector()
-
     paths = AppPaths.portable(args.data_dir) if args.data_dir else AppPaths.default()
     instance = SingleInstance(paths.data_dir)
     if instance.ask_running_instance():
         print("Cairn is already running for this data folder; its window was brought forward.")
-        return 0
+        return None
+    collector = MainThreadGarbageCollector()
     instance.listen()
     log_handler = log_files.install(paths.logs_dir)
     services = Services.create(paths)
@@ -84,6 +100,15 @@ async def run_window(args: argparse.Namespace) -> int:
     if args.startup_probe:
         QApplication.processEvents()
         print(f"window shown and accepting input at {time.perf_counter():.6f}", flush=True)
+    return _Built(window, controller, services, instance, collector, log_handler, closed)
+
+
+async def run_window(args: argparse.Namespace, built: _Built) -> int:
+    """Load history and the model list into the shown window, then wait until it has shut
+    down."""
+    from PySide6.QtWidgets import QApplication
+
+    window, controller, services = built.window, built.controller, built.services
     await controller.start()
     _freeze_long_lived_objects()
     if args.startup_probe:
@@ -103,13 +128,13 @@ async def run_window(args: argparse.Namespace) -> int:
         await asyncio.wait_for(controller.settle(), 30)
         _check_resources(window)
         window.close()
-    await closed.wait()
-    instance.close()
+    await built.closed.wait()
+    built.instance.close()
     services.close()
-    if log_handler is not None:
-        logging.getLogger().removeHandler(log_handler)
-        log_handler.close()
-    collector.stop()
+    if built.log_handler is not None:
+        logging.getLogger().removeHandler(built.log_handler)
+        built.log_handler.close()
+    built.collector.stop()
     return 0
 
 
@@ -174,7 +199,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     for handler in logging.getLogger().handlers:  # the log file may record more than stderr
         handler.setLevel(logging.INFO if args.verbose else logging.WARNING)
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -183,8 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("cairn")
     app.setQuitOnLastWindowClosed(False)  # the window closes in stages; run_window ends the loop
+    built = build_window(args)
+    if built is None:
+        return 0
+    import qasync  # after the window is up: it takes about 150 ms to import
+
     try:
-        return qasync.run(run_window(args))
+        return qasync.run(run_window(args, built))
     except KeyboardInterrupt:
         return 130
     except RuntimeError as exc:  # Qt stopped the loop itself, e.g. the display went away
