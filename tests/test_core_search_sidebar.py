@@ -101,3 +101,12 @@ def test_snippet_of_a_very_long_message_is_cut_from_around_the_match() -> None:
     text = ("filler " * 20_000) + "the NEEDLE is here " + ("tail " * 20_000)
     piece = snippet(text, "needle")
     assert "NEEDLE" in piece and len(piece) <= 92 and piece.startswith("…") and piece.endswith("…")
+
+
+def test_rows_can_be_limited_for_a_very_broad_search() -> None:
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    many = [chat(f"chat {n}", "common words", updated=f"2026-11-25T{n % 10:02d}:00:00.000Z")
+            for n in range(30)]
+    hits = SearchIndex().search("common", many)
+    rows = build_rows(many, now, hits, limit=7)
+    assert len([r for r in rows if not r.is_header]) == 7 and len(hits) == 30

@@ -340,3 +340,27 @@ async def test_the_view_follows_a_streaming_reply_unless_the_reader_scrolled_up(
     await until(lambda: bar.maximum() > grown + 500, message="more text arrived")
     assert bar.value() == kept  # and the text does not pull them down
     await window.controller.wait_idle()
+
+
+async def test_a_broad_search_lists_a_screenful_and_says_how_many_matched(
+    app_factory, data_dir, qtbot, monkeypatch
+):
+    from desktop_app.ui import chat_controller
+
+    monkeypatch.setattr(chat_controller, "SEARCH_ROW_LIMIT", 5)
+    folder = data_dir / "conversations"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(12):
+        conversation = Conversation(title=f"Recipe {n}")
+        conversation.add_user_message(f"a saffron recipe, number {n}")
+        conversation.title = f"Recipe {n}"
+        (folder / f"{conversation.id}.json").write_text(
+            json.dumps(conversation.to_json(SCHEMA_VERSION)))
+    window = await app_factory()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.sidebar.search, "saffron")
+    assert len(sidebar_titles(window)) == 5
+    assert window.sidebar.no_results.isVisible()
+    assert "5 of 12" in window.sidebar.no_results.text()
+    qtbot.keyClicks(window.sidebar.search, " recipe, number 7")
+    assert sidebar_titles(window) == ["Recipe 7"] and not window.sidebar.no_results.isVisible()

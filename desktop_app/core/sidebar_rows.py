@@ -63,15 +63,21 @@ def build_rows(
     conversations: list[Conversation],
     now: datetime,
     hits: dict[str, SearchHit] | None = None,
+    limit: int | None = None,
 ) -> list[SidebarRow]:
     """Rows for ``conversations`` (given newest first); with ``hits``, only those that
-    matched a search, each carrying its hit."""
+    matched a search, each carrying its hit; with ``limit``, at most that many
+    conversations (the first ones in sidebar order)."""
     rows: list[SidebarRow] = []
     current: Group | None = None
+    listed = 0
     ordered = [c for c in conversations if c.pinned] + [c for c in conversations if not c.pinned]
     for conversation in ordered:
         if hits is not None and conversation.id not in hits:
             continue
+        if limit is not None and listed >= limit:
+            break
+        listed += 1
         group = Group.PINNED if conversation.pinned else group_of(conversation.updated_at, now)
         if group != current:
             rows.append(SidebarRow(group))

@@ -57,6 +57,7 @@ def _api_error() -> type[Exception]:
     return anthropic.APIError
 
 UNDO_DELETE_SECONDS = 8.0  # how long a deleted conversation can be brought back
+SEARCH_ROW_LIMIT = 300  # search results listed at once (the rest after more typing)
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
 _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
@@ -243,9 +244,18 @@ class ChatController(QObject):
     def sidebar_rows(self, query: str = "") -> list[SidebarRow]:
         """What the sidebar lists: pinned first, then by date; with a query, only the
         conversations whose title or messages contain every word of it."""
+        return self.search_rows(query)[0]
+
+    def search_rows(self, query: str) -> tuple[list[SidebarRow], int | None]:
+        """:meth:`sidebar_rows`, and how many conversations matched (None: no query). A very
+        broad query lists only the first ``SEARCH_ROW_LIMIT`` matches: typing on narrows
+        them, and a keystroke never has to list years of history."""
         conversations = self.ordered_conversations()
-        hits = self.search_index.search(query, conversations) if query.strip() else None
-        return build_rows(conversations, datetime.now().astimezone(), hits)
+        if not query.strip():
+            return build_rows(conversations, datetime.now().astimezone()), None
+        hits = self.search_index.search(query, conversations)
+        rows = build_rows(conversations, datetime.now().astimezone(), hits, SEARCH_ROW_LIMIT)
+        return rows, len(hits)
 
     async def set_pinned(self, conversation_id: str, pinned: bool) -> None:
         conversation = self.conversations.get(conversation_id)

@@ -654,8 +654,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_sidebar(self) -> None:
         """The sidebar's rows for the current search (all conversations without one)."""
-        self.list_model.set_rows(self.controller.sidebar_rows(self.sidebar.query))
-        self.sidebar.show_results_state()
+        rows, matches = self.controller.search_rows(self.sidebar.query)
+        self.list_model.set_rows(rows)
+        self.sidebar.show_results_state(matches)
         current = self.controller.current
         self.sidebar.show_current(current.id if current else None)
 

@@ -124,6 +124,7 @@ class Sidebar(QFrame):
         )
         self.list.menu_key_pressed.connect(self._menu_for_current)
         self.no_results = QLabel(self.tr("No conversation matches."))
+        self.no_results.setWordWrap(True)
         self.no_results.setObjectName("HintLabel")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.no_results.hide()
@@ -196,9 +197,16 @@ class Sidebar(QFrame):
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.list.scrollTo(index)
 
-    def show_results_state(self) -> None:
-        """Say so when a search matches nothing."""
-        self.no_results.setVisible(bool(self.search.text().strip()) and self.model.rowCount() == 0)
+    def show_results_state(self, matches: int | None) -> None:
+        """Say so when a search matches nothing, or more than the list shows."""
+        listed = len(self.model.conversation_ids())
+        if matches == 0:
+            self.no_results.setText(self.tr("No conversation matches."))
+        elif matches is not None and matches > listed:
+            self.no_results.setText(self.tr(
+                "Showing {listed} of {matches} matches: type more to narrow them."
+            ).format(listed=listed, matches=matches))
+        self.no_results.setVisible(matches is not None and (matches == 0 or matches > listed))
 
     @property
     def query(self) -> str:

@@ -1155,6 +1155,10 @@
         <translation>更多</translation>
     </message>
     <message>
+        <source>Showing {listed} of {matches} matches: type more to narrow them.</source>
+        <translation>显示 {matches} 个匹配中的 {listed} 个：继续输入以缩小范围。</translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
