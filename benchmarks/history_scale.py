@@ -37,10 +37,9 @@ async def search_keystrokes(data_dir: Path) -> tuple[float, list[float]]:
     controller = ChatController(services)
     controller.key_required.connect(lambda _reason: None)
     await controller.start()
-    import gc
+    from desktop_app.app import freeze_long_lived_objects
 
-    gc.collect()
-    gc.freeze()  # as desktop_app.app does once the history is loaded
+    freeze_long_lived_objects()  # as the app does once the history is loaded
     model = ConversationListModel()
     start = time.perf_counter()
     model.set_rows(controller.sidebar_rows("x"))  # the first search indexes everything

@@ -51,18 +51,12 @@ def make_history(folder: Path) -> tuple[str, str]:
 async def measure(data_dir: Path, long_id: str, short_id: str) -> list[float]:
     from PySide6.QtCore import QEvent, QObject
 
-    from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
+    from benchmarks.app_window import close_window, open_window
 
     os.environ.pop("ANTHROPIC_API_KEY", None)
     os.environ["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:9"
-    services = Services.create(AppPaths.portable(data_dir))
-    controller = ChatController(services)
-    window = MainWindow(controller)
-    window.show()
-    await controller.start()
+    window = await open_window(data_dir)
+    controller = window.controller
     painted = asyncio.Event()
 
     class PaintWatch(QObject):
@@ -83,11 +77,7 @@ async def measure(data_dir: Path, long_id: str, short_id: str) -> list[float]:
         await painted.wait()
         timings.append(time.perf_counter() - start)
         await asyncio.sleep(0.3)
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    window.close()
-    await closed.wait()
-    services.close()
+    await close_window(window)
     return timings
 
 

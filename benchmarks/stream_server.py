@@ -26,12 +26,7 @@ def main() -> None:
             time.sleep(0.05)
 
     threading.Thread(target=keep_stocked, daemon=True).start()
-    print(server.base_url, flush=True)
-    try:
-        while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
-        server.close()
+    server.serve_until_interrupted()
 
 
 if __name__ == "__main__":

@@ -54,21 +54,18 @@ async def sdk_alone(base_url: str) -> float:
 async def in_the_window(base_url: str, data_dir: Path) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
 
-    from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
+    from benchmarks.app_window import close_window, open_window
 
     os.environ["ANTHROPIC_API_KEY"] = KEY
     os.environ["ANTHROPIC_BASE_URL"] = base_url
-    services = Services.create(AppPaths.portable(data_dir))
-    services.settings.generate_titles = False
-    services.settings.thinking = "off"
-    services.settings.default_model = MODEL
-    controller = ChatController(services)
-    window = MainWindow(controller)
-    window.show()
-    await controller.start()
+
+    def adjust(settings: Any) -> None:
+        settings.generate_titles = False
+        settings.thinking = "off"
+        settings.default_model = MODEL
+
+    window = await open_window(data_dir, adjust)
+    controller = window.controller
     while not controller.catalog.from_api:
         await asyncio.sleep(0.01)
     await asyncio.sleep(1.0)  # the token estimate and other start-up work settle
@@ -121,11 +118,7 @@ async def in_the_window(base_url: str, data_dir: Path) -> dict[str, Any]:
         "output_tokens": (reply.usage or {}).get("output_tokens") if reply else None,
         "state": reply.state.value if reply else None,
     }
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    window.close()
-    await closed.wait()
-    services.close()
+    await close_window(window)
     return result
 
 

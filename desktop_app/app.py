@@ -110,7 +110,7 @@ async def run_window(args: argparse.Namespace, built: _Built) -> int:
 
     window, controller, services = built.window, built.controller, built.services
     await controller.start()
-    _freeze_long_lived_objects()
+    freeze_long_lived_objects()
     if args.startup_probe:
         window.close()
     if args.automation:
@@ -155,7 +155,7 @@ def _close_on_signals(window: object) -> None:
     ticker.start()
 
 
-def _freeze_long_lived_objects() -> None:
+def freeze_long_lived_objects() -> None:
     """Move what start-up built (modules, the loaded history) out of the collector's way:
     with years of history a full collection would otherwise walk millions of objects that
     live as long as the app, stalling the window for half a second at a time."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -56,12 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     server = FakeAnthropicServer().start()
     server.enqueue(Reply(SHOWCASE, thinking=THINKING, chunks=60, delay=args.delay))
-    print(server.base_url, flush=True)
-    try:
-        while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
-        server.close()
+    server.serve_until_interrupted()
 
 
 if __name__ == "__main__":

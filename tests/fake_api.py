@@ -843,6 +843,16 @@ class FakeAnthropicServer:
         self._serve_thread.start()
         return self
 
+    def serve_until_interrupted(self) -> None:
+        """For scripts: print the base URL (the caller reads it), serve until Ctrl+C or
+        SIGINT, then close."""
+        print(self.base_url, flush=True)
+        try:
+            while True:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            self.close()
+
     def close(self) -> None:
         """Stop serving. Never hangs: held gates / hangs / delays are released (the held
         responses are aborted), open connections are shut down, threads joined with a timeout.

@@ -215,7 +215,7 @@ async def test_generated_title_replaces_the_first_words_and_is_paid_for(app_fact
     assert len(conversation.auxiliary_usage) == 1
 
 
-async def test_titles_can_be_turned_off_and_a_rename_wins(app_factory, fake_api, qtbot):
+async def test_titles_can_be_turned_off(app_factory, fake_api, qtbot):
     window = await app_factory(titles=False)
     await chat_with(window, qtbot, "no generated title please")
     await window.controller.settle()
@@ -364,3 +364,16 @@ async def test_a_broad_search_lists_a_screenful_and_says_how_many_matched(
     assert "5 of 12" in window.sidebar.no_results.text()
     qtbot.keyClicks(window.sidebar.search, " recipe, number 7")
     assert sidebar_titles(window) == ["Recipe 7"] and not window.sidebar.no_results.isVisible()
+
+
+async def test_a_long_streamed_reply_is_rendered_in_frozen_pieces_and_loses_nothing(
+    app_factory, fake_api, qtbot
+):
+    window = await app_factory()
+    text = "".join(f"Paragraph {n} says **something**.\n\n" for n in range(500))
+    fake_api.enqueue(Reply(text, chunks=250, delay=0.002))
+    reply = (await chat_with(window, qtbot, "long please")).messages[-1]
+    body = window.messages.widget_for(reply.id).body
+    assert body.chunk_count >= 2  # finished blocks were rendered once, not on every update
+    html = body.text()
+    assert all(f"Paragraph {n} says <strong>something</strong>" in html for n in range(500))

@@ -123,9 +123,6 @@ class ConversationListModel(QAbstractListModel):
                 return number
         return -1
 
-    def id_at(self, row: int) -> str | None:
-        return self._rows[row].conversation_id if 0 <= row < len(self._rows) else None
-
     def conversation_ids(self) -> list[str]:
         """The listed conversations, top to bottom (for Ctrl+Up/Down)."""
         return [r.conversation_id for r in self._rows if r.conversation_id is not None]

@@ -266,10 +266,6 @@ class Sidebar(QFrame):
         menu.addAction(self.tr("Delete"), lambda: self._delete(conversation_id))
         return menu
 
-    def title_of(self, conversation_id: str) -> str:
-        row = self.model.row_of(conversation_id)
-        return str(self.model.index(row).data()) if row >= 0 else ""
-
     def start_rename(self, conversation_id: str) -> None:
         """Rename in place: the row turns into a text field (Enter keeps, Esc cancels)."""
         row = self.model.row_of(conversation_id)

@@ -1,0 +1,34 @@
+"""The real Cairn window for benchmarks that measure it in-process: built over a data folder
+as desktop_app.app builds it, and closed the way a user closes it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+async def open_window(data_dir: Path, adjust: Callable[[Any], None] | None = None) -> Any:
+    """A shown, started MainWindow over ``data_dir``; ``adjust(settings)`` runs first."""
+    from desktop_app.storage.paths import AppPaths
+    from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import Services
+
+    services = Services.create(AppPaths.portable(data_dir))
+    if adjust is not None:
+        adjust(services.settings)
+    window = MainWindow(ChatController(services))
+    window.show()
+    await window.controller.start()
+    return window
+
+
+async def close_window(window: Any) -> None:
+    """Close in stages as the app does, then release the services."""
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.close()
+    await closed.wait()
+    window.controller.services.close()
