@@ -28,7 +28,7 @@ def test_search_finds_titles_and_message_text_case_insensitively() -> None:
     b = chat("Python help", "How do I read JSON?", "Use json.load on an open FILE.")
     index = SearchIndex()
     assert set(index.search("kyoto", [a, b])) == {a.id}
-    hit = index.search("RYOKAN", [a, b])[a.id]
+    hit = index.search("RYOKAN", [a, b], {a.id: a, b.id: b}.get)[a.id]
     assert hit.message_id == a.messages[1].id and "ryokan" in hit.snippet
     assert set(index.search("file json", [a, b])) == {b.id}  # every word, anywhere
     assert index.search("file kyoto", [a, b]) == {}
@@ -110,3 +110,41 @@ def test_rows_can_be_limited_for_a_very_broad_search() -> None:
     hits = SearchIndex().search("common", many)
     rows = build_rows(many, now, hits, limit=7)
     assert len([r for r in rows if not r.is_header]) == 7 and len(hits) == 30
+
+
+def test_a_closed_conversation_is_found_through_its_summary_exactly_as_when_open() -> None:
+    from desktop_app.core.conversation_summary import ConversationSummary
+
+    texts = ["Die Straße nach München — “quoted” 🙂", "CAFÉ au lait\tand  crème brûlée",
+             "日本語のテキスト search", "ends with foo", "bar starts this"]
+    conversation = chat("Grüße", *texts)
+    summary = ConversationSummary.of(conversation)
+    queries = ["strasse", "STRASSE MÜNCHEN", "café", "crème brû", "テキスト", "🙂", "grüsse",
+               "foobar", "foo bar", "“quoted”", "lait\tand", "nothing here", "ends bar"]
+    for query in queries:
+        naive = all(
+            any(term in t.casefold() for t in [conversation.title, *texts])
+            for term in query.casefold().split()
+        )
+        assert bool(SearchIndex().search(query, [conversation])) == naive, query
+        assert bool(SearchIndex().search(query, [summary])) == naive, query
+    # Each distinct word is kept once, so a repetitive text is summarised much smaller.
+    repetitive = "the cat and the hat and the bat " * 50
+    assert ConversationSummary.of(chat("t", repetitive)).folded_body == b"the cat and hat bat"
+
+
+def test_a_hit_in_a_closed_conversation_finds_its_message_when_drawn() -> None:
+    from desktop_app.core.conversation_summary import ConversationSummary
+
+    conversation = chat("Trip", "Where to stay?", "A ryokan in Higashiyama.")
+    summary = ConversationSummary.of(conversation)
+    asked: list[str] = []
+
+    def resolve(conversation_id: str):
+        asked.append(conversation_id)
+        return conversation
+
+    hits = SearchIndex().search("RYOKAN", [summary], resolve)
+    assert asked == []  # nothing is read until a row is drawn
+    assert hits[summary.id].message_id == conversation.messages[1].id
+    assert "ryokan" in hits[summary.id].snippet and asked == [summary.id]

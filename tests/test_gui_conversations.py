@@ -51,7 +51,7 @@ async def test_sidebar_groups_selects_and_searches_message_text(app_factory, fak
     # Click the older one: it is shown and highlighted.
     rect = window.sidebar.list.visualRect(sidebar_index(window, "geography question"))
     qtbot.mouseClick(window.sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.controller.current is first
+    assert window.controller.current.id == first.id
     assert window.header.title.text() == "geography question"
     # Ctrl+F searches titles and message text as you type.
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -74,11 +74,11 @@ async def test_ctrl_up_and_down_move_between_conversations(app_factory, fake_api
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     newer = await chat_with(window, qtbot, "newer")
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert window.controller.current is older
+    assert window.controller.current.id == older.id
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert window.controller.current is older  # the last one stays
+    assert window.controller.current.id == older.id  # the last one stays
     qtbot.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    assert window.controller.current is newer
+    assert window.controller.current.id == newer.id
     assert window.header.title.text() == "newer"
 
 
@@ -115,11 +115,11 @@ async def test_delete_offers_undo_then_removes_the_file(app_factory, fake_api, q
     window.sidebar.list.setCurrentIndex(sidebar_index(window, "delete me"))
     qtbot.keyClick(window.sidebar.list, Qt.Key.Key_Delete)
     assert sidebar_titles(window) == ["keep me"]
-    assert window.controller.current is keep
+    assert window.controller.current.id == keep.id
     assert window.undo_bar.isVisible() and "delete me" in window.undo_text.text()
     click(qtbot, window.undo_button)
     assert sidebar_titles(window) == ["delete me", "keep me"]
-    assert window.controller.current is doomed and path.exists()
+    assert window.controller.current.id == doomed.id and path.exists()
 
     window.controller.undo_seconds = 0.2
     window.controller.delete_with_undo(doomed.id)

@@ -207,8 +207,10 @@ def test_a_newer_schema_opens_read_only_and_is_left_untouched(store: HistoryStor
     assert newer.read_bytes() == content
     assert newer.stat().st_mtime_ns == before
     assert sorted(p.name for p in store.directory.iterdir()) == ["c_future.json", "c_good.json"]
-    with pytest.raises(ValueError):
-        store.load("c_future")
+    assert store.load("c_future").id == "c_future"  # opened (read-only) when the user clicks it
+    assert newer.read_bytes() == content
+    scanned = store.scan()
+    assert [s.id for s in scanned.summaries if s.read_only] == ["c_future"]
     assert newer.read_bytes() == content
 
 

@@ -1,21 +1,25 @@
 """Search over titles and message text of every conversation, as the user types.
 
-Each conversation's text is casefolded once and kept; it is indexed again only when the
-conversation changed (its ``updated_at`` or title moved). Typing on (a query that extends the
-last one) only re-checks the conversations that matched before, and snippets are cut only
-for the rows that are drawn, so a keystroke stays cheap with years of history.
+Conversations that are not open are searched through their summaries, which hold the folded
+text already; an open conversation's text is folded once and kept until it changes (its
+``updated_at`` or title moved). Typing on (a query that extends the last one) only re-checks
+the conversations that matched before, and where a hit matched (message and snippet) is
+worked out only for the rows that are drawn or opened, so a keystroke stays cheap with years
+of history.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 
-from desktop_app.core.conversation import Conversation
+from desktop_app.core.conversation import Conversation, Message
+from desktop_app.core.conversation_summary import ConversationSummary, fold, folded_body
 
 SNIPPET_CHARS = 90
-_SEPARATOR = "\n\x00\n"  # between messages, so a term never matches across two of them
+
+Listed = Conversation | ConversationSummary
+# The conversation behind a hit, read when a row is drawn (None: it is gone).
+Resolver = Callable[[str], Conversation | None]
 
 
 class SearchHit:
@@ -23,13 +27,13 @@ class SearchHit:
     (``message_id`` None). Where exactly is worked out only when asked (for rows that are
     drawn or opened), so a broad query over years of history stays cheap."""
 
-    __slots__ = ("conversation_id", "_entry", "_terms", "_found")
+    __slots__ = ("conversation_id", "_resolve", "_terms", "_found")
 
-    def __init__(self, conversation_id: str, entry: _Entry | None = None,
-                 terms: list[str] | None = None) -> None:
+    def __init__(self, conversation_id: str, resolve: Resolver | None = None,
+                 terms: Sequence[str] = ()) -> None:
         self.conversation_id = conversation_id
-        self._entry = entry
-        self._terms = terms or []
+        self._resolve = resolve
+        self._terms = terms
         self._found: tuple[str | None, str] | None = None
 
     @property
@@ -44,83 +48,80 @@ class SearchHit:
     def _locate(self) -> tuple[str | None, str]:
         if self._found is None:
             self._found = (None, "")
-            entry = self._entry
-            if entry is not None:
-                for term in self._terms:
-                    at = entry.body.find(term)
-                    if at >= 0:
-                        index = bisect.bisect_right(entry.starts, at) - 1
-                        self._found = (entry.message_ids[index], snippet(entry.texts[index], term))
-                        break
+            conversation = self._resolve(self.conversation_id) if self._resolve else None
+            if conversation is not None:
+                self._found = first_match(conversation.all_messages(), self._terms)
         return self._found
 
 
-@dataclass
-class _Entry:
-    updated_at: str
-    title: str
-    body: str
-    starts: list[int]  # where each message begins in ``body``
-    message_ids: list[str]
-    texts: list[str]  # each message's text as written (for snippets)
-    title_as_written: str
+def first_match(messages: Iterable[Message], terms: Sequence[str]) -> tuple[str | None, str]:
+    """The first message holding the first of ``terms`` found anywhere, and a snippet."""
+    folded = [(m.id, m.text, m.text.casefold()) for m in messages]
+    for term in terms:
+        for message_id, text, text_folded in folded:
+            if term in text_folded:
+                return message_id, snippet(text, term)
+    return None, ""
+
+
+class _Folded:
+    """An open conversation's folded text, as of one ``updated_at`` and title."""
+
+    __slots__ = ("updated_at", "title", "folded_title", "folded_body")
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.updated_at = conversation.updated_at
+        self.title = conversation.title
+        self.folded_title = fold(conversation.title)
+        self.folded_body = folded_body(conversation)
 
 
 class SearchIndex:
-    """Casefolded text per conversation, refreshed lazily when a conversation changed."""
+    """Finds the conversations that contain every word of a query."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, _Entry] = {}
+        self._open: dict[str, _Folded] = {}
         self._last_query: list[str] = []
         self._last_hits: set[str] = set()
+        self._last_seen: dict[str, tuple[str, str]] = {}  # id -> (updated_at, title) checked
 
     def forget(self, conversation_id: str) -> None:
-        self._entries.pop(conversation_id, None)
+        self._open.pop(conversation_id, None)
 
-    def search(self, query: str, conversations: Iterable[Conversation]) -> dict[str, SearchHit]:
+    def search(self, query: str, items: Iterable[Listed],
+               resolve: Resolver | None = None) -> dict[str, SearchHit]:
         """The conversations that contain every word of ``query`` (case-insensitive), in
-        their title or in any message of any branch, with where the first word was found."""
+        their title or in any message of any branch. ``resolve`` gives a hit's conversation
+        when its snippet is drawn."""
         terms = query.casefold().split()
         hits: dict[str, SearchHit] = {}
         if not terms:
-            self._last_query, self._last_hits = [], set()
+            self._last_query, self._last_hits, self._last_seen = [], set(), {}
             return hits
+        needles = [term.encode("utf-8", "surrogatepass") for term in terms]
         narrowing = _extends(terms, self._last_query)
-        entries, last_hits = self._entries, self._last_hits
-        for conversation in conversations:
-            entry = entries.get(conversation.id)
-            fresh = (entry is not None and entry.updated_at == conversation.updated_at
-                     and entry.title_as_written == conversation.title)
-            if narrowing and fresh and conversation.id not in last_hits:
+        last_hits, last_seen = self._last_hits, self._last_seen
+        seen: dict[str, tuple[str, str]] = {}
+        for item in items:
+            version = (item.updated_at, item.title)
+            seen[item.id] = version
+            if narrowing and item.id not in last_hits and last_seen.get(item.id) == version:
                 continue  # it did not match a shorter query, so it cannot match this one
-            if entry is None or not fresh:
-                entry = self._index(conversation)
-            for term in terms:
-                if term not in entry.title and term not in entry.body:
+            texts = item if isinstance(item, ConversationSummary) else self._fold(item)
+            for needle in needles:
+                if needle not in texts.folded_title and needle not in texts.folded_body:
                     break
             else:
-                hits[conversation.id] = SearchHit(conversation.id, entry, terms)
-        self._last_query, self._last_hits = terms, set(hits)
+                hits[item.id] = SearchHit(item.id, resolve, terms)
+        self._last_query, self._last_hits, self._last_seen = terms, set(hits), seen
         return hits
 
-    def _index(self, conversation: Conversation) -> _Entry:
-        parts: list[str] = []
-        starts: list[int] = []
-        ids: list[str] = []
-        texts: list[str] = []
-        offset = 0
-        for message in conversation.all_messages():
-            text = message.text
-            folded = text.casefold()
-            starts.append(offset)
-            ids.append(message.id)
-            texts.append(text)
-            parts.append(folded)
-            offset += len(folded) + len(_SEPARATOR)
-        entry = _Entry(conversation.updated_at, conversation.title.casefold(),
-                       _SEPARATOR.join(parts), starts, ids, texts, conversation.title)
-        self._entries[conversation.id] = entry
-        return entry
+    def _fold(self, conversation: Conversation) -> _Folded:
+        folded = self._open.get(conversation.id)
+        if (folded is None or folded.updated_at != conversation.updated_at
+                or folded.title != conversation.title):
+            folded = self._open[conversation.id] = _Folded(conversation)
+        return folded
 
 
 def _extends(terms: list[str], previous: list[str]) -> bool:

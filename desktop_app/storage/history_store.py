@@ -10,13 +10,14 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.conversation import Conversation
+from desktop_app.core.conversation_summary import ConversationSummary
 from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,14 @@ class LoadResult:
     read_only: list[str] = field(default_factory=list)  # ids of files from a newer Cairn
 
 
+@dataclass
+class ScanResult:
+    """What start-up needs: a summary of every readable conversation, newest first."""
+
+    summaries: list[ConversationSummary] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a document up to ``SCHEMA_VERSION``, one step at a time."""
     version = data.get("schema", 1)
@@ -82,33 +91,64 @@ class HistoryStore:
         return self.directory / f"{conversation_id}.json"
 
     def load_all(self) -> LoadResult:
-        """Every conversation that can be read, newest first, and what went wrong with the rest."""
+        """Every conversation that can be read, newest first, and what went wrong with the
+        rest (for exports and tests: the app itself keeps only summaries, see :meth:`scan`)."""
         result = LoadResult()
-        if not self.directory.is_dir():
-            return result
-        self._remove_stale_temporaries()
-        for path in sorted(self.directory.glob("*.json")):
-            try:
-                result.conversations.append(self._read(path))
-            except BackupFailedError as exc:
-                log.warning("not migrating %s: %s", path.name, exc)
-                result.problems.append(LoadProblem(path, str(exc)))
-            except NewerSchemaError as exc:
-                newer = self._read_newer(path)
-                if newer is not None:  # shown as far as we understand it, never written
-                    result.conversations.append(newer)
-                    result.read_only.append(newer.id)
-                else:
-                    result.problems.append(LoadProblem(path, str(exc)))
-            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-                reason = _reason(exc)
-                log.warning("cannot read %s: %s", path.name, reason)
-                result.problems.append(LoadProblem(path, reason, self._set_aside(path)))
+        for conversation, read_only in self._read_each(result.problems):
+            result.conversations.append(conversation)
+            if read_only:
+                result.read_only.append(conversation.id)
         result.conversations.sort(key=lambda c: c.updated_at, reverse=True)
         return result
 
+    def scan(self) -> ScanResult:
+        """A summary of every conversation that can be read, newest first, and what went
+        wrong with the rest. Each file is parsed and let go, so memory holds summaries only."""
+        result = ScanResult()
+        for conversation, read_only in self._read_each(result.problems):
+            result.summaries.append(ConversationSummary.of(conversation, read_only=read_only))
+        result.summaries.sort(key=lambda s: s.updated_at, reverse=True)
+        return result
+
+    def _read_each(self, problems: list[LoadProblem]) -> Iterator[tuple[Conversation, bool]]:
+        """Each readable conversation and whether it is read-only (from a newer Cairn);
+        unreadable files are set aside and reported in ``problems``."""
+        if not self.directory.is_dir():
+            return
+        self._remove_stale_temporaries()
+        for path in sorted(self.directory.glob("*.json")):
+            try:
+                conversation = self._read(path)
+            except BackupFailedError as exc:
+                log.warning("not migrating %s: %s", path.name, exc)
+                problems.append(LoadProblem(path, str(exc)))
+            except NewerSchemaError as exc:
+                newer = self._read_newer(path)
+                if newer is not None:  # shown as far as we understand it, never written
+                    yield newer, True
+                else:
+                    problems.append(LoadProblem(path, str(exc)))
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+                reason = _reason(exc)
+                log.warning("cannot read %s: %s", path.name, reason)
+                problems.append(LoadProblem(path, reason, self._set_aside(path)))
+            else:
+                yield conversation, False
+
     def load(self, conversation_id: str) -> Conversation:
-        return self._read(self.path_for(conversation_id))
+        """One conversation in full (a file from a newer Cairn as far as this one reads it).
+
+        Raises:
+            OSError, ValueError: the file is gone or cannot be read.
+        """
+        path = self.path_for(conversation_id)
+        try:
+            return self._read(path)
+        except NewerSchemaError:
+            newer = self._read_newer(path)
+            if newer is None:
+                raise
+            return newer
 
     def save(self, conversation: Conversation) -> None:
         """Write one conversation atomically.

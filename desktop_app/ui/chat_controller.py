@@ -8,6 +8,7 @@ cancelled and awaited by :meth:`ChatController.shutdown`.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import time
 from datetime import datetime
@@ -20,11 +21,16 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.api.errors import ReplyFailed, describe_error
 from desktop_app.core.catalog import Catalog, ModelInfo
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
+from desktop_app.core.conversation_summary import (
+    ConversationSummary,
+    hashes_of,
+    is_stored_attachment,
+)
 from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_tokens
 from desktop_app.core.reply import BlockDelta, ReplyAssembler
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestError, RequestPlan, build_request, effective_options
-from desktop_app.core.search import SearchIndex
+from desktop_app.core.search import Listed, SearchIndex, first_match
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow, build_rows
 from desktop_app.storage.history_store import SCHEMA_VERSION
@@ -61,6 +67,7 @@ SEARCH_ROW_LIMIT = 300  # search results listed at once (the rest after more typ
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
 _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
+_SNIPPET_CACHE = 64  # conversations read for search snippets, kept while the user types
 
 
 class ChatController(QObject):
@@ -101,7 +108,13 @@ class ChatController(QObject):
         super().__init__(parent)
         self.services = services
         self.catalog = Catalog.fallback()
+        # Open conversations in full (the shown one, those replying or not yet saved); every
+        # other saved conversation is only summarised until it is needed.
         self.conversations: dict[str, Conversation] = {}
+        self._summaries: dict[str, ConversationSummary] = {}
+        self._summary_order: list[ConversationSummary] | None = None  # newest first
+        self._titling: set[str] = set()  # a title request holds these conversations
+        self._matches: dict[tuple[str, str], list[Message]] = {}  # for search snippets
         self.current: Conversation | None = None
         self.api_key: str | None = None
         self.key_source: str | None = None
@@ -113,7 +126,7 @@ class ChatController(QObject):
         self.read_only: set[str] = set()  # conversations from a newer Cairn: never written
         self.search_index = SearchIndex()
         self.undo_seconds = UNDO_DELETE_SECONDS
-        self._pending_deletes: dict[str, tuple[Conversation, asyncio.Task[None]]] = {}
+        self._pending_deletes: dict[str, tuple[Listed, asyncio.Task[None]]] = {}
         self._closed = False
         self.tray = AttachmentTray(services, self.model_accepts, self)
         self._apply_image_size()
@@ -127,15 +140,16 @@ class ChatController(QObject):
     async def start(self) -> None:
         """Load history, the model list and the key; ask for a key when there is none."""
         services = self.services
-        result = await services.on_disk(services.history.load_all)
-        self.conversations = {c.id: c for c in result.conversations}
-        self.read_only = set(result.read_only)
-        for conversation_id in result.read_only:
-            title = self.conversations[conversation_id].title
-            self.notice.emit(self.tr(
-                "“{title}” was saved by a newer version of Cairn. It is shown read-only and "
-                "will not be changed."
-            ).format(title=title))
+        result = await services.on_disk(services.history.scan)
+        self._summaries = {s.id: s for s in result.summaries}
+        self._summary_order = None
+        self.read_only = {s.id for s in result.summaries if s.read_only}
+        for summary in result.summaries:
+            if summary.read_only:
+                self.notice.emit(self.tr(
+                    "“{title}” was saved by a newer version of Cairn. It is shown read-only "
+                    "and will not be changed."
+                ).format(title=summary.title))
         for problem in result.problems:
             self.notice.emit(self.tr("A conversation file could not be opened: {problem}").format(
                 problem=problem.describe()))
@@ -186,13 +200,67 @@ class ChatController(QObject):
 
     # -- conversations ---------------------------------------------------------------------------
 
-    def ordered_conversations(self) -> list[Conversation]:
-        """Saved conversations, most recently changed first."""
-        return sorted(
+    def ordered_conversations(self) -> list[Listed]:
+        """Saved conversations, most recently changed first: open ones in full, the others
+        as summaries. The summaries' order is kept between calls (it changes only when one is
+        opened or closed), so a keystroke in the search field does not sort years again."""
+        if self._summary_order is None:
+            self._summary_order = sorted(
+                self._summaries.values(), key=lambda s: s.updated_at, reverse=True)
+        open_ones = sorted(
             (c for c in self.conversations.values() if c.messages),
-            key=lambda c: c.updated_at,
-            reverse=True,
+            key=lambda c: c.updated_at, reverse=True,
         )
+        if not open_ones:
+            return list(self._summary_order)
+        return list(heapq.merge(open_ones, self._summary_order,
+                                key=lambda c: c.updated_at, reverse=True))
+
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        """A listed conversation in full, read from its file if it is not open yet (None:
+        unknown, or its file can no longer be read, which is then said and unlisted)."""
+        conversation = self.conversations.get(conversation_id)
+        if conversation is not None:
+            return conversation
+        summary = self._summaries.get(conversation_id)
+        if summary is None:
+            return None
+        try:
+            conversation = self.services.history.load(conversation_id)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            log.warning("cannot read %s: %s", conversation_id, type(exc).__name__)
+            self._unlist(conversation_id)
+            self.notice.emit(self.tr(
+                "“{title}” could not be opened: its file is gone or can no longer be read."
+            ).format(title=summary.title))
+            self.conversations_changed.emit()
+            return None
+        self._unlist(conversation_id)
+        self.conversations[conversation_id] = conversation
+        return conversation
+
+    def _unlist(self, conversation_id: str) -> ConversationSummary | None:
+        summary = self._summaries.pop(conversation_id, None)
+        if summary is not None:
+            self._summary_order = None
+        return summary
+
+    def _list(self, summary: ConversationSummary) -> None:
+        self._summaries[summary.id] = summary
+        self._summary_order = None
+
+    def _close_idle(self) -> None:
+        """Keep only a summary of conversations nobody is using any more: not shown, not
+        replying or naming, and saved (a conversation with unsaved changes stays whole)."""
+        for conversation_id, conversation in list(self.conversations.items()):
+            if (conversation is self.current or not conversation.messages
+                    or conversation_id in self._replies or conversation_id in self._titling
+                    or conversation_id in self._unsaved):
+                continue
+            del self.conversations[conversation_id]
+            self.search_index.forget(conversation_id)
+            self._list(ConversationSummary.of(
+                conversation, read_only=conversation_id in self.read_only))
 
     def new_conversation(self) -> Conversation:
         """Show a fresh, empty conversation (it is saved once it has a message)."""
@@ -210,7 +278,8 @@ class ChatController(QObject):
         return conversation
 
     def select(self, conversation_id: str) -> None:
-        conversation = self.conversations.get(conversation_id)
+        """Show a conversation (read from its file if it was not open)."""
+        conversation = self.conversation(conversation_id)
         if conversation is None or conversation is self.current:
             return
         previous = self.current
@@ -218,11 +287,12 @@ class ChatController(QObject):
         if previous is not None and not previous.messages:
             del self.conversations[previous.id]
         self.current_changed.emit(conversation)
+        self._close_idle()
 
     async def rename(self, conversation_id: str, title: str) -> None:
-        conversation = self.conversations.get(conversation_id)
         title = " ".join(title.split())
-        if conversation is None or not title or title == conversation.title:
+        conversation = self.conversation(conversation_id) if title else None
+        if conversation is None or title == conversation.title:
             return
         conversation.title = title
         self.conversations_changed.emit()
@@ -232,13 +302,18 @@ class ChatController(QObject):
     async def load_conversations(self, conversation_ids: list[str]) -> None:
         """Read conversations that appeared on disk (an import) and list them."""
         history = self.services.history
+
+        def summarise(conversation_id: str) -> ConversationSummary:
+            return ConversationSummary.of(history.load(conversation_id))
+
         for conversation_id in conversation_ids:
             try:
-                conversation = await self.services.on_disk(history.load, conversation_id)
+                summary = await self.services.on_disk(summarise, conversation_id)
             except (OSError, ValueError) as exc:
                 log.warning("cannot read imported %s: %s", conversation_id, exc)
                 continue
-            self.conversations.setdefault(conversation.id, conversation)
+            if summary.id not in self.conversations and summary.id not in self._summaries:
+                self._list(summary)
         self.conversations_changed.emit()
 
     def sidebar_rows(self, query: str = "") -> list[SidebarRow]:
@@ -253,12 +328,31 @@ class ChatController(QObject):
         conversations = self.ordered_conversations()
         if not query.strip():
             return build_rows(conversations, datetime.now().astimezone()), None
-        hits = self.search_index.search(query, conversations)
+        hits = self.search_index.search(query, conversations, self._messages_for_search)
         rows = build_rows(conversations, datetime.now().astimezone(), hits, SEARCH_ROW_LIMIT)
         return rows, len(hits)
 
-    async def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+    def _messages_for_search(self, conversation_id: str) -> Conversation | None:
+        """A hit's conversation, for its snippet: the open one, or read from its file without
+        opening it (kept for a while: rows are drawn again and again as the user types)."""
         conversation = self.conversations.get(conversation_id)
+        summary = self._summaries.get(conversation_id)
+        if conversation is not None or summary is None:
+            return conversation
+        key = (conversation_id, summary.updated_at)
+        messages = self._matches.get(key)
+        if messages is None:
+            try:
+                messages = list(self.services.history.load(conversation_id).all_messages())
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
+                return None
+            if len(self._matches) >= _SNIPPET_CACHE:
+                del self._matches[next(iter(self._matches))]
+            self._matches[key] = messages
+        return Conversation(id=conversation_id, messages=messages)
+
+    async def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        conversation = self.conversation(conversation_id)
         if conversation is None or conversation.pinned == pinned:
             return
         conversation.pinned = pinned
@@ -268,7 +362,9 @@ class ChatController(QObject):
     def delete_with_undo(self, conversation_id: str, *, undo: bool = True) -> None:
         """Take a conversation away at once; its file goes after a few seconds unless
         :meth:`undo_delete` brings it back first (the window offers Undo)."""
-        conversation = self.conversations.pop(conversation_id, None)
+        conversation: Listed | None = self.conversations.pop(conversation_id, None)
+        if conversation is None:
+            conversation = self._unlist(conversation_id)
         if conversation is None:
             return
         task = self._replies.get(conversation_id)
@@ -285,7 +381,7 @@ class ChatController(QObject):
                 self.select(remaining[0].id)
             else:
                 self.new_conversation()
-        if conversation.messages and undo:
+        if undo and (isinstance(conversation, ConversationSummary) or conversation.messages):
             self.deleted.emit(conversation_id, conversation.title)
 
     def undo_delete(self, conversation_id: str) -> bool:
@@ -295,7 +391,10 @@ class ChatController(QObject):
             return False
         conversation, timer = pending
         timer.cancel()
-        self.conversations[conversation_id] = conversation
+        if isinstance(conversation, ConversationSummary):
+            self._list(conversation)
+        else:
+            self.conversations[conversation_id] = conversation
         self.conversations_changed.emit()
         self.select(conversation_id)
         return True
@@ -324,17 +423,19 @@ class ChatController(QObject):
         try:
             await self.services.on_disk(self.services.history.delete, conversation_id)
             # Images and PDFs no other conversation uses go with it.
-            keep = {h for c in self._live_conversations() for h in _attachment_hashes(c)}
-            keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items if _is_stored(i.block)}
+            keep = hashes_of(self._live_conversations())
+            keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items
+                     if is_stored_attachment(i.block)}
             await self.services.on_disk(self.services.attachments.remove_unreferenced, keep)
         except OSError as exc:
             self.notice.emit(self.tr("The conversation file could not be deleted: {error}.").format(
                 error=exc.strerror or exc))
 
-    def _live_conversations(self) -> list[Conversation]:
-        """Every conversation whose files must stay: shown ones and those that can still be
+    def _live_conversations(self) -> list[Listed]:
+        """Every conversation whose files must stay: listed ones and those that can still be
         brought back with Undo."""
-        return [*self.conversations.values(), *(c for c, _ in self._pending_deletes.values())]
+        return [*self.conversations.values(), *self._summaries.values(),
+                *(c for c, _ in self._pending_deletes.values())]
 
     async def set_model(self, model_id: str) -> None:
         """Switch the current conversation's model (the history stays valid for any model)."""
@@ -679,7 +780,7 @@ class ChatController(QObject):
     async def _with_attachments(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Stored attachments inlined as base64 (read on the disk thread); Cairn's own notes
         on blocks removed, so the API sees only its own shape."""
-        if not any("cairn" in b or _is_stored(b) for m in messages for b in m["content"]):
+        if not any("cairn" in b or is_stored_attachment(b) for m in messages for b in m["content"]):
             return messages
         images = sum(1 for m in messages for b in m["content"] if b.get("type") == "image")
         if images > MAX_IMAGES_PER_REQUEST:
@@ -863,7 +964,9 @@ class ChatController(QObject):
         self.conversations_changed.emit()
         await asyncio.shield(self.save(conversation))
         if reply.state == ReplyState.COMPLETE and self._wants_title(conversation):
-            self._spawn(self.generate_title(conversation))
+            self._titling.add(conversation.id)  # kept open until the title is saved
+            task = self._spawn(self.generate_title(conversation))
+            task.add_done_callback(lambda _: self._titling.discard(conversation.id))
 
     # -- titles ------------------------------------------------------------------------------------
 
@@ -1023,16 +1126,3 @@ def _billed(conversation: Conversation) -> list[tuple[str | None, dict[str, Any]
     found += [(u.get("model"), u["usage"]) for u in conversation.auxiliary_usage]
     return found
 
-
-def _is_stored(block: dict[str, Any]) -> bool:
-    source = block.get("source")
-    return isinstance(source, dict) and source.get("type") == "cairn_attachment"
-
-
-def _attachment_hashes(conversation: Conversation) -> set[str]:
-    return {
-        str(block["source"]["sha256"])
-        for message in conversation.all_messages()
-        for block in message.content
-        if _is_stored(block)
-    }

@@ -31,7 +31,7 @@ class DataTransfer(QObject):
             export_markdown,
         )
 
-        conversation = self.controller.conversations.get(conversation_id)
+        conversation = self.controller.conversation(conversation_id)
         if conversation is None:
             return self.tr("That conversation is no longer here.")
         snapshot = Conversation.from_json(conversation.to_json(SCHEMA_VERSION))  # for the worker

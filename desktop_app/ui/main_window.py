@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         self.spawn(self._export_conversation_flow(conversation_id, kind))
 
     async def _export_conversation_flow(self, conversation_id: str, kind: str) -> None:
-        conversation = self.controller.conversations.get(conversation_id)
+        conversation = self.controller.conversation(conversation_id)
         if conversation is None:
             return
         suffix = ".md" if kind == "markdown" else ".json"

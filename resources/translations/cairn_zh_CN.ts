@@ -96,6 +96,10 @@
         <translation>就绪</translation>
     </message>
     <message>
+        <source>“{title}” could not be opened: its file is gone or can no longer be read.</source>
+        <translation>无法打开“{title}”：它的文件已不存在或无法再读取。</translation>
+    </message>
+    <message>
         <source>The conversation file could not be deleted: {error}.</source>
         <translation>无法删除对话文件：{error}。</translation>
     </message>
