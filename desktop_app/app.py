@@ -201,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         handler.setLevel(logging.INFO if args.verbose else logging.WARNING)
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.ui import pyside_import_check
+
+    pyside_import_check.install()  # before anything else is imported: see the module
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Cairn")
     app.setApplicationDisplayName("Cairn")
