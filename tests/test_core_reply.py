@@ -7,7 +7,9 @@ from typing import Any
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState
 from desktop_app.core.reply import (
     BlockDelta,
+    BlockFieldsSet,
     BlockFinished,
+    BlockItemAdded,
     BlockStarted,
     ReplyAssembler,
     ReplyCompleted,
@@ -228,3 +230,26 @@ def test_events_out_of_order_leave_a_well_formed_message() -> None:
     assert message.text == "late"
     sent: list[dict[str, Any]] = conv.api_messages()[1]["content"]
     assert sent == [{"type": "text", "text": "late"}]
+
+
+def test_whole_fields_and_citations_arrive_as_deltas() -> None:
+    """Raw streams: a signature or a compaction summary arrives whole, citations one by one,
+    and the end of a block keeps what the deltas built."""
+    _, message, assembler = new_reply()
+    citation = {"type": "char_location", "cited_text": "Paris", "start_char_index": 0}
+    apply_all(assembler, [
+        BlockStarted(0, {"type": "compaction", "signature": "s0"}),
+        BlockFieldsSet(0, {"content": "Summary of earlier turns."}),
+        BlockFinished(0),
+        BlockStarted(1, {"type": "text", "text": ""}),
+        BlockDelta(1, "text", "Paris."),
+        BlockItemAdded(1, "citations", citation),
+        BlockItemAdded(1, "citations", citation),
+        BlockFinished(1),
+    ])
+    assert message.content == [
+        {"type": "compaction", "signature": "s0", "content": "Summary of earlier turns."},
+        {"type": "text", "text": "Paris.", "citations": [citation, citation]},
+    ]
+    citation["cited_text"] = "changed afterwards"
+    assert message.content[1]["citations"][0]["cited_text"] == "Paris"

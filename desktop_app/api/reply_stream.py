@@ -1,4 +1,9 @@
-"""Streaming one reply: the SDK's event stream turned into plain core reply events."""
+"""Streaming one reply: the API's raw events, read with the SDK, as plain core reply events.
+
+The SDK's ``messages.stream()`` helper keeps a snapshot of the whole message and makes a
+second, derived event for every delta; Cairn builds the message itself (``ReplyAssembler``),
+so it reads the raw events (``messages.create(stream=True)``) and does that work once.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ import httpx2
 from desktop_app.api.errors import ReplyFailed, cut_off_error, describe_error
 from desktop_app.core.reply import (
     BlockDelta,
+    BlockFieldsSet,
     BlockFinished,
+    BlockItemAdded,
     BlockStarted,
     ReplyCompleted,
     ReplyDelta,
@@ -22,8 +29,7 @@ from desktop_app.core.reply import (
 
 log = logging.getLogger(__name__)
 
-_DELTA_KINDS = {"text_delta": ("text", "text"), "thinking_delta": ("thinking", "thinking"),
-                "signature_delta": ("signature", "signature")}
+_DELTA_KINDS = {"text_delta": ("text", "text"), "thinking_delta": ("thinking", "thinking")}
 
 
 async def stream_reply(
@@ -33,8 +39,8 @@ async def stream_reply(
 
     Args:
         client: the SDK client.
-        request: keyword arguments for ``messages.stream()``.
-        beta: use ``beta.messages.stream()`` (compaction); ``request`` then holds ``betas``.
+        request: keyword arguments for ``messages.create()`` (without ``stream``).
+        beta: use ``beta.messages.create()`` (compaction); ``request`` then holds ``betas``.
 
     Raises:
         ReplyFailed: for every failure (HTTP errors, an error event mid-stream, a dropped
@@ -43,7 +49,8 @@ async def stream_reply(
     completed = False
     try:
         endpoint = client.beta.messages if beta else client.messages
-        async with endpoint.stream(**request) as stream:
+        stream = await endpoint.create(**request, stream=True)
+        async with stream:
             async for event in stream:
                 translated = _translate(event)
                 if translated is None:
@@ -66,13 +73,21 @@ def _translate(event: Any) -> ReplyEvent | None:
     if kind == "content_block_start":
         return BlockStarted(event.index, _dump(event.content_block))
     if kind == "content_block_delta":
-        mapped = _DELTA_KINDS.get(event.delta.type)
-        if mapped is None:
-            return None  # e.g. input_json/citations: the finished block carries the result
-        name, attribute = mapped
-        return BlockDelta(event.index, name, getattr(event.delta, attribute))
+        delta = event.delta
+        mapped = _DELTA_KINDS.get(delta.type)
+        if mapped is not None:
+            name, attribute = mapped
+            return BlockDelta(event.index, name, getattr(delta, attribute))
+        if delta.type == "signature_delta":  # whole, once the thinking is done
+            return BlockFieldsSet(event.index, {"signature": delta.signature})
+        if delta.type == "compaction_delta":  # the summary arrives whole, in one delta
+            fields = {"content": delta.content, "encrypted_content": delta.encrypted_content}
+            return BlockFieldsSet(event.index, {k: v for k, v in fields.items() if v is not None})
+        if delta.type == "citations_delta":
+            return BlockItemAdded(event.index, "citations", _dump(delta.citation))
+        return None  # tool input JSON: Cairn offers the model no tools
     if kind == "content_block_stop":
-        return BlockFinished(event.index, _dump(event.content_block))
+        return BlockFinished(event.index)
     if kind == "message_delta":
         details = getattr(event.delta, "stop_details", None)
         return ReplyDelta(
@@ -83,7 +98,7 @@ def _translate(event: Any) -> ReplyEvent | None:
         )
     if kind == "message_stop":
         return ReplyCompleted()
-    return None  # the SDK's convenience events (text, thinking, ...) repeat the raw ones
+    return None  # events a newer API may add: ignored, as the API's versioning allows
 
 
 def _dump(model: Any) -> dict[str, Any]:

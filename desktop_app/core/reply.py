@@ -37,11 +37,29 @@ class BlockDelta:
 
 
 @dataclass(frozen=True)
-class BlockFinished:
-    """A finished block exactly as the API built it: this replaces the streamed copy."""
+class BlockFieldsSet:
+    """A delta that sets fields of a block outright (a compaction summary arrives whole)."""
 
     index: int
-    block: dict[str, Any]
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BlockItemAdded:
+    """A delta that adds one item to a list field of a block (a citation of a text block)."""
+
+    index: int
+    key: str
+    item: Any
+
+
+@dataclass(frozen=True)
+class BlockFinished:
+    """A block is complete. With ``block``, that finished block replaces the streamed copy;
+    without, what the deltas built is the block."""
+
+    index: int
+    block: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,8 @@ class ReplyCompleted:
     """``message_stop``: the reply is whole."""
 
 
-ReplyEvent = ReplyStarted | BlockStarted | BlockDelta | BlockFinished | ReplyDelta | ReplyCompleted
+ReplyEvent = (ReplyStarted | BlockStarted | BlockDelta | BlockFieldsSet | BlockItemAdded
+              | BlockFinished | ReplyDelta | ReplyCompleted)
 
 _DELTA_FIELDS = {"text": "text", "thinking": "thinking", "signature": "signature"}
 
@@ -90,8 +109,18 @@ class ReplyAssembler:
             key = _DELTA_FIELDS.get(event.kind)
             if block is not None and key is not None:
                 block[key] = block.get(key, "") + event.text
+        elif isinstance(event, BlockFieldsSet):
+            block = self._block(event.index)
+            if block is not None:
+                block.update(copy.deepcopy(event.fields))
+        elif isinstance(event, BlockItemAdded):
+            block = self._block(event.index)
+            if block is not None:
+                items = block.get(event.key)
+                block[event.key] = [*(items or []), copy.deepcopy(event.item)]
         elif isinstance(event, BlockFinished):
-            self._put(event.index, copy.deepcopy(event.block))
+            if event.block is not None:
+                self._put(event.index, copy.deepcopy(event.block))
         elif isinstance(event, ReplyDelta):
             msg.stop_reason = event.stop_reason
             msg.stop_sequence = event.stop_sequence

@@ -568,15 +568,16 @@ class ChatController(QObject):
         await self._prepare_streaming()
 
     async def _prepare_streaming(self) -> None:
-        """Import the streaming code on the disk thread while the user is still reading, so
-        the first reply does not stall the window with imports."""
+        """Import the streaming and Markdown code on the disk thread while the user is still
+        reading, so the first reply does not stall the window with imports (100 ms for the
+        Markdown parser and Pygments alone)."""
         import importlib
 
-        try:
-            await self.services.on_disk(importlib.import_module, "desktop_app.api.reply_stream")
-            await self.services.on_disk(importlib.import_module, "anthropic.lib.streaming")
-        except ImportError:  # pragma: no cover - the first reply imports it again and says why
-            log.warning("streaming code could not be imported ahead", exc_info=True)
+        for module in ("desktop_app.api.reply_stream", "desktop_app.core.markdown"):
+            try:
+                await self.services.on_disk(importlib.import_module, module)
+            except ImportError:  # pragma: no cover - the first use imports it again, says why
+                log.warning("%s could not be imported ahead", module, exc_info=True)
 
     # -- the key ----------------------------------------------------------------------------------
 
