@@ -377,3 +377,33 @@ async def test_a_long_streamed_reply_is_rendered_in_frozen_pieces_and_loses_noth
     assert body.chunk_count >= 2  # finished blocks were rendered once, not on every update
     html = body.text()
     assert all(f"Paragraph {n} says <strong>something</strong>" in html for n in range(500))
+
+
+async def test_a_reply_faster_than_the_screen_is_shown_in_steps_and_then_whole(
+    app_factory, fake_api, qtbot
+):
+    """A stream far faster than any model's (all at once) is shown a frame's worth at a
+    time, so one update never holds the window for long, and in the end all of it."""
+    from desktop_app.ui.markdown_body import NEW_CHARS_PER_UPDATE
+
+    window = await app_factory()
+    text = "".join(f"Line {n} of a very fast reply.\n\n" for n in range(1500))  # 48,000 chars
+    fake_api.enqueue(Reply(text, chunks=30))
+    view = window.messages
+    shown: list[int] = []
+    type_and_send(window, qtbot, "fast please")
+    await until(lambda: window.controller.current.last_reply is not None, message="reply")
+    reply = window.controller.current.last_reply
+
+    def note_progress() -> None:
+        widget = view.widget_for(reply.id)
+        if widget is not None:
+            shown.append(widget.body.shown_chars)
+
+    view._repaint_timer.timeout.connect(note_progress)
+    await until(lambda: not window.controller.is_busy() and not view.has_pending_repaints(),
+                timeout=30, message="the whole reply on screen without a flush")
+    html = view.widget_for(reply.id).body.text()
+    assert "Line 0 of" in html and "Line 1499 of a very fast reply." in html
+    steps = [b - a for a, b in zip(shown, shown[1:], strict=False) if b > a]
+    assert len(steps) >= 10 and max(steps) <= NEW_CHARS_PER_UPDATE

@@ -187,6 +187,21 @@ class _SafeRenderer(RendererHTML):
         return f"font-family:{_MATH_FONTS}; color:{self.palette.math}"
 
 
+# Languages whose highlighters are loaded ahead (see ``warm_up``): loading one the first time
+# takes 20-90 ms (imports and regular expressions), which would stall a streaming reply.
+COMMON_LANGUAGES = ("python", "javascript", "typescript", "bash", "json", "html", "css", "sql",
+                    "rust", "go", "java", "c", "cpp", "yaml", "toml", "diff")
+
+
+def warm_up(languages: tuple[str, ...] = COMMON_LANGUAGES) -> None:
+    """Do the first-use work of rendering (the parser's rules, each common language's
+    highlighter) now, on a worker thread, instead of in the middle of the first reply."""
+    renderer = MarkdownRenderer()
+    sample = "\n".join(f"```{language}\nx = 1\n```\n" for language in languages)
+    renderer.render("# Title\n\n*Some* `code`, $x^2$ and a [link](https://example.com).\n\n"
+                    "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n" + sample)
+
+
 def _highlight(code: str, language: str, style: str) -> str:
     if len(code) > 200_000 or not language:
         return html.escape(code.rstrip("\n"))

@@ -720,7 +720,7 @@ class MainWindow(QMainWindow):
         if self._is_current(conversation_id):
             self.composer.set_busy(busy)
             if not busy:
-                self.messages.flush()
+                self.messages.repaint_now()
                 self._update_header()
                 self._estimate_timer.start()
 

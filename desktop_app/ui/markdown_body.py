@@ -21,7 +21,13 @@ if TYPE_CHECKING:
 
 # A finished block is moved out of the re-rendered tail once this much text has gathered,
 # so short replies stay in one label (one selection) and long ones are cut in pieces.
-CHUNK_MIN_CHARS = 800
+CHUNK_MIN_CHARS = 400
+# A stream can deliver text faster than Qt lays it out (the benchmark's full-speed stream
+# brings 2,500 characters between two updates, 100 times a real model's pace). Each update
+# shows at most this much more, so one update never holds the window for long; at 30 updates
+# a second that is 36,000 characters a second, far above any model's pace, so a real reply
+# is never shown late.
+NEW_CHARS_PER_UPDATE = 1200
 _HINT_WIDTH = 600  # a label not laid out yet: about a column's width
 _MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
 
@@ -81,17 +87,29 @@ class MarkdownBody(QWidget):
         self._layout.setSpacing(0)
         self._chunks: list[QLabel] = []
         self._frozen_text = ""  # the text rendered into the chunks
+        self._shown = 0  # how much of the text the chunks and the tail show
         self._code_blocks: list[str] = []  # the chunks' code blocks, then the tail's
         self._tail_blocks: list[str] = []
         self._tail = self._new_label()
         self._layout.addWidget(self._tail)
 
-    def set_markdown(self, text: str, *, streaming: bool, suffix_html: str = "") -> None:
-        """Show ``text``; while ``streaming``, freeze what can no longer change."""
+    def set_markdown(
+        self, text: str, *, streaming: bool, suffix_html: str = "", paced: bool = False
+    ) -> bool:
+        """Show ``text``; while ``streaming``, freeze what can no longer change.
+
+        With ``paced``, show at most ``NEW_CHARS_PER_UPDATE`` more than last time; returns
+        False while the text is not all shown yet (the caller updates again soon)."""
         from desktop_app.core.markdown import stable_prefix_length
 
         if not text.startswith(self._frozen_text):
             self._reset()
+        whole = text
+        start = max(self._shown, len(self._frozen_text))
+        if paced and len(text) - start > NEW_CHARS_PER_UPDATE:
+            text = text[:start + NEW_CHARS_PER_UPDATE]
+            streaming = True  # still arriving, as far as the reader can see
+        self._shown = len(text)
         frozen = len(self._frozen_text)
         if streaming:
             boundary = frozen + stable_prefix_length(text[frozen:])
@@ -104,12 +122,18 @@ class MarkdownBody(QWidget):
         ) if tail else ("", [])
         self._tail.setText(html + suffix_html)
         self._tail.setVisible(bool(tail or suffix_html))
+        return len(text) == len(whole)
 
     def set_placeholder(self, html: str) -> None:
         """Show a hint instead of text (before the first words arrive)."""
         self._reset()
         self._tail.setText(html)
         self._tail.setVisible(True)
+
+    @property
+    def shown_chars(self) -> int:
+        """How much of the reply's text is on screen (less while it catches up)."""
+        return self._shown
 
     def code_block(self, number: int) -> str | None:
         """The source of the code block that the ``cairn-copy:N`` link names."""
@@ -140,6 +164,7 @@ class MarkdownBody(QWidget):
         self._chunks.clear()
         self._code_blocks.clear()
         self._frozen_text = ""
+        self._shown = 0
 
     def _new_label(self) -> QLabel:
         label = RichTextLabel(self)

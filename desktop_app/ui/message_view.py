@@ -273,10 +273,20 @@ class MessageView(QScrollArea):
     def widget_for(self, message_id: str) -> QWidget | None:
         return self._widgets.get(message_id)
 
-    def flush(self) -> None:
-        """Repaint pending changes now (tests, and before a screenshot)."""
+    def has_pending_repaints(self) -> bool:
+        """Whether a change is not on screen yet (a reply still catching up with its stream)."""
+        return bool(self._dirty)
+
+    def repaint_now(self) -> None:
+        """Repaint pending changes now rather than at the next frame; a reply still catching
+        up with a fast stream goes on at the frame rate."""
         self._repaint_timer.stop()
         self._repaint_dirty()
+
+    def flush(self) -> None:
+        """Repaint pending changes now, all of them (tests, and before a screenshot)."""
+        self._repaint_timer.stop()
+        self._repaint_dirty(paced=False)
 
     def scroll_to_bottom(self) -> None:
         bar = self.verticalScrollBar()
@@ -303,12 +313,12 @@ class MessageView(QScrollArea):
         index = self.column_layout.count() - 1 if at is None else at
         self.column_layout.insertWidget(index, widget)
 
-    def _repaint_dirty(self) -> None:
+    def _repaint_dirty(self, *, paced: bool = True) -> None:
         dirty, self._dirty = self._dirty, set()
         for message_id in dirty:
             widget = self._widgets.get(message_id)
-            if isinstance(widget, ReplyWidget):
-                widget.refresh()
+            if isinstance(widget, ReplyWidget) and not widget.refresh(paced=paced):
+                self.update_message(message_id)  # still catching up with a fast stream
 
     def _update_empty_state(self) -> None:
         self.empty_state.setVisible(not self._widgets)

@@ -84,6 +84,7 @@ class ReplyWidget(QWidget):
         self._view = view
         self._rendered_text: str | None = None
         self._rendered_streaming = False
+        self._streamed_here = False  # it streamed in while shown: pace its rendering
         self._thinking_open: bool | None = None  # None: open while thinking streams, then shut
         self._card_action = "retry"
         self._countdown = QTimer(self)
@@ -150,11 +151,15 @@ class ReplyWidget(QWidget):
         layout.addLayout(footer_row)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Bring the widget in line with its message (cheap when nothing changed)."""
+    def refresh(self, *, paced: bool = True) -> bool:
+        """Bring the widget in line with its message (cheap when nothing changed). A reply
+        that streams in is shown at most a frame's worth more per call (see
+        ``MarkdownBody``); False: call again, it is not all shown yet."""
         message, theme = self.message, self._view.theme
         text = message.text
         streaming = message.state == ReplyState.STREAMING
+        caught_up = True
+        self._streamed_here = self._streamed_here or streaming
         if streaming and not text:
             waiting = self.tr("Thinking…") if message.thinking else "…"
             self.body.set_placeholder(f'<span style="color:{theme.muted}">{waiting}</span>')
@@ -162,12 +167,17 @@ class ReplyWidget(QWidget):
         elif text != self._rendered_text or streaming != self._rendered_streaming:
             self._rendered_text, self._rendered_streaming = text, streaming
             cursor = f'<span style="color:{theme.muted}">▍</span>' if streaming else ""
-            self.body.set_markdown(text, streaming=streaming, suffix_html=cursor)
+            caught_up = self.body.set_markdown(
+                text, streaming=streaming, suffix_html=cursor,
+                paced=paced and self._streamed_here)
+            if not caught_up:
+                self._rendered_text = None  # the rest on the next call
         self.body.setVisible(bool(text) or streaming)
         self._refresh_thinking()
         self._refresh_compaction()
         self._refresh_card()
         self._refresh_footer()
+        return caught_up
 
     def _refresh_thinking(self) -> None:
         message, theme = self.message, self._view.theme
