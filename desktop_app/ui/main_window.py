@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pathlib import Path
 
@@ -60,7 +60,6 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.core.cost import format_dollars, format_tokens
 from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
-from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.attachment_strip import AttachmentStrip
 from desktop_app.ui.chat_controller import ChatController
@@ -69,12 +68,12 @@ from desktop_app.ui.data_transfer import DataTransfer
 from desktop_app.ui.conversation_list_model import ConversationListModel, display_title
 from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
-from desktop_app.ui.key_dialog import KeyDialog
 from desktop_app.ui.message_view import MessageView
-from desktop_app.ui.options_form import ConversationOptionsDialog
-from desktop_app.ui.settings_dialog import SettingsDialog, SystemPromptDialog
 from desktop_app.ui.sidebar import Sidebar
 from desktop_app.ui.theme import Theme, current_theme, style_sheet
+
+if TYPE_CHECKING:
+    from desktop_app.ui.key_dialog import KeyDialog
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._shutdown_started = False
         self._shutdown_done = False
-        self._key_dialog: KeyDialog | None = None
+        self._key_dialog: KeyDialog | None = None  # dialogs are imported when first opened
         self._estimate_task: asyncio.Task[None] | None = None
         self._attach_dir = Path.home()
         self._export_dir = Path.home()
@@ -423,6 +422,8 @@ class MainWindow(QMainWindow):
         return menu
 
     def open_about(self) -> None:
+        from desktop_app.ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.controller.services.paths.data_dir, self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -465,6 +466,8 @@ class MainWindow(QMainWindow):
             self.spawn(self._key_flow(reason))
 
     async def _key_flow(self, reason: str) -> None:
+        from desktop_app.ui.key_dialog import KeyDialog
+
         dialog = KeyDialog(reason, self)
         self._key_dialog = dialog
         dialog.finished.connect(self._forget_key_dialog)  # at once, so it can be asked again
@@ -562,6 +565,8 @@ class MainWindow(QMainWindow):
         self.spawn(self._settings_flow())
 
     async def _settings_flow(self) -> None:
+        from desktop_app.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.controller.settings, self.controller.catalog, self.controller.test_connection, self
         )
@@ -585,6 +590,8 @@ class MainWindow(QMainWindow):
         model = self.controller.model_for(conversation) if conversation else None
         if conversation is None or model is None:
             return
+        from desktop_app.ui.options_form import ConversationOptionsDialog
+
         dialog = ConversationOptionsDialog(
             model, self.controller.options_for(conversation), bool(conversation.options), self
         )
@@ -636,6 +643,8 @@ class MainWindow(QMainWindow):
         conversation = self.controller.current
         if conversation is None:
             return
+        from desktop_app.ui.settings_dialog import SystemPromptDialog
+
         dialog = SystemPromptDialog(conversation.system_prompt, self)
         try:
             if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
