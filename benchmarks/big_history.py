@@ -88,3 +88,14 @@ def make(folder: Path, count: int = CONVERSATIONS, seed: int = 7) -> None:
         # Plain writes: Cairn's atomic fsync'd saves would make the generator take a minute.
         path = store.path_for(conversation.id)
         path.write_text(json.dumps(conversation.to_json(SCHEMA_VERSION)), encoding="utf-8")
+
+
+def measured_distinct_share(folder: Path, sample: int = 200) -> float:
+    """The mean ``distinct_share`` of the messages' text of ``sample`` generated conversations."""
+    shares = []
+    for path in sorted((folder / "conversations").glob("*.json"))[:sample]:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        text = " ".join(block.get("text", "") for message in document["messages"]
+                        for block in message["content"])
+        shares.append(distinct_share(text))
+    return sum(shares) / max(1, len(shares))

@@ -73,6 +73,7 @@ def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         big_history.make(folder)
+        share = big_history.measured_distinct_share(folder)
         memory = peak_memory(folder)
         app = QApplication.instance() or QApplication([])
         loop = qasync.QEventLoop(app)
@@ -87,7 +88,9 @@ def run() -> list[dict[str, Any]]:
                    + f" ms; the first search indexes all text in {first * 1000:.0f} ms"},
         {"figure": f"peak memory with {big_history.CONVERSATIONS:,} conversations in the sidebar",
          "value": memory / 1_000_000, "unit": "MB", "target": MEMORY_TARGET_MB,
-         "better": "lower", "detail": "resident set size, --memory-probe"},
+         "better": "lower",
+         "detail": f"resident set size, --memory-probe; a conversation's distinct words take "
+                   f"{share:.0%} of its text (real text: about 60 %)"},
     ]
 
 

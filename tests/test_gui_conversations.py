@@ -380,30 +380,31 @@ async def test_a_long_streamed_reply_is_rendered_in_frozen_pieces_and_loses_noth
 
 
 async def test_a_reply_faster_than_the_screen_is_shown_in_steps_and_then_whole(
-    app_factory, fake_api, qtbot
+    app_factory, fake_api, qtbot, monkeypatch
 ):
     """A stream far faster than any model's (all at once) is shown a frame's worth at a
     time, so one update never holds the window for long, and in the end all of it."""
-    from desktop_app.ui.markdown_body import NEW_CHARS_PER_UPDATE
+    from desktop_app.ui.markdown_body import NEW_CHARS_PER_UPDATE, MarkdownBody
 
     window = await app_factory()
     text = "".join(f"Line {n} of a very fast reply.\n\n" for n in range(1500))  # 48,000 chars
     fake_api.enqueue(Reply(text, chunks=30))
     view = window.messages
     shown: list[int] = []
+    real_set_markdown = MarkdownBody.set_markdown
+
+    def noting_progress(body, *args, **kwargs):
+        result = real_set_markdown(body, *args, **kwargs)
+        shown.append(body.shown_chars)
+        return result
+
+    monkeypatch.setattr(MarkdownBody, "set_markdown", noting_progress)
     type_and_send(window, qtbot, "fast please")
     await until(lambda: window.controller.current.last_reply is not None, message="reply")
     reply = window.controller.current.last_reply
-
-    def note_progress() -> None:
-        widget = view.widget_for(reply.id)
-        if widget is not None:
-            shown.append(widget.body.shown_chars)
-
-    view._repaint_timer.timeout.connect(note_progress)
     await until(lambda: not window.controller.is_busy() and not view.has_pending_repaints(),
                 timeout=30, message="the whole reply on screen without a flush")
     html = view.widget_for(reply.id).body.text()
     assert "Line 0 of" in html and "Line 1499 of a very fast reply." in html
-    steps = [b - a for a, b in zip(shown, shown[1:], strict=False) if b > a]
+    steps = [b - a for a, b in zip([0, *shown], shown, strict=False) if b > a]
     assert len(steps) >= 10 and max(steps) <= NEW_CHARS_PER_UPDATE
