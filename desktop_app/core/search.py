@@ -83,7 +83,7 @@ class SearchIndex:
         self._open: dict[str, _Folded] = {}
         self._last_query: list[str] = []
         self._last_hits: set[str] = set()
-        self._last_seen: dict[str, tuple[str, str]] = {}  # id -> (updated_at, title) checked
+        self._last_seen: dict[str, tuple[str, str]] = {}  # misses: id -> (updated_at, title)
 
     def forget(self, conversation_id: str) -> None:
         self._open.pop(conversation_id, None)
@@ -101,19 +101,19 @@ class SearchIndex:
         needles = [term.encode("utf-8", "surrogatepass") for term in terms]
         narrowing = _extends(terms, self._last_query)
         last_hits, last_seen = self._last_hits, self._last_seen
-        seen: dict[str, tuple[str, str]] = {}
+        missed: dict[str, tuple[str, str]] = {}  # what did not match, as it was then
         for item in items:
-            version = (item.updated_at, item.title)
-            seen[item.id] = version
-            if narrowing and item.id not in last_hits and last_seen.get(item.id) == version:
-                continue  # it did not match a shorter query, so it cannot match this one
+            if narrowing and item.id not in last_hits:
+                if last_seen.get(item.id) == (item.updated_at, item.title):
+                    continue  # it did not match a shorter query, so it cannot match this one
             texts = item if isinstance(item, ConversationSummary) else self._fold(item)
             for needle in needles:
                 if needle not in texts.folded_title and needle not in texts.folded_body:
+                    missed[item.id] = (item.updated_at, item.title)
                     break
             else:
                 hits[item.id] = SearchHit(item.id, resolve, terms)
-        self._last_query, self._last_hits, self._last_seen = terms, set(hits), seen
+        self._last_query, self._last_hits, self._last_seen = terms, set(hits), missed
         return hits
 
     def _fold(self, conversation: Conversation) -> _Folded:

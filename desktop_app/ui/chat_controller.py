@@ -8,7 +8,6 @@ cancelled and awaited by :meth:`ChatController.shutdown`.
 from __future__ import annotations
 
 import asyncio
-import heapq
 import logging
 import time
 from datetime import datetime
@@ -211,10 +210,17 @@ class ChatController(QObject):
             (c for c in self.conversations.values() if c.messages),
             key=lambda c: c.updated_at, reverse=True,
         )
-        if not open_ones:
-            return list(self._summary_order)
-        return list(heapq.merge(open_ones, self._summary_order,
-                                key=lambda c: c.updated_at, reverse=True))
+        ordered: list[Listed] = list(self._summary_order)
+        for conversation in open_ones:  # a few: each goes in by binary search
+            low, high = 0, len(ordered)
+            while low < high:
+                middle = (low + high) // 2
+                if ordered[middle].updated_at >= conversation.updated_at:
+                    low = middle + 1
+                else:
+                    high = middle
+            ordered.insert(low, conversation)
+        return ordered
 
     def conversation(self, conversation_id: str) -> Conversation | None:
         """A listed conversation in full, read from its file if it is not open yet (None:
