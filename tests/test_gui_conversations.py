@@ -8,7 +8,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from desktop_app.core.conversation import Conversation, Message, ReplyState
 from desktop_app.core.markdown import DARK, LIGHT
@@ -377,6 +377,13 @@ async def test_a_long_streamed_reply_is_rendered_in_frozen_pieces_and_loses_noth
     assert body.chunk_count >= 2  # finished blocks were rendered once, not on every update
     html = body.text()
     assert all(f"Paragraph {n} says <strong>something</strong>" in html for n in range(500))
+    # Each piece is exactly as tall as its text (no blank stretches), and the end of the
+    # reply is on screen, as the view follows the stream.
+    labels = [label for label in body.findChildren(QLabel) if label.isVisible()]
+    assert all(abs(label.height() - label.heightForWidth(label.width())) <= 2 for label in labels)
+    view = window.messages
+    bottom = body.mapTo(view.viewport(), body.rect().bottomLeft()).y()
+    assert 0 < bottom <= view.viewport().height()
 
 
 async def test_a_reply_faster_than_the_screen_is_shown_in_steps_and_then_whole(

@@ -62,11 +62,14 @@ class RichTextLabel(QLabel):
         (together 40 ms for 3,000 characters, on every change of the streaming text), and the
         column's layout uses neither: it gives every label the column's width and asks
         ``heightForWidth`` for the height."""
-        width = self.width() if self.width() > 0 else _HINT_WIDTH
+        width = self.width() if self.width() >= _MIN_WIDTH else _HINT_WIDTH
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(_MIN_WIDTH, self.sizeHint().height())
+        """As narrow as a column gets, and one line high (QLabel's own minimum height is
+        that of its text laid out at full width: the layout takes real heights from
+        ``heightForWidth``)."""
+        return QSize(_MIN_WIDTH, self.fontMetrics().height())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
