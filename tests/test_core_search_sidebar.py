@@ -28,7 +28,7 @@ def test_search_finds_titles_and_message_text_case_insensitively() -> None:
     b = chat("Python help", "How do I read JSON?", "Use json.load on an open FILE.")
     index = SearchIndex()
     assert set(index.search("kyoto", [a, b])) == {a.id}
-    hit = index.search("RYOKAN", [a, b], {a.id: a, b.id: b}.get)[a.id]
+    hit = index.search("RYOKAN", [a, b], lambda id_: {a.id: a, b.id: b}[id_].all_messages())[a.id]
     assert hit.message_id == a.messages[1].id and "ryokan" in hit.snippet
     assert set(index.search("file json", [a, b])) == {b.id}  # every word, anywhere
     assert index.search("file kyoto", [a, b]) == {}
@@ -142,7 +142,7 @@ def test_a_hit_in_a_closed_conversation_finds_its_message_when_drawn() -> None:
 
     def resolve(conversation_id: str):
         asked.append(conversation_id)
-        return conversation
+        return conversation.all_messages()
 
     hits = SearchIndex().search("RYOKAN", [summary], resolve)
     assert asked == []  # nothing is read until a row is drawn

@@ -18,8 +18,8 @@ from desktop_app.core.conversation_summary import ConversationSummary, fold, fol
 SNIPPET_CHARS = 90
 
 Listed = Conversation | ConversationSummary
-# The conversation behind a hit, read when a row is drawn (None: it is gone).
-Resolver = Callable[[str], Conversation | None]
+# The messages (every branch) of a hit's conversation, read when its row is drawn (None: gone).
+Resolver = Callable[[str], Iterable[Message] | None]
 
 
 class SearchHit:
@@ -48,9 +48,9 @@ class SearchHit:
     def _locate(self) -> tuple[str | None, str]:
         if self._found is None:
             self._found = (None, "")
-            conversation = self._resolve(self.conversation_id) if self._resolve else None
-            if conversation is not None:
-                self._found = first_match(conversation.all_messages(), self._terms)
+            messages = self._resolve(self.conversation_id) if self._resolve else None
+            if messages is not None:
+                self._found = first_match(messages, self._terms)
         return self._found
 
 
@@ -82,7 +82,6 @@ class SearchIndex:
     def __init__(self) -> None:
         self._open: dict[str, _Folded] = {}
         self._last_query: list[str] = []
-        self._last_hits: set[str] = set()
         self._last_seen: dict[str, tuple[str, str]] = {}  # misses: id -> (updated_at, title)
 
     def forget(self, conversation_id: str) -> None:
@@ -91,21 +90,23 @@ class SearchIndex:
     def search(self, query: str, items: Iterable[Listed],
                resolve: Resolver | None = None) -> dict[str, SearchHit]:
         """The conversations that contain every word of ``query`` (case-insensitive), in
-        their title or in any message of any branch. ``resolve`` gives a hit's conversation
-        when its snippet is drawn."""
+        their title or in any message of any branch. ``resolve`` gives a hit's messages when
+        its snippet is drawn."""
         terms = query.casefold().split()
         hits: dict[str, SearchHit] = {}
         if not terms:
-            self._last_query, self._last_hits, self._last_seen = [], set(), {}
+            self._last_query, self._last_seen = [], {}
             return hits
         needles = [term.encode("utf-8", "surrogatepass") for term in terms]
         narrowing = _extends(terms, self._last_query)
-        last_hits, last_seen = self._last_hits, self._last_seen
+        last_seen = self._last_seen
         missed: dict[str, tuple[str, str]] = {}  # what did not match, as it was then
         for item in items:
-            if narrowing and item.id not in last_hits:
-                if last_seen.get(item.id) == (item.updated_at, item.title):
-                    continue  # it did not match a shorter query, so it cannot match this one
+            if narrowing:
+                seen = last_seen.get(item.id)
+                if seen is not None and seen == (item.updated_at, item.title):
+                    missed[item.id] = seen  # it did not match a shorter query: nor this one
+                    continue
             texts = item if isinstance(item, ConversationSummary) else self._fold(item)
             for needle in needles:
                 if needle not in texts.folded_title and needle not in texts.folded_body:
@@ -113,7 +114,7 @@ class SearchIndex:
                     break
             else:
                 hits[item.id] = SearchHit(item.id, resolve, terms)
-        self._last_query, self._last_hits, self._last_seen = terms, set(hits), missed
+        self._last_query, self._last_seen = terms, missed
         return hits
 
     def _fold(self, conversation: Conversation) -> _Folded:

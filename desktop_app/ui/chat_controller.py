@@ -29,7 +29,7 @@ from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_t
 from desktop_app.core.reply import BlockDelta, ReplyAssembler
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestError, RequestPlan, build_request, effective_options
-from desktop_app.core.search import Listed, SearchIndex, first_match
+from desktop_app.core.search import Listed, SearchIndex
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow, build_rows
 from desktop_app.storage.history_store import SCHEMA_VERSION
@@ -338,13 +338,16 @@ class ChatController(QObject):
         rows = build_rows(conversations, datetime.now().astimezone(), hits, SEARCH_ROW_LIMIT)
         return rows, len(hits)
 
-    def _messages_for_search(self, conversation_id: str) -> Conversation | None:
-        """A hit's conversation, for its snippet: the open one, or read from its file without
-        opening it (kept for a while: rows are drawn again and again as the user types)."""
+    def _messages_for_search(self, conversation_id: str) -> list[Message] | None:
+        """A hit's messages (every branch), for its snippet: the open conversation's, or read
+        from its file without opening it (kept for a while: rows are drawn again and again
+        as the user types)."""
         conversation = self.conversations.get(conversation_id)
+        if conversation is not None:
+            return list(conversation.all_messages())
         summary = self._summaries.get(conversation_id)
-        if conversation is not None or summary is None:
-            return conversation
+        if summary is None:
+            return None
         key = (conversation_id, summary.updated_at)
         messages = self._matches.get(key)
         if messages is None:
@@ -355,7 +358,7 @@ class ChatController(QObject):
             if len(self._matches) >= _SNIPPET_CACHE:
                 del self._matches[next(iter(self._matches))]
             self._matches[key] = messages
-        return Conversation(id=conversation_id, messages=messages)
+        return messages
 
     async def set_pinned(self, conversation_id: str, pinned: bool) -> None:
         conversation = self.conversation(conversation_id)
