@@ -11,17 +11,22 @@ from typing import Any
 
 async def open_window(data_dir: Path, adjust: Callable[[Any], None] | None = None) -> Any:
     """A shown, started MainWindow over ``data_dir``; ``adjust(settings)`` runs first."""
+    from desktop_app.app import freeze_long_lived_objects
     from desktop_app.storage.paths import AppPaths
     from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import Services
 
+    collector = MainThreadGarbageCollector()  # as the app: collections on the Qt thread
     services = Services.create(AppPaths.portable(data_dir))
     if adjust is not None:
         adjust(services.settings)
     window = MainWindow(ChatController(services))
+    window.benchmark_collector = collector
     window.show()
     await window.controller.start()
+    freeze_long_lived_objects()  # as the app does once the history is loaded
     return window
 
 
@@ -32,3 +37,4 @@ async def close_window(window: Any) -> None:
     window.close()
     await closed.wait()
     window.controller.services.close()
+    window.benchmark_collector.stop()

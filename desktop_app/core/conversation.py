@@ -170,7 +170,11 @@ class Message:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Message:
+    def from_json(cls, data: dict[str, Any], *, owned: bool = False) -> Message:
+        """A message from its JSON form. ``owned``: the caller hands ``data`` over (freshly
+        parsed from a file), so its parts are used as they are instead of copied (copying
+        is most of the cost of opening a long conversation)."""
+        clone = _keep if owned else copy.deepcopy
         role = data["role"]
         if role not in ("user", "assistant"):
             raise ValueError(f"unknown message role {role!r}")
@@ -183,19 +187,26 @@ class Message:
         state = data.get("state", ReplyState.COMPLETE.value)
         return cls(
             role=role,
-            content=copy.deepcopy(content),
+            content=clone(content),
             id=str(data.get("id") or new_id("msg")),
             created_at=str(data.get("created_at") or now_iso()),
             finished_at=data.get("finished_at"),
             model=data.get("model"),
-            usage=copy.deepcopy(data.get("usage")),
+            usage=clone(data.get("usage")),
             stop_reason=data.get("stop_reason"),
             stop_sequence=data.get("stop_sequence"),
-            stop_details=copy.deepcopy(data.get("stop_details")),
-            state=ReplyState(state) if state in ReplyState._value2member_map_ else ReplyState.FAILED,
+            stop_details=clone(data.get("stop_details")),
+            state=_STATES.get(state, ReplyState.FAILED),
             error=ErrorInfo.from_json(error) if isinstance(error, dict) else None,
-            extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _MESSAGE_FIELDS},
+            extra={k: clone(v) for k, v in data.items() if k not in _MESSAGE_FIELDS},
         )
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+_STATES: dict[Any, ReplyState] = {state.value: state for state in ReplyState}
 
 
 @dataclass
@@ -216,13 +227,13 @@ class Branch:
         return {"parent": self.parent_id, "messages": [m.to_json() for m in self.messages]}
 
     @classmethod
-    def from_json(cls, data: Any) -> Branch:
+    def from_json(cls, data: Any, *, owned: bool = False) -> Branch:
         if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
             raise ValueError("a branch needs a list of messages")
         parent = data.get("parent")
         if parent is not None and not isinstance(parent, str):
             raise ValueError("a branch's parent must be a message id")
-        messages = [Message.from_json(m) for m in data["messages"]]
+        messages = [Message.from_json(m, owned=owned) for m in data["messages"]]
         if not messages:
             raise ValueError("a branch cannot be empty")
         return cls(parent, messages)
@@ -460,7 +471,8 @@ class Conversation:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Conversation:
+    def from_json(cls, data: dict[str, Any], *, owned: bool = False) -> Conversation:
+        """A conversation from its JSON form (``owned``: see :meth:`Message.from_json`)."""
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
             raise ValueError("not a conversation: no id")
         messages = data.get("messages", [])
@@ -477,8 +489,8 @@ class Conversation:
             model=data.get("model"),
             system_prompt=str(data.get("system_prompt") or ""),
             options=dict(data["options"]) if isinstance(data.get("options"), dict) else {},
-            messages=[Message.from_json(m) for m in messages],
-            branches=[Branch.from_json(b) for b in branches],
+            messages=[Message.from_json(m, owned=owned) for m in messages],
+            branches=[Branch.from_json(b, owned=owned) for b in branches],
             pinned=data.get("pinned") is True,
             auxiliary_usage=[
                 copy.deepcopy(u) for u in data.get("auxiliary_usage") or []

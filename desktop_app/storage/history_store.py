@@ -208,7 +208,7 @@ class HistoryStore:
         version = data.get("schema", 1)
         if isinstance(version, int) and 1 <= version < SCHEMA_VERSION:
             self._back_up(path, raw, version)
-        conversation = Conversation.from_json(migrate(data))
+        conversation = Conversation.from_json(migrate(data), owned=True)  # parsed just now
         if path.stem != conversation.id:
             raise ValueError(f"file name does not match id {conversation.id!r}")
         return conversation

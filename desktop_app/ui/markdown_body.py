@@ -62,8 +62,9 @@ class RichTextLabel(QLabel):
         (together 40 ms for 3,000 characters, on every change of the streaming text), and the
         column's layout uses neither: it gives every label the column's width and asks
         ``heightForWidth`` for the height."""
-        width = self.width() if self.width() >= _MIN_WIDTH else _HINT_WIDTH
-        return QSize(width, self.heightForWidth(width))
+        if self.width() < _MIN_WIDTH:  # not laid out yet: a guess that costs no layout
+            return QSize(_HINT_WIDTH, self.fontMetrics().height())
+        return QSize(self.width(), self.heightForWidth(self.width()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """As narrow as a column gets, and one line high (QLabel's own minimum height is
