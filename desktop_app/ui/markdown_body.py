@@ -25,9 +25,9 @@ CHUNK_MIN_CHARS = 400
 # A stream can deliver text faster than Qt lays it out (the benchmark's full-speed stream
 # brings 2,500 characters between two updates, 100 times a real model's pace). Each update
 # shows at most this much more, so one update never holds the window for long; at 30 updates
-# a second that is 36,000 characters a second, far above any model's pace, so a real reply
+# a second that is 48,000 characters a second, far above any model's pace, so a real reply
 # is never shown late.
-NEW_CHARS_PER_UPDATE = 1200
+NEW_CHARS_PER_UPDATE = 1600
 _HINT_WIDTH = 600  # a label not laid out yet: about a column's width
 _MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
 
