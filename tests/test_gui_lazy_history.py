@@ -11,26 +11,21 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from desktop_app.core.conversation import Conversation, ReplyState
+from desktop_app.core.conversation import Conversation
 from desktop_app.storage import atomic_file
 from desktop_app.storage.history_store import HistoryStore
 from desktop_app.ui.conversation_list_model import MessageIdRole, SnippetRole
 from tests.conftest import close_window, until
 from tests.gui_helpers import chat_with, sidebar_index, sidebar_titles
+from tests.test_core_search_sidebar import chat
 from tests.test_gui_images import png_bytes, send
 
 pytestmark = pytest.mark.asyncio
 
+
 def saved(data_dir, title: str, *texts: str, updated: str) -> Conversation:
     """A conversation on disk as an earlier session left it (with an older branch too)."""
-    conversation = Conversation(title=title)
-    for n, text in enumerate(texts):
-        if n % 2 == 0:
-            conversation.add_user_message(text)
-        else:
-            reply = conversation.start_reply("claude-sonnet-4-5")
-            reply.content = [{"type": "text", "text": text}]
-            reply.state = ReplyState.COMPLETE
+    conversation = chat(title, *texts)
     conversation.fork_at(conversation.messages[-1].id)  # an earlier reply kept as a branch
     reply = conversation.start_reply("claude-sonnet-4-5")
     reply.content = [{"type": "text", "text": f"Second take on {title}."}]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from desktop_app.core.conversation import Conversation, Message
-from desktop_app.core.conversation_summary import ConversationSummary, fold, folded_body
+from desktop_app.core.conversation_summary import ConversationSummary
 
 SNIPPET_CHARS = 90
 
@@ -64,23 +64,11 @@ def first_match(messages: Iterable[Message], terms: Sequence[str]) -> tuple[str 
     return None, ""
 
 
-class _Folded:
-    """An open conversation's folded text, as of one ``updated_at`` and title."""
-
-    __slots__ = ("updated_at", "title", "folded_title", "folded_body")
-
-    def __init__(self, conversation: Conversation) -> None:
-        self.updated_at = conversation.updated_at
-        self.title = conversation.title
-        self.folded_title = fold(conversation.title)
-        self.folded_body = folded_body(conversation)
-
-
 class SearchIndex:
     """Finds the conversations that contain every word of a query."""
 
     def __init__(self) -> None:
-        self._open: dict[str, _Folded] = {}
+        self._open: dict[str, ConversationSummary] = {}  # open ones, as of when they changed
         self._last_query: list[str] = []
         self._last_seen: dict[str, tuple[str, str]] = {}  # misses: id -> (updated_at, title)
 
@@ -107,7 +95,7 @@ class SearchIndex:
                 if seen is not None and seen == (item.updated_at, item.title):
                     missed[item.id] = seen  # it did not match a shorter query: nor this one
                     continue
-            texts = item if isinstance(item, ConversationSummary) else self._fold(item)
+            texts = item if isinstance(item, ConversationSummary) else self._summary(item)
             for needle in needles:
                 if needle not in texts.folded_title and needle not in texts.folded_body:
                     missed[item.id] = (item.updated_at, item.title)
@@ -117,12 +105,14 @@ class SearchIndex:
         self._last_query, self._last_seen = terms, missed
         return hits
 
-    def _fold(self, conversation: Conversation) -> _Folded:
-        folded = self._open.get(conversation.id)
-        if (folded is None or folded.updated_at != conversation.updated_at
-                or folded.title != conversation.title):
-            folded = self._open[conversation.id] = _Folded(conversation)
-        return folded
+    def _summary(self, conversation: Conversation) -> ConversationSummary:
+        """An open conversation summarised, again only when it changed (``updated_at`` or
+        title moved)."""
+        summary = self._open.get(conversation.id)
+        if (summary is None or summary.updated_at != conversation.updated_at
+                or summary.title != conversation.title):
+            summary = self._open[conversation.id] = ConversationSummary.of(conversation)
+        return summary
 
 
 def _extends(terms: list[str], previous: list[str]) -> bool:

@@ -29,6 +29,11 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
+# What reading a conversation file can raise when the file is missing, unreadable or not a
+# conversation (UnicodeDecodeError is named for the reader, it is a ValueError).
+READ_ERRORS = (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError)
+
+
 class NewerSchemaError(ValueError):
     """The file was written by a newer Cairn; this version must not touch it."""
 
@@ -128,7 +133,7 @@ class HistoryStore:
                     yield newer, True
                 else:
                     problems.append(LoadProblem(path, str(exc)))
-            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            except READ_ERRORS as exc:
                 reason = _reason(exc)
                 log.warning("cannot read %s: %s", path.name, reason)
                 problems.append(LoadProblem(path, reason, self._set_aside(path)))
@@ -218,7 +223,7 @@ class HistoryStore:
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
             conversation = Conversation.from_json(data)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        except READ_ERRORS:
             return None
         return conversation if path.stem == conversation.id else None
 

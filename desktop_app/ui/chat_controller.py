@@ -32,7 +32,7 @@ from desktop_app.core.request import RequestError, RequestPlan, build_request, e
 from desktop_app.core.search import Listed, SearchIndex
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow, build_rows
-from desktop_app.storage.history_store import SCHEMA_VERSION
+from desktop_app.storage.history_store import READ_ERRORS, SCHEMA_VERSION
 from desktop_app.storage.key_store import KeySaveResult
 from desktop_app.core.images import (
     API_MAX_EDGE,
@@ -67,6 +67,7 @@ _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved th
 _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 _SNIPPET_CACHE = 64  # conversations read for search snippets, kept while the user types
+_UNREADABLE = (*READ_ERRORS, RecursionError)  # a listed file read again later (very deep JSON)
 
 
 class ChatController(QObject):
@@ -233,7 +234,7 @@ class ChatController(QObject):
             return None
         try:
             conversation = self.services.history.load(conversation_id)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        except _UNREADABLE as exc:
             log.warning("cannot read %s: %s", conversation_id, type(exc).__name__)
             self._unlist(conversation_id)
             self.notice.emit(self.tr(
@@ -353,7 +354,7 @@ class ChatController(QObject):
         if messages is None:
             try:
                 messages = list(self.services.history.load(conversation_id).all_messages())
-            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
+            except _UNREADABLE:
                 return None
             if len(self._matches) >= _SNIPPET_CACHE:
                 del self._matches[next(iter(self._matches))]
