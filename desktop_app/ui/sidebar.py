@@ -16,7 +16,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -167,8 +167,8 @@ class Sidebar(QFrame):
         top.setSpacing(8)
         top.addWidget(self.new_button)
         top.addWidget(self.search)
+        top.addWidget(self.no_results)  # within the same margins as the search field
         layout.addLayout(top)
-        layout.addWidget(self.no_results)
         layout.addWidget(self.list, 1)
         layout.addWidget(footer)
         self.apply_theme(theme)
@@ -205,7 +205,7 @@ class Sidebar(QFrame):
         elif matches is not None and matches > listed:
             self.no_results.setText(self.tr(
                 "Showing {listed} of {matches} matches: type more to narrow them."
-            ).format(listed=listed, matches=matches))
+            ).format(listed=QLocale().toString(listed), matches=QLocale().toString(matches)))
         self.no_results.setVisible(matches is not None and (matches == 0 or matches > listed))
 
     @property
