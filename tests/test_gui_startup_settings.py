@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import dataclasses
 import json
 import threading
 
@@ -109,8 +111,10 @@ async def test_settings_dialog_changes_what_is_sent(app_factory, fake_api, qtbot
     sonnet = next(i for i in range(dialog.model.count()) if "Sonnet" in dialog.model.itemText(i))
     dialog.model.setCurrentIndex(sonnet)
     dialog.accept()
-    await until(lambda: window.controller.settings.max_tokens == 2048)
-    saved = json.loads((data_dir / "config" / "settings.json").read_text())
+    settings_file = data_dir / "config" / "settings.json"
+    await until(lambda: settings_file.exists() and '"max_tokens": 2048' in settings_file.read_text(),
+                message="settings saved")
+    saved = json.loads(settings_file.read_text())
     assert saved["max_tokens"] == 2048 and saved["system_prompt"] == "You are terse."
     # A new conversation starts from the new defaults.
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -123,6 +127,36 @@ async def test_settings_dialog_changes_what_is_sent(app_factory, fake_api, qtbot
     assert body["max_tokens"] == 2048
     assert body["system"] == "You are terse."
     assert "sonnet" in body["model"]
+
+
+async def test_a_message_sent_while_settings_are_being_saved_uses_all_of_them(
+        app_factory, fake_api, qtbot, monkeypatch):
+    """The new system prompt and limits apply together, even while the file is being written."""
+    window = await app_factory()
+    controller = window.controller
+    store = controller.services.settings_store
+    writing, finish = threading.Event(), threading.Event()
+    real_save = store.save
+
+    def slow_save(settings):
+        writing.set()
+        finish.wait(10)
+        real_save(settings)
+
+    monkeypatch.setattr(store, "save", slow_save)
+    new = dataclasses.replace(controller.settings, max_tokens=3000, system_prompt="Be brief.")
+    applying = asyncio.ensure_future(controller.apply_settings(new))
+    await until(writing.is_set, message="settings file being written")
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, "hi")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    finish.set()
+    await applying
+    await until(lambda: fake_api.message_requests(), message="request sent")
+    body = fake_api.message_requests()[-1].body
+    assert body["max_tokens"] == 3000
+    assert body["system"] == "Be brief."
+    await controller.wait_idle()
 
 
 async def test_max_tokens_is_capped_by_the_model(app_factory, fake_api, qtbot):

@@ -607,19 +607,23 @@ class ChatController(QObject):
         return result
 
     async def apply_settings(self, settings: Settings) -> None:
-        """Save new settings and rebuild the client with the new connection options."""
+        """Use new settings at once, then save them.
+
+        Everything in memory changes before the first await, so a message sent while the file
+        is being written already gets the new model, system prompt and limits together.
+        """
         self.services.settings = settings
-        try:
-            await self.services.on_disk(self.services.settings_store.save, settings)
-        except OSError as exc:
-            self.notice.emit(self.tr("Settings could not be saved: {error}.").format(
-                error=exc.strerror or exc))
         self._replace_client()
         self._apply_image_size()
         for conversation in self.conversations.values():
             if not conversation.messages:  # not started yet: take the new defaults
                 conversation.model = self.default_model_id()
                 conversation.system_prompt = settings.system_prompt
+        try:
+            await self.services.on_disk(self.services.settings_store.save, settings)
+        except OSError as exc:
+            self.notice.emit(self.tr("Settings could not be saved: {error}.").format(
+                error=exc.strerror or exc))
 
     def _get_client(self) -> anthropic.AsyncAnthropic | None:
         from desktop_app.api.client_factory import make_client
