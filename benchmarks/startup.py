@@ -3,7 +3,9 @@ conversations, against a bare PySide6 window started the same way in the same ru
 
 Both are timed from just before the process is spawned to the line the process prints once its
 window is shown and events have been processed (``--startup-probe``); the median of 5 runs each,
-with Cairn's bytecode compiled as an installed Cairn has it.
+with Cairn's bytecode compiled as an installed Cairn has it. Cairn's window first shows its
+outline with a composer that takes typing (ui/startup_shell.py) and then fills in; the time
+until it is complete (sidebar, header, messages, the real composer) is printed beside the figure.
 """
 
 from __future__ import annotations
@@ -44,19 +46,23 @@ def make_history(folder: Path) -> None:
         store.save(conversation)
 
 
-def time_until_line(command: list[str], marker: str, env: dict[str, str]) -> float:
+def time_until_lines(command: list[str], markers: tuple[str, ...],
+                     env: dict[str, str]) -> tuple[float, ...]:
+    """Seconds from spawning the command until it printed each marker."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True, env=env)
     assert process.stdout is not None
-    elapsed = None
+    elapsed: dict[str, float] = {}
     for line in process.stdout:
-        if marker in line and elapsed is None:
-            elapsed = time.perf_counter() - start
+        for marker in markers:
+            if marker in line and marker not in elapsed:
+                elapsed[marker] = time.perf_counter() - start
     process.wait(timeout=60)
-    if elapsed is None:
-        raise RuntimeError(f"{command[:3]} never printed {marker!r}")
-    return elapsed
+    missing = [m for m in markers if m not in elapsed]
+    if missing:
+        raise RuntimeError(f"{command[:3]} never printed {missing!r}")
+    return tuple(elapsed[m] for m in markers)
 
 
 def main() -> None:
@@ -68,18 +74,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         make_history(data)
-        bare = [time_until_line([sys.executable, "-c", BARE_WINDOW], "shown", env)
+        bare = [time_until_lines([sys.executable, "-c", BARE_WINDOW], ("shown",), env)[0]
                 for _ in range(RUNS)]
-        cairn = [time_until_line(
+        cairn = [time_until_lines(
             [sys.executable, "-m", "desktop_app", "--startup-probe", "--data-dir", str(data)],
-            "window shown", env) for _ in range(RUNS)]
-    bare_s, cairn_s = statistics.median(bare), statistics.median(cairn)
+            ("window shown and accepting input", "window complete"), env) for _ in range(RUNS)]
+    bare_s = statistics.median(bare)
+    cairn_s = statistics.median(shown for shown, _complete in cairn)
+    complete_s = statistics.median(complete for _shown, complete in cairn)
     from benchmarks.report import emit
 
     emit([{
         "figure": f"start to window accepting input, {CONVERSATIONS:,} conversations",
         "value": cairn_s / bare_s, "unit": "×", "target": TARGET_RATIO, "better": "lower",
-        "detail": f"Cairn {cairn_s * 1000:.0f} ms, bare PySide6 window {bare_s * 1000:.0f} ms",
+        "detail": f"Cairn {cairn_s * 1000:.0f} ms (complete at {complete_s * 1000:.0f} ms), "
+                  f"bare PySide6 window {bare_s * 1000:.0f} ms",
     }])
 
 

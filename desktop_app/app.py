@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 import signal
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
 
-log = logging.getLogger("desktop_app")
+if TYPE_CHECKING:
+    import asyncio
+    import logging
+
+# asyncio, logging and dataclasses are imported once the window is up: together they take
+# as long as a third of Qt's own start (see docs/performance.md).
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -50,56 +52,64 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-@dataclass
 class _Built:
     """What ``build_window`` made, for ``run_window`` to run and close."""
 
-    window: Any
-    controller: Any
-    services: Any
-    instance: Any
-    collector: Any
-    log_handler: logging.Handler | None
-    closed: asyncio.Event
+    def __init__(self, window: Any, controller: Any, services: Any, instance: Any,
+                 collector: Any, log_handler: logging.Handler | None,
+                 closed: asyncio.Event) -> None:
+        self.window, self.controller, self.services = window, controller, services
+        self.instance, self.collector = instance, collector
+        self.log_handler, self.closed = log_handler, closed
 
 
 def build_window(args: argparse.Namespace) -> _Built | None:
-    """Build everything and show the window, before the event loop (and qasync) is even
-    imported, so the window appears as early as it can. None: another Cairn has this data
-    folder and was asked to come forward."""
+    """Show the window's outline with a composer that takes typing at once, then import and
+    build the rest of Cairn into it, all before the event loop (and qasync) is imported. None:
+    another Cairn has this data folder and was asked to come forward."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.storage import log_files
     from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
     from desktop_app.ui.single_instance import SingleInstance
-    from desktop_app.ui.translations import install_translators
+    from desktop_app.ui.startup_shell import AppFrame, saved_theme_name
 
     paths = AppPaths.portable(args.data_dir) if args.data_dir else AppPaths.default()
     instance = SingleInstance(paths.data_dir)
     if instance.ask_running_instance():
         print("Cairn is already running for this data folder; its window was brought forward.")
         return None
+    frame = AppFrame(paths.config_dir / "window.ini", saved_theme_name(paths.settings_file))
+    frame.show_and_focus()
+    if args.startup_probe:
+        QApplication.processEvents()
+        print(f"window shown and accepting input at {time.perf_counter():.6f}", flush=True)
+
+    import asyncio
+
+    _configure_logging(args)
+    from desktop_app.storage import log_files
+    from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import Services
+    from desktop_app.ui.translations import install_translators
+
     collector = MainThreadGarbageCollector()
     instance.listen()
     log_handler = log_files.install(paths.logs_dir)
     services = Services.create(paths)
     # The saved language (or the system's), before the first widget is built.
-    log.info("interface language: %s", install_translators(services.settings.language))
+    _log().info("interface language: %s", install_translators(services.settings.language))
     controller = ChatController(services)
-    window = MainWindow(controller)
+    window = MainWindow(controller, frame)
+    frame.adopt(window)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     instance.activation_requested.connect(window.bring_forward)
     _close_on_signals(window)
-    window.show()
-    window.composer.focus()
     if args.startup_probe:
         QApplication.processEvents()
-        print(f"window shown and accepting input at {time.perf_counter():.6f}", flush=True)
+        print(f"window complete at {time.perf_counter():.6f}", flush=True)
     return _Built(window, controller, services, instance, collector, log_handler, closed)
 
 
@@ -108,11 +118,14 @@ async def run_window(args: argparse.Namespace, built: _Built) -> int:
     down."""
     from PySide6.QtWidgets import QApplication
 
+    import asyncio
+    import logging
+
     window, controller, services = built.window, built.controller, built.services
     await controller.start()
     freeze_long_lived_objects()
     if args.startup_probe:
-        window.close()
+        window.quit()
     if args.automation:
         from desktop_app.ui.automation import Automation
 
@@ -123,11 +136,11 @@ async def run_window(args: argparse.Namespace, built: _Built) -> int:
         QApplication.processEvents()
         print(f"peak memory {_peak_rss_bytes()} bytes, "
               f"{window.list_model.rowCount()} sidebar rows", flush=True)
-        window.close()
+        window.quit()
     if args.smoke_test:
         await asyncio.wait_for(controller.settle(), 30)
         _check_resources(window)
-        window.close()
+        window.quit()
     await built.closed.wait()
     built.instance.close()
     services.close()
@@ -191,14 +204,25 @@ def _check_resources(window: object) -> None:
     print("smoke test: window shown, resources loaded", flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+def _log() -> logging.Logger:
+    import logging
+
+    return logging.getLogger("desktop_app")
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    import logging
+
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for handler in logging.getLogger().handlers:  # the log file may record more than stderr
         handler.setLevel(logging.INFO if args.verbose else logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui import pyside_import_check
@@ -220,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except RuntimeError as exc:  # Qt stopped the loop itself, e.g. the display went away
-        log.error("Cairn stopped unexpectedly: %s", exc)
+        _log().error("Cairn stopped unexpectedly: %s", exc)
         return 1
 
 

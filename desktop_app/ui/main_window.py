@@ -3,6 +3,10 @@
 It wires widgets to the controller and owns the few tasks its own slots start; closing it
 cancels them, lets the controller shut down, and only then really closes.
 
+It is a top-level window of its own (tests, embedding), or the content of the ``AppFrame`` that
+the app shows before Cairn has loaded (``ui/startup_shell.py``); what a top-level window does
+(title, geometry, closing, coming forward) goes through ``window()``, which is either.
+
 Signals:
     closed: the window has finished shutting down and closed.
 """
@@ -70,6 +74,7 @@ from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
 from desktop_app.ui.message_view import MessageView
 from desktop_app.ui.sidebar import Sidebar
+from desktop_app.ui.startup_shell import MINIMUM_SIZE, WINDOW_TITLE, AppFrame
 from desktop_app.ui.theme import Theme, current_theme, style_sheet
 
 if TYPE_CHECKING:
@@ -77,7 +82,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WINDOW_TITLE = "Cairn"
 ESTIMATE_DELAY_MS = 600
 
 
@@ -86,8 +90,13 @@ class MainWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, controller: ChatController) -> None:
-        super().__init__()
+    def __init__(self, controller: ChatController, frame: AppFrame | None = None) -> None:
+        """``frame``: the already shown top-level window this one is built into (see
+        ``AppFrame.adopt``); without it, this is a top-level window itself."""
+        super().__init__(frame)
+        if frame is not None:  # QMainWindow makes itself a window even with a parent
+            self.setWindowFlags(Qt.WindowType.Widget)
+        self._frame = frame  # Python's reference keeps the top-level window (and so this) alive
         self.controller = controller
         self.theme: Theme = current_theme(controller.settings.theme)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -108,10 +117,12 @@ class MainWindow(QMainWindow):
             str(controller.services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
 
-        self.setWindowTitle(WINDOW_TITLE)
-        self.setWindowIcon(app_icon())
-        self.resize(1100, 760)
-        self.setMinimumSize(640, 420)
+        top = self.window()
+        top.setWindowTitle(WINDOW_TITLE)
+        top.setWindowIcon(app_icon())
+        top.setMinimumSize(MINIMUM_SIZE)
+        if frame is None:
+            self.resize(1100, 760)
         self._build()
         self._connect()
         self._install_shortcuts()
@@ -329,11 +340,12 @@ class MainWindow(QMainWindow):
 
     def bring_forward(self) -> None:
         """Another launch for this data folder asked for the window: show it on top."""
-        if self.isMinimized():
-            self.showNormal()
-        self.show()
-        self.raise_()
-        self.activateWindow()
+        top = self.window()
+        if top.isMinimized():
+            top.showNormal()
+        top.show()
+        top.raise_()
+        top.activateWindow()
 
     # -- export and import ---------------------------------------------------------------------
 
@@ -431,7 +443,7 @@ class MainWindow(QMainWindow):
     def quit(self) -> None:
         """Ctrl+Q and the tray's Quit: close for real, even with the tray icon on."""
         self._quitting = True
-        self.close()
+        self.window().close()
 
     def _update_tray(self) -> None:
         wanted = self.controller.settings.tray_icon and QSystemTrayIcon.isSystemTrayAvailable()
@@ -816,14 +828,16 @@ class MainWindow(QMainWindow):
     # -- geometry and closing --------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        splitter = self._window_state.value("splitter")
+        self._pending_splitter = splitter if isinstance(splitter, QByteArray) else None
+        if not self.isWindow():
+            return  # the frame restored its place before it was shown
         geometry = self._window_state.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         size = self._window_state.value("size")
         if isinstance(size, QSize) and not self.isMaximized():
             self.resize(size)  # some platforms restore the frame, not the content size
-        splitter = self._window_state.value("splitter")
-        self._pending_splitter = splitter if isinstance(splitter, QByteArray) else None
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -832,12 +846,19 @@ class MainWindow(QMainWindow):
             self._pending_splitter = None
 
     def _save_geometry(self) -> None:
-        self._window_state.setValue("geometry", self.saveGeometry())
-        self._window_state.setValue("size", self.size())
+        top = self.window()
+        self._window_state.setValue("geometry", top.saveGeometry())
+        self._window_state.setValue("size", top.size())
         self._window_state.setValue("splitter", self.splitter.saveState())
         self._window_state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.isWindow():
+            self.handle_close(event)
+        else:
+            super().closeEvent(event)
+
+    def handle_close(self, event: QCloseEvent) -> None:
         """Close in stages: first cancel and save everything, then really close."""
         if self._shutdown_done:
             event.accept()
@@ -845,7 +866,7 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         if self._tray is not None and not self._quitting:
-            self.hide()  # the tray icon keeps Cairn running; its menu quits
+            self.window().hide()  # the tray icon keeps Cairn running; its menu quits
             return
         if not self._shutdown_started:
             self._shutdown_started = True
@@ -860,7 +881,7 @@ class MainWindow(QMainWindow):
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.controller.shutdown()
         self._shutdown_done = True
-        self.close()
+        self.window().close()
 
 
 def _safe_file_name(title: str) -> str:

@@ -1,0 +1,153 @@
+"""The window's first frame (ui/startup_shell.py): shown before Cairn has loaded, it takes typing,
+then the real window fills it in without losing what was typed or changing window."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.storage.paths import AppPaths
+from desktop_app.ui import theme
+from desktop_app.ui.startup_shell import SHELL_COLOURS, AppFrame, saved_theme_name
+from tests.conftest import TEST_KEY, until
+
+
+def start_frame(data_dir: Path) -> AppFrame:
+    paths = AppPaths.portable(data_dir)
+    frame = AppFrame(paths.config_dir / "window.ini", saved_theme_name(paths.settings_file))
+    frame.show_and_focus()
+    QApplication.processEvents()
+    return frame
+
+
+async def fill_frame(frame: AppFrame, data_dir: Path, fake_api, monkeypatch):
+    """What app.build_window does once the shell is up: the real window, built into it."""
+    from desktop_app.ui.chat_controller import ChatController
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import Services
+
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.base_url)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", TEST_KEY)
+    services = Services.create(AppPaths.portable(data_dir))
+    services.settings.max_retries = 0
+    services.settings.generate_titles = False
+    controller = ChatController(services)
+    window = MainWindow(controller, frame)
+    frame.adopt(window)
+    await controller.start()
+    await until(lambda: controller.catalog.from_api, message="model list loaded")
+    return window
+
+
+async def shut(frame: AppFrame, window) -> None:
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    frame.close()
+    await asyncio.wait_for(closed.wait(), 10)
+    window.controller.services.close()
+    frame.deleteLater()
+
+
+@pytest.mark.asyncio
+async def test_typing_into_the_first_frame_carries_over_and_sends(data_dir, fake_api, qtbot,
+                                                                   monkeypatch):
+    frame = start_frame(data_dir)
+    assert frame.isVisible() and frame.windowTitle() == "Cairn"
+    assert QApplication.focusWidget() is frame.shell.edit
+    qtbot.keyClicks(frame.shell.edit, "What is a cairn")
+    qtbot.keyClick(frame.shell.edit, Qt.Key.Key_Left)  # the cursor is not at the end
+
+    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    assert frame.centralWidget() is window and window.isVisible() and window.window() is frame
+    assert window.composer.edit.toPlainText() == "What is a cairn"
+    assert window.composer.edit.textCursor().position() == len("What is a cairn") - 1
+    assert QApplication.focusWidget() is window.composer.edit
+    assert frame.minimumSize().width() == 640 and not frame.windowIcon().isNull()
+
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_End)
+    qtbot.keyClicks(window.composer.edit, "?")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    await until(lambda: fake_api.message_requests(), message="request sent")
+    await window.controller.wait_idle()
+    sent = fake_api.message_requests()[-1].body["messages"][-1]["content"][0]["text"]
+    assert sent == "What is a cairn?"
+    await shut(frame, window)
+
+
+@pytest.mark.asyncio
+async def test_closing_the_window_shuts_down_and_the_next_start_opens_where_it_was(
+        data_dir, fake_api, qtbot, monkeypatch):
+    frame = start_frame(data_dir)
+    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    frame.resize(980, 620)
+    window.splitter.setSizes([240, 740])
+    sidebar_width = window.splitter.sizes()[0]
+    await shut(frame, window)  # the staged shutdown ran: `closed` was emitted
+    assert not frame.isVisible()
+
+    frame = start_frame(data_dir)  # the outline already has last time's size
+    assert (frame.width(), frame.height()) == (980, 620)
+    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    assert (frame.width(), frame.height()) == (980, 620)
+    assert abs(window.splitter.sizes()[0] - sidebar_width) <= 2
+    await shut(frame, window)
+
+
+@pytest.mark.asyncio
+async def test_quit_shortcut_closes_the_whole_window(data_dir, fake_api, qtbot, monkeypatch):
+    frame = start_frame(data_dir)
+    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    await asyncio.wait_for(closed.wait(), 10)
+    assert not frame.isVisible()
+    window.controller.services.close()
+    frame.deleteLater()
+
+
+def test_the_outline_uses_the_saved_theme_and_the_themes_colours(data_dir):
+    settings = AppPaths.portable(data_dir).settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"theme": "dark"}), encoding="utf-8")
+    assert saved_theme_name(settings) == "dark"
+    settings.write_text("{not json", encoding="utf-8")
+    assert saved_theme_name(settings) in ("light", "dark")  # the system's
+    for name, full in (("light", theme.LIGHT), ("dark", theme.DARK)):
+        for role, colour in SHELL_COLOURS[name].items():
+            assert getattr(full, role) == colour, (name, role)
+
+
+def test_showing_the_outline_loads_nothing_heavy(tmp_path):
+    """What makes the first frame fast: no asyncio, no Cairn widgets or controller, no SDK, and
+    no use of Qt's ``Qt`` namespace (its first use builds about 95 enum types)."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from desktop_app import app\n"
+        "from PySide6 import QtCore\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "qt = QApplication([])\n"
+        "from desktop_app.storage.paths import AppPaths\n"
+        "from desktop_app.ui.single_instance import SingleInstance\n"
+        "from desktop_app.ui.startup_shell import AppFrame, saved_theme_name\n"
+        f"paths = AppPaths.portable(Path({str(tmp_path)!r}))\n"
+        "SingleInstance(paths.data_dir).ask_running_instance()\n"
+        "frame = AppFrame(paths.config_dir / 'window.ini', saved_theme_name(paths.settings_file))\n"
+        "frame.show_and_focus(); qt.processEvents()\n"
+        "heavy = ['asyncio', 'anthropic', 'desktop_app.ui.main_window', 'desktop_app.ui.theme',\n"
+        "         'desktop_app.ui.chat_controller', 'qasync']\n"
+        "print([m for m in heavy if m in sys.modules], 'Qt' in QtCore.__dict__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] False"
