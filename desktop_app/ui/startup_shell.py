@@ -16,10 +16,11 @@ and nothing that touches ``PySide6.QtCore.Qt`` (see ``tests/test_startup_shell.p
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QSize, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 WINDOW_TITLE = "Cairn"
+EXPOSE_WAIT_S = 0.25  # at most this long for the window system to show the window
 DEFAULT_SIZE = QSize(1100, 760)
 MINIMUM_SIZE = QSize(640, 420)
 SIDEBAR_WIDTH = 260
@@ -151,8 +153,17 @@ class AppFrame(QMainWindow):
             self.resize(size)
 
     def show_and_focus(self) -> None:
+        """Show the outline and paint it now: the event loop will not run until the rest of
+        Cairn has been imported, so without this the window would stay blank until then."""
         self.show()
         self.shell.edit.setFocus()
+        QApplication.processEvents()
+        handle = self.windowHandle()
+        deadline = time.monotonic() + EXPOSE_WAIT_S
+        while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+            QTimer.singleShot(10, lambda: None)  # so the wait below always ends
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        QApplication.processEvents()  # paint what the expose asked for
 
     def adopt(self, content: Any) -> None:
         """Put the real main window in the shell's place; what was typed moves into its
