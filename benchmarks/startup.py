@@ -2,8 +2,8 @@
 conversations, against a bare PySide6 window started the same way in the same run.
 
 Both are timed from just before the process is spawned to the line the process prints once its
-window is shown and events have been processed (``--startup-probe``); the median of 5 runs each,
-with Cairn's bytecode compiled as an installed Cairn has it. Cairn's window first shows its
+window is shown and events have been processed (``--startup-probe``); the median of 9 runs each,
+the two alternating so that the machine's changing pace affects both alike, with Cairn's bytecode compiled as an installed Cairn has it. Cairn's window first shows its
 outline with a composer that takes typing (ui/startup_shell.py) and then fills in; the time
 until it is complete (sidebar, header, messages, the real composer) is printed beside the figure.
 """
@@ -23,7 +23,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import HistoryStore
 
 TARGET_RATIO = 1.3
-RUNS = 5
+RUNS = 9
 CONVERSATIONS = 2_000
 
 BARE_WINDOW = (
@@ -74,11 +74,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         make_history(data)
-        bare = [time_until_lines([sys.executable, "-c", BARE_WINDOW], ("shown",), env)[0]
-                for _ in range(RUNS)]
-        cairn = [time_until_lines(
-            [sys.executable, "-m", "desktop_app", "--startup-probe", "--data-dir", str(data)],
-            ("window shown and accepting input", "window complete"), env) for _ in range(RUNS)]
+        bare, cairn = [], []
+        for _ in range(RUNS):
+            bare.append(time_until_lines([sys.executable, "-c", BARE_WINDOW], ("shown",), env)[0])
+            cairn.append(time_until_lines(
+                [sys.executable, "-m", "desktop_app", "--startup-probe", "--data-dir", str(data)],
+                ("window shown and accepting input", "window complete"), env))
     bare_s = statistics.median(bare)
     cairn_s = statistics.median(shown for shown, _complete in cairn)
     complete_s = statistics.median(complete for _shown, complete in cairn)

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-
-import platformdirs
+from typing import NamedTuple
 
 APP_NAME = "Cairn"
 
 
-@dataclass(frozen=True)
-class AppPaths:
-    """All the places Cairn reads and writes."""
+class AppPaths(NamedTuple):
+    """All the places Cairn reads and writes.
+
+    A named tuple rather than a dataclass, and platformdirs imported only when asked for the
+    default folders: the paths are needed before the window's first frame (see
+    ui/startup_shell.py), where every import delays it.
+    """
 
     data_dir: Path
     config_dir: Path
@@ -22,6 +24,8 @@ class AppPaths:
     @classmethod
     def default(cls) -> AppPaths:
         """The platform's directories (XDG variables are honoured on Linux)."""
+        import platformdirs
+
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

@@ -9,8 +9,8 @@ Signals (on SingleInstance):
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -21,9 +21,14 @@ _MESSAGE = b"activate\n"
 
 
 def server_name(data_dir: Path) -> str:
-    """A socket name unique to the folder and the user (short enough for every platform)."""
-    key = f"{data_dir.resolve()}|{os.getuid() if hasattr(os, 'getuid') else ''}"
-    return "cairn-" + hashlib.sha256(key.encode()).hexdigest()[:24]
+    """A socket name unique to the folder and the user (short enough for every platform).
+
+    64 bits from zlib's two checksums rather than a cryptographic hash: nothing here is secret,
+    two folders of one user will not collide, and zlib is loaded already when this runs, before
+    the window's first frame, where importing hashlib would cost about 5 ms.
+    """
+    key = f"{data_dir.resolve()}|{os.getuid() if hasattr(os, 'getuid') else ''}".encode()
+    return f"cairn-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
 class SingleInstance(QObject):

@@ -15,13 +15,12 @@ and nothing that touches ``PySide6.QtCore.Qt`` (see ``tests/test_startup_shell.p
 
 from __future__ import annotations
 
-import json
+import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QSize, QTimer
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -31,6 +30,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # QCloseEvent's first use builds QEvent.Type, an enum of ~180 members
+    from PySide6.QtGui import QCloseEvent
 
 WINDOW_TITLE = "Cairn"
 EXPOSE_WAIT_S = 0.25  # at most this long for the window system to show the window
@@ -53,18 +55,24 @@ SHELL_COLOURS = {
 }
 
 
+_THEME_ENTRY = re.compile(r'"theme"\s*:\s*"(light|dark)"')
+
+
 def saved_theme_name(settings_file: Path) -> str:
     """"light" or "dark": the saved choice, or the system's when it is "system" or unreadable.
 
-    The system's scheme is read from the palette: ``styleHints().colorScheme()`` returns a
-    ``Qt`` enum, whose first use costs what this module exists to avoid.
+    The one entry is found with a regular expression rather than the json module, whose import
+    alone would delay the first frame by 5 ms; ``SettingsStore`` reads the file properly a
+    moment later, and a wrong guess here would only tint the outline for that moment. The
+    system's scheme is read from the palette: ``styleHints().colorScheme()`` returns a ``Qt``
+    enum, whose first use costs what this module exists to avoid.
     """
     try:
-        choice = json.loads(settings_file.read_text(encoding="utf-8")).get("theme")
-    except (OSError, ValueError, AttributeError):
-        choice = None
-    if choice in SHELL_COLOURS:
-        return str(choice)
+        found = _THEME_ENTRY.search(settings_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = None
+    if found:
+        return found.group(1)
     lightness = QApplication.palette().window().color().lightness()
     return "dark" if lightness < 128 else "light"
 
