@@ -1,5 +1,6 @@
-"""A pyinstrument profile of start-up, from the first import to the window shown and
-accepting input (what the start-up figure measures), over a data folder given as argument.
+"""A pyinstrument profile of start-up, from the first import to the window complete (its
+outline, which the start-up figure times, is shown part-way through ``build_window``), over a
+data folder given as argument.
 
     .venv/bin/pip install pyinstrument   # not a dependency of Cairn
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.profile_startup DATA_DIR

@@ -114,6 +114,24 @@ async def test_quit_shortcut_closes_the_whole_window(data_dir, fake_api, qtbot, 
     frame.deleteLater()
 
 
+def test_the_outline_is_painted_in_the_saved_theme_as_soon_as_it_is_shown(data_dir, qapp):
+    settings = AppPaths.portable(data_dir).settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"schema": 1, "theme": "dark"}, indent=1), encoding="utf-8")
+    frame = start_frame(data_dir)
+    assert frame.windowHandle().isExposed()
+    picture = frame.grab().toImage()
+    dark = SHELL_COLOURS["dark"]
+    assert picture.pixelColor(100, 300).name() == dark["sidebar"]
+    assert picture.pixelColor(600, 300).name() == dark["window"]
+    composer = frame.shell.edit.parentWidget()
+    middle = composer.mapTo(frame, composer.rect().center())
+    assert picture.pixelColor(middle.x() + 200, middle.y()).name() == dark["surface"]
+    assert composer.geometry().bottom() > frame.height() - 80  # where the real composer is
+    frame.close()
+    frame.deleteLater()
+
+
 def test_the_outline_uses_the_saved_theme_and_the_themes_colours(data_dir):
     settings = AppPaths.portable(data_dir).settings_file
     settings.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,13 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 _CONNECT_MS = 500
 _MESSAGE = b"activate\n"
@@ -54,6 +58,8 @@ class SingleInstance(QObject):
 
     def listen(self) -> bool:
         """Become the instance for this folder (a stale socket from a crash is replaced)."""
+        from PySide6.QtNetwork import QLocalServer  # after the first frame: see startup_shell
+
         QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
