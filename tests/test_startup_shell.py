@@ -169,3 +169,18 @@ def test_showing_the_outline_loads_nothing_heavy(tmp_path):
                             timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[] False"
+
+
+@pytest.mark.asyncio
+async def test_closing_the_content_closes_the_whole_window(data_dir, fake_api, qtbot, monkeypatch):
+    """Code that closes the main window itself (the tray, automation) closes the frame too,
+    instead of leaving an empty window behind."""
+    frame = start_frame(data_dir)
+    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.close()
+    await asyncio.wait_for(closed.wait(), 10)
+    assert not frame.isVisible()
+    window.controller.services.close()
+    frame.deleteLater()

@@ -855,8 +855,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.isWindow():
             self.handle_close(event)
-        else:
-            super().closeEvent(event)
+        else:  # inside an AppFrame: closing this closes the window (which calls handle_close)
+            event.ignore()
+            self.window().close()
 
     def handle_close(self, event: QCloseEvent) -> None:
         """Close in stages: first cancel and save everything, then really close."""
