@@ -3,7 +3,7 @@ the rest of Cairn is imported.
 
 Importing Cairn's widgets, the controller and asyncio takes two to three times as long as
 starting Qt itself, and the first use of Qt's ``Qt`` namespace alone builds about 95 Python
-enum types. So ``app.main`` shows an ``AppFrame`` holding a ``StartupShell`` straight after
+enum types. So ``app.build_window`` shows an ``AppFrame`` holding a ``StartupShell`` straight after
 ``QApplication`` exists, then builds the real ``MainWindow`` into the same top-level window
 (``AppFrame.adopt``): the window never changes, only its contents fill in. What is typed into
 the shell's composer moves to the real one, and keys pressed while Cairn is still loading are
