@@ -10,21 +10,26 @@ from typing import Any
 
 
 async def open_window(data_dir: Path, adjust: Callable[[Any], None] | None = None) -> Any:
-    """A shown, started MainWindow over ``data_dir``; ``adjust(settings)`` runs first."""
+    """A shown, started MainWindow over ``data_dir``, inside an AppFrame as the app shows it;
+    ``adjust(settings)`` runs first."""
     from desktop_app.app import freeze_long_lived_objects
     from desktop_app.storage.paths import AppPaths
     from desktop_app.ui.chat_controller import ChatController
     from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import Services
+    from desktop_app.ui.startup_shell import AppFrame, saved_theme_name
 
     collector = MainThreadGarbageCollector()  # as the app: collections on the Qt thread
-    services = Services.create(AppPaths.portable(data_dir))
+    paths = AppPaths.portable(data_dir)
+    frame = AppFrame(paths.config_dir / "window.ini", saved_theme_name(paths.settings_file))
+    frame.show_and_focus()
+    services = Services.create(paths)
     if adjust is not None:
         adjust(services.settings)
-    window = MainWindow(ChatController(services))
+    window = MainWindow(ChatController(services), frame)
+    frame.adopt(window)
     window.benchmark_collector = collector
-    window.show()
     await window.controller.start()
     freeze_long_lived_objects()  # as the app does once the history is loaded
     return window
@@ -34,7 +39,7 @@ async def close_window(window: Any) -> None:
     """Close in stages as the app does, then release the services."""
     closed = asyncio.Event()
     window.closed.connect(closed.set)
-    window.close()
+    window.close()  # closes its AppFrame in stages
     await closed.wait()
     window.controller.services.close()
     window.benchmark_collector.stop()

@@ -1,0 +1,53 @@
+"""A pyinstrument profile of the UI thread while the 50,000-token reply of
+``benchmarks.streaming`` streams into the real window (set-up and closing included).
+
+    .venv/bin/pip install pyinstrument   # not a dependency of Cairn
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.profile_streaming
+
+docs/profiles/streaming-pyinstrument.txt is its output. Time spent inside Qt (text layout,
+painting) is counted to the Python call that entered Qt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from pyinstrument import Profiler
+    from PySide6.QtWidgets import QApplication
+
+    from benchmarks.streaming import in_the_window
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.stream_server"], stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        assert server.stdout is not None
+        base_url = server.stdout.readline().strip()
+        app = QApplication.instance() or QApplication([])
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        profiler = Profiler(interval=0.001)
+        with tempfile.TemporaryDirectory() as tmp:
+            profiler.start()
+            result = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
+            profiler.stop()
+        loop.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"longest stall {result['stall'] * 1000:.0f} ms, app CPU {result['cpu']:.2f} s")
+    print(profiler.output_text(unicode=True, color=False, short_mode=True))
+
+
+if __name__ == "__main__":
+    main()
