@@ -10,41 +10,20 @@ painting) is counted to the Python call that entered Qt.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 
 def main() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import qasync
     from pyinstrument import Profiler
-    from PySide6.QtWidgets import QApplication
 
-    from benchmarks.streaming import in_the_window
+    from benchmarks.streaming import in_the_window, served_loop
 
-    server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.stream_server"], stdout=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
-        app = QApplication.instance() or QApplication([])
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
-        profiler = Profiler(interval=0.001)
-        with tempfile.TemporaryDirectory() as tmp:
-            profiler.start()
-            result = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
-            profiler.stop()
-        loop.close()
-    finally:
-        server.terminate()
-        server.wait(10)
+    profiler = Profiler(interval=0.001)
+    with served_loop() as (base_url, loop), tempfile.TemporaryDirectory() as tmp:
+        profiler.start()
+        result = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
+        profiler.stop()
     print(f"longest stall {result['stall'] * 1000:.0f} ms, app CPU {result['cpu']:.2f} s")
     print(profiler.output_text(unicode=True, color=False, short_mode=True))
 

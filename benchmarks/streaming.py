@@ -17,6 +17,7 @@ is not counted; the window is offscreen.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 STALL_TARGET_MS = 50.0
@@ -130,7 +132,10 @@ async def in_the_window(base_url: str, data_dir: Path) -> dict[str, Any]:
     return result
 
 
-def run() -> list[dict[str, Any]]:
+@contextlib.contextmanager
+def served_loop() -> Iterator[tuple[str, asyncio.AbstractEventLoop]]:
+    """The fake API streaming the long reply in its own process (its base URL) and a qasync
+    event loop over the QApplication; both are shut down on leaving."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -145,13 +150,17 @@ def run() -> list[dict[str, Any]]:
         app = QApplication.instance() or QApplication([])
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
-        with tempfile.TemporaryDirectory() as tmp:
-            sdk_cpu, sdk_raw_cpu = loop.run_until_complete(sdk_alone(base_url))
-            window = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
+        yield base_url, loop
         loop.close()  # ends the loop's worker threads (name lookups) before Qt goes away
     finally:
         server.terminate()
         server.wait(10)
+
+
+def run() -> list[dict[str, Any]]:
+    with served_loop() as (base_url, loop), tempfile.TemporaryDirectory() as tmp:
+        sdk_cpu, sdk_raw_cpu = loop.run_until_complete(sdk_alone(base_url))
+        window = loop.run_until_complete(in_the_window(base_url, Path(tmp)))
     tokens = window["output_tokens"] or 0
     ratio = window["cpu"] / sdk_cpu if sdk_cpu else float("inf")
     detail = (f"{tokens:,}-token reply, {window['reply_chars']:,} characters in "
