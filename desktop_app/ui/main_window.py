@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     QIODevice,
     QPoint,
     QSettings,
-    QSize,
     Qt,
     QTimer,
     Signal,
@@ -74,7 +73,15 @@ from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
 from desktop_app.ui.message_view import MessageView
 from desktop_app.ui.sidebar import Sidebar
-from desktop_app.ui.startup_shell import MINIMUM_SIZE, WINDOW_TITLE, AppFrame
+from desktop_app.ui.startup_shell import (
+    COMPOSER_MAX_WIDTH,
+    DEFAULT_SIZE,
+    MINIMUM_SIZE,
+    SIDEBAR_WIDTH,
+    WINDOW_TITLE,
+    AppFrame,
+    restore_place,
+)
 from desktop_app.ui.theme import Theme, current_theme, style_sheet
 
 if TYPE_CHECKING:
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
         top.setWindowIcon(app_icon())
         top.setMinimumSize(MINIMUM_SIZE)
         if frame is None:
-            self.resize(1100, 760)
+            self.resize(DEFAULT_SIZE)
         self._build()
         self._connect()
         self._install_shortcuts()
@@ -193,13 +200,13 @@ class MainWindow(QMainWindow):
         composer_row.addStretch(1)
         composer_row.addWidget(self.composer, 100)
         composer_row.addStretch(1)
-        self.composer.setMaximumWidth(820)
+        self.composer.setMaximumWidth(COMPOSER_MAX_WIDTH)
         self.estimate_label = QLabel()
         self.estimate_label.setObjectName("EstimateLabel")
         self.estimate_label.setAccessibleName(self.tr("Token and cost estimate"))
         self.estimate_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         status_box = QWidget()
-        status_box.setMaximumWidth(820)
+        status_box.setMaximumWidth(COMPOSER_MAX_WIDTH)
         status_inner = QHBoxLayout(status_box)
         status_inner.setContentsMargins(4, 0, 4, 0)
         status_inner.addWidget(self.status_line, 1)
@@ -212,7 +219,7 @@ class MainWindow(QMainWindow):
         strip_row.addStretch(1)
         strip_row.addWidget(self.attachment_strip, 100)
         strip_row.addStretch(1)
-        self.attachment_strip.setMaximumWidth(820)
+        self.attachment_strip.setMaximumWidth(COMPOSER_MAX_WIDTH)
         bottom_layout.addLayout(strip_row)
         bottom_layout.addLayout(composer_row)
         bottom_layout.addLayout(status_row)
@@ -234,7 +241,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 840])
+        self.splitter.setSizes([SIDEBAR_WIDTH, DEFAULT_SIZE.width() - SIDEBAR_WIDTH])
         self.setCentralWidget(self.splitter)
 
     def _connect(self) -> None:
@@ -830,14 +837,8 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         splitter = self._window_state.value("splitter")
         self._pending_splitter = splitter if isinstance(splitter, QByteArray) else None
-        if not self.isWindow():
-            return  # the frame restored its place before it was shown
-        geometry = self._window_state.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        size = self._window_state.value("size")
-        if isinstance(size, QSize) and not self.isMaximized():
-            self.resize(size)  # some platforms restore the frame, not the content size
+        if self.isWindow():  # in an AppFrame, the frame restored its place before it showed
+            restore_place(self, self._window_state)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

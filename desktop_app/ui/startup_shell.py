@@ -77,6 +77,16 @@ def saved_theme_name(settings_file: Path) -> str:
     return "dark" if lightness < 128 else "light"
 
 
+def restore_place(window: QWidget, state: QSettings) -> None:
+    """Put a top-level window where it was: the keys ``MainWindow`` saves on closing."""
+    geometry = state.value("geometry")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    size = state.value("size")
+    if isinstance(size, QSize) and not window.isMaximized():
+        window.resize(size)  # some platforms restore the frame, not the content size
+
+
 class StartupShell(QWidget):
     """The outline of the main window (sidebar, conversation pane, composer) in the theme's
     colours, with a plain text box standing in for the composer."""
@@ -150,15 +160,8 @@ class AppFrame(QMainWindow):
         self._restore_geometry(window_state_file)
 
     def _restore_geometry(self, window_state_file: Path) -> None:
-        """Where the window was last time, so it does not jump when Cairn has loaded (the
-        same keys ``MainWindow`` saves)."""
-        state = QSettings(str(window_state_file), QSettings.Format.IniFormat)
-        geometry = state.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        size = state.value("size")
-        if isinstance(size, QSize) and not self.isMaximized():
-            self.resize(size)
+        """Where the window was last time, so it does not jump when Cairn has loaded."""
+        restore_place(self, QSettings(str(window_state_file), QSettings.Format.IniFormat))
 
     def show_and_focus(self) -> None:
         """Show the outline and paint it now: the event loop will not run until the rest of
