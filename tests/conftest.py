@@ -134,8 +134,10 @@ async def app_factory(
     windows: list[MainWindow] = []
 
     async def make(
-        *, with_key: bool = True, start: bool = True, max_retries: int = 0, titles: bool = False
+        *, with_key: bool = True, start: bool = True, max_retries: int = 0, titles: bool = False,
+        frame: Any = None,
     ) -> MainWindow:
+        """``frame``: an already shown ``AppFrame`` to build the window into, as the app does."""
         if with_key:
             monkeypatch.setenv("ANTHROPIC_API_KEY", TEST_KEY)
         else:
@@ -144,9 +146,12 @@ async def app_factory(
         services.settings.max_retries = max_retries
         services.settings.generate_titles = titles  # off: most tests script every request
         controller = ChatController(services)
-        window = MainWindow(controller)
+        window = MainWindow(controller, frame)
         windows.append(window)
-        window.show()
+        if frame is None:
+            window.show()
+        else:
+            frame.adopt(window)
         if start:
             await controller.start()
             if with_key:
@@ -158,13 +163,15 @@ async def app_factory(
         await close_window(window)
 
 
-async def close_window(window: Any) -> None:
-    """Close a window the way a user does and wait for its staged shutdown."""
+async def close_window(window: Any, close: Callable[[], Any] | None = None) -> None:
+    """Close a window the way a user does and wait for its staged shutdown.
+
+    ``close``: how (Ctrl+Q, the frame's close button); ``window.close`` by default."""
     if window._shutdown_done:
         return
     closed = asyncio.Event()
     window.closed.connect(closed.set)
-    window.close()
+    (close or window.close)()
     await asyncio.wait_for(closed.wait(), 10)
     window.controller.services.close()
-    window.deleteLater()
+    window.window().deleteLater()  # its AppFrame, when it has one

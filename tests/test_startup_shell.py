@@ -3,7 +3,6 @@ then the real window fills it in without losing what was typed or changing windo
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.storage.paths import AppPaths
 from desktop_app.ui import theme
 from desktop_app.ui.startup_shell import SHELL_COLOURS, AppFrame, saved_theme_name
-from tests.conftest import TEST_KEY, until
+from tests.conftest import close_window, until
 
 
 def start_frame(data_dir: Path) -> AppFrame:
@@ -28,44 +27,16 @@ def start_frame(data_dir: Path) -> AppFrame:
     return frame
 
 
-async def fill_frame(frame: AppFrame, data_dir: Path, fake_api, monkeypatch):
-    """What app.build_window does once the shell is up: the real window, built into it."""
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
-
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.base_url)
-    monkeypatch.setenv("ANTHROPIC_API_KEY", TEST_KEY)
-    services = Services.create(AppPaths.portable(data_dir))
-    services.settings.max_retries = 0
-    services.settings.generate_titles = False
-    controller = ChatController(services)
-    window = MainWindow(controller, frame)
-    frame.adopt(window)
-    await controller.start()
-    await until(lambda: controller.catalog.from_api, message="model list loaded")
-    return window
-
-
-async def shut(frame: AppFrame, window) -> None:
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    frame.close()
-    await asyncio.wait_for(closed.wait(), 10)
-    window.controller.services.close()
-    frame.deleteLater()
-
-
 @pytest.mark.asyncio
-async def test_typing_into_the_first_frame_carries_over_and_sends(data_dir, fake_api, qtbot,
-                                                                   monkeypatch):
+async def test_typing_into_the_first_frame_carries_over_and_sends(app_factory, data_dir, fake_api,
+                                                                   qtbot):
     frame = start_frame(data_dir)
     assert frame.isVisible() and frame.windowTitle() == "Cairn"
     assert QApplication.focusWidget() is frame.shell.edit
     qtbot.keyClicks(frame.shell.edit, "What is a cairn")
     qtbot.keyClick(frame.shell.edit, Qt.Key.Key_Left)  # the cursor is not at the end
 
-    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    window = await app_factory(frame=frame)
     assert frame.centralWidget() is window and window.isVisible() and window.window() is frame
     assert window.composer.edit.toPlainText() == "What is a cairn"
     assert window.composer.edit.textCursor().position() == len("What is a cairn") - 1
@@ -79,39 +50,35 @@ async def test_typing_into_the_first_frame_carries_over_and_sends(data_dir, fake
     await window.controller.wait_idle()
     sent = fake_api.message_requests()[-1].body["messages"][-1]["content"][0]["text"]
     assert sent == "What is a cairn?"
-    await shut(frame, window)
+    await close_window(window, close=frame.close)
 
 
 @pytest.mark.asyncio
 async def test_closing_the_window_shuts_down_and_the_next_start_opens_where_it_was(
-        data_dir, fake_api, qtbot, monkeypatch):
+        app_factory, data_dir):
     frame = start_frame(data_dir)
-    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    window = await app_factory(frame=frame)
     frame.resize(980, 620)
     window.splitter.setSizes([240, 740])
     sidebar_width = window.splitter.sizes()[0]
-    await shut(frame, window)  # the staged shutdown ran: `closed` was emitted
+    await close_window(window, close=frame.close)  # the staged shutdown ran: `closed` was emitted
     assert not frame.isVisible()
 
     frame = start_frame(data_dir)  # the outline already has last time's size
     assert (frame.width(), frame.height()) == (980, 620)
-    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
+    window = await app_factory(frame=frame)
     assert (frame.width(), frame.height()) == (980, 620)
     assert abs(window.splitter.sizes()[0] - sidebar_width) <= 2
-    await shut(frame, window)
+    await close_window(window, close=frame.close)
 
 
 @pytest.mark.asyncio
-async def test_quit_shortcut_closes_the_whole_window(data_dir, fake_api, qtbot, monkeypatch):
+async def test_quit_shortcut_closes_the_whole_window(app_factory, data_dir, qtbot):
     frame = start_frame(data_dir)
-    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    await asyncio.wait_for(closed.wait(), 10)
+    window = await app_factory(frame=frame)
+    await close_window(window, close=lambda: qtbot.keyClick(
+        window.composer.edit, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier))
     assert not frame.isVisible()
-    window.controller.services.close()
-    frame.deleteLater()
 
 
 def test_the_outline_is_painted_in_the_saved_theme_as_soon_as_it_is_shown(data_dir, qapp):
@@ -132,13 +99,18 @@ def test_the_outline_is_painted_in_the_saved_theme_as_soon_as_it_is_shown(data_d
     frame.deleteLater()
 
 
-def test_the_outline_uses_the_saved_theme_and_the_themes_colours(data_dir):
+def test_the_outline_uses_the_saved_theme_and_the_themes_colours(data_dir, qapp):
     settings = AppPaths.portable(data_dir).settings_file
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps({"theme": "dark"}), encoding="utf-8")
     assert saved_theme_name(settings) == "dark"
-    settings.write_text("{not json", encoding="utf-8")
-    assert saved_theme_name(settings) in ("light", "dark")  # the system's
+    system = "dark" if QApplication.palette().window().color().lightness() < 128 else "light"
+    assert system == "light"  # offscreen Qt's palette: a wrong "dark" below would show
+    for unusable in ("{not json", json.dumps({"theme": "system"}), json.dumps({"theme": 7})):
+        settings.write_text(unusable, encoding="utf-8")
+        assert saved_theme_name(settings) == system, unusable
+    settings.unlink()
+    assert saved_theme_name(settings) == system
     for name, full in (("light", theme.LIGHT), ("dark", theme.DARK)):
         for role, colour in SHELL_COLOURS[name].items():
             assert getattr(full, role) == colour, (name, role)
@@ -172,15 +144,10 @@ def test_showing_the_outline_loads_nothing_heavy(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_closing_the_content_closes_the_whole_window(data_dir, fake_api, qtbot, monkeypatch):
+async def test_closing_the_content_closes_the_whole_window(app_factory, data_dir):
     """Code that closes the main window itself (the tray, automation) closes the frame too,
     instead of leaving an empty window behind."""
     frame = start_frame(data_dir)
-    window = await fill_frame(frame, data_dir, fake_api, monkeypatch)
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    window.close()
-    await asyncio.wait_for(closed.wait(), 10)
+    window = await app_factory(frame=frame)
+    await close_window(window)  # window.close(), on the content
     assert not frame.isVisible()
-    window.controller.services.close()
-    frame.deleteLater()
