@@ -377,10 +377,13 @@ async def test_a_long_streamed_reply_is_rendered_in_frozen_pieces_and_loses_noth
     assert body.chunk_count >= 2  # finished blocks were rendered once, not on every update
     html = body.text()
     assert all(f"Paragraph {n} says <strong>something</strong>" in html for n in range(500))
-    # Each piece is exactly as tall as its text (no blank stretches), and the end of the
-    # reply is on screen, as the view follows the stream.
+    # Once Qt has laid the column out (it does so from the event loop, before painting; the
+    # last piece may have been rendered just now, by flush()), each piece is exactly as tall
+    # as its text (no blank stretches), and the end of the reply is on screen, as the view
+    # follows the stream.
     labels = [label for label in body.findChildren(QLabel) if label.isVisible()]
-    assert all(abs(label.height() - label.heightForWidth(label.width())) <= 2 for label in labels)
+    await until(lambda: all(abs(label.height() - label.heightForWidth(label.width())) <= 2
+                            for label in labels), message="each piece as tall as its text")
     view = window.messages
     bottom = body.mapTo(view.viewport(), body.rect().bottomLeft()).y()
     assert 0 < bottom <= view.viewport().height()
