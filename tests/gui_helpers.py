@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from tests.conftest import until
 
@@ -51,3 +51,13 @@ async def chat_with(window, qtbot, *texts: str):
         type_and_send(window, qtbot, text)
         await finished_reply(window)
     return window.controller.current
+
+
+def point_on_link(view, href: str) -> QPoint:
+    """A point over a link of a RichTextView (scanned, as a reader aims the mouse)."""
+    layout = view._laid_out(view.width()).documentLayout()
+    for y in range(2, view.height(), 3):
+        for x in range(2, view.width(), 3):
+            if layout.anchorAt(QPointF(x, y)) == href:
+                return QPoint(x, y)
+    raise AssertionError(f"no {href} link on screen")

@@ -8,19 +8,20 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop_app.core.conversation import Conversation, Message, ReplyState
+from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.markdown import DARK, LIGHT
 from desktop_app.core.titles import TITLE_SYSTEM_PROMPT
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.ui.conversation_list_model import MessageIdRole, SnippetRole
 from desktop_app.ui.message_view import PAGE_SIZE, ReplyWidget, UserMessageWidget
+from desktop_app.ui.rich_text_view import RichTextView
 from tests.conftest import close_window, until
 from tests.fake_api import Reply
 from tests.gui_helpers import (
     chat_with,
-    finished_reply,
+    point_on_link,
     replies,
     sidebar_headers,
     sidebar_index,
@@ -381,12 +382,26 @@ async def test_a_long_streamed_reply_is_rendered_in_frozen_pieces_and_loses_noth
     # last piece may have been rendered just now, by flush()), each piece is exactly as tall
     # as its text (no blank stretches), and the end of the reply is on screen, as the view
     # follows the stream.
-    labels = [label for label in body.findChildren(QLabel) if label.isVisible()]
-    await until(lambda: all(abs(label.height() - label.heightForWidth(label.width())) <= 2
-                            for label in labels), message="each piece as tall as its text")
+    pieces = [piece for piece in body.findChildren(RichTextView) if piece.isVisible()]
+    await until(lambda: all(abs(piece.height() - piece.heightForWidth(piece.width())) <= 2
+                            for piece in pieces), message="each piece as tall as its text")
     view = window.messages
     bottom = body.mapTo(view.viewport(), body.rect().bottomLeft()).y()
     assert 0 < bottom <= view.viewport().height()
+
+
+async def test_clicking_a_code_blocks_copy_link_copies_the_code(app_factory, fake_api, qtbot):
+    window = await app_factory()
+    code = "def double(x):\n    return x * 2\n"
+    fake_api.enqueue(Reply(f"Here it is:\n\n```python\n{code}```\n\nDone."))
+    reply = (await chat_with(window, qtbot, "code please")).messages[-1]
+    piece = window.messages.widget_for(reply.id).body.findChild(RichTextView)
+    await until(lambda: piece.isVisible() and piece.height() == piece.heightForWidth(piece.width()))
+    QApplication.clipboard().clear()
+    with qtbot.waitSignal(window.messages.status_message) as status:
+        qtbot.mouseClick(piece, Qt.MouseButton.LeftButton, pos=point_on_link(piece, "cairn-copy:0"))
+    assert QApplication.clipboard().text() == code
+    assert status.args == ["Code copied"]
 
 
 async def test_a_reply_faster_than_the_screen_is_shown_in_steps_and_then_whole(

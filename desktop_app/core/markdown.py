@@ -12,7 +12,6 @@ import html
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +29,6 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from desktop_app.core.math_text import latex_to_html
-
 from desktop_app.core.safe_html import (  # kept importable from here
     COPY_SCHEME,
     DARK,
@@ -203,14 +201,27 @@ def warm_up(languages: tuple[str, ...] = COMMON_LANGUAGES) -> None:
 
 
 def _highlight(code: str, language: str, style: str) -> str:
-    if len(code) > 200_000 or not language:
+    lexer = _lexer(language) if language and len(code) <= 200_000 else None
+    if lexer is None:
         return html.escape(code.rstrip("\n"))
+    return str(highlight(code, lexer, _formatter(style))).rstrip("\n")
+
+
+# Lexers and formatters hold no state between uses; building them costs more than
+# highlighting a short block (a formatter resolves its whole style, about 2 ms), so a reply
+# with many code blocks reuses one of each.
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Any:
+    """The highlighter for a language name, or None for a name Pygments does not know."""
     try:
-        lexer = get_lexer_by_name(language, stripnl=False)
+        return get_lexer_by_name(language, stripnl=False)
     except ClassNotFound:
-        return html.escape(code.rstrip("\n"))
-    formatter = HtmlFormatter(nowrap=True, noclasses=True, style=style)
-    return str(highlight(code, lexer, formatter)).rstrip("\n")
+        return None
+
+
+@lru_cache(maxsize=4)
+def _formatter(style: str) -> HtmlFormatter:
+    return HtmlFormatter(nowrap=True, noclasses=True, style=style)
 
 
 # -- parser rules -------------------------------------------------------------------------------

@@ -622,6 +622,13 @@
     </message>
 </context>
 <context>
+    <name>MarkdownBody</name>
+    <message>
+        <source>Claude&apos;s reply</source>
+        <translation>Claude 的回复</translation>
+    </message>
+</context>
+<context>
     <name>MessageActions</name>
     <message>
         <source>Previous version</source>
@@ -852,6 +859,21 @@
     <message>
         <source>Reply copied</source>
         <translation>已复制回复</translation>
+    </message>
+</context>
+<context>
+    <name>RichTextView</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy Link Address</source>
+        <translation>复制链接地址</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>全选</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,316 @@
+"""Read-only rich text (a reply's rendered Markdown) that lays its text out once per width.
+
+A word-wrapped rich-text QLabel lays its whole document out again on every
+``heightForWidth`` call (and once more to put the old width back), again when it is first
+shown, and again when it paints: a freshly rendered 1,600-character piece of a reply cost
+20-30 ms of layout before its first paint, which is what stalled the window while a long
+reply streamed. This widget keeps one ``QTextDocument`` whose layout is redone only when the
+text, the font or the width changes, and paints it directly (about 10 ms for the same piece).
+
+It does what the reader uses a label for: select with the mouse (double-click selects a
+word), copy (Ctrl+C, the context menu, and the X11 selection), click links (``link_activated``;
+nothing opens by itself), reach links with Tab and open them with Enter, and a pointing-hand
+cursor over links. The text is HTML made by ``core.markdown`` (safe: no remote resources).
+
+Signals:
+    link_activated(str): a link was clicked or activated with the keyboard.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QClipboard,
+    QContextMenuEvent,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
+from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
+
+_HINT_WIDTH = 600  # not laid out yet: about a column's width
+MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
+
+
+class RichTextView(QWidget):
+    """Rich text laid out once per width, selectable, with clickable links. See the module
+    docstring for why this is not a QLabel."""
+
+    link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._html = ""
+        self._document = QTextDocument(self)
+        self._document.setDocumentMargin(0)
+        self._document.setUndoRedoEnabled(False)
+        self._stale = False  # the HTML is not in the document yet (it is set when needed)
+        self._heights: dict[int, int] = {}
+        self._cursor = QTextCursor(self._document)  # the selection
+        self._links: list[tuple[int, int, str]] | None = None  # (start, end, href), lazily
+        self._focused_link = -1
+        self._press: QPoint | None = None
+        self._pressed_link = ""
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.IBeamCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # so Ctrl+C reaches a selection
+
+    # -- text --------------------------------------------------------------------------------
+
+    def setText(self, html: str) -> None:
+        if html == self._html:
+            return
+        self._html = html
+        self._stale = True
+        self._heights.clear()
+        self._links = None
+        self._focused_link = -1
+        self._cursor = QTextCursor(self._document)
+        # Text with links is a Tab stop (Tab moves between its links); other text is not.
+        has_links = "<a " in html
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if has_links else Qt.FocusPolicy.ClickFocus)
+        self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """The HTML shown."""
+        return self._html
+
+    def selected_text(self) -> str:
+        """The selected text as plain text ("" when nothing is selected)."""
+        return _plain(self._cursor.selection().toPlainText()) if self._cursor.hasSelection() else ""
+
+    # -- size --------------------------------------------------------------------------------
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = math.ceil(self._laid_out(width).size().height())
+            self._heights[width] = height
+        return height
+
+    def sizeHint(self) -> QSize:
+        """The height for the width the widget has (a guess that costs no layout before the
+        column has given it a width)."""
+        if self.width() < MIN_WIDTH:
+            return QSize(_HINT_WIDTH, self.fontMetrics().height())
+        return QSize(self.width(), self.heightForWidth(self.width()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_WIDTH, self.fontMetrics().height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._stale = True  # the document takes the new font when it is next used
+            self._heights.clear()
+            self.updateGeometry()
+        super().changeEvent(event)
+
+    def _laid_out(self, width: int) -> QTextDocument:
+        """The document, with the current text and font, laid out at ``width``."""
+        if self._stale:
+            self._stale = False
+            self._document.setDefaultFont(self.font())
+            self._document.setHtml(self._html)
+        if self._document.textWidth() != width:
+            self._document.setTextWidth(width)
+        return self._document
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        document = self._laid_out(self.width())
+        palette = self.palette()
+        context = QAbstractTextDocumentLayout.PaintContext()
+        text_palette = QPalette(palette)
+        text_palette.setColor(QPalette.ColorRole.Text, palette.color(self.foregroundRole()))
+        context.palette = text_palette
+        context.clip = QRectF(event.rect())
+        if self._cursor.hasSelection():
+            selection = QAbstractTextDocumentLayout.Selection()
+            selection.cursor = self._cursor
+            highlight = QTextCharFormat()
+            highlight.setBackground(palette.brush(QPalette.ColorRole.Highlight))
+            highlight.setForeground(palette.brush(QPalette.ColorRole.HighlightedText))
+            selection.format = highlight
+            context.selections = [selection]
+        painter = QPainter(self)
+        painter.setClipRect(event.rect())
+        document.documentLayout().draw(painter, context)
+        painter.end()
+
+    # -- mouse -------------------------------------------------------------------------------
+
+    def _position_at(self, point: QPoint) -> int:
+        layout = self._laid_out(self.width()).documentLayout()
+        return max(0, layout.hitTest(QPointF(point), Qt.HitTestAccuracy.FuzzyHit))
+
+    def _link_at(self, point: QPoint) -> str:
+        return self._laid_out(self.width()).documentLayout().anchorAt(QPointF(point))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        point = event.position().toPoint()
+        self._press = point
+        self._pressed_link = self._link_at(point)
+        position = self._position_at(point)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            self._cursor.setPosition(position)
+        self._focused_link = -1
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            if (point - self._press).manhattanLength() >= QApplication.startDragDistance():
+                self._pressed_link = ""  # a drag selects; it does not follow the link
+            self._cursor.setPosition(self._position_at(point), QTextCursor.MoveMode.KeepAnchor)
+            self.update()
+            return
+        over_link = bool(self._link_at(point))
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over_link
+                       else Qt.CursorShape.IBeamCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        self._press = None
+        link, self._pressed_link = self._pressed_link, ""
+        if link and link == self._link_at(event.position().toPoint()) \
+                and not self._cursor.hasSelection():
+            self.link_activated.emit(link)
+        elif self._cursor.hasSelection():
+            self._copy(QClipboard.Mode.Selection)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        self._cursor.setPosition(self._position_at(event.position().toPoint()))
+        self._cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+        self._press = None
+        self.update()
+        self._copy(QClipboard.Mode.Selection)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        copy = menu.addAction(self.tr("Copy"), lambda: self._copy(QClipboard.Mode.Clipboard))
+        copy.setEnabled(self._cursor.hasSelection())
+        link = self._link_at(event.pos())
+        if link.startswith(("http://", "https://", "mailto:")):
+            menu.addAction(self.tr("Copy Link Address"),
+                           lambda: QGuiApplication.clipboard().setText(link))
+        menu.addSeparator()
+        menu.addAction(self.tr("Select All"), self.select_all)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # -- keyboard ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy) and self._cursor.hasSelection():
+            self._copy(QClipboard.Mode.Clipboard)
+        elif event.matches(QKeySequence.StandardKey.SelectAll):
+            self.select_all()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._focused_link >= 0:
+            self.link_activated.emit(self._link_list()[self._focused_link][2])
+        else:
+            event.ignore()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        links = self._link_list()
+        if links and event.reason() == Qt.FocusReason.TabFocusReason:
+            self._focus_link(0)
+        elif links and event.reason() == Qt.FocusReason.BacktabFocusReason:
+            self._focus_link(len(links) - 1)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if event.reason() != Qt.FocusReason.PopupFocusReason:  # the context menu keeps it
+            self._focused_link = -1
+            if self._cursor.hasSelection():
+                self._cursor.clearSelection()
+                self.update()
+        super().focusOutEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab moves to the next link of this text before it moves on to the next widget."""
+        step = 1 if next else -1
+        target = self._focused_link + step
+        if self._focused_link >= 0 and 0 <= target < len(self._link_list()):
+            self._focus_link(target)
+            return True
+        return super().focusNextPrevChild(next)
+
+    def select_all(self) -> None:
+        self._laid_out(self.width())
+        self._cursor.select(QTextCursor.SelectionType.Document)
+        self.update()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _copy(self, mode: QClipboard.Mode) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if not self._cursor.hasSelection() or (
+                mode == QClipboard.Mode.Selection and not clipboard.supportsSelection()):
+            return
+        fragment: QTextDocumentFragment = self._cursor.selection()
+        data = QMimeData()
+        data.setText(_plain(fragment.toPlainText()))
+        data.setHtml(fragment.toHtml())
+        clipboard.setMimeData(data, mode)
+
+    def _link_list(self) -> list[tuple[int, int, str]]:
+        """The links in the text, in order, as (start, end, href)."""
+        if self._links is None:
+            links: list[tuple[int, int, str]] = []
+            block = self._laid_out(self.width()).begin()
+            while block.isValid():
+                for piece in block.textFormats():
+                    href = piece.format.anchorHref()
+                    if not (piece.format.isAnchor() and href):
+                        continue
+                    start = block.position() + piece.start
+                    end = start + piece.length
+                    if links and links[-1][2] == href and links[-1][1] == start:
+                        links[-1] = (links[-1][0], end, href)  # one link, several formats
+                    else:
+                        links.append((start, end, href))
+                block = block.next()
+            self._links = links
+        return self._links
+
+    def _focus_link(self, index: int) -> None:
+        start, end, _ = self._link_list()[index]
+        self._focused_link = index
+        self._cursor.setPosition(start)
+        self._cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.update()
+
+
+def _plain(text: str) -> str:
+    """Qt's plain text of a selection with ordinary spaces for no-break ones."""
+    return text.replace("\u00a0", " ").replace("\u2029", "\n")

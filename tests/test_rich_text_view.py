@@ -1,0 +1,206 @@
+"""The reply text widget: laid out exactly as tall as a QLabel would make it, and what a
+reader does with text works: select, copy, click and Tab to links, the context menu."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QMouseEvent, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.core.markdown import MarkdownRenderer
+from desktop_app.ui.rich_text_view import RichTextView
+from tests.gui_helpers import point_on_link
+
+SAMPLES = {
+    "prose": "Paragraph with **bold**, *italic*, `code` and a [link](https://example.com).\n\n"
+             + "A longer paragraph that has to wrap over several lines at a narrow width. " * 6,
+    "code": "Before.\n\n```python\ndef f(x):\n    return x * 2  # a comment\n```\n\nAfter.",
+    "table": "| Approach | Safe | Cost |\n|---|---|---|\n| open | no | 1 ms |\n| rename | yes | 2 ms |",
+    "lists": "1. one\n2. two\n   - nested\n   - more\n\n- [x] done\n- [ ] to do\n\n> quoted text",
+    "maths": "Inline $x^2 + y_1$ and display:\n\n$$\\frac{a}{b} = \\sqrt{c}$$\n",
+    "cjk": "中文段落，用来检查换行。" * 12 + "\n\n## 标题\n\nMixed 中文 and English text.",
+}
+
+
+def html_of(markdown: str) -> str:
+    return MarkdownRenderer().render(markdown)[0]
+
+
+@pytest.fixture
+def column(qtbot):
+    """A shown window with a column, as the message view gives each piece its width."""
+    window = QWidget()
+    window.setStyleSheet("#ReplyText { font-size: 11pt; }")
+    QVBoxLayout(window).addStretch(1)  # each piece gets the height it asks for
+    window.resize(520, 700)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def add_view(column, html: str) -> RichTextView:
+    view = RichTextView(column)
+    view.setObjectName("ReplyText")
+    view.setText(html)
+    column.layout().insertWidget(column.layout().count() - 1, view)
+    return view
+
+
+def laid_out(qtbot, view: RichTextView) -> None:
+    """Wait until the column has given the view its width and the height it asked for."""
+    qtbot.waitUntil(lambda: view.isVisible() and view.width() > 300
+                    and view.height() == view.heightForWidth(view.width()))
+
+
+def move(view: RichTextView, point: QPoint, buttons=Qt.MouseButton.NoButton) -> None:
+    """The mouse moves over the view (qtbot.mouseMove sends no event on offscreen)."""
+    QApplication.sendEvent(view, QMouseEvent(
+        QMouseEvent.Type.MouseMove, QPointF(point), view.mapToGlobal(QPointF(point)),
+        Qt.MouseButton.NoButton, buttons, Qt.KeyboardModifier.NoModifier))
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_each_text_is_exactly_as_tall_as_a_label_makes_it(name, column):
+    """No text is cut off and no blank stretch is left, at any width, for every kind of
+    block the renderer makes."""
+    html = html_of(SAMPLES[name])
+    view = add_view(column, html)
+    label = QLabel(column)
+    label.setObjectName("ReplyText")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setText(html)
+    label.ensurePolished()
+    view.ensurePolished()
+    assert view.font() == label.font()
+    for width in (200, 333, 480, 777):
+        assert view.heightForWidth(width) == label.heightForWidth(width), width
+
+
+def test_the_column_gives_the_view_its_height_and_text_is_painted(column, qtbot):
+    view = add_view(column, html_of(SAMPLES["prose"]))
+    laid_out(qtbot, view)
+    image = view.grab().toImage()
+    background = image.pixel(image.width() - 1, image.height() - 1)
+    inked = sum(1 for y in range(image.height()) for x in range(0, image.width(), 2)
+                if image.pixel(x, y) != background)
+    assert inked > 500  # the words are drawn
+
+
+def test_dragging_selects_and_ctrl_c_copies_plain_text(column, qtbot):
+    view = add_view(column, html_of("First words of the reply.\n\nSecond paragraph here."))
+    laid_out(qtbot, view)
+    start = QPoint(1, 5)
+    end = QPoint(view.width() - 2, view.height() - 3)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start)
+    move(view, end, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=end)
+    assert view.selected_text() == "First words of the reply.\nSecond paragraph here."
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == view.selected_text()
+    image = view.grab().toImage()  # the selection is shown in the highlight colour
+    highlight = view.palette().color(QPalette.ColorRole.Highlight).rgb()
+    assert any(image.pixel(x, 8) == highlight for x in range(image.width()))
+
+
+def test_double_click_selects_a_word_and_clicking_elsewhere_moves_on(column, qtbot):
+    view = add_view(column, html_of("Alpha beta gamma"))
+    laid_out(qtbot, view)
+    qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 6))
+    assert view.selected_text() == "Alpha"
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 6))
+    assert view.selected_text() == ""
+
+
+def test_a_click_on_a_link_reports_it_and_a_drag_over_it_does_not(column, qtbot):
+    view = add_view(column, html_of("Read [the docs](https://example.com/docs) first."))
+    laid_out(qtbot, view)
+    on_link = point_on_link(view, "https://example.com/docs")
+    with qtbot.waitSignal(view.link_activated) as clicked:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=on_link)
+    assert clicked.args == ["https://example.com/docs"]
+    seen: list[str] = []
+    view.link_activated.connect(seen.append)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=on_link)
+    move(view, QPoint(view.width() - 2, on_link.y()), Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=on_link)
+    assert seen == [] and view.selected_text()
+
+
+def test_the_pointer_is_a_hand_over_links_only(column, qtbot):
+    view = add_view(column, html_of("Plain words, then [a link](https://example.com)."))
+    laid_out(qtbot, view)
+    move(view, point_on_link(view, "https://example.com"))
+    assert view.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    move(view, QPoint(3, 6))
+    assert view.cursor().shape() == Qt.CursorShape.IBeamCursor
+
+
+def test_tab_reaches_each_link_and_enter_opens_it(column, qtbot):
+    before = QPushButton("before", column)
+    column.layout().insertWidget(0, before)
+    view = add_view(column, html_of("See [one](https://one.example) and [two](https://two.example)."))
+    after = QPushButton("after", column)
+    column.layout().insertWidget(column.layout().count() - 1, after)
+    plain = add_view(column, html_of("No links here."))
+    assert plain.focusPolicy() == Qt.FocusPolicy.ClickFocus  # not a Tab stop
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    seen: list[str] = []
+    view.link_activated.connect(seen.append)
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.hasFocus() and view.selected_text() == "one"
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.hasFocus() and view.selected_text() == "two"
+    qtbot.keyClick(view, Qt.Key.Key_Enter)
+    assert seen == ["https://one.example", "https://two.example"]
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert after.hasFocus() and view.selected_text() == ""  # leaving clears the highlight
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    assert view.hasFocus() and view.selected_text() == "two"
+
+
+def test_the_context_menu_copies_the_selection_and_the_link(column, qtbot):
+    view = add_view(column, html_of("Words and [a link](https://example.com/x)."))
+    laid_out(qtbot, view)
+    on_link = point_on_link(view, "https://example.com/x")
+    seen: dict[str, list[tuple[str, bool]]] = {}
+
+    def use_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        seen["actions"] = [(a.text(), a.isEnabled()) for a in menu.actions() if a.text()]
+        next(a for a in menu.actions() if a.text() == "Copy Link Address").trigger()
+        menu.close()
+
+    QTimer.singleShot(0, use_menu)
+    QApplication.sendEvent(view, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, on_link, view.mapToGlobal(on_link)))
+    assert seen["actions"] == [("Copy", False), ("Copy Link Address", True), ("Select All", True)]
+    assert QGuiApplication.clipboard().text() == "https://example.com/x"
+
+    def select_all_then_copy() -> None:
+        menu = QApplication.activePopupWidget()
+        next(a for a in menu.actions() if a.text() == "Select All").trigger()
+        menu.close()
+
+    QTimer.singleShot(0, select_all_then_copy)
+    QApplication.sendEvent(view, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, QPoint(2, 4), view.mapToGlobal(QPoint(2, 4))))
+    assert view.selected_text() == "Words and a link."
+
+
+def test_new_text_replaces_the_old_and_its_height(column, qtbot):
+    view = add_view(column, html_of("Short."))
+    short = view.heightForWidth(400)
+    view.setText(html_of("Much longer text that wraps. " * 30))
+    assert view.heightForWidth(400) > 3 * short
+    assert "Much longer text" in view.text()
+    before = view.heightForWidth(400)
+    view.setStyleSheet("font-size: 22pt")  # a new font lays the text out again
+    view.ensurePolished()
+    assert view.heightForWidth(400) > 1.5 * before
