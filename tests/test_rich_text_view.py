@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QMouseEvent, QPalette
+from PySide6.QtGui import QAccessible, QContextMenuEvent, QGuiApplication, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.markdown import MarkdownRenderer
@@ -204,3 +204,15 @@ def test_new_text_replaces_the_old_and_its_height(column, qtbot):
     view.setStyleSheet("font-size: 22pt")  # a new font lays the text out again
     view.ensurePolished()
     assert view.heightForWidth(400) > 1.5 * before
+
+
+def test_screen_readers_are_given_the_text(column, qtbot):
+    view = add_view(column, html_of("Hello **there**, reader."))
+    laid_out(qtbot, view)
+    assert view.accessibleDescription() == ""  # nobody listening: no cost
+    QAccessible.setActive(True)
+    try:
+        view.setText(html_of("New words for the *screen reader*."))
+        qtbot.waitUntil(lambda: view.accessibleDescription() == "New words for the screen reader.")
+    finally:
+        QAccessible.setActive(False)

@@ -23,6 +23,7 @@ import math
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAccessible,
     QClipboard,
     QContextMenuEvent,
     QFocusEvent,
@@ -130,6 +131,7 @@ class RichTextView(QWidget):
             self._stale = False
             self._document.setDefaultFont(self.font())
             self._document.setHtml(self._html)
+            self._describe_for_screen_readers()
         if self._document.textWidth() != width:
             self._document.setTextWidth(width)
         return self._document
@@ -241,6 +243,7 @@ class RichTextView(QWidget):
             event.ignore()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
+        self._describe_for_screen_readers()
         links = self._link_list()
         if links and event.reason() == Qt.FocusReason.TabFocusReason:
             self._focus_link(0)
@@ -282,6 +285,14 @@ class RichTextView(QWidget):
         data.setText(_plain(fragment.toPlainText()))
         data.setHtml(fragment.toHtml())
         clipboard.setMimeData(data, mode)
+
+    def _describe_for_screen_readers(self) -> None:
+        """A QLabel tells screen readers its text; this widget puts its text in the
+        accessible description, only while a screen reader (or other client) is listening."""
+        if QAccessible.isActive():
+            text = _plain(self._laid_out(self.width()).toPlainText())
+            if self.accessibleDescription() != text:
+                self.setAccessibleDescription(text)
 
     def _link_list(self) -> list[tuple[int, int, str]]:
         """The links in the text, in order, as (start, end, href)."""
