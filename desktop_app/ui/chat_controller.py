@@ -65,6 +65,7 @@ UNDO_DELETE_SECONDS = 8.0  # how long a deleted conversation can be brought back
 SEARCH_ROW_LIMIT = 300  # search results listed at once (the rest after more typing)
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
 _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
+_YIELD_EVERY_SECONDS = 0.005  # reading buffered deltas gives the window its turn this often
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 _SNIPPET_CACHE = 64  # conversations read for search snippets, kept while the user types
 _UNREADABLE = (*READ_ERRORS, RecursionError)  # a listed file read again later (very deep JSON)
@@ -970,7 +971,7 @@ class ChatController(QObject):
             if now - last_save > _SAVE_EVERY_SECONDS:
                 last_save = time.monotonic()
                 await self.save(conversation)
-            elif now - last_yield > _CHANGED_EVERY_SECONDS:
+            elif now - last_yield > _YIELD_EVERY_SECONDS:
                 # Deltas already buffered are read without returning to the event loop; give
                 # the window its turn (repaints, input) at least this often.
                 await asyncio.sleep(0)
