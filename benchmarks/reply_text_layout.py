@@ -45,24 +45,24 @@ def main() -> None:
             super().__init__(parent)
             self._heights: dict[int, int] = {}
 
-        def setText(self, text: str) -> None:  # noqa: N802
+        def setText(self, text: str) -> None:
             self._heights.clear()
             super().setText(text)
 
-        def heightForWidth(self, width: int) -> int:  # noqa: N802
+        def heightForWidth(self, width: int) -> int:
             if width not in self._heights:
                 self._heights[width] = super().heightForWidth(width)
             return self._heights[width]
 
-        def sizeHint(self) -> QSize:  # noqa: N802
+        def sizeHint(self) -> QSize:
             if self.width() < 160:
                 return QSize(600, self.fontMetrics().height())
             return QSize(self.width(), self.heightForWidth(self.width()))
 
-        def minimumSizeHint(self) -> QSize:  # noqa: N802
+        def minimumSizeHint(self) -> QSize:
             return QSize(160, self.fontMetrics().height())
 
-        def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        def changeEvent(self, event: QEvent) -> None:
             if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
                 self._heights.clear()
             super().changeEvent(event)
