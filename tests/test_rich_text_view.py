@@ -16,10 +16,12 @@ SAMPLES = {
     "prose": "Paragraph with **bold**, *italic*, `code` and a [link](https://example.com).\n\n"
              + "A longer paragraph that has to wrap over several lines at a narrow width. " * 6,
     "code": "Before.\n\n```python\ndef f(x):\n    return x * 2  # a comment\n```\n\nAfter.",
-    "table": "| Approach | Safe | Cost |\n|---|---|---|\n| open | no | 1 ms |\n| rename | yes | 2 ms |",
+    "table": "| Approach | Safe | Cost |\n|---|---|---|\n"
+             "| open | no | 1 ms |\n| rename | yes | 2 ms |",
     "lists": "1. one\n2. two\n   - nested\n   - more\n\n- [x] done\n- [ ] to do\n\n> quoted text",
     "maths": "Inline $x^2 + y_1$ and display:\n\n$$\\frac{a}{b} = \\sqrt{c}$$\n",
-    "cjk": "中文段落，用来检查换行。" * 12 + "\n\n## 标题\n\nMixed 中文 and English text.",
+    "cjk": "中文段落，用来检查换行。" * 12
+           + "\n\n## 标题\n\nMixed 中文 and English text.",
 }
 
 
@@ -142,7 +144,8 @@ def test_the_pointer_is_a_hand_over_links_only(column, qtbot):
 def test_tab_reaches_each_link_and_enter_opens_it(column, qtbot):
     before = QPushButton("before", column)
     column.layout().insertWidget(0, before)
-    view = add_view(column, html_of("See [one](https://one.example) and [two](https://two.example)."))
+    view = add_view(column, html_of(
+        "See [one](https://one.example) and [two](https://two.example)."))
     after = QPushButton("after", column)
     column.layout().insertWidget(column.layout().count() - 1, after)
     plain = add_view(column, html_of("No links here."))

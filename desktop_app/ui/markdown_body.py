@@ -1,8 +1,8 @@
 """A reply's rendered Markdown, built so that a streamed update costs the size of the tail.
 
 While a reply streams, the part of its text that can no longer change (complete top-level
-blocks, see ``core.markdown.stable_prefix_length``) is rendered once into a `RichTextView` of its own;
-each update re-renders only the growing tail. Without this, every update of a long reply
+blocks, see ``core.markdown.stable_prefix_length``) is rendered once into a ``RichTextView``
+of its own; each update re-renders only the growing tail. Without this, every update of a long reply
 would re-render and re-lay out all of it.
 
 Signals:

@@ -243,6 +243,7 @@ class RichTextView(QWidget):
             event.ignore()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
+        self._laid_out(self.width())
         self._describe_for_screen_readers()
         links = self._link_list()
         if links and event.reason() == Qt.FocusReason.TabFocusReason:
@@ -288,9 +289,10 @@ class RichTextView(QWidget):
 
     def _describe_for_screen_readers(self) -> None:
         """A QLabel tells screen readers its text; this widget puts its text in the
-        accessible description, only while a screen reader (or other client) is listening."""
+        accessible description, only while a screen reader (or other client) is listening.
+        The document must hold the current text."""
         if QAccessible.isActive():
-            text = _plain(self._laid_out(self.width()).toPlainText())
+            text = _plain(self._document.toPlainText())
             if self.accessibleDescription() != text:
                 self.setAccessibleDescription(text)
 
