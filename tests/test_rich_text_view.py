@@ -113,8 +113,16 @@ def test_double_click_selects_a_word_and_clicking_elsewhere_moves_on(column, qtb
     laid_out(qtbot, view)
     qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 6))
     assert view.selected_text() == "Alpha"
-    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 6))
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(view.width() - 3, 6))
     assert view.selected_text() == ""
+
+
+def test_triple_click_selects_the_paragraph(column, qtbot):
+    view = add_view(column, html_of("Alpha beta gamma, a whole sentence.\n\nNext paragraph."))
+    laid_out(qtbot, view)
+    qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 6))
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 6))
+    assert view.selected_text() == "Alpha beta gamma, a whole sentence."
 
 
 def test_a_click_on_a_link_reports_it_and_a_drag_over_it_does_not(column, qtbot):

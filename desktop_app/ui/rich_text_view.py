@@ -8,7 +8,7 @@ reply streamed. This widget keeps one ``QTextDocument`` whose layout is redone o
 text, the font or the width changes, and paints it directly (about 10 ms for the same piece).
 
 It does what the reader uses a label for: select with the mouse (double-click selects a
-word), copy (Ctrl+C, the context menu, and the X11 selection), click links (``link_activated``;
+word, triple-click a paragraph), copy (Ctrl+C, the context menu, and the X11 selection), click links (``link_activated``;
 nothing opens by itself), reach links with Tab and open them with Enter, and a pointing-hand
 cursor over links. The text is HTML made by ``core.markdown`` (safe: no remote resources).
 
@@ -19,6 +19,7 @@ Signals:
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -64,6 +65,7 @@ class RichTextView(QWidget):
         self._focused_link = -1
         self._press: QPoint | None = None
         self._pressed_link = ""
+        self._double_click: tuple[QPoint, float] | None = None  # where and when
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -176,7 +178,15 @@ class RichTextView(QWidget):
         self._press = point
         self._pressed_link = self._link_at(point)
         position = self._position_at(point)
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        if self._is_triple_click(point):
+            self._cursor.setPosition(position)  # the whole paragraph, as in Qt's text views
+            self._cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+            self._cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                      QTextCursor.MoveMode.KeepAnchor)
+            self._press = None
+            self._pressed_link = ""
+            self._copy(QClipboard.Mode.Selection)
+        elif event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self._cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
         else:
             self._cursor.setPosition(position)
@@ -211,9 +221,11 @@ class RichTextView(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseDoubleClickEvent(event)
             return
-        self._cursor.setPosition(self._position_at(event.position().toPoint()))
+        point = event.position().toPoint()
+        self._cursor.setPosition(self._position_at(point))
         self._cursor.select(QTextCursor.SelectionType.WordUnderCursor)
         self._press = None
+        self._double_click = (point, time.monotonic())
         self.update()
         self._copy(QClipboard.Mode.Selection)
 
@@ -295,6 +307,15 @@ class RichTextView(QWidget):
             text = _plain(self._document.toPlainText())
             if self.accessibleDescription() != text:
                 self.setAccessibleDescription(text)
+
+    def _is_triple_click(self, point: QPoint) -> bool:
+        """Whether a press is the third click: soon after a double-click, in the same place."""
+        if self._double_click is None:
+            return False
+        where, when = self._double_click
+        self._double_click = None
+        return (time.monotonic() - when) * 1000 < QApplication.doubleClickInterval() \
+            and (point - where).manhattanLength() < QApplication.startDragDistance()
 
     def _link_list(self) -> list[tuple[int, int, str]]:
         """The links in the text, in order, as (start, end, href)."""
