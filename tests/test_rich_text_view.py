@@ -4,7 +4,7 @@ reader does with text works: select, copy, click and Tab to links, the context m
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAccessible, QContextMenuEvent, QGuiApplication, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
@@ -175,34 +175,35 @@ def test_tab_reaches_each_link_and_enter_opens_it(column, qtbot):
     assert view.hasFocus() and view.selected_text() == "two"
 
 
+def open_menu(view: RichTextView, point: QPoint) -> QMenu:
+    QApplication.sendEvent(view, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.mapToGlobal(point)))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def choose(menu: QMenu, text: str) -> None:
+    next(a for a in menu.actions() if a.text() == text).trigger()
+    menu.close()
+
+
 def test_the_context_menu_copies_the_selection_and_the_link(column, qtbot):
     view = add_view(column, html_of("Words and [a link](https://example.com/x)."))
     laid_out(qtbot, view)
-    on_link = point_on_link(view, "https://example.com/x")
-    seen: dict[str, list[tuple[str, bool]]] = {}
-
-    def use_menu() -> None:
-        menu = QApplication.activePopupWidget()
-        assert isinstance(menu, QMenu)
-        seen["actions"] = [(a.text(), a.isEnabled()) for a in menu.actions() if a.text()]
-        next(a for a in menu.actions() if a.text() == "Copy Link Address").trigger()
-        menu.close()
-
-    QTimer.singleShot(0, use_menu)
-    QApplication.sendEvent(view, QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, on_link, view.mapToGlobal(on_link)))
-    assert seen["actions"] == [("Copy", False), ("Copy Link Address", True), ("Select All", True)]
+    menu = open_menu(view, point_on_link(view, "https://example.com/x"))
+    assert [(a.text(), a.isEnabled()) for a in menu.actions() if a.text()] == [
+        ("Copy", False), ("Copy Link Address", True), ("Select All", True)]
+    choose(menu, "Copy Link Address")
     assert QGuiApplication.clipboard().text() == "https://example.com/x"
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
 
-    def select_all_then_copy() -> None:
-        menu = QApplication.activePopupWidget()
-        next(a for a in menu.actions() if a.text() == "Select All").trigger()
-        menu.close()
-
-    QTimer.singleShot(0, select_all_then_copy)
-    QApplication.sendEvent(view, QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, QPoint(2, 4), view.mapToGlobal(QPoint(2, 4))))
+    choose(open_menu(view, QPoint(2, 4)), "Select All")
     assert view.selected_text() == "Words and a link."
+    menu = open_menu(view, QPoint(2, 4))
+    assert [a.text() for a in menu.actions() if a.text()] == ["Copy", "Select All"]  # no link
+    choose(menu, "Copy")
+    assert QGuiApplication.clipboard().text() == "Words and a link."
 
 
 def test_new_text_replaces_the_old_and_its_height(column, qtbot):

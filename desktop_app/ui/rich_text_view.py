@@ -239,8 +239,8 @@ class RichTextView(QWidget):
                            lambda: QGuiApplication.clipboard().setText(link))
         menu.addSeparator()
         menu.addAction(self.tr("Select All"), self.select_all)
-        menu.exec(event.globalPos())
-        menu.deleteLater()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())  # no nested event loop (see ui/async_dialogs.py)
 
     # -- keyboard ----------------------------------------------------------------------------
 
