@@ -8,9 +8,10 @@ reply streamed. This widget keeps one ``QTextDocument`` whose layout is redone o
 text, the font or the width changes, and paints it directly (about 10 ms for the same piece).
 
 It does what the reader uses a label for: select with the mouse (double-click selects a
-word, triple-click a paragraph), copy (Ctrl+C, the context menu, and the X11 selection), click links (``link_activated``;
-nothing opens by itself), reach links with Tab and open them with Enter, and a pointing-hand
-cursor over links. The text is HTML made by ``core.markdown`` (safe: no remote resources).
+word, triple-click a paragraph), copy as plain text (Ctrl+C, the context menu, and the X11
+selection), click links (``link_activated``; nothing opens by itself), reach links with Tab
+and open them with Enter, and a pointing-hand cursor over links. The text is HTML made by
+``core.markdown`` (safe: no remote resources).
 
 Signals:
     link_activated(str): a link was clicked or activated with the keyboard.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAccessible,
@@ -38,7 +39,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 
@@ -293,11 +293,10 @@ class RichTextView(QWidget):
         if not self._cursor.hasSelection() or (
                 mode == QClipboard.Mode.Selection and not clipboard.supportsSelection()):
             return
-        fragment: QTextDocumentFragment = self._cursor.selection()
-        data = QMimeData()
-        data.setText(_plain(fragment.toPlainText()))
-        data.setHtml(fragment.toHtml())
-        clipboard.setMimeData(data, mode)
+        # Plain text only: a QMimeData made here would be owned by the clipboard, which Qt
+        # deletes at exit after Python has shut down (a crash at exit, seen in the tests).
+        # Text pasted elsewhere then carries no theme colours either.
+        clipboard.setText(self.selected_text(), mode)
 
     def _describe_for_screen_readers(self) -> None:
         """A QLabel tells screen readers its text; this widget puts its text in the
