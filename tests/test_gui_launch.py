@@ -40,6 +40,64 @@ async def test_second_launch_brings_the_first_forward_and_exits(data_dir):
     # Another folder is another instance.
     other = SingleInstance(data_dir / "other")
     assert not other.ask_running_instance()
+    other.close()
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from desktop_app.ui.single_instance import SingleInstance
+app = QCoreApplication([])
+holder = SingleInstance(Path(sys.argv[1]))
+assert not holder.ask_running_instance()
+print("locked", flush=True)
+time.sleep(1.0)  # still starting: not listening yet
+holder.listen()
+holder.activation_requested.connect(lambda: (print("activated", flush=True), app.quit()))
+QTimer.singleShot(20_000, app.quit)
+app.exec()
+holder.close()
+"""
+
+
+async def test_a_launch_while_the_first_is_still_starting_waits_for_it(data_dir):
+    """The first Cairn holds the folder from its first moment but answers only once its
+    window is up; a second launch in between must not become a second writer."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLDER, str(data_dir), stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        assert process.stdout is not None
+        assert await asyncio.wait_for(process.stdout.readline(), 30) == b"locked\n"
+        second = SingleInstance(data_dir)
+        assert second.ask_running_instance()  # waited for the first to listen, then asked it
+        assert await asyncio.wait_for(process.stdout.readline(), 30) == b"activated\n"
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        # Once the first has gone, the folder is free again.
+        third = SingleInstance(data_dir)
+        assert not third.ask_running_instance()
+        third.close()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def test_a_folder_that_cannot_be_locked_falls_back_to_the_socket(data_dir, monkeypatch):
+    from desktop_app.ui import single_instance
+
+    def no_locks(path):
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(single_instance, "_take_lock", no_locks)
+    first = SingleInstance(data_dir)
+    assert not first.ask_running_instance()  # nobody listens: this one goes ahead
+    assert first.listen()
+    try:
+        assert SingleInstance(data_dir).ask_running_instance()  # found through the socket
+    finally:
+        first.close()
 
 
 async def test_window_remembers_its_size_and_splitter(app_factory):

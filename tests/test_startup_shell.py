@@ -134,7 +134,7 @@ def test_showing_the_outline_loads_nothing_heavy(tmp_path):
         "frame = AppFrame(paths.config_dir / 'window.ini', saved_theme_name(paths.settings_file))\n"
         "frame.show_and_focus(); qt.processEvents()\n"
         "heavy = ['asyncio', 'anthropic', 'desktop_app.ui.main_window', 'desktop_app.ui.theme',\n"
-        "         'desktop_app.ui.chat_controller', 'qasync']\n"
+        "         'desktop_app.ui.chat_controller', 'qasync', 'PySide6.QtNetwork']\n"
         "print([m for m in heavy if m in sys.modules], 'Qt' in QtCore.__dict__)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

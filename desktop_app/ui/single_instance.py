@@ -1,7 +1,11 @@
 """One Cairn per data folder: a second launch asks the first to come forward, then exits.
 
-Two processes writing the same history could overwrite each other's changes; a local socket
-named after the data folder lets the second launch find the first.
+Two processes writing the same history could overwrite each other's changes. The first
+launch takes an exclusive lock on ``cairn.lock`` in the data folder (the system releases it
+when the process ends, even on a crash) and listens on a local socket named after the folder;
+a launch that finds the lock taken asks the holder through that socket to come forward. The
+lock answers the usual case (no other Cairn) without loading Qt's network module on the way
+to the first frame; where the folder cannot be locked, the socket alone decides, as before.
 
 Signals (on SingleInstance):
     activation_requested: another launch asked this one to show its window.
@@ -9,19 +13,56 @@ Signals (on SingleInstance):
 
 from __future__ import annotations
 
+import errno
 import os
+import time
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalSocket
 
 if TYPE_CHECKING:
-    from PySide6.QtNetwork import QLocalServer
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+LOCK_FILE = "cairn.lock"
 _CONNECT_MS = 500
+# A holder of the lock listens once its window's outline is up; a launch that finds the lock
+# taken tries this long to reach it.
+_REACH_HOLDER_SECONDS = 5.0
 _MESSAGE = b"activate\n"
+
+
+class _Taken(Exception):
+    """Another process holds the folder's lock."""
+
+
+def _take_lock(path: Path) -> BinaryIO:
+    """The open lock file, locked for this process until it is closed or the process ends.
+
+    Raises:
+        _Taken: another process holds the lock.
+        OSError: the folder cannot be locked (read-only, a file system without locks).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+b")  # noqa: SIM115 (held open for the life of the process)
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        handle.close()
+        if isinstance(error, BlockingIOError) or (
+                os.name == "nt" and error.errno in (errno.EACCES, errno.EDEADLK)):
+            raise _Taken from error
+        raise
+    return handle
 
 
 def server_name(data_dir: Path) -> str:
@@ -43,10 +84,29 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(data_dir)
+        self._lock_path = data_dir / LOCK_FILE
+        self._lock: BinaryIO | None = None
         self._server: QLocalServer | None = None
 
     def ask_running_instance(self) -> bool:
         """True if another Cairn owns this folder (it has been asked to come forward)."""
+        try:
+            self._lock = _take_lock(self._lock_path)
+            return False  # nobody else has the folder
+        except _Taken:
+            deadline = time.monotonic() + _REACH_HOLDER_SECONDS
+            while not self._send_activate():
+                if time.monotonic() > deadline:
+                    return True  # it holds the folder but does not answer: still not ours
+                time.sleep(0.1)  # it is still starting: it listens once its window is up
+            return True
+        except OSError:
+            return self._send_activate()  # no lock here: the socket alone decides
+
+    def _send_activate(self) -> bool:
+        """Ask the Cairn listening for this folder to come forward; False if none listens."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(_CONNECT_MS):
@@ -70,9 +130,13 @@ class SingleInstance(QObject):
         return True
 
     def close(self) -> None:
+        """Stop listening and let the folder go (another launch may have it now)."""
         if self._server is not None:
             self._server.close()
             self._server = None
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
 
     def _on_connection(self) -> None:
         assert self._server is not None
