@@ -145,6 +145,7 @@ CORRUPT: dict[str, bytes] = {
     "message without role": json.dumps({"id": "c_bad", "messages": [{"content": []}]}).encode(),
     "bad schema": json.dumps({"schema": "one", "id": "c_bad"}).encode(),
     "empty file": b"",
+    "nested too deeply": b"[" * 200_000 + b"]" * 200_000,
 }
 
 

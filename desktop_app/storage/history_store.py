@@ -30,8 +30,9 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 # What reading a conversation file can raise when the file is missing, unreadable or not a
-# conversation (UnicodeDecodeError is named for the reader, it is a ValueError).
-READ_ERRORS = (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError)
+# conversation (UnicodeDecodeError is named for the reader, it is a ValueError; the json
+# module raises RecursionError for arrays or objects nested thousands deep).
+READ_ERRORS = (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError)
 
 
 class NewerSchemaError(ValueError):
@@ -244,4 +245,6 @@ def _reason(exc: Exception) -> str:
         return "not UTF-8 text"
     if isinstance(exc, OSError):
         return exc.strerror or type(exc).__name__
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
     return str(exc) or type(exc).__name__

@@ -68,7 +68,6 @@ _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text 
 _YIELD_EVERY_SECONDS = 0.005  # reading buffered deltas gives the window its turn this often
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 _SNIPPET_CACHE = 64  # conversations read for search snippets, kept while the user types
-_UNREADABLE = (*READ_ERRORS, RecursionError)  # a listed file read again later (very deep JSON)
 
 
 class ChatController(QObject):
@@ -235,7 +234,7 @@ class ChatController(QObject):
             return None
         try:
             conversation = self.services.history.load(conversation_id)
-        except _UNREADABLE as exc:
+        except READ_ERRORS as exc:
             log.warning("cannot read %s: %s", conversation_id, type(exc).__name__)
             self._unlist(conversation_id)
             self.notice.emit(self.tr(
@@ -355,7 +354,7 @@ class ChatController(QObject):
         if messages is None:
             try:
                 messages = list(self.services.history.load(conversation_id).all_messages())
-            except _UNREADABLE:
+            except READ_ERRORS:
                 return None
             if len(self._matches) >= _SNIPPET_CACHE:
                 del self._matches[next(iter(self._matches))]
