@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop_app import __version__
 
@@ -52,15 +52,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-class _Built:
-    """What ``build_window`` made, for ``run_window`` to run and close."""
+class _Built(NamedTuple):
+    """What ``build_window`` made, for ``run_window`` to run and close (a named tuple: the
+    dataclasses module would be one more import before the first frame)."""
 
-    def __init__(self, window: Any, controller: Any, services: Any, instance: Any,
-                 collector: Any, log_handler: logging.Handler | None,
-                 closed: asyncio.Event) -> None:
-        self.window, self.controller, self.services = window, controller, services
-        self.instance, self.collector = instance, collector
-        self.log_handler, self.closed = log_handler, closed
+    window: Any
+    controller: Any
+    services: Any
+    instance: Any
+    collector: Any
+    log_handler: logging.Handler | None
+    closed: asyncio.Event
 
 
 def build_window(args: argparse.Namespace) -> _Built | None:
@@ -115,10 +117,10 @@ def build_window(args: argparse.Namespace) -> _Built | None:
 async def run_window(args: argparse.Namespace, built: _Built) -> int:
     """Load history and the model list into the shown window, then wait until it has shut
     down."""
-    from PySide6.QtWidgets import QApplication
-
     import asyncio
     import logging
+
+    from PySide6.QtWidgets import QApplication
 
     window, controller, services = built.window, built.controller, built.services
     await controller.start()

@@ -53,6 +53,13 @@ async def chat_with(window, qtbot, *texts: str):
     return window.controller.current
 
 
+def is_laid_out(view) -> bool:
+    """Whether Qt has given a RichTextView its place: shown, a column's width, and exactly
+    the height its text needs (Qt lays out from the event loop, after the text changed)."""
+    return (view.isVisible() and view.width() > 300
+            and view.height() == view.heightForWidth(view.width()))
+
+
 def point_on_link(view, href: str) -> QPoint:
     """A point over a link of a RichTextView (scanned, as a reader aims the mouse)."""
     layout = view._laid_out(view.width()).documentLayout()

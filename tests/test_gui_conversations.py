@@ -21,6 +21,7 @@ from tests.conftest import close_window, until
 from tests.fake_api import Reply
 from tests.gui_helpers import (
     chat_with,
+    is_laid_out,
     point_on_link,
     replies,
     sidebar_headers,
@@ -396,7 +397,7 @@ async def test_clicking_a_code_blocks_copy_link_copies_the_code(app_factory, fak
     fake_api.enqueue(Reply(f"Here it is:\n\n```python\n{code}```\n\nDone."))
     reply = (await chat_with(window, qtbot, "code please")).messages[-1]
     piece = window.messages.widget_for(reply.id).body.findChild(RichTextView)
-    await until(lambda: piece.isVisible() and piece.height() == piece.heightForWidth(piece.width()))
+    await until(lambda: is_laid_out(piece))
     QApplication.clipboard().clear()
     with qtbot.waitSignal(window.messages.status_message) as status:
         qtbot.mouseClick(piece, Qt.MouseButton.LeftButton, pos=point_on_link(piece, "cairn-copy:0"))

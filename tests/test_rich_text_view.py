@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton, QVBoxLay
 
 from desktop_app.core.markdown import MarkdownRenderer
 from desktop_app.ui.rich_text_view import RichTextView
-from tests.gui_helpers import point_on_link
+from tests.gui_helpers import is_laid_out, point_on_link
 
 SAMPLES = {
     "prose": "Paragraph with **bold**, *italic*, `code` and a [link](https://example.com).\n\n"
@@ -52,8 +52,7 @@ def add_view(column, html: str) -> RichTextView:
 
 def laid_out(qtbot, view: RichTextView) -> None:
     """Wait until the column has given the view its width and the height it asked for."""
-    qtbot.waitUntil(lambda: view.isVisible() and view.width() > 300
-                    and view.height() == view.heightForWidth(view.width()))
+    qtbot.waitUntil(lambda: is_laid_out(view))
 
 
 def move(view: RichTextView, point: QPoint, buttons=Qt.MouseButton.NoButton) -> None:
