@@ -255,9 +255,8 @@ class RichTextView(QWidget):
             event.ignore()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
-        self._laid_out(self.width())
-        self._describe_for_screen_readers()
-        links = self._link_list()
+        links = self._link_list()  # lays the current text out first
+        self._describe_for_screen_readers()  # a screen reader may have started since
         if links and event.reason() == Qt.FocusReason.TabFocusReason:
             self._focus_link(0)
         elif links and event.reason() == Qt.FocusReason.BacktabFocusReason:
