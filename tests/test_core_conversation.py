@@ -428,3 +428,26 @@ def test_now_iso_is_strictly_increasing_even_within_a_millisecond() -> None:
 
     stamps = [now_iso() for _ in range(200)]
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_replies_cut_off_mid_stream_end_as_failed_with_their_text() -> None:
+    """A conversation read back after Cairn died mid-reply: every reply still marked as
+    arriving, in the shown path and in kept branches, ends as interrupted; others stay."""
+    conversation = Conversation()
+    conversation.add_user_message("Tell me a story.")
+    done = conversation.start_reply("claude-x")
+    done.content = [{"type": "text", "text": "First take."}]
+    done.state = ReplyState.COMPLETE
+    conversation.fork_at(done.id)
+    cut = conversation.start_reply("claude-x")
+    cut.content = [{"type": "text", "text": "Once upon a"}]
+    conversation.branches[0].messages[-1].state = ReplyState.STREAMING
+
+    conversation.end_interrupted_replies()
+
+    for reply in (cut, conversation.branches[0].messages[-1]):
+        assert reply.state == ReplyState.FAILED
+        assert reply.error is not None and reply.error.kind == "interrupted"
+        assert reply.error.retryable
+    assert cut.text == "Once upon a"
+    assert conversation.messages[0].state == ReplyState.COMPLETE  # a user message: untouched

@@ -16,6 +16,7 @@ from desktop_app.storage import atomic_file
 from desktop_app.storage.history_store import HistoryStore
 from desktop_app.ui.conversation_list_model import MessageIdRole, SnippetRole
 from tests.conftest import close_window, until
+from tests.fake_api import Reply
 from tests.gui_helpers import chat_with, sidebar_index, sidebar_titles
 from tests.test_core_search_sidebar import chat
 from tests.test_gui_images import png_bytes, send
@@ -83,6 +84,26 @@ async def test_only_the_shown_conversation_is_read_and_others_open_on_click(
     controller.select(new.id)
     assert [m.text for m in controller.current.messages] == [
         "Is a home office deductible?", "Second take on Taxes."]
+
+
+async def test_a_reply_cut_off_when_cairn_closed_offers_retry_not_a_cursor(
+    app_factory, data_dir, fake_api, qtbot
+):
+    conversation = chat("Cut off", "Tell me a story.")
+    reply = conversation.start_reply("claude-sonnet-4-5")  # Cairn died while it arrived
+    reply.content = [{"type": "text", "text": "Once upon a"}]
+    HistoryStore(data_dir / "conversations").save(conversation)
+    window = await app_factory()
+    window.messages.flush()
+    widget = window.messages.widget_for(reply.id)
+    assert "Once upon a" in widget.body.text() and "▍" not in widget.body.text()
+    assert widget.card.isVisible() and "closed before this reply finished" in \
+        widget.card_text.text()
+    assert widget.retry_button.isVisible()
+    fake_api.enqueue(Reply("Once upon a time, the end."))
+    qtbot.mouseClick(widget.retry_button, Qt.MouseButton.LeftButton)
+    await until(lambda: window.controller.current.messages[-1].text == "Once upon a time, the end."
+                and not window.controller.is_busy(), message="retried")
 
 
 async def test_rename_pin_delete_and_undo_of_a_closed_conversation_keep_every_message(

@@ -322,6 +322,18 @@ class Conversation:
         for branch in self.branches:
             yield from branch.messages
 
+    def end_interrupted_replies(self) -> None:
+        """Replies still marked as arriving in a file that is being read were cut off when
+        Cairn closed or crashed: they end as failed, keeping what had arrived, so the window
+        offers Retry instead of waiting for words that will never come."""
+        for message in self.all_messages():
+            if message.state == ReplyState.STREAMING:
+                message.state = ReplyState.FAILED
+                message.error = ErrorInfo(
+                    kind="interrupted",
+                    message="Cairn closed before this reply finished; what had arrived is kept.",
+                )
+
     # -- branches -------------------------------------------------------------------------------
 
     def fork_at(self, message_id: str) -> Message:

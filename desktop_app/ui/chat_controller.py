@@ -242,6 +242,7 @@ class ChatController(QObject):
             ).format(title=summary.title))
             self.conversations_changed.emit()
             return None
+        conversation.end_interrupted_replies()  # none of its replies is arriving any more
         self._unlist(conversation_id)
         self.conversations[conversation_id] = conversation
         return conversation
