@@ -726,9 +726,12 @@ class _Exchange:
             pass
 
     def reset(self) -> None:
-        """Abort the TCP connection with an RST."""
+        """Abort the TCP connection with an RST, once the client has received everything
+        written so far (closing with SO_LINGER 0 throws away what is still in the send queue,
+        which is not what a connection dropped mid-reply does to words already delivered)."""
         self.h.close_connection = True
         sock = self.h.connection
+        _wait_until_sent(sock)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         except OSError:
@@ -790,6 +793,24 @@ class _Exchange:
 # --------------------------------------------------------------------------------------------
 # The server
 # --------------------------------------------------------------------------------------------
+
+
+def _wait_until_sent(sock: socket.socket, limit: float = 2.0) -> None:
+    """Wait (at most ``limit`` seconds) until the peer has acknowledged every byte sent."""
+    try:
+        import fcntl
+        import termios
+    except ImportError:  # not Linux/Unix: nothing to ask
+        return
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            unacked = struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0]
+        except OSError:
+            return
+        if unacked == 0:
+            return
+        time.sleep(0.001)
 
 
 class FakeAnthropicServer:

@@ -15,7 +15,7 @@ import anthropic
 import pytest
 
 from desktop_app.core.catalog import EFFORT_LEVELS, ModelInfo
-from desktop_app.core.conversation import Conversation, Message, ReplyState
+from desktop_app.core.conversation import CONTINUE_PROMPT, Conversation, Message, ReplyState
 from desktop_app.core.options import (
     CACHE_TTLS,
     MIN_BUDGET_TOKENS,
@@ -27,7 +27,6 @@ from desktop_app.core.options import (
 from desktop_app.core.request import (
     COMPACTION_BETA,
     COMPACTION_EDIT,
-    CONTINUE_PROMPT,
     LONG_SYSTEM_PROMPT_CHARS,
     RequestError,
     RequestPlan,
@@ -426,28 +425,34 @@ def test_a_compacted_conversation_can_turn_compaction_off(server: FakeAnthropicS
 # -- continuing, resuming, switching models -------------------------------------------------------
 
 
-def test_continuation_asks_to_go_on_as_a_user_turn(server: FakeAnthropicServer) -> None:
+def test_continuation_is_a_stored_user_turn_so_later_requests_repeat_it(
+    server: FakeAnthropicServer,
+) -> None:
     conversation = Conversation(messages=[
         user("Write a long poem"),
         assistant(text("Roses are red,\nviolets are "), stop_reason="max_tokens"),
     ])
     with pytest.raises(RequestError):
         build_request(conversation, ChatOptions(), MODELS[OPUS_47])
+    prompt = conversation.add_continue_request()
+    assert prompt.is_continue_prompt and prompt.text == CONTINUE_PROMPT
     for model in MODELS.values():
-        plan = build_request(conversation, ChatOptions(), model, continuation=True)
+        plan = build_request(conversation, ChatOptions(), model)
         messages = plan.kwargs["messages"]
         assert [m["role"] for m in messages] == ["user", "assistant", "user"]
         assert messages[-1] == {"role": "user",
                                 "content": [{"type": "text", "text": CONTINUE_PROMPT}]}
         assert messages[1]["content"][0]["text"].startswith("Roses are red")
         assert rejection(server, plan) is None
-    assert len(conversation.messages) == 2  # the prompt is not stored
-
-
-def test_continuation_after_a_user_turn_adds_nothing(server: FakeAnthropicServer) -> None:
-    conversation = conversations(server)[0]
-    plan = build_request(conversation, ChatOptions(), MODELS[SONNET], continuation=True)
-    assert plan.kwargs["messages"] == conversation.api_messages()
+    # The continuation's own reply follows, and the next turn sends all of it unchanged.
+    conversation.messages.append(assistant(text("blue."), stop_reason="end_turn"))
+    conversation.messages.append(user("Thanks"))
+    later = build_request(conversation, ChatOptions(), MODELS[SONNET]).kwargs["messages"]
+    assert later[:3] == messages
+    assert [m["role"] for m in later] == ["user", "assistant", "user", "assistant", "user"]
+    restored = Conversation.from_json(conversation.to_json(1))
+    assert restored.messages[2].is_continue_prompt
+    assert restored.is_continued(conversation.messages[1].id)
 
 
 def test_a_paused_turn_is_sent_back_as_it_is(server: FakeAnthropicServer) -> None:
@@ -466,8 +471,9 @@ def test_a_paused_turn_is_sent_back_as_it_is(server: FakeAnthropicServer) -> Non
 
 def test_switching_models_keeps_a_history_with_thinking_valid(server: FakeAnthropicServer,
                                                               client: anthropic.Anthropic) -> None:
-    """Thinking (signed and redacted) written by one model is sent back to any other, for
-    every thinking setting; the blocks go back unchanged."""
+    """Thinking (signed and redacted) written by one model is sent back unchanged to any
+    other that thinks in this request; a request that does not think carries none (the API
+    takes thinking blocks only when thinking is on), and the rest of the turn is unchanged."""
     base = conversations(server)[1]
     for model in MODELS.values():
         for thinking in ("on", "off"):
@@ -476,7 +482,11 @@ def test_switching_models_keeps_a_history_with_thinking_valid(server: FakeAnthro
             plan = build_request(conversation, ChatOptions(thinking=thinking), model)
             assert rejection(server, plan) is None, (model.id, thinking)
             sent = plan.kwargs["messages"]
-            assert sent[1]["content"][0] == base.messages[1].content[0]
-            assert sent[3]["content"][0] == base.messages[3].content[0]
+            thinks = plan.kwargs.get("thinking", {}).get("type", "disabled") != "disabled"
+            for index in (1, 3):
+                blocks = base.messages[index].content
+                kept = [b for b in blocks if thinks or b["type"] not in (
+                    "thinking", "redacted_thinking")]
+                assert sent[index]["content"] == kept, (model.id, thinking)
     plan = build_request(base, ChatOptions(), MODELS[HAIKU])
     assert send(client, plan).stop_reason == "end_turn"

@@ -12,10 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget
 
-from desktop_app.core.conversation import ReplyState
+from desktop_app.core.conversation import CONTINUE_PROMPT, ReplyState
 from desktop_app.core.cost import format_dollars, format_tokens
-from desktop_app.core.request import CONTINUE_PROMPT
-from desktop_app.ui.message_view import ReplyWidget, format_count
+from desktop_app.ui.message_view import ReplyWidget, UserMessageWidget, format_count
 from desktop_app.ui.options_form import ConversationOptionsDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from tests.conftest import until
@@ -340,41 +339,76 @@ async def test_compacted_conversation_can_switch_to_haiku(app_factory, fake_api,
 # -- stop reasons ---------------------------------------------------------------------------------
 
 
-async def test_max_tokens_offers_continue_into_the_same_message(app_factory, fake_api, qtbot):
+async def test_max_tokens_continues_in_a_stored_turn_that_later_requests_repeat(
+        app_factory, fake_api, qtbot, data_dir):
+    """Continue asks Claude to go on through a user turn that is kept: the next request sends
+    the cut reply, the "continue" turn and the continuation exactly as they were sent and
+    received (the API rejects thinking whose preceding messages changed)."""
     window = await app_factory()
-    fake_api.enqueue(Reply("The first half of the story", stop_reason="max_tokens"),
-                     Reply(" and the second half."))
-    reply = await turn(window, qtbot, "Tell me a story")
-    view = widget(window, reply)
-    assert reply.stop_reason == "max_tokens"
+    fake_api.enqueue(
+        Reply("The first half of the story", thinking="Plan the story.", stop_reason="max_tokens"),
+        Reply(" and the second half.", thinking="Carry on from the cut."),
+        Reply("Glad you liked it."),
+    )
+    cut = await turn(window, qtbot, "Tell me a story")
+    view = widget(window, cut)
+    assert cut.stop_reason == "max_tokens"
     assert view.card.isVisible() and "length limit" in view.card_text.text()
     assert view.retry_button.isVisible() and view.retry_button.text() == "Continue"
-    first_usage = dict(reply.usage)
 
     qtbot.mouseClick(view.retry_button, Qt.MouseButton.LeftButton)
     await until(lambda: len(fake_api.message_requests()) == 2, message="continue sent")
-    reply = await finished_reply(window)
-    messages = last_body(fake_api)["messages"]
-    assert messages[-1] == {"role": "user", "content": [{"type": "text", "text": CONTINUE_PROMPT}]}
-    assert messages[-2]["role"] == "assistant"
-    assert messages[-2]["content"][0]["text"] == "The first half of the story"
-    assert len(replies(window)) == 1 and replies(window)[0] is reply
-    assert reply.text == "The first half of the story and the second half."
-    assert reply.state == ReplyState.COMPLETE and reply.stop_reason == "end_turn"
-    assert reply.usage["output_tokens"] > first_usage["output_tokens"]
+    continuation = await finished_reply(window)
+    sent = last_body(fake_api)["messages"]
+    assert sent[-1] == {"role": "user", "content": [{"type": "text", "text": CONTINUE_PROMPT}]}
+    assert sent[-2]["role"] == "assistant"
+    assert [b["type"] for b in sent[-2]["content"]] == ["thinking", "text"]
+    assert continuation is not cut and continuation.text == " and the second half."
+    assert continuation.state == ReplyState.COMPLETE, continuation.error
     window.messages.flush()
+    # Read as one reply: no bubble for Cairn's own turn, no "cut short" notice any more.
     assert not view.card.isVisible()
-    assert [m.role for m in window.controller.current.messages] == ["user", "assistant"]
+    prompt = window.controller.current.messages[2]
+    assert prompt.is_continue_prompt and window.messages.widget_for(prompt.id) is None
+    layout = window.messages.column_layout
+    shown = [layout.itemAt(i).widget() for i in range(layout.count())]
+    assert [type(w).__name__ for w in shown if isinstance(w, (ReplyWidget, UserMessageWidget))] == [
+        "UserMessageWidget", "ReplyWidget", "ReplyWidget"]
+
+    third = await turn(window, qtbot, "Lovely, thanks")
+    assert third.state == ReplyState.COMPLETE, third.error
+    assert third.text == "Glad you liked it."
+    later = last_body(fake_api)["messages"]
+    assert later[:4] == sent + [later[3]]
+    assert [m["role"] for m in later] == ["user", "assistant", "user", "assistant", "user"]
+    saved = saved_conversation(data_dir, window.controller.current.id)
+    assert [m.get("purpose") for m in saved["messages"]] == [None, None, "continue", None, None, None]
 
 
-async def test_refusal_is_explained_without_retry(app_factory, fake_api, qtbot):
+async def test_refusal_is_kept_visible_but_not_sent_again(app_factory, fake_api, qtbot):
+    """After a refusal the refused exchange stays on screen, marked, with Edit offered; the
+    next message goes without it (while it is in the history the API refuses every turn)."""
     window = await app_factory()
-    fake_api.enqueue(Reply("I can't help with that.", stop_reason="refusal"))
-    reply = await turn(window, qtbot, "Something not allowed")
-    view = widget(window, reply)
-    assert reply.stop_reason == "refusal"
+    fake_api.enqueue(Reply("Fine."), Reply("I can't help with that.", stop_reason="refusal"),
+                     Reply("Paris."))
+    await turn(window, qtbot, "Hello")
+    refused = await turn(window, qtbot, "Something not allowed")
+    view = widget(window, refused)
+    assert refused.stop_reason == "refusal"
     assert view.card.isVisible() and "declined" in view.card_text.text()
+    assert "no longer sent to Claude" in view.card_text.text()
     assert not view.retry_button.isVisible()
+    asked = window.controller.current.messages[2]
+    asked_view = window.messages.widget_for(asked.id)
+    window.messages.flush()
+    assert asked_view.excluded_note.isVisible() and asked_view.actions.edit_button.isVisible()
+
+    answer = await turn(window, qtbot, "What is the capital of France?")
+    assert answer.text == "Paris."
+    texts = [b.get("text") for m in last_body(fake_api)["messages"] for b in m["content"]]
+    assert "Something not allowed" not in texts and "I can't help with that." not in texts
+    assert texts[-1] == "What is the capital of France?"
+    assert refused.text == "I can't help with that."  # still there for the reader
 
 
 async def test_stop_sequence_is_sent_and_named(app_factory, fake_api, qtbot):

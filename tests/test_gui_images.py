@@ -203,7 +203,12 @@ async def test_deleting_a_conversation_removes_images_nobody_else_uses(
     assert len(remaining) == 1  # own.png went, shared.png stays for the other conversation
 
 
-async def test_full_resolution_setting_and_the_many_images_limit(app_factory, fake_api, tmp_path):
+async def test_full_resolution_images_are_never_prepared_again_once_sent(
+        app_factory, fake_api, tmp_path):
+    """Images go out byte for byte as they were first sent (re-encoding one would change what
+    came before later thinking, which the API refuses, and miss the cache). Past 20 images
+    the API wants each within 2000 px: new pictures are prepared that size, and a request
+    that still holds larger ones is refused in words before it is sent."""
     big = tmp_path / "wide.png"
     Image.new("RGB", (2400, 1200), (30, 60, 90)).save(big, "PNG")
     window = await app_factory()
@@ -218,14 +223,47 @@ async def test_full_resolution_setting_and_the_many_images_limit(app_factory, fa
     controller.current.add_user_message("one big image", [block])
     assert controller.retry()
     await controller.wait_idle()
-    sizes = [Image.open(io.BytesIO(base64.b64decode(i["source"]["data"]))).size
-             for i in sent_images(fake_api)]
+    first = sent_images(fake_api)
+    sizes = [Image.open(io.BytesIO(base64.b64decode(i["source"]["data"]))).size for i in first]
     assert sizes == [(2400, 1200)]
-    # More than 20 images in one request: each is sent within 2000 px, as the API requires.
-    controller.current.add_user_message("many", [block] * 21)
+
+    # 19 more small ones: the next request repeats the big image exactly as sent before.
+    small = tmp_path / "small.png"
+    small.write_bytes(png_bytes(300, 200))
+    controller.tray.add_paths([small])
+    await controller.tray.wait()
+    small_block = controller.tray.take_blocks()[0]
+    controller.current.add_user_message("more", [small_block] * 19)
     assert controller.retry()
     await controller.wait_idle()
-    sizes = [Image.open(io.BytesIO(base64.b64decode(i["source"]["data"]))).size
-             for i in sent_images(fake_api)]
-    assert len(sizes) == 22 and all(max(s) <= 2000 for s in sizes)
-    assert controller.current.messages[-1].error is None
+    assert len(sent_images(fake_api)) == 20 and sent_images(fake_api)[0] == first[0]
+
+    # The conversation holds 20 images: a big picture attached now is prepared within 2000 px.
+    controller.tray.add_paths([big])
+    await controller.tray.wait()
+    assert controller.tray.items[-1].block["cairn"]["width"] == 2000
+    controller.tray.take_blocks()
+
+    # A 21st image while the first is 2400 px wide: refused here, nothing is sent.
+    requests = len(fake_api.message_requests())
+    controller.current.add_user_message("one more", [small_block])
+    assert controller.retry()
+    await controller.wait_idle()
+    reply = controller.current.messages[-1]
+    assert reply.error is not None and reply.error.kind == "too_many_images"
+    assert "larger than 2000 px" in reply.error.message and not reply.error.retryable
+    assert len(fake_api.message_requests()) == requests
+
+
+async def test_image_links_count_towards_the_hundred_images_limit(app_factory, fake_api):
+    window = await app_factory()
+    controller = window.controller
+    links = [{"type": "image", "source": {"type": "url", "url": f"https://example.com/{i}.png"}}
+             for i in range(101)]
+    controller.current.add_user_message("what are these?", links)
+    assert controller.retry()
+    await controller.wait_idle()
+    reply = controller.current.messages[-1]
+    assert reply.error is not None and reply.error.kind == "too_many_images"
+    assert "101 images" in reply.error.message and "at most 100" in reply.error.message
+    assert not fake_api.message_requests()

@@ -15,6 +15,7 @@ import anthropic
 import httpx2
 
 from desktop_app.api.errors import ReplyFailed, cut_off_error, describe_error
+from desktop_app.core.conversation import ErrorInfo
 from desktop_app.core.reply import (
     BlockDelta,
     BlockFieldsSet,
@@ -46,10 +47,11 @@ async def stream_reply(
         ReplyFailed: for every failure (HTTP errors, an error event mid-stream, a dropped
             connection, a stream that ends without ``message_stop``), with the reason in words.
     """
-    completed = False
+    completed = started = False
     try:
         endpoint = client.beta.messages if beta else client.messages
         stream = await endpoint.create(**request, stream=True)
+        started = True  # the API answered: from here on a lost connection cut a reply short
         async with stream:
             async for event in stream:
                 translated = _translate(event)
@@ -60,10 +62,22 @@ async def stream_reply(
                 yield translated
     except (anthropic.AnthropicError, httpx2.HTTPError, OSError) as exc:
         info = describe_error(exc)
+        if started and info.kind in ("connection", "timeout"):
+            info = dropped_error(info.kind)
         log.info("reply failed: %s (%s)", info.kind, type(exc).__name__)
         raise ReplyFailed(info) from exc
     if not completed:
         raise ReplyFailed(cut_off_error())
+
+
+def dropped_error(kind: str) -> ErrorInfo:
+    """The connection was lost or went quiet after the reply had begun (whichever way the
+    SDK reports it): the words that arrived are kept, and asking again may help."""
+    if kind == "timeout":
+        return ErrorInfo("timeout", "The connection went quiet in the middle of the reply; "
+                                    "what had arrived is kept.")
+    return ErrorInfo("connection", "The connection dropped in the middle of the reply; what "
+                                   "had arrived is kept.")
 
 
 def _translate(event: Any) -> ReplyEvent | None:

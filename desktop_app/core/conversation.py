@@ -8,6 +8,7 @@ in ``extra`` and survive a load/save round trip.
 from __future__ import annotations
 
 import copy
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,14 @@ from typing import Any
 
 DEFAULT_TITLE = "New chat"
 _TITLE_CHARS = 60
+# Cairn's own user turn asking Claude to go on with a reply cut at max_tokens. It is stored
+# (``purpose: "continue"``) so that every later request repeats exactly what was sent before.
+CONTINUE_PROMPT = (
+    "Your previous reply was cut off by the length limit. Continue it exactly where it "
+    "stopped, without repeating anything."
+)
+CONTINUE_PURPOSE = "continue"
+EXCLUDED_REFUSAL = "refusal"
 
 
 _last_stamp = ""
@@ -106,8 +115,15 @@ class ErrorInfo:
 
 _MESSAGE_FIELDS = {
     "id", "role", "content", "created_at", "finished_at", "model", "usage",
-    "stop_reason", "stop_sequence", "stop_details", "state", "error",
+    "stop_reason", "stop_sequence", "stop_details", "state", "error", "purpose", "excluded",
+    "system_sha256",
 }
+
+
+def system_digest(system: str) -> str:
+    """A short fingerprint of a system prompt as sent (replies remember which one they were
+    written under: thinking written under another prompt is no longer sent back)."""
+    return hashlib.sha256(system.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -116,6 +132,11 @@ class Message:
 
     ``content`` is a list of API content blocks (dicts). Assistant messages also record the
     model that wrote them, the usage the API reported, the stop reason and how they ended.
+
+    ``purpose`` marks a user turn Cairn wrote itself ("continue": go on with a cut reply; not
+    shown as a message). ``excluded`` says why a message is no longer sent to Claude
+    ("refusal": a refused exchange, kept visible). ``system_digest`` is the fingerprint of the
+    system prompt a reply was written under.
     """
 
     role: str
@@ -130,7 +151,15 @@ class Message:
     stop_details: dict[str, Any] | None = None
     state: ReplyState = ReplyState.COMPLETE
     error: ErrorInfo | None = None
+    purpose: str | None = None
+    excluded: str | None = None
+    system_digest: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_continue_prompt(self) -> bool:
+        """Cairn's own "please continue" turn (hidden; its reply reads as the cut one's end)."""
+        return self.role == "user" and self.purpose == CONTINUE_PURPOSE
 
     @property
     def text(self) -> str:
@@ -167,6 +196,12 @@ class Message:
                 data["stop_details"] = copy.deepcopy(self.stop_details)
             if self.error is not None:
                 data["error"] = self.error.to_json()
+            if self.system_digest is not None:
+                data["system_sha256"] = self.system_digest
+        if self.purpose is not None:
+            data["purpose"] = self.purpose
+        if self.excluded is not None:
+            data["excluded"] = self.excluded
         return data
 
     @classmethod
@@ -198,12 +233,19 @@ class Message:
             stop_details=clone(data.get("stop_details")),
             state=_STATES.get(state, ReplyState.FAILED),
             error=ErrorInfo.from_json(error) if isinstance(error, dict) else None,
+            purpose=_optional_str(data.get("purpose")),
+            excluded=_optional_str(data.get("excluded")),
+            system_digest=_optional_str(data.get("system_sha256")),
             extra={k: clone(v) for k, v in data.items() if k not in _MESSAGE_FIELDS},
         )
 
 
 def _keep(value: Any) -> Any:
     return value
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 _STATES: dict[Any, ReplyState] = {state.value: state for state in ReplyState}
@@ -241,7 +283,7 @@ class Branch:
 
 _CONVERSATION_FIELDS = {
     "schema", "id", "title", "created_at", "updated_at", "model", "system_prompt", "options",
-    "messages", "branches", "pinned", "auxiliary_usage",
+    "messages", "branches", "pinned", "auxiliary_usage", "model_chosen",
 }
 
 
@@ -267,6 +309,9 @@ class Conversation:
     # Requests made for the conversation besides its replies (its generated title), each
     # {"purpose", "model", "usage", "created_at"}: they cost money, so they are counted.
     auxiliary_usage: list[dict[str, Any]] = field(default_factory=list)
+    # Whether the user picked ``model`` for this conversation (else it is the default, which
+    # Cairn may replace when that model turns out not to exist).
+    model_chosen: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- editing ---------------------------------------------------------------------------
@@ -295,6 +340,48 @@ class Conversation:
         self.messages.append(message)
         self.touch()
         return message
+
+    def add_continue_request(self) -> Message:
+        """Ask Claude to go on with the last reply, cut at its length limit: a user turn of
+        Cairn's own, kept in the history so later requests repeat exactly what was sent."""
+        reply = self.last_reply
+        if reply is None or not reply.content:
+            raise ValueError("there is no reply to continue")
+        message = Message(
+            role="user", content=[{"type": "text", "text": CONTINUE_PROMPT}],
+            purpose=CONTINUE_PURPOSE,
+        )
+        self.messages.append(message)
+        self.touch()
+        return message
+
+    def is_continued(self, message_id: str) -> bool:
+        """Whether this reply goes on in a later one (Cairn asked Claude to continue it)."""
+        index = self.index_of(message_id)
+        return 0 <= index < len(self.messages) - 1 and self.messages[index + 1].is_continue_prompt
+
+    def exclude_refused(self, reply: Message) -> list[Message]:
+        """A refused reply and the turn it answered are no longer sent to Claude (while they
+        stay in the history the API refuses every later turn too); both stay visible.
+        Returns the messages excluded."""
+        index = self.index_of(reply.id)
+        if index < 0:
+            return []
+        excluded = [reply]
+        if index > 0 and self.messages[index - 1].role == "user":
+            excluded.insert(0, self.messages[index - 1])
+        for message in excluded:
+            message.excluded = EXCLUDED_REFUSAL
+        self.touch()
+        return excluded
+
+    def stamp_system_prompt(self) -> None:
+        """Record the current system prompt on every reply that does not say which it was
+        written under (files from before Cairn recorded it), before the prompt changes."""
+        digest = system_digest(self.system_prompt.strip())
+        for message in self.all_messages():
+            if message.role == "assistant" and message.system_digest is None:
+                message.system_digest = digest
 
     def find(self, message_id: str) -> Message | None:
         return next((m for m in self.messages if m.id == message_id), None)
@@ -436,16 +523,32 @@ class Conversation:
 
     # -- the API's view ----------------------------------------------------------------------
 
-    def api_messages(self) -> list[dict[str, Any]]:
+    def api_messages(
+        self, *, thinking: bool = True, system: str | None = None
+    ) -> list[dict[str, Any]]:
         """The history in Messages API shape, valid to send as it is.
 
         Empty or unusable blocks (empty text, unsigned thinking from a cut-off reply) are left
-        out, empty turns are skipped, consecutive turns of one role are merged and the list
-        starts with the user, so whatever happened before, the next request is well formed.
+        out, empty turns and excluded (refused) messages are skipped, consecutive turns of one
+        role are merged and the list starts with the user, so whatever happened before, the
+        next request is well formed.
+
+        The API binds each thinking block to everything before it, so thinking is sent back
+        only where that is unchanged: not at all when the request does not think
+        (``thinking`` False), and not from replies written under another system prompt than
+        ``system`` (the prompt as it will be sent; None: do not check).
         """
+        digest = system_digest(system) if system is not None else None
         result: list[dict[str, Any]] = []
         for message in self.messages:
-            blocks = [copy.deepcopy(b) for b in message.content if _sendable(b)]
+            if message.excluded:
+                continue
+            keep_thinking = thinking and (
+                digest is None or message.system_digest in (None, digest))
+            blocks = [
+                copy.deepcopy(b) for b in message.content
+                if _sendable(b) and (keep_thinking or not _is_thinking(b))
+            ]
             if not blocks:
                 continue
             if not result and message.role != "user":
@@ -476,6 +579,8 @@ class Conversation:
             data["branches"] = [b.to_json() for b in self.branches]
         if self.pinned:
             data["pinned"] = True
+        if self.model_chosen:
+            data["model_chosen"] = True
         if self.auxiliary_usage:
             data["auxiliary_usage"] = copy.deepcopy(self.auxiliary_usage)
         if self.options:
@@ -504,6 +609,7 @@ class Conversation:
             messages=[Message.from_json(m, owned=owned) for m in messages],
             branches=[Branch.from_json(b, owned=owned) for b in branches],
             pinned=data.get("pinned") is True,
+            model_chosen=data.get("model_chosen") is True,
             auxiliary_usage=[
                 copy.deepcopy(u) for u in data.get("auxiliary_usage") or []
                 if isinstance(u, dict) and isinstance(u.get("usage"), dict)
@@ -519,6 +625,10 @@ def title_from_text(text: str) -> str:
         return line or DEFAULT_TITLE
     cut = line[:_TITLE_CHARS].rsplit(" ", 1)[0] or line[:_TITLE_CHARS]
     return cut + "…"
+
+
+def _is_thinking(block: dict[str, Any]) -> bool:
+    return block.get("type") in ("thinking", "redacted_thinking")
 
 
 def _sendable(block: dict[str, Any]) -> bool:

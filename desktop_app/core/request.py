@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.catalog import ModelInfo
-from desktop_app.core.conversation import Conversation
+from desktop_app.core.conversation import Conversation, system_digest
 from desktop_app.core.options import ChatOptions, fit_to_model, model_choices
 
 COMPACTION_BETA = "compact-2026-01-12"
@@ -19,10 +19,6 @@ COMPACTION_EDIT = "compact_20260112"
 # A system prompt this long (about 1,024 tokens at ~4 characters a token) gets its own cache
 # breakpoint, so it stays cached even when the conversation part changes.
 LONG_SYSTEM_PROMPT_CHARS = 4_096
-CONTINUE_PROMPT = (
-    "Your previous reply was cut off by the length limit. Continue it exactly where it "
-    "stopped, without repeating anything."
-)
 
 
 class RequestError(ValueError):
@@ -37,11 +33,13 @@ class RequestPlan:
         kwargs: keyword arguments for ``messages.stream()`` (or ``beta.messages.stream()``).
         beta: whether the beta endpoint is needed (``kwargs`` then holds ``betas``).
         options: the options as fitted to the model (what the request really uses).
+        system_digest: the fingerprint of the system prompt sent (the reply records it).
     """
 
     kwargs: dict[str, Any]
     beta: bool = False
     options: ChatOptions = field(default_factory=ChatOptions)
+    system_digest: str = ""
 
 
 def effective_options(defaults: ChatOptions, conversation: Conversation) -> ChatOptions:
@@ -55,40 +53,37 @@ def build_request(
     model: ModelInfo,
     *,
     stop_sequences: list[str] | None = None,
-    continuation: bool = False,
     resume_paused: bool = False,
 ) -> RequestPlan:
     """The request for the conversation's next reply.
 
+    Everything sent for earlier turns is what was sent before (the API rejects a thinking
+    block whose preceding messages changed): a reply cut at max_tokens is continued through
+    a stored user turn (``Conversation.add_continue_request``), never by rewriting history.
+
     Args:
-        conversation: its messages must end with the user's turn, except when continuing.
+        conversation: its messages must end with the user's turn, except when resuming.
         options: the user's choices; fitted to ``model`` here.
         model: the model, whose capabilities decide which parameters may be sent.
         stop_sequences: optional texts that end the reply.
-        continuation: the last reply hit max_tokens; ask the model to go on (as a user turn,
-            since current models do not accept a prefilled assistant turn).
         resume_paused: the last reply stopped with ``pause_turn``; send it back as it is.
 
     Raises:
         RequestError: when there is nothing to send.
     """
-    messages = conversation.api_messages()
-    if not messages:
-        raise RequestError("There is no message to send yet.")
-    if continuation and messages[-1]["role"] == "assistant":
-        messages.append({"role": "user", "content": [{"type": "text", "text": CONTINUE_PROMPT}]})
-    if messages[-1]["role"] != "user" and not resume_paused:
-        raise RequestError("The conversation must end with your message.")
-
     fitted = fit_to_model(options, model)
     choices = model_choices(model)
-    kwargs: dict[str, Any] = {
-        "model": model.id,
-        "max_tokens": fitted.max_tokens,
-        "messages": messages,
-    }
-    _add_system(kwargs, conversation.system_prompt.strip(), fitted.cache_ttl)
+    system = conversation.system_prompt.strip()
+    kwargs: dict[str, Any] = {"model": model.id, "max_tokens": fitted.max_tokens}
+    _add_system(kwargs, system, fitted.cache_ttl)
     _add_thinking(kwargs, fitted, choices.thinking_kind, bool(choices.effort_levels), model)
+    thinks = kwargs.get("thinking", {}).get("type", "disabled") != "disabled"
+    messages = conversation.api_messages(thinking=thinks, system=system)
+    if not messages:
+        raise RequestError("There is no message to send yet.")
+    if messages[-1]["role"] != "user" and not resume_paused:
+        raise RequestError("The conversation must end with your message.")
+    kwargs["messages"] = messages
     if fitted.cache_ttl != "off":
         # Automatic caching: the API puts the breakpoint on the last cacheable block.
         kwargs["cache_control"] = {"type": "ephemeral", "ttl": fitted.cache_ttl}
@@ -105,7 +100,8 @@ def build_request(
         kwargs["betas"] = [COMPACTION_BETA]
     if fitted.compaction:
         kwargs["context_management"] = {"edits": [{"type": COMPACTION_EDIT}]}
-    return RequestPlan(kwargs=kwargs, beta=beta, options=fitted)
+    return RequestPlan(kwargs=kwargs, beta=beta, options=fitted,
+                       system_digest=system_digest(system))
 
 
 def _summaries_as_text(messages: list[dict[str, Any]]) -> None:

@@ -69,7 +69,9 @@ class AttachmentTray(QObject):
         self._accepts = accepts
         self.items: list[PendingAttachment] = []
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.max_edge = 1568
+        # The longest side a picture is prepared at, asked when it is attached (it depends on
+        # the settings and on how many images the conversation already holds).
+        self.edge_limit: Callable[[], int] = lambda: 1568
 
     @property
     def busy(self) -> bool:
@@ -172,8 +174,9 @@ class AttachmentTray(QObject):
                     f"PDF · {pages}{_size(document.size_bytes)}", "pdf",
                 )
             else:
+                edge = self.edge_limit()
                 image = await loop.run_in_executor(
-                    None, lambda: prepare_image(data, name=name, max_edge=self.max_edge)
+                    None, lambda: prepare_image(data, name=name, max_edge=edge)
                 )
                 await self.services.on_disk(
                     self.services.attachments.put, image.data, image.sha256,

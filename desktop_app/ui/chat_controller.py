@@ -42,7 +42,6 @@ from desktop_app.core.images import (
     MAX_IMAGES_PER_REQUEST,
     MAX_REQUEST_BYTES,
     ImageError,
-    prepare_image,
     resolve_attachment_block,
 )
 from desktop_app.ui.attachment_tray import AttachmentTray
@@ -67,6 +66,7 @@ _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved th
 _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
 _YIELD_EVERY_SECONDS = 0.005  # reading buffered deltas gives the window its turn this often
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
+MODEL_LIST_WAIT_SECONDS = 10.0  # a first message waits this long at most for the model list
 _SNIPPET_CACHE = 64  # conversations read for search snippets, kept while the user types
 
 
@@ -122,6 +122,7 @@ class ChatController(QObject):
         self._old_clients: list[anthropic.AsyncAnthropic] = []
         self._replies: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[Any]] = set()
+        self._models_refresh: asyncio.Task[None] | None = None
         self._unsaved: set[str] = set()
         self.read_only: set[str] = set()  # conversations from a newer Cairn: never written
         self.search_index = SearchIndex()
@@ -129,7 +130,7 @@ class ChatController(QObject):
         self._pending_deletes: dict[str, tuple[Listed, asyncio.Task[None]]] = {}
         self._closed = False
         self.tray = AttachmentTray(services, self.model_accepts, self)
-        self._apply_image_size()
+        self.tray.edge_limit = self.image_edge_limit
 
     # -- start and stop ------------------------------------------------------------------------
 
@@ -169,7 +170,7 @@ class ChatController(QObject):
         if lookup.key:
             self.api_key, self.key_source = lookup.key, lookup.source
             self.key_changed.emit()
-            self._spawn(self.refresh_models())
+            self._models_refresh = self._spawn(self.refresh_models())
             self.status_changed.emit(self.tr("Ready"))
         else:
             self.key_required.emit(lookup.problem or "")
@@ -451,7 +452,10 @@ class ChatController(QObject):
     async def set_model(self, model_id: str) -> None:
         """Switch the current conversation's model (the history stays valid for any model)."""
         conversation = self.current
-        if conversation is None or conversation.model == model_id:
+        if conversation is None:
+            return
+        conversation.model_chosen = True
+        if conversation.model == model_id:
             return
         conversation.model = model_id
         await self._save_if_started(conversation)
@@ -470,8 +474,9 @@ class ChatController(QObject):
         model = self.model_for(conversation) if conversation else None
         if conversation is None or client is None or model is None or model.builtin:
             return None
-        probe = Conversation(
-            system_prompt=conversation.system_prompt, messages=list(conversation.messages)
+        probe = Conversation(  # counted exactly as it will be sent: its own options too
+            system_prompt=conversation.system_prompt, options=dict(conversation.options),
+            model=conversation.model, messages=list(conversation.messages),
         )
         # With nothing typed yet, a one-character turn stands in, so the figure is the
         # conversation's size as the next request would carry it.
@@ -509,6 +514,9 @@ class ChatController(QObject):
         conversation = self.current
         if conversation is None or conversation.system_prompt == text:
             return
+        # Thinking written under the old prompt is not sent after it (the API binds thinking
+        # to everything before it); replies from older files learn which prompt that was.
+        conversation.stamp_system_prompt()
         conversation.system_prompt = text
         await self._save_if_started(conversation)
 
@@ -603,7 +611,7 @@ class ChatController(QObject):
         self.key_source = "keyring" if result.persisted else "session"
         self.key_changed.emit()
         self._replace_client()
-        self._spawn(self.refresh_models())
+        self._models_refresh = self._spawn(self.refresh_models())
         self.status_changed.emit(self.tr("Ready"))
         return result
 
@@ -615,7 +623,6 @@ class ChatController(QObject):
         """
         self.services.settings = settings
         self._replace_client()
-        self._apply_image_size()
         for conversation in self.conversations.values():
             if not conversation.messages:  # not started yet: take the new defaults
                 conversation.model = self.default_model_id()
@@ -672,6 +679,8 @@ class ChatController(QObject):
         if conversation.last_reply is not None and conversation.last_reply.state == ReplyState.FAILED:
             if not conversation.last_reply.content:
                 self._remove(conversation, conversation.last_reply)
+                if conversation.messages and conversation.messages[-1].is_continue_prompt:
+                    self._remove(conversation, conversation.messages[-1])  # nothing came of it
         message = conversation.add_user_message(text, self.tray.take_blocks())
         self.conversations_changed.emit()
         self._start_reply(conversation, save_first=True,
@@ -753,14 +762,27 @@ class ChatController(QObject):
         self.message_removed.emit(conversation.id, message.id)
 
     def continue_reply(self, message_id: str) -> bool:
-        """Extend a reply that stopped at the length limit (or paused), in the same message."""
+        """Go on with the last reply: a paused turn is resumed in the same message; a reply
+        cut at the length limit goes on in a new one, after a stored "continue" turn (what
+        was sent before is never rewritten), and reads as one reply."""
         conversation = self._ready_conversation()
         if conversation is None:
             return False
         reply = conversation.last_reply
         if reply is None or reply.id != message_id or not reply.content:
             return False
-        self._start_reply(conversation, save_first=False, extend=reply)
+        if reply.stop_reason == "pause_turn":
+            self._start_reply(conversation, save_first=False, extend=reply)
+            return True
+        if reply.stop_reason != "max_tokens":
+            return False
+        prompt = conversation.add_continue_request()
+
+        def announce() -> None:
+            self.message_added.emit(conversation.id, prompt)
+            self.message_changed.emit(conversation.id, reply.id)  # no longer "cut short"
+
+        self._start_reply(conversation, save_first=True, announce=announce)
         return True
 
     def _start_reply(
@@ -798,35 +820,20 @@ class ChatController(QObject):
 
     async def _with_attachments(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Stored attachments inlined as base64 (read on the disk thread); Cairn's own notes
-        on blocks removed, so the API sees only its own shape."""
+        on blocks removed, so the API sees only its own shape.
+
+        An image is sent exactly as it was stored, every time: re-encoding one already sent
+        would change what came before later replies' thinking (and miss the cache), so a
+        request the API would refuse for its images is refused here, in words.
+        """
+        self._check_image_limits(messages)
         if not any("cairn" in b or is_stored_attachment(b) for m in messages for b in m["content"]):
             return messages
-        images = sum(1 for m in messages for b in m["content"] if b.get("type") == "image")
-        if images > MAX_IMAGES_PER_REQUEST:
-            raise ReplyFailed(ErrorInfo(
-                "too_many_images",
-                self.tr(
-                    "This conversation holds {count} images; the API takes at most "
-                    "{limit} in one request. Start a new conversation."
-                ).format(count=images, limit=MAX_IMAGES_PER_REQUEST),
-                retryable=False,
-            ))
-        store = self.services.attachments
-        many = images > MANY_IMAGES
-
-        def load_for(block: dict[str, Any]) -> Callable[[str], bytes]:
-            notes = block.get("cairn") or {}
-            too_big = max(notes.get("width") or 0, notes.get("height") or 0) > MANY_IMAGES_MAX_EDGE
-            if not (many and too_big):
-                return store.load
-            # More than 20 images: the API wants each within 2000 px, so shrink big ones.
-            return lambda sha: prepare_image(
-                store.load(sha), name="image", max_edge=MANY_IMAGES_MAX_EDGE
-            ).data
+        load = self.services.attachments.load
 
         def resolve() -> list[dict[str, Any]]:
             return [
-                {**m, "content": [resolve_attachment_block(b, load_for(b)) for b in m["content"]]}
+                {**m, "content": [resolve_attachment_block(b, load) for b in m["content"]]}
                 for m in messages
             ]
 
@@ -854,9 +861,47 @@ class ChatController(QObject):
             ))
         return resolved
 
-    def _apply_image_size(self) -> None:
+    def _check_image_limits(self, messages: list[dict[str, Any]]) -> None:
+        """At most 100 images in a request (links count too); with more than 20, none larger
+        than 2000 px on a side."""
+        images = [b for m in messages for b in m["content"] if b.get("type") == "image"]
+        if len(images) > MAX_IMAGES_PER_REQUEST:
+            raise ReplyFailed(ErrorInfo(
+                "too_many_images",
+                self.tr(
+                    "This conversation holds {count} images; the API takes at most "
+                    "{limit} in one request. Start a new conversation."
+                ).format(count=len(images), limit=MAX_IMAGES_PER_REQUEST),
+                retryable=False,
+            ))
+        if len(images) <= MANY_IMAGES:
+            return
+        large = sum(1 for b in images if _image_edge(b) > MANY_IMAGES_MAX_EDGE)
+        if large:
+            raise ReplyFailed(ErrorInfo(
+                "too_many_images",
+                self.tr(
+                    "This conversation holds {count} images and {large} of them are larger "
+                    "than {edge} px; the API takes more than {many} images in one request only "
+                    "when each is at most {edge} px. Start a new conversation to send more."
+                ).format(count=len(images), large=large, edge=MANY_IMAGES_MAX_EDGE,
+                         many=MANY_IMAGES),
+                retryable=False,
+            ))
+
+    def image_edge_limit(self) -> int:
+        """The size a picture attached now is prepared at: the models' standard size, or full
+        size; within 2000 px once the conversation holds enough images that the API asks for
+        it (an image is never prepared again once sent)."""
         full = self.settings.full_resolution_images
-        self.tray.max_edge = API_MAX_EDGE if full else DEFAULT_MAX_EDGE
+        edge = API_MAX_EDGE if full else DEFAULT_MAX_EDGE
+        conversation = self.current
+        if conversation is not None:
+            held = sum(1 for m in conversation.messages for b in m.content
+                       if b.get("type") == "image")
+            if held + len(self.tray.items) >= MANY_IMAGES:
+                edge = min(edge, MANY_IMAGES_MAX_EDGE)
+        return edge
 
     def model_accepts(self, kind: str) -> bool:
         """Whether the current model takes "image" or "pdf" input (unknown models: assume so)."""
@@ -886,19 +931,19 @@ class ChatController(QObject):
         extend: Message | None = None,
         announce: Callable[[], None] | None = None,
     ) -> None:
+        """Ask for a reply (``extend``: resume that paused reply) and fold it into the
+        conversation; every way it can end is saved and shown."""
         if save_first:
             await self.save(conversation)  # the user's words are on disk before we ask
         if announce is not None:
             announce()
+        await self._wait_for_model_list(conversation)
         model = self.model_for(conversation)
         assert model is not None
         conversation.model = model.id
-        paused = extend is not None and extend.stop_reason == "pause_turn"
+        paused = extend is not None
         try:
-            plan = self._plan(
-                conversation, model, continuation=extend is not None and not paused,
-                resume_paused=paused,
-            )
+            plan = self._plan(conversation, model, resume_paused=paused)
         except RequestError as exc:
             self.notice.emit(str(exc))
             return
@@ -909,18 +954,22 @@ class ChatController(QObject):
             reply = extend
             reply.state, reply.error, reply.stop_reason = ReplyState.STREAMING, None, None
             self.message_changed.emit(conversation.id, reply.id)
+        reply.system_digest = plan.system_digest
         self._status(conversation, self.tr("{model} · Connecting…").format(model=model.display_name))
         try:
             client = self._get_client()
             if client is None:
                 raise ReplyFailed(
                     ErrorInfo("no_key", self.tr("Enter an API key first."), needs_key=True))
-            for _round in range(1 + _MAX_PAUSE_RESUMES):
-                await self._stream_into(conversation, reply, client, plan, model)
-                if reply.stop_reason != "pause_turn":
-                    break
-                # A paused turn (long server-side work) is resumed by sending it back as is.
-                plan = self._plan(conversation, model, resume_paused=True)
+            try:
+                await self._stream_rounds(conversation, reply, client, plan, model)
+            except ReplyFailed as failure:
+                replacement = await self._replacement_model(conversation, reply, model, failure)
+                if replacement is None:
+                    raise
+                model, reply.model = replacement, replacement.id
+                plan = self._plan(conversation, model, resume_paused=paused)
+                await self._stream_rounds(conversation, reply, client, plan, model)
         except asyncio.CancelledError:
             reply.state = ReplyState.STOPPED
             reply.finished_at = now_iso()
@@ -936,9 +985,65 @@ class ChatController(QObject):
             if failure.info.needs_key:
                 self.key_required.emit(failure.info.message)
         else:
+            if reply.stop_reason == "refusal":
+                # While the refused exchange is in the history the API refuses every later
+                # turn too: it stays visible but is not sent again.
+                for message in conversation.exclude_refused(reply):
+                    self.message_changed.emit(conversation.id, message.id)
             self._status(conversation, self.tr("Done · {usage}").format(
                 usage=self.describe_usage(reply)))
         await self._finish(conversation, reply)
+
+    async def _stream_rounds(
+        self,
+        conversation: Conversation,
+        reply: Message,
+        client: anthropic.AsyncAnthropic,
+        plan: RequestPlan,
+        model: ModelInfo,
+    ) -> None:
+        """Stream the reply; a paused turn (long server-side work) is resumed by sending it
+        back as it is, a few times at most."""
+        for _round in range(1 + _MAX_PAUSE_RESUMES):
+            await self._stream_into(conversation, reply, client, plan, model)
+            if reply.stop_reason != "pause_turn":
+                return
+            plan = self._plan(conversation, model, resume_paused=True)
+
+    def _has_model_list(self) -> bool:
+        """Whether the models come from the API (now or cached), not the built-in guesses."""
+        return any(not m.builtin for m in self.catalog.models)
+
+    async def _wait_for_model_list(self, conversation: Conversation) -> None:
+        """On a first start nothing is cached yet and the built-in ids are guesses: before a
+        message goes out, wait (briefly, saying so) for the account's own list."""
+        if self._has_model_list() or self._get_client() is None:
+            return
+        self._status(conversation, self.tr("Getting the list of models…"))
+        task = self._models_refresh
+        if task is None or task.done():
+            task = self._models_refresh = self._spawn(self.refresh_models())
+        try:
+            await asyncio.wait_for(asyncio.shield(task), MODEL_LIST_WAIT_SECONDS)
+        except TimeoutError:
+            log.info("model list still not here; sending with the built-in list")
+
+    async def _replacement_model(
+        self, conversation: Conversation, reply: Message, model: ModelInfo, failure: ReplyFailed
+    ) -> ModelInfo | None:
+        """A model the user did not pick was not found (a built-in guess, a gateway with a
+        list of its own): the account's real default, to send once more with (None: give up)."""
+        if (failure.info.kind != "not_found" or reply.content or conversation.model_chosen
+                or model.id == self.settings.default_model):
+            return None
+        await self.refresh_models()
+        replacement = self.catalog.default_model()
+        if replacement is None or replacement.id == model.id:
+            return None
+        log.info("model %s not found; using the account's default instead", model.id)
+        conversation.model = replacement.id
+        self.catalog_changed.emit()
+        return replacement
 
     async def _stream_into(
         self,
@@ -1128,6 +1233,13 @@ class ChatController(QObject):
         task.add_done_callback(self._background.discard)
         task.add_done_callback(_log_failure)
         return task
+
+
+def _image_edge(block: dict[str, Any]) -> int:
+    """The longer side of a stored image, in pixels (0: not known, such as a link)."""
+    notes = block.get("cairn") or {}
+    edges = [notes.get("width"), notes.get("height")]
+    return max((e for e in edges if isinstance(e, int)), default=0)
 
 
 def _log_failure(task: asyncio.Task[Any]) -> None:

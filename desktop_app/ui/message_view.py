@@ -184,6 +184,10 @@ class MessageView(QScrollArea):
     def model_name(self, model_id: str) -> str:
         return self._describer.model_name(model_id)
 
+    def is_continued(self, message_id: str) -> bool:
+        """Whether a reply goes on in the next one (its "cut short" notice is then moot)."""
+        return self.conversation is not None and self.conversation.is_continued(message_id)
+
     def apply_theme(self, theme: Theme) -> None:
         """New colours: code blocks, links and notes are rendered again in them."""
         if theme is self.theme:
@@ -231,8 +235,9 @@ class MessageView(QScrollArea):
         bar = self.verticalScrollBar()
         self._keep_from_bottom = bar.maximum() - bar.value()
         start = max(0, self._first_built - PAGE_SIZE)
-        for offset, message in enumerate(self.conversation.messages[start:self._first_built]):
-            self._add_widget(message, at=1 + offset)  # after the empty-state page
+        at = 1  # after the empty-state page
+        for message in self.conversation.messages[start:self._first_built]:
+            at += self._add_widget(message, at=at)
         self._first_built = start
         return True
 
@@ -294,7 +299,11 @@ class MessageView(QScrollArea):
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _add_widget(self, message: Message, at: int | None = None) -> None:
+    def _add_widget(self, message: Message, at: int | None = None) -> bool:
+        """Build a message's widget (False: it has none, such as Cairn's own "continue"
+        turn, whose reply reads as the end of the one before)."""
+        if message.is_continue_prompt:
+            return False
         position = self._positions.get(message.id, (1, 1))
         widget: QWidget
         if message.role == "user":
@@ -312,6 +321,7 @@ class MessageView(QScrollArea):
         self._widgets[message.id] = widget
         index = self.column_layout.count() - 1 if at is None else at
         self.column_layout.insertWidget(index, widget)
+        return True
 
     def _repaint_dirty(self, *, paced: bool = True) -> None:
         dirty, self._dirty = self._dirty, set()
@@ -319,6 +329,8 @@ class MessageView(QScrollArea):
             widget = self._widgets.get(message_id)
             if isinstance(widget, ReplyWidget) and not widget.refresh(paced=paced):
                 self.update_message(message_id)  # still catching up with a fast stream
+            elif isinstance(widget, UserMessageWidget):
+                widget.refresh()
 
     def _update_empty_state(self) -> None:
         self.empty_state.setVisible(not self._widgets)

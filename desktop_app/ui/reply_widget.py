@@ -255,15 +255,21 @@ class ReplyWidget(QWidget):
                 else self.tr("Stopped before Claude replied."),
                 "Retry",
             )
-        elif message.state == ReplyState.COMPLETE and message.stop_reason in STOP_NOTICES:
+        elif message.state == ReplyState.COMPLETE and message.stop_reason in STOP_NOTICES and not (
+            message.stop_reason == "max_tokens" and self._view.is_continued(message.id)
+        ):
             kind = message.stop_reason
             text, action = stop_notice(kind)
             if kind == "stop_sequence":
                 text = text.format(sequence=message.stop_sequence or "")
             if kind == "refusal":
                 explanation = (message.stop_details or {}).get("explanation")
-                if explanation:
+                if isinstance(explanation, str) and explanation:
                     text += " " + explanation
+                if message.excluded:
+                    text += " " + self.tr(
+                        "This exchange is no longer sent to Claude, so the conversation can go "
+                        "on; edit your message to ask differently.")
                 self.card.setObjectName("RefusalCard")
                 self.card_icon.setPixmap(icon("alert", theme.text, 18).pixmap(18, 18))
                 self.card_text.setText(text)

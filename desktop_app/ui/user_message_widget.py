@@ -132,8 +132,13 @@ class UserMessageWidget(QWidget):
         bubble_row = QHBoxLayout()
         bubble_row.addStretch(1)
         bubble_row.addWidget(self.bubble)
+        self.excluded_note = QLabel(self.tr(
+            "Not sent to Claude any more: Claude declined it. Edit it to ask differently."))
+        self.excluded_note.setObjectName("MessageFooter")
+        self.excluded_note.setWordWrap(True)
+        self.excluded_note.setAlignment(Qt.AlignmentFlag.AlignRight)
         actions_row = QHBoxLayout()
-        actions_row.addStretch(1)
+        actions_row.addWidget(self.excluded_note, 1)
         actions_row.addWidget(self.actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 2)
@@ -141,6 +146,11 @@ class UserMessageWidget(QWidget):
         layout.addLayout(bubble_row)
         layout.addWidget(self.editor)
         layout.addLayout(actions_row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show whether the message is still sent to Claude (a refused one is not)."""
+        self.excluded_note.setVisible(bool(self.message.excluded))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Short messages hug their text; long ones wrap at 80 % of the column."""
