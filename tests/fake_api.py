@@ -846,6 +846,8 @@ class FakeAnthropicServer:
         self._conns: set[socket.socket] = set()
         self._closed = False
         self._new_request = threading.Condition(self._lock)
+        self.models_gate: threading.Event | None = None
+        """When set to an unset Event, ``GET /v1/models`` waits for it (a slow first answer)."""
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Self:
@@ -1069,6 +1071,8 @@ class FakeAnthropicServer:
             ex.json(200, {"input_tokens": self._prompt(body).total_tokens})
         elif path == "/v1/models" and rec.method == "GET":
             self._check_headers(rec)
+            if self.models_gate is not None:
+                ex.wait(None, self.models_gate)
             ex.json(200, self._list_models(rec.query))
         elif path.startswith("/v1/models/") and rec.method == "GET":
             self._check_headers(rec)

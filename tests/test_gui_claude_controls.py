@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from desktop_app.core.conversation import CONTINUE_PROMPT, ReplyState
 from desktop_app.core.cost import format_dollars, format_tokens
+from desktop_app.core.options import ChatOptions
 from desktop_app.ui.message_view import ReplyWidget, UserMessageWidget, format_count
 from desktop_app.ui.options_form import ConversationOptionsDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
@@ -492,3 +493,59 @@ async def test_settings_connection_test(app_factory, fake_api, qtbot):
     dialog.reject()
     await until(lambda: visible() is None, message="settings closed")
     assert window.controller.settings.base_url == ""  # a test changes nothing
+
+
+async def test_editing_the_system_prompt_keeps_every_later_request_valid(
+        app_factory, fake_api, qtbot, data_dir):
+    """Thinking is bound to everything before it, the system prompt included: after the prompt
+    changes, thinking written under the old one is no longer sent (the rest of those replies
+    is), and thinking written under the new one is sent back unchanged."""
+    window = await app_factory()
+    fake_api.enqueue(Reply("Ahoy.", thinking="Greet like a pirate."),
+                     Reply("Good day.", thinking="Greet formally now."),
+                     Reply("Certainly.", thinking="Stay formal."))
+    await window.controller.set_system_prompt("Talk like a pirate.")
+    first = await turn(window, qtbot, "Hello")
+    await window.controller.set_system_prompt("Be formal.")
+    second = await turn(window, qtbot, "Hello again")
+    assert second.state == ReplyState.COMPLETE, second.error
+    body = last_body(fake_api)
+    assert body["system"] == "Be formal."
+    assert body["messages"][1]["content"] == [{"type": "text", "text": "Ahoy."}]
+
+    third = await turn(window, qtbot, "And once more")
+    assert third.state == ReplyState.COMPLETE, third.error
+    body = last_body(fake_api)
+    assert body["messages"][1]["content"] == [{"type": "text", "text": "Ahoy."}]
+    assert body["messages"][3]["content"] == second.content  # its thinking, unchanged
+    saved = saved_conversation(data_dir, window.controller.current.id)
+    assert saved["messages"][1]["content"] == first.content  # nothing is lost from the file
+    assert saved["messages"][1]["system_sha256"] != saved["messages"][3]["system_sha256"]
+
+
+async def test_the_estimate_counts_with_the_conversations_own_options(app_factory, fake_api,
+                                                                       qtbot):
+    """The count is of the request that will really go out: this conversation's thinking and
+    effort, not the global defaults."""
+    window = await app_factory()
+    controller = window.controller
+    await choose_model(window, OPUS_47)
+    assert controller.settings.chat_options().thinking == "on"
+    own = ChatOptions(thinking="off")
+    await controller.set_conversation_options(own)
+    count = await controller.count_input("How long is this?")
+    assert count is not None
+    counted = [r for r in fake_api.requests if r.path == "/v1/messages/count_tokens"][-1].body
+    sent = controller._plan(probe_with(controller, "How long is this?"), controller.model_for(
+        controller.current)).kwargs
+    assert counted["thinking"] == sent["thinking"] == {"type": "disabled"}
+    assert "output_config" not in counted
+
+
+def probe_with(controller, text: str):
+    """The current conversation as it would be with ``text`` sent next."""
+    import copy
+
+    conversation = copy.deepcopy(controller.current)
+    conversation.add_user_message(text)
+    return conversation
