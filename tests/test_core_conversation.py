@@ -451,3 +451,36 @@ def test_replies_cut_off_mid_stream_end_as_failed_with_their_text() -> None:
         assert reply.error.retryable
     assert cut.text == "Once upon a"
     assert conversation.messages[0].state == ReplyState.COMPLETE  # a user message: untouched
+
+
+def test_cairns_continue_turn_is_not_exported_or_searchable() -> None:
+    from desktop_app.core.conversation_summary import folded_body
+    from desktop_app.core.export_markdown import conversation_to_markdown
+
+    conversation = Conversation()
+    conversation.add_user_message("Write a saga")
+    reply = conversation.start_reply("claude-opus-4-7")
+    reply.content = [{"type": "text", "text": "Once upon a time"}]
+    reply.stop_reason, reply.state = "max_tokens", ReplyState.COMPLETE
+    conversation.add_continue_request()
+    assert conversation.is_continued(reply.id)
+    exported = conversation_to_markdown(conversation, "files").text
+    assert "Once upon a time" in exported and "length limit" not in exported
+    assert b"limit" not in folded_body(conversation)
+
+
+def test_a_refused_exchange_is_kept_but_not_sent() -> None:
+    conversation = Conversation()
+    conversation.add_user_message("Hello")
+    conversation.messages.append(Message(role="assistant", content=[{"type": "text", "text": "Hi"}]))
+    asked = conversation.add_user_message("Something refused")
+    refused = Message(role="assistant", content=[{"type": "text", "text": "No."}],
+                      stop_reason="refusal")
+    conversation.messages.append(refused)
+    assert conversation.exclude_refused(refused) == [asked, refused]
+    conversation.add_user_message("Something else")
+    sent = conversation.api_messages()
+    assert [b["text"] for m in sent for b in m["content"]] == ["Hello", "Hi", "Something else"]
+    restored = Conversation.from_json(conversation.to_json(1))
+    assert [m.excluded for m in restored.messages] == [None, None, "refusal", "refusal", None]
+    assert restored.api_messages() == sent

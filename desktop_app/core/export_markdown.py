@@ -67,7 +67,8 @@ def conversation_to_markdown(
         lines += _quoted("**System prompt**\n\n" + conversation.system_prompt)
         lines.append("")
     for message in conversation.messages:
-        lines += writer.message(message)
+        if not message.is_continue_prompt:  # Cairn's own "go on" turn: not part of the talk
+            lines += writer.message(message)
     text = "\n".join(lines).rstrip("\n") + "\n"
     return MarkdownExport(text=text, files=list(writer.files.values()))
 
