@@ -398,7 +398,7 @@ async def test_refusal_is_kept_visible_but_not_sent_again(app_factory, fake_api,
     assert refused.stop_reason == "refusal"
     assert view.card.isVisible() and "declined" in view.card_text.text()
     assert "no longer sent to Claude" in view.card_text.text()
-    assert not view.retry_button.isVisible()
+    assert not view.retry_button.isVisible() and not view.regenerate_button.isVisible()
     asked = window.controller.current.messages[2]
     asked_view = window.messages.widget_for(asked.id)
     window.messages.flush()

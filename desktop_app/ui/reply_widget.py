@@ -316,6 +316,8 @@ class ReplyWidget(QWidget):
         done = message.state != ReplyState.STREAMING
         self.actions.setVisible(done)
         self.copy_button.setVisible(bool(message.text))
+        # A refused exchange is asked again by editing the message, not by regenerating.
+        self.regenerate_button.setVisible(not message.excluded)
         parts: list[str] = []
         if message.model:
             parts.append(self._view.model_name(message.model))

@@ -156,6 +156,10 @@
         <translation>此对话中的附件共计 {size} MB，而每个请求最多 32 MB。如需发送更多文件，请新建一个对话。</translation>
     </message>
     <message>
+        <source>This conversation holds {count} images and {large} of them are larger than {edge} px; the API takes more than {many} images in one request only when each is at most {edge} px. Start a new conversation to send more.</source>
+        <translation>此对话包含 {count} 张图片，其中 {large} 张大于 {edge} 像素；一次请求超过 {many} 张图片时，API 要求每张都不超过 {edge} 像素。请新建对话再发送更多图片。</translation>
+    </message>
+    <message>
         <source>{model} · Connecting…</source>
         <translation>{model} · 正在连接…</translation>
     </message>
@@ -170,6 +174,10 @@
     <message>
         <source>Done · {usage}</source>
         <translation>完成 · {usage}</translation>
+    </message>
+    <message>
+        <source>Getting the list of models…</source>
+        <translation>正在获取模型列表…</translation>
     </message>
     <message>
         <source>{model} · Streaming…</source>
@@ -833,6 +841,10 @@
         <translation>在 Claude 回复之前已停止。</translation>
     </message>
     <message>
+        <source>This exchange is no longer sent to Claude, so the conversation can go on; edit your message to ask differently.</source>
+        <translation>这轮问答不会再发送给 Claude，对话可以继续；可编辑你的消息换个方式提问。</translation>
+    </message>
+    <message>
         <source>You have hit your rate limit. You can retry in 1 second.</source>
         <translation>你已达到速率限制。1 秒后可以重试。</translation>
     </message>
@@ -1260,6 +1272,10 @@
     <message>
         <source>Sending the edit starts a new version; the old one is kept.</source>
         <translation>发送修改会创建一个新版本，旧版本仍会保留。</translation>
+    </message>
+    <message>
+        <source>Not sent to Claude any more: Claude declined it. Edit it to ask differently.</source>
+        <translation>已不再发送给 Claude：Claude 拒绝了这条请求。可编辑后换个方式提问。</translation>
     </message>
     <message>
         <source>Message copied</source>
