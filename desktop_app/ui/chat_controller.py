@@ -1000,12 +1000,17 @@ class ChatController(QObject):
         )
 
     def title_model(self, conversation: Conversation) -> ModelInfo | None:
-        """The cheapest priced model the key can use (titles need no big model), else the
-        conversation's own."""
+        """The cheapest priced model the key can use (titles need no big model), preferring
+        one whose thinking can be turned off (a title needs none); else the conversation's
+        own."""
+        from desktop_app.core.titles import can_title_without_thinking
+
         prices = self.services.prices
         priced = [(p.output, m) for m in self.catalog.models if (p := prices.price(m.id))]
-        if priced:
-            return min(priced, key=lambda pair: pair[0])[1]
+        plain = [(cost, m) for cost, m in priced if can_title_without_thinking(m)]
+        for group in (plain, priced):
+            if group:
+                return min(group, key=lambda pair: pair[0])[1]
         return self.model_for(conversation)
 
     async def generate_title(self, conversation: Conversation) -> None:
@@ -1018,13 +1023,18 @@ class ChatController(QObject):
         if client is None or model is None or not question.strip():
             return
         try:
-            title, usage = await request_title(client, model.id, question, answer)
+            title, usage = await request_title(client, model, question, answer)
         except _api_error() as exc:
             log.info("no generated title: %s", type(exc).__name__)
             return
+        # Recorded even when no usable title came back: the request was billed. (The request
+        # keeps thinking out of its small budget, so an empty answer should not happen; it is
+        # not asked again, which would bill twice.)
         conversation.auxiliary_usage.append(
             {"purpose": "title", "model": model.id, "usage": usage, "created_at": now_iso()}
         )
+        if not title:
+            log.info("generated title was empty")
         if title and conversation.title_is_automatic:  # the user may have renamed it meanwhile
             conversation.title = title
         self.conversations_changed.emit()
