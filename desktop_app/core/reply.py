@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.conversation import Message, ReplyState, now_iso
+from desktop_app.core.cost import PER_REQUEST
 
 
 @dataclass(frozen=True)
@@ -163,18 +164,40 @@ def _merge_usage(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, A
 
 
 def add_usage(a: dict[str, Any] | None, b: dict[str, Any]) -> dict[str, Any]:
-    """Two requests' usage added up (numbers summed, nested objects summed key by key)."""
+    """Two requests' usage added up: numbers summed, nested objects summed key by key, lists
+    (``iterations``) joined, so that every billed step stays listed.
+
+    Each request's own usage is also kept, in order, under ``PER_REQUEST``: a price can depend
+    on the size of one request's prompt (long context), which a sum no longer tells."""
     if not a:
         return copy.deepcopy(b)
+    total = _sum(a, b)
+    total[PER_REQUEST] = _requests(a) + _requests(b)
+    return total
+
+
+def _sum(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     total = copy.deepcopy(a)
     for key, value in b.items():
         old = total.get(key)
+        if key == PER_REQUEST:
+            continue
         if isinstance(value, bool) or value is None:
             total[key] = value if old is None else old
         elif isinstance(value, int | float) and isinstance(old, int | float):
             total[key] = old + value
         elif isinstance(value, dict) and isinstance(old, dict):
-            total[key] = add_usage(old, value)
+            total[key] = _sum(old, value)
+        elif isinstance(value, list) and isinstance(old, list):
+            total[key] = old + copy.deepcopy(value)
         elif old is None:
             total[key] = copy.deepcopy(value)
     return total
+
+
+def _requests(usage: dict[str, Any]) -> list[dict[str, Any]]:
+    """The usage of each request that ``usage`` stands for."""
+    parts = usage.get(PER_REQUEST)
+    if isinstance(parts, list) and parts:
+        return copy.deepcopy(parts)
+    return [copy.deepcopy(usage)]

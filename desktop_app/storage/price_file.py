@@ -1,4 +1,6 @@
-"""The price table shipped in ``resources/prices.json`` (easy to update without code)."""
+"""The price table shipped in ``resources/prices.json`` (easy to update without code).
+
+Its format (base prices, an optional ``long_context`` tier) is read by ``core.cost.Price``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,6 @@ def load_prices() -> PriceTable:
     try:
         text = resources.files("desktop_app.resources").joinpath("prices.json").read_text("utf-8")
         return PriceTable.from_json(json.loads(text))
-    except (OSError, ValueError, KeyError, ModuleNotFoundError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ModuleNotFoundError) as exc:
         log.warning("price table unreadable: %s", exc)
         return PriceTable({})

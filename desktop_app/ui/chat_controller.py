@@ -1105,12 +1105,17 @@ class ChatController(QObject):
         )
 
     def title_model(self, conversation: Conversation) -> ModelInfo | None:
-        """The cheapest priced model the key can use (titles need no big model), else the
-        conversation's own."""
+        """The cheapest priced model the key can use (titles need no big model), preferring
+        one whose thinking can be turned off (a title needs none); else the conversation's
+        own."""
+        from desktop_app.core.titles import can_title_without_thinking
+
         prices = self.services.prices
         priced = [(p.output, m) for m in self.catalog.models if (p := prices.price(m.id))]
-        if priced:
-            return min(priced, key=lambda pair: pair[0])[1]
+        plain = [(cost, m) for cost, m in priced if can_title_without_thinking(m)]
+        for group in (plain, priced):
+            if group:
+                return min(group, key=lambda pair: pair[0])[1]
         return self.model_for(conversation)
 
     async def generate_title(self, conversation: Conversation) -> None:
@@ -1123,13 +1128,18 @@ class ChatController(QObject):
         if client is None or model is None or not question.strip():
             return
         try:
-            title, usage = await request_title(client, model.id, question, answer)
+            title, usage = await request_title(client, model, question, answer)
         except _api_error() as exc:
             log.info("no generated title: %s", type(exc).__name__)
             return
+        # Recorded even when no usable title came back: the request was billed. (The request
+        # keeps thinking out of its small budget, so an empty answer should not happen; it is
+        # not asked again, which would bill twice.)
         conversation.auxiliary_usage.append(
             {"purpose": "title", "model": model.id, "usage": usage, "created_at": now_iso()}
         )
+        if not title:
+            log.info("generated title was empty")
         if title and conversation.title_is_automatic:  # the user may have renamed it meanwhile
             conversation.title = title
         self.conversations_changed.emit()
@@ -1154,9 +1164,15 @@ class ChatController(QObject):
         return model.display_name if model else model_id
 
     def cost_of_message(self, message: Message) -> float | None:
-        return cost_of(TokenCounts.from_usage(message.usage), self.services.prices.price(message.model))
+        """What the message's requests were billed (compaction and long-context tiers
+        included); None if its model has no known price."""
+        from desktop_app.core.cost import cost_of_usage
+
+        return cost_of_usage(message.usage, self.services.prices.price(message.model))
 
     def describe_usage(self, message: Message) -> str:
+        from desktop_app.core.cost import long_context_requests
+
         tokens = TokenCounts.from_usage(message.usage)
         parts = [
             self.tr("{tokens} in").format(tokens=format_tokens(tokens.total_input)),
@@ -1168,6 +1184,12 @@ class ChatController(QObject):
         if tokens.cache_read:
             parts.append(self.tr("{tokens} cache read").format(
                 tokens=format_tokens(tokens.cache_read)))
+        if tokens.compaction_input or tokens.compaction_output:
+            parts.append(self.tr("incl. compaction {tokens_in} in / {tokens_out} out").format(
+                tokens_in=format_tokens(tokens.compaction_input),
+                tokens_out=format_tokens(tokens.compaction_output)))
+        if long_context_requests(message.usage, self.services.prices.price(message.model)):
+            parts.append(self.tr("long-context rate"))
         cost = self.cost_of_message(message)
         parts.append(format_dollars(cost) if cost is not None else self.tr("price unknown"))
         return " · ".join(parts)
@@ -1179,7 +1201,10 @@ class ChatController(QObject):
         return total
 
     def describe_conversation_cost(self, conversation: Conversation) -> str:
-        """The header's tooltip: tokens by kind, the cache hit rate and what caching saved."""
+        """The header's tooltip: tokens by kind (compaction's share), requests charged at a
+        long-context rate, the cache hit rate and what caching saved."""
+        from desktop_app.core.cost import long_context_requests
+
         tokens = self.conversation_tokens(conversation)
         lines = [
             self.tr("Input: {count:,} tokens").format(count=tokens.input),
@@ -1188,6 +1213,15 @@ class ChatController(QObject):
                 count=tokens.cache_write_5m + tokens.cache_write_1h),
             self.tr("Cache reads: {count:,} tokens").format(count=tokens.cache_read),
         ]
+        if tokens.compaction_input or tokens.compaction_output:
+            lines.append(self.tr(
+                "Compaction (included above): {count_in:,} tokens in, {count_out:,} out"
+            ).format(count_in=tokens.compaction_input, count_out=tokens.compaction_output))
+        prices = self.services.prices
+        long = sum(long_context_requests(usage, prices.price(model))
+                   for model, usage in _billed(conversation))
+        if long:
+            lines.append(self.tr("Requests at the long-context rate: {count}").format(count=long))
         rate = tokens.cache_hit_rate
         if rate is not None:
             lines.append(self.tr("Cache hit rate: {rate:.0%}").format(rate=rate))
@@ -1199,27 +1233,27 @@ class ChatController(QObject):
         return "\n".join(lines)
 
     def caching_savings(self, conversation: Conversation) -> float | None:
-        """Dollars caching saved versus sending every input token at the plain input price
-        (negative while cache writes have cost more than reads saved); None if unpriced."""
+        """Dollars caching saved versus sending every input token at the plain input price of
+        the same tier (negative while cache writes have cost more than reads saved); None if
+        unpriced."""
+        from desktop_app.core.cost import caching_saved
+
         saved = 0.0
         for model, usage in _billed(conversation):
-            price = self.services.prices.price(model)
-            if price is None:
+            amount = caching_saved(usage, self.services.prices.price(model))
+            if amount is None:
                 return None
-            t = TokenCounts.from_usage(usage)
-            saved += (
-                t.cache_read * (price.input - price.cache_read)
-                - t.cache_write_5m * (price.cache_write_5m - price.input)
-                - t.cache_write_1h * (price.cache_write_1h - price.input)
-            ) / 1_000_000
+            saved += amount
         return saved
 
     def conversation_cost(self, conversation: Conversation) -> float | None:
         """The sum over replies, those on set-aside branches included (they were paid for);
         None if any reply's model has no known price."""
+        from desktop_app.core.cost import cost_of_usage
+
         total = 0.0
         for model, usage in _billed(conversation):
-            cost = cost_of(TokenCounts.from_usage(usage), self.services.prices.price(model))
+            cost = cost_of_usage(usage, self.services.prices.price(model))
             if cost is None:
                 return None
             total += cost

@@ -632,7 +632,10 @@ class MainWindow(QMainWindow):
         self._estimate_task = self.spawn(self._update_estimate())
 
     async def _update_estimate(self) -> None:
-        """Input size, what sending would cost, and how full the context window is."""
+        """Input size, what sending would cost (at the long-context rate when the prompt is
+        above the model's threshold), and how full the context window is."""
+        from desktop_app.core.cost import estimate_send_cost
+
         conversation = self.controller.current
         model = self.controller.model_for(conversation) if conversation else None
         tokens = await self.controller.count_input(self.composer.text)
@@ -642,8 +645,11 @@ class MainWindow(QMainWindow):
         price = self.controller.services.prices.price(model.id)
         parts = [self.tr("{tokens} tokens in").format(tokens=format_tokens(tokens))]
         if price is not None:
-            parts.append(self.tr("≈ {cost} to send").format(
-                cost=format_dollars(tokens * price.input / 1_000_000)))
+            cost = format_dollars(estimate_send_cost(tokens, price))
+            if price.is_long_context(tokens):
+                parts.append(self.tr("≈ {cost} to send (long-context rate)").format(cost=cost))
+            else:
+                parts.append(self.tr("≈ {cost} to send").format(cost=cost))
         else:
             parts.append(self.tr("price unknown"))
         if model.max_input_tokens:

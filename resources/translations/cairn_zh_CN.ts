@@ -200,6 +200,14 @@
         <translation>缓存读取 {tokens}</translation>
     </message>
     <message>
+        <source>incl. compaction {tokens_in} in / {tokens_out} out</source>
+        <translation>含压缩 输入 {tokens_in} / 输出 {tokens_out}</translation>
+    </message>
+    <message>
+        <source>long-context rate</source>
+        <translation>长上下文价格</translation>
+    </message>
+    <message>
         <source>price unknown</source>
         <translation>价格未知</translation>
     </message>
@@ -218,6 +226,14 @@
     <message>
         <source>Cache reads: {count:,} tokens</source>
         <translation>缓存读取：{count:,} 个 token</translation>
+    </message>
+    <message>
+        <source>Compaction (included above): {count_in:,} tokens in, {count_out:,} out</source>
+        <translation>压缩（已计入上方）：输入 {count_in:,} 个 token，输出 {count_out:,} 个</translation>
+    </message>
+    <message>
+        <source>Requests at the long-context rate: {count}</source>
+        <translation>按长上下文价格计费的请求：{count}</translation>
     </message>
     <message>
         <source>Cache hit rate: {rate:.0%}</source>
@@ -551,6 +567,10 @@
     <message>
         <source>{tokens} tokens in</source>
         <translation>输入 {tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>≈ {cost} to send (long-context rate)</source>
+        <translation>发送约需 {cost}（长上下文价格）</translation>
     </message>
     <message>
         <source>≈ {cost} to send</source>
