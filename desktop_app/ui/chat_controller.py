@@ -25,7 +25,7 @@ from desktop_app.core.conversation_summary import (
     hashes_of,
     is_stored_attachment,
 )
-from desktop_app.core.cost import TokenCounts, cost_of, format_dollars, format_tokens
+from desktop_app.core.cost import TokenCounts, format_dollars, format_tokens
 from desktop_app.core.reply import BlockDelta, ReplyAssembler
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestError, RequestPlan, build_request, effective_options
