@@ -90,6 +90,13 @@ def describe_error(exc: BaseException) -> ErrorInfo:
         return exc.info
     if isinstance(exc, anthropic.APIStatusError):
         return _describe_status_error(exc)
+    if isinstance(exc, anthropic.APITimeoutError) and _caused_by(exc, httpx2.ConnectTimeout):
+        # Nothing answered at all: the setting's longer timeout is for the API's answer.
+        host, seconds = _host_of(exc.request), _connect_timeout(exc.request)
+        return ErrorInfo(
+            "connection",
+            f"Could not reach the API{host}{seconds}. Check your internet connection or proxy.",
+        )
     if isinstance(exc, anthropic.APITimeoutError):
         return ErrorInfo(
             "timeout",
@@ -193,6 +200,26 @@ def _retry_after(headers: Any) -> float | None:
 def _seconds(value: float) -> str:
     whole = max(1, round(value))
     return f"{whole} second{'s' if whole != 1 else ''}"
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _connect_timeout(request: Any) -> str:
+    """E.g. ' (no answer within 5 seconds)', from the request's own connect timeout."""
+    try:
+        seconds = float(request.extensions["timeout"]["connect"])
+    except (AttributeError, KeyError, TypeError, ValueError, RuntimeError):
+        return ""
+    return f" (no answer within {_seconds(seconds)})"
 
 
 def _host_of(request: Any) -> str:
