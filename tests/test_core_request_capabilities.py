@@ -21,6 +21,7 @@ from desktop_app.core.options import (
     MIN_BUDGET_TOKENS,
     ChatOptions,
     describe,
+    describe_long,
     fit_to_model,
     model_choices,
 )
@@ -39,6 +40,7 @@ from tests.fake_api import (
     FakeAnthropicServer,
     RecordedRequest,
     _ApiFailure,
+    _capabilities,
     default_models,
 )
 
@@ -46,7 +48,23 @@ OPUS_47 = "claude-opus-4-7"
 SONNET = "claude-sonnet-4-6"
 HAIKU = "claude-haiku-4-5"
 OPUS_41 = "claude-opus-4-1"
-MODELS = {m["id"]: ModelInfo.from_api(m) for m in default_models()}
+# Effort control (low, medium, high) with budget thinking only, as Claude Opus 4.5 has (its own
+# id would make the SDK warn that the model is deprecated).
+EFFORT_BUDGET = "claude-effort-budget"
+
+
+def model_dicts() -> list[dict[str, Any]]:
+    """The fake API's models and EFFORT_BUDGET, which it does not serve by default."""
+    return default_models() + [{
+        "id": EFFORT_BUDGET, "type": "model", "display_name": "Claude with effort and budget",
+        "created_at": "2025-11-24T00:00:00Z", "lifecycle": "active", "deprecated_at": None,
+        "retires_at": None, "line": "opus", "max_input_tokens": 200_000, "max_tokens": 64_000,
+        "capabilities": _capabilities(adaptive=False, enabled=True, between_tools=False,
+                                      effort=("low", "medium", "high"), compact=False),
+    }]
+
+
+MODELS = {m["id"]: ModelInfo.from_api(m) for m in model_dicts()}
 LONG_SYSTEM = ("You are a careful assistant. Follow the house style guide. " * 100)[
     :LONG_SYSTEM_PROMPT_CHARS + 500]
 MAX_TOKENS_VALUES = (1, 1000, MIN_BUDGET_TOKENS, MIN_BUDGET_TOKENS + 1, 4096, 16_000, 500_000)
@@ -55,7 +73,7 @@ BUDGET_VALUES = (1, MIN_BUDGET_TOKENS, 8_000, 100_000)
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[FakeAnthropicServer]:
-    with FakeAnthropicServer() as srv:
+    with FakeAnthropicServer(models=model_dicts()) as srv:
         yield srv
 
 
@@ -165,6 +183,8 @@ def invariant_problems(plan: RequestPlan, options: ChatOptions, model: ModelInfo
             problems.append(f"budget {thinking['budget_tokens']} vs max_tokens {kw['max_tokens']}")
     if "output_config" in kw and not choices.effort_levels:
         problems.append("effort sent to a model without effort control")
+    if choices.effort_levels and kw.get("output_config") != {"effort": fitted.effort}:
+        problems.append("effort not sent to a model with effort control")
     if plan.beta != ("betas" in kw):
         problems.append("plan.beta and betas disagree")
     if ("context_management" in kw) != fitted.compaction:
@@ -200,7 +220,7 @@ def test_every_option_combination_builds_a_request_the_api_accepts(
         if problems:
             failures.append(f"{model.id} {options}: {problems}")
         count += 1
-    assert count == 4 * 2 * 5 * 3 * 2 * len(MAX_TOKENS_VALUES) * len(BUDGET_VALUES)
+    assert count == len(MODELS) * 2 * 5 * 3 * 2 * len(MAX_TOKENS_VALUES) * len(BUDGET_VALUES)
     assert not failures, f"{len(failures)} bad requests, e.g.:\n" + "\n".join(failures[:5])
 
 
@@ -219,7 +239,7 @@ def test_a_sample_goes_through_the_real_sdk(server: FakeAnthropicServer,
         assert reply.stop_reason == "end_turn", (model.id, options)
         sent += 1
     requests = server.message_requests()
-    assert len(requests) == sent == 4 * 2 * 3 * 2
+    assert len(requests) == sent == len(MODELS) * 2 * 3 * 2
     betas = [r for r in requests if "anthropic-beta" in r.headers]
     assert betas and all(r.headers["anthropic-beta"] == COMPACT_BETA for r in betas)
     assert {r.body["model"] for r in betas} == {OPUS_47, SONNET}
@@ -243,6 +263,10 @@ def test_model_choices_follow_the_capabilities() -> None:
         assert set(choices.thinking_modes) == {"on", "off"}
         assert choices.effort_levels == ()
         assert choices.max_tokens == max_tokens and not choices.compaction
+    # Effort is offered wherever the model has it, also beside a thinking budget.
+    budget = model_choices(MODELS[EFFORT_BUDGET])
+    assert budget.thinking_kind == "enabled" and set(budget.thinking_modes) == {"on", "off"}
+    assert budget.effort_levels == ("low", "medium", "high")
 
 
 def test_fit_to_model_picks_the_nearest_effort_and_drops_what_is_unsupported() -> None:
@@ -306,12 +330,63 @@ def test_haiku_sends_a_budget_below_max_tokens_and_no_effort(server: FakeAnthrop
     assert plan.kwargs["max_tokens"] == 16_000
 
 
-def test_thinking_off_is_sent_as_disabled(server: FakeAnthropicServer) -> None:
+def test_a_model_with_effort_and_a_thinking_budget_gets_both(server: FakeAnthropicServer,
+                                                             client: anthropic.Anthropic) -> None:
+    """Issue 13: effort went only with adaptive thinking, so on a model with effort control
+    and budget thinking (Claude Opus 4.5) the effort the user picked was never sent, and the
+    options offered none. The docs: effort steers the whole reply and works with a thinking
+    budget or with thinking off."""
+    conversation = conversations(server)[0]
+    model = MODELS[EFFORT_BUDGET]
+    for effort in ("low", "medium", "high"):
+        plan = build_request(conversation, ChatOptions(effort=effort, budget_tokens=4_000), model)
+        assert plan.kwargs["thinking"] == {"type": "enabled", "budget_tokens": 4_000}
+        assert plan.kwargs["output_config"] == {"effort": effort}
+        assert rejection(server, plan) is None
+    # A level the model lacks becomes the nearest one it has, and the header chip says which.
+    plan = build_request(conversation, ChatOptions(effort="max"), model)
+    assert plan.kwargs["output_config"] == {"effort": "high"}
+    assert describe(ChatOptions(effort="max", budget_tokens=4_000, cache_ttl="5m"),
+                    model) == "Thinking: 4k · high effort · cache 5m"
+    assert describe(ChatOptions(thinking="off", effort="low", cache_ttl="off"),
+                    model) == "No thinking · low effort · no cache"
+    assert "Effort: medium" in describe_long(ChatOptions(effort="medium"), model).splitlines()
+    # Through the real SDK over HTTP: accepted, and the effort is in what was sent.
+    reply = send(client, build_request(conversation, ChatOptions(effort="medium"), model))
+    assert reply.stop_reason == "end_turn"
+    assert server.message_requests()[-1].body["output_config"] == {"effort": "medium"}
+
+
+def test_a_model_with_effort_and_no_thinking_gets_the_effort_alone(
+        server: FakeAnthropicServer) -> None:
+    data = {**model_dicts()[0], "id": "claude-effort-only", "display_name": "Effort only",
+            "capabilities": _capabilities(adaptive=False, enabled=False, between_tools=False,
+                                          effort=("low", "medium", "high"), compact=False)}
+    model = ModelInfo.from_api(data)
+    assert model_choices(model).thinking_kind is None
+    assert model_choices(model).effort_levels == ("low", "medium", "high")
+    plan = build_request(conversations(server)[0], ChatOptions(effort="low"), model)
+    assert "thinking" not in plan.kwargs
+    assert plan.kwargs["output_config"] == {"effort": "low"}
+    server.models.append(data)
+    try:
+        assert rejection(server, plan) is None
+    finally:
+        server.models.remove(data)
+
+
+def test_thinking_off_is_sent_as_disabled_and_effort_still_applies(
+        server: FakeAnthropicServer) -> None:
+    """Effort steers the whole reply, not only thinking: with thinking off it is still sent
+    to every model that has effort control (and to no other)."""
     conversation = conversations(server)[1]
     for model in MODELS.values():
         plan = build_request(conversation, ChatOptions(thinking="off", effort="low"), model)
         assert plan.kwargs["thinking"] == {"type": "disabled"}, model.id
-        assert "output_config" not in plan.kwargs
+        if model.effort_levels:
+            assert plan.kwargs["output_config"] == {"effort": "low"}, model.id
+        else:
+            assert "output_config" not in plan.kwargs, model.id
         assert rejection(server, plan) is None
 
 

@@ -469,3 +469,14 @@ def test_settings_defaults() -> None:
     assert settings == Settings()
     assert settings.max_tokens == DEFAULT_MAX_TOKENS
     assert settings.default_model is None
+
+
+def test_before_the_model_list_arrives_the_documented_limits_apply() -> None:
+    """Issue 13: the built-in models capped replies at 32,000 tokens and claimed a 200k context,
+    below the documented 128K output and 1M context of Opus, Sonnet and Haiku 5.5. A long reply
+    asked for before the Models API answered was cut to 32,000 tokens."""
+    for fallback in Catalog.fallback().models:
+        assert (fallback.max_input_tokens, fallback.max_tokens) == (1_000_000, 128_000)
+        sent = build(chat(), fallback, max_tokens=100_000)
+        assert sent["max_tokens"] == 100_000, fallback.id
+        assert build(chat(), fallback, max_tokens=500_000)["max_tokens"] == 128_000

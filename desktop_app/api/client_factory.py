@@ -6,6 +6,18 @@ import anthropic
 
 from desktop_app.core.settings import Settings
 
+# How long to wait for a connection (TCP, and TLS or a proxy's handshake) before giving up:
+# the SDK's own default. The timeout setting is for the API's answer, which may take minutes;
+# a connection that takes longer than this is not coming (the network is down).
+CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+def request_timeout(settings: Settings) -> anthropic.Timeout:
+    """A few seconds to connect; the timeout setting to send, to wait for the answer and
+    between two parts of it."""
+    seconds = settings.timeout_seconds
+    return anthropic.Timeout(seconds, connect=min(CONNECT_TIMEOUT_SECONDS, seconds))
+
 
 def make_client(api_key: str, settings: Settings) -> anthropic.AsyncAnthropic:
     """An ``AsyncAnthropic`` for this key; the base URL setting wins over ANTHROPIC_BASE_URL,
@@ -17,6 +29,6 @@ def make_client(api_key: str, settings: Settings) -> anthropic.AsyncAnthropic:
         api_key=api_key,
         base_url=settings.base_url.strip() or None,
         max_retries=settings.max_retries,
-        timeout=settings.timeout_seconds,
+        timeout=request_timeout(settings),
         http_client=http_client,
     )

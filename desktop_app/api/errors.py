@@ -90,6 +90,13 @@ def describe_error(exc: BaseException) -> ErrorInfo:
         return exc.info
     if isinstance(exc, anthropic.APIStatusError):
         return _describe_status_error(exc)
+    if isinstance(exc, anthropic.APITimeoutError) and _caused_by(exc, httpx2.ConnectTimeout):
+        # Nothing answered at all: the setting's longer timeout is for the API's answer.
+        host, seconds = _host_of(exc.request), _connect_timeout(exc.request)
+        return ErrorInfo(
+            "connection",
+            f"Could not reach the API{host}{seconds}. Check your internet connection or proxy.",
+        )
     if isinstance(exc, anthropic.APITimeoutError):
         return ErrorInfo(
             "timeout",
@@ -129,8 +136,8 @@ def _describe_status_error(exc: anthropic.APIStatusError) -> ErrorInfo:
     kind, template, retryable = _BY_TYPE.get(
         error_type or "", ("unknown", "The API returned an error: {detail}", True)
     )
-    detail = redact((exc.api_message or "").strip().rstrip(".")) or f"HTTP {exc.status_code}"
-    message = template.format(detail=detail)
+    api_words = redact((exc.api_message or "").strip().rstrip("."))
+    message = template.format(detail=api_words or f"HTTP {exc.status_code}")
     retry_after = _retry_after(exc.response.headers) if status else None
     if kind == "rate_limit":
         message += f" Try again in {_seconds(retry_after)}." if retry_after else " Wait a moment, then retry."
@@ -139,7 +146,13 @@ def _describe_status_error(exc: anthropic.APIStatusError) -> ErrorInfo:
     if kind == "unknown" and status and 500 <= status < 600:
         message = f"The API had a server error (HTTP {status}). Try again."
     if status is None and kind not in ("authentication", "permission"):
-        message = "The reply stopped with an error from the API: " + message[0].lower() + message[1:]
+        # An error event in the middle of a streamed reply (the response itself was a 200).
+        if kind == "unknown":  # no words of ours for it: the API's own, as it wrote them
+            message = "The reply stopped with an error from the API" + (
+                f": {api_words}." if api_words else "."
+            )
+        else:
+            message = "The reply stopped with an error from the API: " + _continued(message)
     return ErrorInfo(
         kind=kind,
         message=message,
@@ -149,6 +162,19 @@ def _describe_status_error(exc: anthropic.APIStatusError) -> ErrorInfo:
         retryable=retryable,
         needs_key=kind == "authentication",
     )
+
+
+# Words that keep their capital letter inside a sentence.
+_NAMES = frozenset({"Claude"})
+
+
+def _continued(sentence: str) -> str:
+    """One of the sentences above, continued after a colon: an ordinary first word ("The",
+    "Your") in lower case; a name ("Claude") or an abbreviation ("API") as it is."""
+    first = sentence.split(" ", 1)[0]
+    if first in _NAMES or first[1:2].isupper():
+        return sentence
+    return sentence[:1].lower() + sentence[1:]
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -174,6 +200,26 @@ def _retry_after(headers: Any) -> float | None:
 def _seconds(value: float) -> str:
     whole = max(1, round(value))
     return f"{whole} second{'s' if whole != 1 else ''}"
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _connect_timeout(request: Any) -> str:
+    """E.g. ' (no answer within 5 seconds)', from the request's own connect timeout."""
+    try:
+        seconds = float(request.extensions["timeout"]["connect"])
+    except (AttributeError, KeyError, TypeError, ValueError, RuntimeError):
+        return ""
+    return f" (no answer within {_seconds(seconds)})"
 
 
 def _host_of(request: Any) -> str:

@@ -80,14 +80,17 @@ class ModelInfo:
 
 # The built-in list: enough to start and chat before the Models API has answered once.
 # Capabilities are left empty on purpose, so no optional parameter is sent to a model whose
-# support we have not been told about.
+# support we have not been told about. The limits are the documented ones of the current
+# generation (platform.claude.com/docs/en/models/<model>/overview: each of Opus 5.5,
+# Sonnet 5.5 and Haiku 5.5 has a 1M-token context window and 128K max output tokens);
+# the Models API's own figures replace them as soon as it answers.
 FALLBACK_MODELS: tuple[ModelInfo, ...] = (
     ModelInfo("claude-opus-5-5", "Claude Opus 5.5", "2026-09-01T00:00:00Z", line="opus",
-              max_input_tokens=200_000, max_tokens=32_000, builtin=True),
+              max_input_tokens=1_000_000, max_tokens=128_000, builtin=True),
     ModelInfo("claude-sonnet-5-5", "Claude Sonnet 5.5", "2026-09-01T00:00:00Z", line="sonnet",
-              max_input_tokens=200_000, max_tokens=32_000, builtin=True),
+              max_input_tokens=1_000_000, max_tokens=128_000, builtin=True),
     ModelInfo("claude-haiku-5-5", "Claude Haiku 5.5", "2026-10-01T00:00:00Z", line="haiku",
-              max_input_tokens=200_000, max_tokens=32_000, builtin=True),
+              max_input_tokens=1_000_000, max_tokens=128_000, builtin=True),
 )
 
 

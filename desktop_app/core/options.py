@@ -25,7 +25,8 @@ class ChatOptions:
     Attributes:
         thinking: "on" or "off". "on" uses adaptive thinking where the model has it, else
             extended thinking with ``budget_tokens``.
-        effort: "low" … "max"; used with adaptive thinking on models with effort control.
+        effort: "low" … "max"; sent to every model with effort control, thinking or not
+            (it steers the whole reply; with adaptive thinking, also how much to think).
         budget_tokens: the thinking budget for models that take only ``budget_tokens``.
         cache_ttl: prompt caching: "off", "5m" or "1h".
         compaction: summarise old context server-side (beta) where the model supports it.
@@ -91,7 +92,7 @@ def model_choices(model: ModelInfo) -> ModelChoices:
     return ModelChoices(
         thinking_modes=modes,
         thinking_kind=kind if can_think else None,
-        effort_levels=tuple(model.effort_levels) if adaptive else (),
+        effort_levels=tuple(model.effort_levels),  # with any thinking, or none
         max_tokens=model.max_tokens or 64_000,
         compaction=model.supports("context_management", "compact_20260112"),
     )
@@ -129,15 +130,19 @@ def nearest_effort(wanted: str, levels: tuple[str, ...]) -> str:
 
 
 def describe(options: ChatOptions, model: ModelInfo) -> str:
-    """The header chip, short: e.g. "Thinking: high · cache 5m"."""
+    """The header chip, short: e.g. "Thinking: high · cache 5m" (adaptive thinking, high
+    effort) or "Thinking: 8k · medium effort · cache 5m" (a budget, and effort)."""
     choices = model_choices(model)
     fitted = fit_to_model(options, model)
-    if fitted.thinking == "on" and choices.thinking_kind == "adaptive":
+    adaptive = fitted.thinking == "on" and choices.thinking_kind == "adaptive"
+    if adaptive:
         thinking = f"Thinking: {fitted.effort}" if choices.effort_levels else "Thinking"
     elif fitted.thinking == "on" and choices.thinking_kind == "enabled":
         thinking = f"Thinking: {fitted.budget_tokens // 1000}k"
     else:
         thinking = "No thinking"
+    if choices.effort_levels and not adaptive:
+        thinking += f" · {fitted.effort} effort"
     cache = "no cache" if fitted.cache_ttl == "off" else f"cache {fitted.cache_ttl}"
     return f"{thinking} · {cache}"
 
@@ -147,12 +152,15 @@ def describe_long(options: ChatOptions, model: ModelInfo) -> str:
     choices = model_choices(model)
     fitted = fit_to_model(options, model)
     lines = [f"Reply length: up to {fitted.max_tokens:,} tokens"]
+    adaptive = fitted.thinking == "on" and choices.thinking_kind == "adaptive"
     if fitted.thinking == "off" or choices.thinking_kind is None:
         lines.append("Thinking: off")
-    elif choices.thinking_kind == "adaptive":
+    elif adaptive:
         lines.append("Thinking: adaptive" + (f", {fitted.effort} effort" if choices.effort_levels else ""))
     else:
         lines.append(f"Thinking: budget of {fitted.budget_tokens:,} tokens")
+    if choices.effort_levels and not adaptive:
+        lines.append(f"Effort: {fitted.effort}")
     lines.append("Prompt caching: " + {"off": "off", "5m": "5 minutes", "1h": "1 hour"}[fitted.cache_ttl])
     if choices.compaction:
         lines.append("Compaction: " + ("on" if fitted.compaction else "off"))

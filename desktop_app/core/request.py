@@ -130,16 +130,16 @@ def _add_system(kwargs: dict[str, Any], system: str, cache_ttl: str) -> None:
 def _add_thinking(
     kwargs: dict[str, Any], fitted: ChatOptions, kind: str | None, has_effort: bool, model: ModelInfo
 ) -> None:
-    if kind is None:
-        return  # the model has no thinking: send nothing about it
-    if fitted.thinking == "off":
+    if kind is not None and fitted.thinking == "off":
         if model.supports("thinking", "types", "disabled"):
             kwargs["thinking"] = {"type": "disabled"}
-        return
-    if kind == "adaptive":
+    elif kind == "adaptive":
         # Newer models hide thinking unless asked; "summarized" lets the user read it.
         kwargs["thinking"] = {"type": "adaptive", "display": "summarized"}
-        if has_effort:
-            kwargs["output_config"] = {"effort": fitted.effort}
-    else:
+    elif kind == "enabled":
         kwargs["thinking"] = {"type": "enabled", "budget_tokens": fitted.budget_tokens}
+    # kind None: the model has no thinking, so nothing is sent about it.
+    if has_effort:
+        # Effort steers the whole reply (its text, and its thinking of either kind), so it is
+        # sent wherever the model takes it: with adaptive thinking, with a budget, or with none.
+        kwargs["output_config"] = {"effort": fitted.effort}
