@@ -39,3 +39,20 @@ def test_effort_is_offered_beside_a_thinking_budget_and_sent(qtbot: Any) -> None
     sent = build_request(conversation, form.options(), model).kwargs
     assert sent["thinking"] == {"type": "enabled", "budget_tokens": 4_096}
     assert sent["output_config"] == {"effort": "low"}
+
+
+def test_effort_stays_choosable_with_thinking_off(qtbot: Any) -> None:
+    """Effort is sent with thinking off too, so its picker stays usable; the budget does not."""
+    model = budget_model_with_effort()
+    form = OptionsForm()
+    qtbot.addWidget(form)
+    form.set_options(ChatOptions(thinking="off", effort="high"))
+    form.set_model(model)
+    form.show()
+    assert not form.thinking.isChecked()
+    assert form.effort.isEnabled() and not form.budget.isEnabled()
+    form.effort.setCurrentIndex(form.effort.findData("low"))
+    conversation = Conversation()
+    conversation.add_user_message("Hello")
+    sent = build_request(conversation, form.options(), model).kwargs
+    assert sent["output_config"] == {"effort": "low"}

@@ -168,9 +168,8 @@ class OptionsForm(QWidget):
             self.max_tokens.setValue(MIN_BUDGET_TOKENS + 1)
 
     def _update_enabled(self) -> None:
-        on = self.thinking.isChecked()
-        self.effort.setEnabled(on)
-        self.budget.setEnabled(on)
+        # Effort steers the whole reply, thinking or not (it is sent either way).
+        self.budget.setEnabled(self.thinking.isChecked())
 
     def _show_row(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)
