@@ -10,6 +10,7 @@ from importlib import resources
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTabWidget
 
 from desktop_app.core.conversation import CONTINUE_PROMPT, ReplyState
@@ -375,6 +376,14 @@ async def test_max_tokens_continues_in_a_stored_turn_that_later_requests_repeat(
     shown = [layout.itemAt(i).widget() for i in range(layout.count())]
     assert [type(w).__name__ for w in shown if isinstance(w, (ReplyWidget, UserMessageWidget))] == [
         "UserMessageWidget", "ReplyWidget", "ReplyWidget"]
+    # One footer, under the end, with the figures of both requests; Copy takes the whole text.
+    end = widget(window, continuation)
+    assert not view.footer.isVisible() and not view.actions.isVisible()
+    both = cut.usage["output_tokens"] + continuation.usage["output_tokens"]
+    assert f"{format_tokens(both)} out" in end.footer.text()
+    qtbot.mouseClick(end.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == (
+        "The first half of the story and the second half.")
 
     third = await turn(window, qtbot, "Lovely, thanks")
     assert third.state == ReplyState.COMPLETE, third.error

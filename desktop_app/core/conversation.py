@@ -360,6 +360,18 @@ class Conversation:
         index = self.index_of(message_id)
         return 0 <= index < len(self.messages) - 1 and self.messages[index + 1].is_continue_prompt
 
+    def reply_parts(self, message_id: str) -> list[Message]:
+        """A reply and the cut replies it continues, oldest first: what reads as one reply."""
+        index = self.index_of(message_id)
+        if index < 0:
+            return []
+        parts = [self.messages[index]]
+        while (index >= 2 and self.messages[index - 1].is_continue_prompt
+               and self.messages[index - 2].role == "assistant"):
+            index -= 2
+            parts.insert(0, self.messages[index])
+        return parts
+
     def exclude_refused(self, reply: Message) -> list[Message]:
         """A refused reply and the turn it answered are no longer sent to Claude (while they
         stay in the history the API refuses every later turn too); both stay visible.

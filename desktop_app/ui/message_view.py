@@ -17,7 +17,7 @@ Signals (on MessageView):
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation import Conversation, Message
+from desktop_app.core.reply import add_usage
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
 from desktop_app.ui.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
@@ -184,6 +185,10 @@ class MessageView(QScrollArea):
     def model_name(self, model_id: str) -> str:
         return self._describer.model_name(model_id)
 
+    def continues_previous(self, message: Message) -> bool:
+        """Whether a reply goes on from a cut one (it then reads as that reply's end)."""
+        return len(self.reply_parts(message)) > 1
+
     def is_continued(self, message_id: str) -> bool:
         """Whether a reply goes on in the next one (its "cut short" notice is then moot)."""
         return self.conversation is not None and self.conversation.is_continued(message_id)
@@ -200,7 +205,21 @@ class MessageView(QScrollArea):
         self._keep_from_bottom = from_bottom
 
     def usage_text(self, message: Message) -> str:
+        """The footer's figures: for the end of a continued reply, those of every part."""
+        parts = self.reply_parts(message)
+        if len(parts) > 1 and len({p.model for p in parts}) == 1:
+            usage: dict[str, Any] | None = None
+            for part in parts:
+                if part.usage:
+                    usage = add_usage(usage, part.usage)
+            message = Message(role="assistant", content=[], model=message.model, usage=usage)
         return self._describer.describe_usage(message)
+
+    def reply_parts(self, message: Message) -> list[Message]:
+        """The message and the cut replies it goes on from (just the message, usually)."""
+        if self.conversation is None:
+            return [message]
+        return self.conversation.reply_parts(message.id) or [message]
 
     def show_conversation(self, conversation: Conversation | None) -> None:
         """Replace the column's content with this conversation's last messages (earlier

@@ -314,6 +314,15 @@ class ReplyWidget(QWidget):
     def _refresh_footer(self) -> None:
         message = self.message
         done = message.state != ReplyState.STREAMING
+        # A reply cut at its length limit and continued reads as one with its continuation:
+        # no footer between the parts; the last part's footer speaks for all of them.
+        continued = done and self._view.is_continued(message.id)
+        self.layout().setContentsMargins(
+            0, 0 if self._view.continues_previous(message) else 8, 0, 0 if continued else 8)
+        if continued:
+            self.actions.hide()
+            self.footer.hide()
+            return
         self.actions.setVisible(done)
         self.copy_button.setVisible(bool(message.text))
         # A refused exchange is asked again by editing the message, not by regenerating.
@@ -338,7 +347,8 @@ class ReplyWidget(QWidget):
             QDesktopServices.openUrl(QUrl(url))
 
     def _copy_all(self) -> None:
-        QGuiApplication.clipboard().setText(self.message.text)
+        parts = self._view.reply_parts(self.message)
+        QGuiApplication.clipboard().setText("".join(part.text for part in parts))
         self._view.status_message.emit(self.tr("Reply copied"))
 
 
