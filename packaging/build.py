@@ -2,8 +2,8 @@
 
     python packaging/build.py [--deb] [--skip-smoke] [--verbose]
 
-Needs the app and PyInstaller in the running Python (`pip install -e ".[build]"`); installs
-nothing itself. Run it on the system you are building for (PyInstaller does not cross-build).
+Needs the app and PyInstaller in the running Python, at the versions of requirements/lock.txt
+(`python scripts/install_lock.py`); installs nothing itself. Run it on the system you are building for (PyInstaller does not cross-build).
 
 1. The translations (resources/translations/*.ts) are compiled to .qm with pyside6-lrelease;
    PyInstaller then runs packaging/cairn.spec into build/ and dist/:
@@ -118,7 +118,7 @@ def check_inputs() -> None:
     except ImportError:
         raise BuildError(
             f"PyInstaller is not installed in {sys.executable}: "
-            'pip install -e ".[build]"  (or: pip install "pyinstaller>=6.10,<7")'
+            "python scripts/install_lock.py  (the versions in requirements/lock.txt)"
         ) from None
     needed = [SPEC, RESOURCES / "cairn.svg", RESOURCES / "cairn.ico", RESOURCES / "cairn.icns"]
     needed += [RESOURCES / "icons" / "app" / f"cairn-{s}.png" for s in ICON_SIZES]

@@ -1,8 +1,10 @@
 # Shared set-up for scripts/run.sh and scripts/test.sh: system libraries Qt needs, then a
-# virtual environment in .venv with Cairn installed. Sourced, not run.
+# virtual environment in .venv holding exactly requirements/lock.txt and Cairn. Sourced, not run.
+# CAIRN_VENV and CAIRN_LOCK name another environment and lock (scripts/test-newest.sh does).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
+VENV="${CAIRN_VENV:-$ROOT/.venv}"
+LOCK="${CAIRN_LOCK:-$ROOT/requirements/lock.txt}"
 PYTHON="${PYTHON:-python3}"
 
 # Debian/Ubuntu packages Qt needs even offscreen, plus what a real X11 window needs.
@@ -10,6 +12,9 @@ QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib
 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-util1 libxcb-randr0 \
 libxcb-render0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 fonts-wqy-microhei"
+# What scripts/run.sh and scripts/test.sh install (the weekly workflow reads TEST_DEBS).
+RUN_DEBS="$QT_DEBS dbus gnome-keyring"
+TEST_DEBS="$QT_DEBS xvfb xauth xdotool x11-utils desktop-file-utils appstream dbus gnome-keyring"
 
 install_debs() {
   # Installs the missing ones among "$@" when we can (root with apt-get); otherwise says which.
@@ -29,12 +34,14 @@ install_debs() {
 }
 
 setup_venv() {
-  # $1: the extras to install, e.g. "" or "[test]".
   if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
   fi
-  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q -e "$ROOT$1"
+  # The lock's versions, hashes checked, pip's own included (no unpinned `pip install --upgrade
+  # pip`); what the lock does not name is removed; then Cairn (editable, test and build extras),
+  # which fails if pyproject.toml asks for something the lock lacks. One lock, one .venv: run.sh
+  # and test.sh leave it the same.
+  "$VENV/bin/python" "$ROOT/scripts/install_lock.py" --lock "$LOCK" --sync
   # The translations' .qm files are built, not committed (without them Cairn is English).
   VENV_BIN="$VENV/bin" bash "$ROOT/scripts/update_translations.sh" --compile
   # Bytecode, as an installed app has it: where PYTHONDONTWRITEBYTECODE is set, Python would

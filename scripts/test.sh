@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Set up (system libraries, .venv with the test extras) and run the whole test suite headless.
+# Set up (system libraries, .venv at requirements/lock.txt) and run the whole test suite headless.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k streaming`.
 source "$(dirname "$0")/_setup.sh"
-install_debs $QT_DEBS xvfb xauth xdotool x11-utils desktop-file-utils appstream dbus gnome-keyring
-setup_venv "[test,build]"
+install_debs $TEST_DEBS
+setup_venv
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
 # In CI (root): also build the .deb, install it, open it on Xvfb and remove it (about 70 s).
