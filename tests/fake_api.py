@@ -1050,6 +1050,8 @@ class FakeAnthropicServer:
                 self._route(ex, rec)
             except _ApiFailure as f:
                 ex.error(f.status, f.type, f.message, error_code=f.error_code, extra=f.headers)
+            except _Abort:
+                raise  # the client left or the server is closing: not a bug of this fake
             except Exception as exc:  # a bug in this fake: make it visible to the test
                 traceback.print_exc()
                 if ex.headers_sent:
