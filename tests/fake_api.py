@@ -25,6 +25,34 @@ and the script queue is left untouched. Thinking signatures, redacted-thinking d
 compaction blocks are accepted back only if this server issued them (``issue_*`` methods mint
 them for tests that start from pre-existing history).
 
+Rules modelled on the real API that a client most easily breaks (each one's 400 message starts
+with the path of the offending block, e.g. ``messages.3.content.0: ...``):
+
+* **Thinking blocks are bound to what came before them.** A ``thinking`` or
+  ``redacted_thinking`` block is accepted back only after exactly the prefix it was produced
+  after: the ``tools``, the ``system`` prompt, every earlier message and the earlier blocks of
+  its own assistant turn, compared as canonical JSON without ``cache_control`` (and without
+  ``None`` values; a string content equals one text block, so ``"hi"`` and
+  ``[{"type": "text", "text": "hi"}]`` are the same). The API reads nothing before the last
+  ``compaction`` block, so the prefix restarts there (tools and system stay). Anything changed,
+  added, moved or left out before a block that is sent back gives ``Invalid `signature` in
+  `thinking` block. The block is bound to a different conversation: the system prompt, tools or
+  messages before it have changed since it was produced, ...`` (``Invalid `data` in
+  `redacted_thinking` block. ...`` for redacted thinking). Leaving thinking blocks out is
+  allowed, as on the real API: only blocks that are sent are checked, but a block left out
+  changes the prefix of every later block that is still sent. ``issue_thinking_signature`` /
+  ``issue_redacted_thinking`` take ``before=`` (the request's ``{"system", "tools",
+  "messages"}`` up to the block, or just its list of messages, ending with an assistant message
+  holding the earlier blocks of the same turn if there are any); without it a block is bound by
+  the first accepted ``/v1/messages`` request that sends it back.
+* **Thinking blocks only when thinking is on.** A request whose ``thinking`` is absent or
+  ``{"type": "disabled"}`` must not carry ``thinking`` / ``redacted_thinking`` blocks in its
+  assistant turns: ``... `thinking` blocks can only be sent back when thinking is enabled, and
+  in this request `thinking` is not set. ...``. The API documents no 400 for this case; its
+  preserved-thinking guide says that a client whose requests turn thinking off must remove the
+  thinking itself (``block_binding`` cannot be used then), and this fake enforces that, so a
+  request that works here never depends on the API quietly dropping blocks.
+
 Scripts for ``POST /v1/messages`` (FIFO, see ``FakeAnthropicServer.enqueue``):
 
 ==================  ===========================================================================
@@ -84,6 +112,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -94,6 +123,7 @@ __all__ = [
     "DEFAULT_API_KEY",
     "MIN_CACHEABLE_TOKENS",
     "ApiError",
+    "Before",
     "CutStream",
     "FakeAnthropicServer",
     "Hang",
@@ -314,6 +344,8 @@ class Hang:
 
 
 Script = Reply | ApiError | StreamError | CutStream | ResetStream | Hang
+Before = dict[str, Any] | list[Any]
+"""What came before an issued thinking block (see ``issue_thinking_signature``)."""
 _SCRIPT_TYPES = (Reply, ApiError, StreamError, CutStream, ResetStream, Hang)
 
 
@@ -561,6 +593,63 @@ def _without_cc(block: Any) -> Any:
     if isinstance(block, dict) and "cache_control" in block:
         return {k: v for k, v in block.items() if k != "cache_control"}
     return block
+
+
+def _norm(obj: Any, top: bool = False) -> Any:
+    """``obj`` without what does not change a prompt: ``cache_control`` and ``None`` values of
+    content blocks (dicts with a ``type``; ``top`` for the outermost dict, e.g. a tool)."""
+    if isinstance(obj, dict):
+        strip = top or "type" in obj
+        return {k: _norm(v) for k, v in obj.items()
+                if not (strip and (k == "cache_control" or v is None))}
+    if isinstance(obj, list):
+        return [_norm(v) for v in obj]
+    return obj
+
+
+def _message_blocks(messages: Any) -> Iterator[tuple[int, int | None, str, Any]]:
+    """``(message index, block index, role, block)`` for every content block of ``messages``;
+    a string content is one text block (block index ``None``)."""
+    for i, msg in enumerate(messages if isinstance(messages, list) else []):
+        if not isinstance(msg, dict):
+            continue
+        role, content = msg.get("role"), msg.get("content")
+        if isinstance(content, str):
+            if content:
+                yield i, None, str(role), {"type": "text", "text": content}
+        elif isinstance(content, list):
+            for j, block in enumerate(content):
+                yield i, j, str(role), block
+
+
+def _system_blocks(system: Any) -> list[Any]:
+    if isinstance(system, str):
+        return [{"type": "text", "text": system}] if system else []
+    return list(system) if isinstance(system, list) else []
+
+
+class _BindingPrefix:
+    """A running digest of what comes before a thinking block: tools, system blocks, then the
+    message blocks (role + block), each as canonical JSON without ``cache_control`` / ``None``
+    values. A ``compaction`` block restarts the message part: the API reads nothing before the
+    last compaction block (only tools and system stay)."""
+
+    def __init__(self, tools: Any, system: Any) -> None:
+        self._head = hashlib.sha256()
+        for tool in tools if isinstance(tools, list) else []:
+            self._head.update(_canon({"tool": _norm(tool, top=True)}).encode() + b"\n")
+        for block in _system_blocks(system):
+            self._head.update(_canon({"system": _norm(block, top=True)}).encode() + b"\n")
+        self._hash = self._head.copy()
+
+    def add(self, role: str, block: Any) -> None:
+        if isinstance(block, dict) and block.get("type") == "compaction":
+            self._hash = self._head.copy()
+        self._hash.update(_canon({"role": role, "block": _norm(block, top=True)}).encode()
+                          + b"\n")
+
+    def digest(self) -> str:
+        return self._hash.hexdigest()
 
 
 def _split(text: str, chunks: int | None) -> list[str]:
@@ -835,8 +924,10 @@ class FakeAnthropicServer:
         self._lock = threading.RLock()
         self._queue: list[Any] = []
         self._secret = secrets.token_bytes(32)
-        self._signatures: set[str] = set()
-        self._redacted: set[str] = set()
+        # issued thinking signatures / redacted-thinking data -> digest of the prefix they are
+        # bound to (None: bound by the first accepted request that sends them back)
+        self._signatures: dict[str, str | None] = {}
+        self._redacted: dict[str, str | None] = {}
         self._compactions: dict[str, str] = {}   # signature -> content
         self._cache: dict[str, dict[str, tuple[float, str]]] = {}  # model -> hash -> (expiry,ttl)
         self._closing = threading.Event()
@@ -951,15 +1042,41 @@ class FakeAnthropicServer:
             return matching()
 
     # -- issued opaque values (for tests that need pre-existing history) ----------------------
-    def issue_thinking_signature(self, thinking: str) -> str:
+    def issue_thinking_signature(self, thinking: str, *, before: Before | None = None) -> str:
         """Sign ``thinking`` as if this server had produced the block (the signature is
-        ``base64(nonce + HMAC-SHA256(secret, nonce + thinking))``)."""
+        ``base64(nonce + HMAC-SHA256(secret, nonce + thinking))``).
+
+        ``before`` is what came before the block when it was produced, in request shape:
+        ``{"system": ..., "tools": [...], "messages": [...]}`` (each key optional) or just the
+        list of messages. The messages are every earlier message and, if the block is not the
+        first of its assistant turn, a last ``{"role": "assistant", "content": [...]}`` with the
+        blocks before it. The block is then accepted back only after exactly that prefix (see
+        the module docstring). Without ``before`` the block is bound to the prefix of the first
+        accepted ``/v1/messages`` request that sends it back.
+        """
+        return self._mint_signature(thinking, self._digest_before(before))
+
+    def _mint_signature(self, thinking: str, binding: str | None) -> str:
         nonce = secrets.token_bytes(16)
         mac = hmac.new(self._secret, nonce + thinking.encode(), hashlib.sha256).digest()
         sig = base64.b64encode(nonce + mac).decode()
         with self._lock:
-            self._signatures.add(sig)
+            self._signatures[sig] = binding
         return sig
+
+    @staticmethod
+    def _digest_before(before: Before | None) -> str | None:
+        if before is None:
+            return None
+        if isinstance(before, list):
+            before = {"messages": before}
+        if not isinstance(before, dict) or set(before) - {"system", "tools", "messages"}:
+            raise TypeError("before= takes a list of messages or a dict with 'system', "
+                            f"'tools' and 'messages': {before!r}")
+        prefix = _BindingPrefix(before.get("tools"), before.get("system"))
+        for _i, _j, role, block in _message_blocks(before.get("messages") or []):
+            prefix.add(role, block)
+        return prefix.digest()
 
     def _signature_ok(self, thinking: str, sig: str) -> bool:
         with self._lock:
@@ -970,11 +1087,15 @@ class FakeAnthropicServer:
         expected = hmac.new(self._secret, nonce + thinking.encode(), hashlib.sha256).digest()
         return hmac.compare_digest(mac, expected)
 
-    def issue_redacted_thinking(self) -> str:
-        """A new opaque ``redacted_thinking.data`` value this server will accept back."""
+    def issue_redacted_thinking(self, *, before: Before | None = None) -> str:
+        """A new opaque ``redacted_thinking.data`` value this server will accept back, bound to
+        ``before`` like ``issue_thinking_signature``."""
+        return self._mint_redacted(self._digest_before(before))
+
+    def _mint_redacted(self, binding: str | None) -> str:
         data = base64.b64encode(b"\x12\x0c" + secrets.token_bytes(62)).decode()
         with self._lock:
-            self._redacted.add(data)
+            self._redacted[data] = binding
         return data
 
     def issue_compaction(self, content: str) -> dict[str, Any]:
@@ -1194,6 +1315,7 @@ class FakeAnthropicServer:
         self._validate_system(body.get("system"))
         self._validate_messages(body["messages"], model, betas)
         self._validate_thinking(body, model, count_tokens)
+        first_binds = self._validate_thinking_blocks(body)
         self._validate_output_config(body.get("output_config"), model)
         self._validate_cache_control(body)
         self._validate_context_management(body.get("context_management"), model, betas)
@@ -1201,6 +1323,11 @@ class FakeAnthropicServer:
         total = self._prompt(body).total_tokens
         if isinstance(limit_in, int) and total > limit_in:
             raise _invalid(f"prompt is too long: {total} tokens > {limit_in} maximum")
+        if not count_tokens:
+            with self._lock:  # blocks issued without ``before=``: bound by their first use
+                for table, key, digest in first_binds:
+                    if table.get(key, "") is None:
+                        table[key] = digest
         return body, model
 
     def _validate_system(self, system: Any) -> None:
@@ -1482,6 +1609,48 @@ class FakeAnthropicServer:
                                "docs/build-with-claude/extended-thinking#max-tokens-and-context-"
                                "window-size")
 
+    def _validate_thinking_blocks(
+        self, body: dict[str, Any]
+    ) -> list[tuple[dict[str, str | None], str, str]]:
+        """Thinking blocks only with thinking on, and each one after exactly the prefix it was
+        produced after. Returns the (table, key, digest) of blocks sent back for the first time
+        that were issued without a binding."""
+        config = body.get("thinking")
+        kind = config.get("type") if isinstance(config, dict) else None
+        first_binds: list[tuple[dict[str, str | None], str, str]] = []
+        prefix = _BindingPrefix(body.get("tools"), body.get("system"))
+        for i, j, role, block in _message_blocks(body["messages"]):
+            btype = block.get("type") if isinstance(block, dict) else None
+            if btype in ("thinking", "redacted_thinking"):
+                where = f"messages.{i}.content.{j}"
+                if kind in (None, "disabled"):
+                    setting = "`thinking` is not set" if kind is None else (
+                        "`thinking.type` is 'disabled'")
+                    raise _invalid(
+                        f"{where}: `{btype}` blocks can only be sent back when thinking is "
+                        f"enabled, and in this request {setting}. Remove the thinking blocks "
+                        "from earlier assistant turns, or turn thinking on.")
+                if btype == "thinking":
+                    table, key = self._signatures, block["signature"]
+                    what = "Invalid `signature` in `thinking` block"
+                else:
+                    table, key = self._redacted, block["data"]
+                    what = "Invalid `data` in `redacted_thinking` block"
+                digest = prefix.digest()
+                with self._lock:
+                    bound = table.get(key)
+                if bound is None:
+                    first_binds.append((table, key, digest))
+                elif bound != digest:
+                    raise _invalid(
+                        f"{where}: {what}. The block is bound to a different conversation: the "
+                        "system prompt, tools or messages before it have changed since it was "
+                        "produced, so its signature does not match the conversation before it. "
+                        "Remove the block, or set "
+                        '`thinking.block_binding.prefix_mismatch_behavior` to "drop_block".')
+            prefix.add(role, block)
+        return first_binds
+
     def _validate_output_config(self, config: Any, model: dict[str, Any]) -> None:
         if config is None:
             return
@@ -1741,15 +1910,25 @@ class FakeAnthropicServer:
         if script.stop_sequence is not None and stop_reason == "end_turn":
             stop_reason = "stop_sequence"
 
+        # Each thinking block is bound to everything before it: the request's system prompt,
+        # tools and messages, then the blocks of this reply before it.
+        prefix = _BindingPrefix(body.get("tools"), body.get("system"))
+        for _i, _j, role, block in _message_blocks(body["messages"]):
+            prefix.add(role, block)
         blocks: list[dict[str, Any]] = []
+
+        def add(block: dict[str, Any]) -> None:
+            blocks.append(block)
+            prefix.add("assistant", block)
+
         if script.compaction is not None:
-            blocks.append(self.issue_compaction(script.compaction))
+            add(self.issue_compaction(script.compaction))
         if thinking_text is not None:
-            blocks.append({"type": "thinking", "thinking": thinking_text,
-                           "signature": self.issue_thinking_signature(thinking_text)})
+            add({"type": "thinking", "thinking": thinking_text,
+                 "signature": self._mint_signature(thinking_text, prefix.digest())})
         if script.redacted_thinking:
-            blocks.append({"type": "redacted_thinking", "data": self.issue_redacted_thinking()})
-        blocks.append({"type": "text", "text": text})
+            add({"type": "redacted_thinking", "data": self._mint_redacted(prefix.digest())})
+        add({"type": "text", "text": text})
         message = self._message_shell(body, usage)
 
         if not body.get("stream"):

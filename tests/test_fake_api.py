@@ -279,6 +279,159 @@ def test_compaction_round_trip(server: FakeAnthropicServer, client: anthropic.An
 
 
 # --------------------------------------------------------------------------------------------
+# Thinking blocks bound to what came before them; thinking blocks only with thinking on
+# --------------------------------------------------------------------------------------------
+
+THINK: Any = {"type": "enabled", "budget_tokens": 2048}
+TOOL: Any = {"name": "lookup", "description": "Look a word up.",
+             "input_schema": {"type": "object", "properties": {"word": {"type": "string"}}}}
+BOUND = "The block is bound to a different conversation"
+
+
+def user_turn(text: str) -> dict[str, Any]:
+    return {"role": "user", "content": [{"type": "text", "text": text}]}
+
+
+def as_param(message: Any) -> dict[str, Any]:
+    """A reply as a client stores and sends it back: plain dicts, as the SDK gave them."""
+    return {"role": "assistant", "content": [b.to_dict() for b in message.content]}
+
+
+def test_thinking_blocks_are_bound_to_the_prefix(server: FakeAnthropicServer,
+                                                 client: anthropic.Anthropic) -> None:
+    server.enqueue(Reply("Four.", thinking="2 + 2 = 4", redacted_thinking=True),
+                   Reply("Six.", thinking="3 + 3 = 6"))
+    ask: Any = {"model": SONNET, "max_tokens": 4096, "thinking": THINK, "tools": [TOOL],
+                "system": "Be brief."}
+    first = [user_turn("2 + 2?")]
+    with client.messages.stream(messages=first, **ask) as s:
+        reply1 = as_param(s.get_final_message())
+    assert [b["type"] for b in reply1["content"]] == ["thinking", "redacted_thinking", "text"]
+    history: list[Any] = [*first, reply1, user_turn("3 + 3?")]
+    reply2 = as_param(client.messages.create(messages=history, **ask))
+    later: list[Any] = [*history, reply2, user_turn("Thanks.")]
+    client.messages.create(messages=later, **ask)  # sent back unchanged: accepted
+
+    # cache_control anywhere, and the string / one-text-block forms, change nothing
+    cached = [dict(m) for m in later]
+    cached[0] = {"role": "user", "content": [
+        {"type": "text", "text": "2 + 2?", "cache_control": {"type": "ephemeral"}}]}
+    client.messages.create(messages=cached, **{
+        **ask, "system": [{"type": "text", "text": "Be brief.", "cache_control": {
+            "type": "ephemeral"}}], "tools": [{**TOOL, "cache_control": {"type": "ephemeral"}}]})
+    client.messages.create(messages=[{"role": "user", "content": "2 + 2?"}, *later[1:]], **ask)
+
+    # anything before a block changed: 400, naming the first block that no longer matches
+    for changed in ({"system": "Be very brief."}, {"tools": [{**TOOL, "name": "find"}]},
+                    {"tools": []}, {"messages": [user_turn("2+2?"), *later[1:]]}):
+        message = bad_request(client, **{**ask, "messages": later, **changed})
+        assert message.startswith("messages.1.content.0: Invalid `signature` in `thinking` "
+                                  "block. " + BOUND), message
+        assert "messages before it have changed" in message
+        assert 'prefix_mismatch_behavior` to "drop_block"' in message
+    # an earlier block of the same turn is part of the prefix: moving a block breaks it
+    swapped = [*later]
+    swapped[1] = {"role": "assistant", "content": [reply1["content"][1], reply1["content"][0],
+                                                   reply1["content"][2]]}
+    message = bad_request(client, **{**ask, "messages": swapped})
+    assert message.startswith("messages.1.content.0: Invalid `data` in `redacted_thinking` "
+                              "block. " + BOUND), message
+    # leaving out a thinking block invalidates every later one that is still sent ...
+    no_first_thought = [*later]
+    no_first_thought[1] = {"role": "assistant", "content": list(reply1["content"][1:])}
+    assert bad_request(client, **{**ask, "messages": no_first_thought}).startswith(
+        "messages.1.content.0: Invalid `data` in `redacted_thinking` block. " + BOUND)
+    without_turn1_thinking = [*later]
+    without_turn1_thinking[1] = {"role": "assistant", "content": [reply1["content"][2]]}
+    assert bad_request(client, **{**ask, "messages": without_turn1_thinking}).startswith(
+        "messages.3.content.0: Invalid `signature` in `thinking` block. " + BOUND)
+    # ... but deleting thinking blocks entirely (none sent after the change) is fine
+    text_only = [m if m["role"] == "user" else
+                 {"role": "assistant", "content": [b for b in m["content"]
+                                                   if b["type"] == "text"]} for m in later]
+    client.messages.create(messages=text_only, **ask)
+    # and so is keeping the latest turn's thinking when the earlier turns are unchanged
+    latest_only = [*later]
+    latest_only[3] = reply2
+    client.messages.create(messages=latest_only, **ask)
+
+
+def test_issue_before_binds_pre_existing_history(server: FakeAnthropicServer,
+                                                 client: anthropic.Anthropic) -> None:
+    question = [user_turn("What is 6 x 7?")]
+    sig = server.issue_thinking_signature(
+        "Six sevens.", before={"system": "Be brief.", "messages": question})
+    thought = {"type": "thinking", "thinking": "Six sevens.", "signature": sig}
+    redacted = {"type": "redacted_thinking", "data": server.issue_redacted_thinking(
+        before={"system": "Be brief.",
+                "messages": [*question, {"role": "assistant", "content": [thought]}]})}
+    lone = {"type": "redacted_thinking", "data": server.issue_redacted_thinking(
+        before=[user_turn("Hi")])}  # before= as a plain list of messages
+    history = [*question, {"role": "assistant", "content": [thought, redacted,
+                                                           {"type": "text", "text": "42."}]},
+               user_turn("And 6 x 8?")]
+    ask: Any = {"model": SONNET, "max_tokens": 4096, "thinking": THINK}
+    client.messages.create(system="Be brief.", messages=history, **ask)
+    client.messages.create(messages=[user_turn("Hi"), {"role": "assistant", "content": [
+        lone, {"type": "text", "text": "Hello."}]}, user_turn("Bye")], **ask)
+    assert BOUND in bad_request(client, system="Be kind.", messages=history, **ask)
+    assert BOUND in bad_request(client, messages=history, **ask)  # no system prompt at all
+
+    # without before=, the first accepted request that sends the block back binds it
+    free = {"type": "thinking", "thinking": "Hmm.",
+            "signature": server.issue_thinking_signature("Hmm.")}
+    turns = [*question, {"role": "assistant", "content": [free, {"type": "text", "text": "42."}]},
+             user_turn("Sure?")]
+    bad_request(client, system="A", messages=turns, output_config={"effort": "xhigh"},
+                **ask)  # rejected (for its effort), so it binds nothing:
+    client.messages.create(system="B", messages=turns, **ask)  # ... so this one binds it
+    client.messages.create(system="B", messages=turns, **ask)
+    assert BOUND in bad_request(client, system="A", messages=turns, **ask)
+    with pytest.raises(TypeError):
+        server.issue_thinking_signature("x", before={"sytem": "typo"})
+
+
+def test_thinking_blocks_only_when_thinking_is_on(server: FakeAnthropicServer,
+                                                  client: anthropic.Anthropic) -> None:
+    server.enqueue(Reply("Four.", thinking="2 + 2 = 4", redacted_thinking=True))
+    reply = as_param(client.messages.create(model=SONNET, max_tokens=4096, thinking=THINK,
+                                            messages=HI))
+    history: list[Any] = [*HI, reply, user_turn("And now?")]
+    for off in ({}, {"thinking": {"type": "disabled"}}):
+        message = bad_request(client, messages=history, **off)
+        assert message.startswith("messages.1.content.0: `thinking` blocks can only be sent "
+                                  "back when thinking is enabled"), message
+    no_thinking = [*history]
+    no_thinking[1] = {"role": "assistant", "content": [reply["content"][1], reply["content"][2]]}
+    assert "`redacted_thinking` blocks can only be sent back" in bad_request(
+        client, messages=no_thinking, thinking={"type": "disabled"})
+    text_only = [*history]
+    text_only[1] = {"role": "assistant", "content": [reply["content"][2]]}
+    client.messages.create(model=SONNET, max_tokens=4096, messages=text_only,
+                           thinking={"type": "disabled"})
+    client.messages.create(model=SONNET, max_tokens=4096, messages=history, thinking=THINK)
+    with pytest.raises(anthropic.BadRequestError, match="only be sent back when thinking"):
+        client.messages.count_tokens(model=SONNET, messages=history)
+
+
+def test_thinking_after_a_compaction_block_is_bound_from_it(
+        server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
+    server.enqueue(Reply("Go on.", compaction="Summary.", thinking="Continue from summary."))
+    ask: Any = {"model": SONNET, "max_tokens": 4096, "thinking": THINK, "betas": [COMPACT_BETA],
+                "system": "Be brief."}
+    final = client.beta.messages.create(messages=HI, **ask)
+    content = [b.to_dict() for b in final.content]
+    assert [b["type"] for b in content] == ["compaction", "thinking", "text"]
+    history: list[Any] = [*HI, {"role": "assistant", "content": content}, user_turn("More.")]
+    client.beta.messages.create(messages=history, **ask)
+    # the API reads nothing before the last compaction block: changing it breaks nothing ...
+    client.beta.messages.create(messages=[user_turn("hello"), *history[1:]], **ask)
+    # ... but system and tools still come first
+    with pytest.raises(anthropic.BadRequestError, match=BOUND):
+        client.beta.messages.create(messages=history, **{**ask, "system": "Other."})
+
+
+# --------------------------------------------------------------------------------------------
 # Error scripts
 # --------------------------------------------------------------------------------------------
 
