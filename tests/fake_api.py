@@ -52,6 +52,14 @@ with the path of the offending block, e.g. ``messages.3.content.0: ...``):
   preserved-thinking guide says that a client whose requests turn thinking off must remove the
   thinking itself (``block_binding`` cannot be used then), and this fake enforces that, so a
   request that works here never depends on the API quietly dropping blocks.
+* **Images.** The 5 MB limit is measured on the base64 text (``image exceeds 5 MB maximum:
+  5333336 bytes > 5242880 bytes``), not on the decoded bytes. The pixel size is read from the
+  PNG / JPEG / GIF / WebP header (an image whose size cannot be read: ``Could not process
+  image``): at most 8000 px on either side (``...base64.data: At least one of the image
+  dimensions exceed max allowed size: 8000 pixels``), and in a request with more than 20 images
+  (URL images count) at most 2000 px for every image (``... for many-image requests: 2000
+  pixels``). At most 100 images and documents per request, URL images included (``too many
+  images and documents: 101 + 0 > 100``). Images inside ``tool_result`` content count too.
 
 Scripts for ``POST /v1/messages`` (FIFO, see ``FakeAnthropicServer.enqueue``):
 
@@ -80,7 +88,9 @@ should build clients with ``max_retries=0`` (or enqueue one error per attempt).
 Token counting is deliberately simple and deterministic: the prompt is split into units (each
 tool, each system block, each message content block, in that order), each unit is serialised as
 canonical JSON (sorted keys, no spaces, ``cache_control`` removed) plus a newline, and a prefix
-of ``n`` characters counts as ``n // 4`` tokens. ``count_tokens`` returns that count for the
+of ``n`` characters counts as ``n // 4`` tokens. An image block counts as its pixels, as on the
+real API, not as its base64 text: ``width * height / 750`` tokens after scaling its long edge
+down to 1568 px (1600 for a URL / file image), i.e. ``4 * tokens`` characters. ``count_tokens`` returns that count for the
 whole prompt. Output tokens are ``max(1, (len(text) + len(thinking)) // 4)``.
 
 Prompt caching is simulated per model: each cache breakpoint (block ``cache_control`` or the
@@ -145,6 +155,13 @@ CHARS_PER_TOKEN = 4
 MIN_CACHEABLE_TOKENS = 1024
 MAX_CACHE_BREAKPOINTS = 4
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+"""Largest image, measured like the API does: on the base64 text, not on the decoded bytes."""
+MAX_IMAGE_SIDE = 8000
+MANY_IMAGES = 20
+"""A request with more images than this is a many-image request: every image at most ..."""
+MANY_IMAGES_MAX_SIDE = 2000
+MAX_MEDIA = 100
+"""Most images + documents in one request (URL images count too)."""
 TTL_SECONDS = {"5m": 300.0, "1h": 3600.0}
 EFFORT_LEVELS = ("low", "medium", "high", "xhigh", "max")
 IMAGE_MEDIA_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
@@ -560,6 +577,105 @@ def _sniff_image(data: bytes) -> str | None:
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+def _image_size(data: bytes, media_type: str) -> tuple[int, int] | None:
+    """``(width, height)`` read from the image's header; ``None`` if it cannot be read or is
+    empty (0 pixels)."""
+    size: tuple[int, int] | None = None
+    try:
+        if media_type == "image/png":
+            if data[12:16] == b"IHDR":
+                size = struct.unpack(">II", data[16:24])
+        elif media_type == "image/gif":
+            size = struct.unpack("<HH", data[6:10])
+        elif media_type == "image/webp":
+            chunk = data[12:16]
+            if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+                w, h = struct.unpack("<HH", data[26:30])
+                size = (w & 0x3FFF, h & 0x3FFF)
+            elif chunk == b"VP8L" and data[20:21] == b"\x2f":
+                bits = int.from_bytes(data[21:25], "little")
+                size = ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
+            elif chunk == b"VP8X":
+                size = (int.from_bytes(data[24:27], "little") + 1,
+                        int.from_bytes(data[27:30], "little") + 1)
+        elif media_type == "image/jpeg":
+            size = _jpeg_size(data)
+    except struct.error:
+        return None
+    if size is None or min(size) <= 0:
+        return None
+    return int(size[0]), int(size[1])
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """The size in the first SOFn segment of a JPEG."""
+    i, n = 2, len(data)
+    while i < n:
+        if data[i] != 0xFF:
+            return None
+        while i < n and data[i] == 0xFF:
+            i += 1
+        if i >= n:
+            return None
+        marker = data[i]
+        i += 1
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:
+            continue  # markers without a length
+        if marker == 0xD9 or i + 2 > n:
+            return None
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[i + 3:i + 7])
+            return width, height
+        i += struct.unpack(">H", data[i:i + 2])[0]
+    return None
+
+
+IMAGE_MAX_EDGE = 1568
+"""Images with a longer edge are scaled down by the API before they are tokenized."""
+URL_IMAGE_TOKENS = 1600
+
+
+def _image_tokens(source: Any) -> int:
+    """What an image costs: ``width * height / 750`` after scaling the long edge down to 1568
+    px (a URL / file image, whose size the fake cannot know, costs the maximum)."""
+    size = None
+    if isinstance(source, dict) and source.get("type") == "base64":
+        text = source.get("data")
+        media_type = source.get("media_type")
+        if isinstance(text, str) and isinstance(media_type, str):
+            for head in (text[:262_144], text):  # the header is near the start
+                try:
+                    size = _image_size(base64.b64decode(head[: len(head) // 4 * 4]), media_type)
+                except (binascii.Error, ValueError):
+                    size = None
+                if size is not None or len(head) == len(text):
+                    break
+    if size is None:
+        return URL_IMAGE_TOKENS
+    scale = min(1.0, IMAGE_MAX_EDGE / max(size))
+    return max(1, round(size[0] * scale * size[1] * scale / 750))
+
+
+@dataclass
+class _Media:
+    """The images (where, pixel size or ``None`` for URL / file images) and documents of one
+    request, for the per-request limits."""
+
+    images: list[tuple[str, tuple[int, int] | None]] = field(default_factory=list)
+    documents: int = 0
+
+    def check(self) -> None:
+        if len(self.images) + self.documents > MAX_MEDIA:
+            raise _invalid(f"too many images and documents: {len(self.images)} + "
+                           f"{self.documents} > {MAX_MEDIA}")
+        if len(self.images) > MANY_IMAGES:
+            for where, size in self.images:
+                if size is not None and max(size) > MANY_IMAGES_MAX_SIDE:
+                    raise _invalid(f"{where}.base64.data: At least one of the image dimensions "
+                                   "exceed max allowed size for many-image requests: "
+                                   f"{MANY_IMAGES_MAX_SIDE} pixels")
 
 
 def _decode_b64(data: Any, where: str) -> bytes:
@@ -1349,6 +1465,7 @@ class FakeAnthropicServer:
         if not messages:
             raise _invalid("messages: at least one message is required")
         prev_tool_uses: set[str] = set()
+        media = _Media()
         for i, msg in enumerate(messages):
             where = f"messages.{i}"
             if not isinstance(msg, dict):
@@ -1375,7 +1492,7 @@ class FakeAnthropicServer:
                     raise _invalid(f"{where}: all messages must have non-empty content except "
                                    "for the optional final assistant message")
                 blocks = content
-                ctx = {"betas": betas, "model": model}
+                ctx = {"betas": betas, "model": model, "media": media}
                 for j, block in enumerate(content):
                     self._validate_block(block, f"{where}.content.{j}", role, ctx)
             else:
@@ -1411,6 +1528,7 @@ class FakeAnthropicServer:
                         and last["text"] != last["text"].rstrip()):
                     raise _invalid("messages: final assistant content cannot end with trailing "
                                    "whitespace")
+        media.check()
 
     def _validate_cc(self, cc: Any, where: str) -> None:
         if cc is None:
@@ -1448,10 +1566,12 @@ class FakeAnthropicServer:
                 raise _invalid(f"{where}: image blocks are only allowed in user messages")
             if not _cap(model, "image_input"):
                 raise _invalid(f"{where}: this model does not support image input")
-            self._validate_image_source(block.get("source"), f"{where}.image.source")
+            self._validate_image(block, f"{where}.image.source", ctx)
         elif kind == "document":
             if role != "user":
                 raise _invalid(f"{where}: document blocks are only allowed in user messages")
+            if "media" in ctx:
+                ctx["media"].documents += 1
             self._validate_document_source(block.get("source"), f"{where}.document.source",
                                            model)
         elif kind in ("thinking", "redacted_thinking"):
@@ -1484,6 +1604,13 @@ class FakeAnthropicServer:
                 raise _invalid(f"{where}: tool_result blocks are only allowed in user messages")
             if not isinstance(block.get("tool_use_id"), str):
                 raise _invalid(f"{where}.tool_result.tool_use_id: Field required")
+            inner = block.get("content")
+            for k, part in enumerate(inner if isinstance(inner, list) else []):
+                if isinstance(part, dict) and part.get("type") == "image":
+                    self._validate_image(part, f"{where}.tool_result.content.{k}.image.source",
+                                         ctx)
+                elif isinstance(part, dict) and part.get("type") == "document" and "media" in ctx:
+                    ctx["media"].documents += 1
         elif kind == "compaction":
             betas = ctx.get("betas") or set()
             if COMPACT_BETA not in betas and "compact-2026-09-04" not in betas:
@@ -1508,7 +1635,13 @@ class FakeAnthropicServer:
                 raise _invalid(f"{where}: the `compaction` block's `content` differs from the "
                                "text its `signature` recorded", "compaction_content_mismatch")
 
-    def _validate_image_source(self, source: Any, where: str) -> None:
+    def _validate_image(self, block: dict[str, Any], where: str, ctx: dict[str, Any]) -> None:
+        size = self._validate_image_source(block.get("source"), where)
+        if "media" in ctx:
+            ctx["media"].images.append((where, size))
+
+    def _validate_image_source(self, source: Any, where: str) -> tuple[int, int] | None:
+        """Check one image source; returns its pixel size (``None`` for URL / file images)."""
         if not isinstance(source, dict):
             raise _invalid(f"{where}: Field required")
         kind = source.get("type")
@@ -1517,17 +1650,25 @@ class FakeAnthropicServer:
             if media_type not in IMAGE_MEDIA_TYPES:
                 raise _invalid(f"{where}.base64.media_type: Input should be 'image/jpeg', "
                                "'image/png', 'image/gif' or 'image/webp'")
-            data = _decode_b64(source.get("data"), f"{where}.base64")
-            if len(data) > MAX_IMAGE_BYTES:
-                raise _invalid(f"{where}.base64: image exceeds 5 MB maximum: {len(data)} bytes "
+            text = source.get("data")
+            if isinstance(text, str) and len(text) > MAX_IMAGE_BYTES:
+                raise _invalid(f"{where}.base64: image exceeds 5 MB maximum: {len(text)} bytes "
                                f"> {MAX_IMAGE_BYTES} bytes")
+            data = _decode_b64(text, f"{where}.base64")
             actual = _sniff_image(data)
             if actual is None:
                 raise _invalid(f"{where}.base64: Could not process image")
             if actual != media_type:
                 raise _invalid(f"{where}.base64: Image does not match the provided media type "
                                f"{media_type} (it looks like {actual})")
-        elif kind == "url":
+            size = _image_size(data, actual)
+            if size is None:
+                raise _invalid(f"{where}.base64: Could not process image")
+            if max(size) > MAX_IMAGE_SIDE:
+                raise _invalid(f"{where}.base64.data: At least one of the image dimensions "
+                               f"exceed max allowed size: {MAX_IMAGE_SIDE} pixels")
+            return size
+        if kind == "url":
             url = source.get("url")
             if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
                 raise _invalid(f"{where}.url.url: must be an http(s) URL")
@@ -1537,6 +1678,7 @@ class FakeAnthropicServer:
         else:
             raise _invalid(f"{where}: Input tag '{kind}' found using 'type' does not match any "
                            "of the expected tags: 'base64', 'url', 'file'")
+        return None
 
     def _validate_document_source(self, source: Any, where: str, model: dict[str, Any]) -> None:
         if not isinstance(source, dict):
@@ -1755,29 +1897,34 @@ class FakeAnthropicServer:
 
     # -- prompt units, token counting and the cache -----------------------------------------
     def _prompt(self, body: dict[str, Any]) -> _Prompt:
-        units: list[tuple[str, Any]] = []
+        units: list[tuple[str, Any, int | None]] = []  # (canonical text, cache_control, chars)
         for tool in body.get("tools") or []:
             units.append((_canon({"tool": _without_cc(tool)}),
-                          tool.get("cache_control") if isinstance(tool, dict) else None))
+                          tool.get("cache_control") if isinstance(tool, dict) else None, None))
         system = body.get("system")
         if isinstance(system, str) and system:
             system = [{"type": "text", "text": system}]
         for block in system or []:
-            units.append((_canon({"system": _without_cc(block)}), block.get("cache_control")))
+            units.append((_canon({"system": _without_cc(block)}), block.get("cache_control"),
+                          None))
         for msg in body["messages"]:
             content = msg["content"]
             if isinstance(content, str):
                 content = [{"type": "text", "text": content}] if content else []
             for block in content:
+                chars = None
+                if isinstance(block, dict) and block.get("type") == "image":
+                    chars = CHARS_PER_TOKEN * _image_tokens(block.get("source"))
                 units.append((_canon({"role": msg["role"], "block": _without_cc(block)}),
-                              block.get("cache_control") if isinstance(block, dict) else None))
+                              block.get("cache_control") if isinstance(block, dict) else None,
+                              chars))
         cum, hashes, bps = [], [], []
         h = hashlib.sha256()
         total = 0
-        for i, (text, cc) in enumerate(units):
+        for i, (text, cc, chars) in enumerate(units):
             piece = (text + "\n").encode()
             h.update(piece)
-            total += len(text) + 1
+            total += (len(text) if chars is None else chars) + 1
             cum.append(total)
             hashes.append(h.hexdigest())
             if cc:

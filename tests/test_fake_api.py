@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import threading
 import time
 from typing import Any
 
 import anthropic
 import pytest
+from PIL import Image
 from anthropic.types import ModelCapabilities, ModelInfo
 
 try:
@@ -67,8 +69,17 @@ SONNET = "claude-sonnet-4-6"
 HAIKU = "claude-haiku-4-5"
 OPUS = "claude-opus-4-7"
 HI = [{"role": "user", "content": "hi"}]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 16
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+
+
+def image_bytes(fmt: str, size: tuple[int, int] = (3, 2), mode: str = "RGB", **save: Any) -> bytes:
+    """A real image file made by Pillow."""
+    out = io.BytesIO()
+    Image.new(mode, size, "white").save(out, fmt, **save)
+    return out.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 @pytest.fixture
@@ -737,6 +748,90 @@ def test_validation_accepts_valid_content(server: FakeAnthropicServer,
                            thinking={"type": "enabled", "budget_tokens": 1024})
     client.messages.create(model="claude-opus-4-1", max_tokens=100, messages=HI,
                            thinking={"type": "disabled"})
+
+
+def image_block(data: bytes, media_type: str = "image/png") -> dict[str, Any]:
+    return {"type": "image", "source": {"type": "base64", "media_type": media_type,
+                                        "data": base64.b64encode(data).decode()}}
+
+
+URL_IMAGE: Any = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
+
+
+def with_content(*blocks: Any) -> list[Any]:
+    return [{"role": "user", "content": [*blocks, {"type": "text", "text": "What is this?"}]}]
+
+
+def test_image_size_is_measured_on_the_base64_text(server: FakeAnthropicServer,
+                                                   client: anthropic.Anthropic) -> None:
+    # 3.9 MB of bytes is 5.2 MB of base64: under the limit; 4 MB of bytes is 5.33 MB: over it
+    fits = PNG + b"\0" * (3_900_000 - len(PNG))
+    too_big = PNG + b"\0" * (4_000_000 - len(PNG))
+    client.messages.create(model=SONNET, max_tokens=100, messages=with_content(image_block(fits)))
+    assert bad_request(client, messages=with_content(image_block(too_big))) == (
+        "messages.0.content.0.image.source.base64: image exceeds 5 MB maximum: 5333336 bytes > "
+        "5242880 bytes")
+    # an image is tokenized by its pixels, not by its base64 text
+    count = client.messages.count_tokens(model=HAIKU, messages=with_content(image_block(fits)))
+    assert count.input_tokens < 100
+
+
+def test_image_dimensions(server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
+    big = "At least one of the image dimensions exceed max allowed size: 8000 pixels"
+    formats = [("PNG", "image/png", "RGB", {}), ("JPEG", "image/jpeg", "RGB", {}),
+               ("GIF", "image/gif", "P", {}), ("WEBP", "image/webp", "RGB", {}),  # VP8
+               ("WEBP", "image/webp", "RGB", {"lossless": True}),  # VP8L
+               ("WEBP", "image/webp", "RGBA", {})]  # VP8X
+    for fmt, media_type, mode, save in formats:
+        for size in ((8001, 2), (2, 8001)):
+            data = image_bytes(fmt, size, mode, **save)
+            message = bad_request(client, messages=with_content(image_block(data, media_type)))
+            assert message == f"messages.0.content.0.image.source.base64.data: {big}", (
+                fmt, save, size, message)
+        ok = image_bytes(fmt, (8000, 2), mode, **save)
+        client.messages.create(model=SONNET, max_tokens=100,
+                               messages=with_content(image_block(ok, media_type)))
+    # an image in a tool result is checked too
+    tool_turns: Any = [
+        *HI, {"role": "assistant", "content": [
+            {"type": "tool_use", "id": "toolu_1", "name": "shot", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1",
+                                      "content": [image_block(image_bytes("PNG", (9000, 1)))]}]}]
+    assert bad_request(client, messages=tool_turns) == (
+        f"messages.2.content.0.tool_result.content.0.image.source.base64.data: {big}")
+    # a header that gives no size is not an image
+    empty = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 16  # 0 x 0 pixels
+    assert "Could not process image" in bad_request(client, messages=with_content(
+        image_block(empty)))
+
+
+def test_many_images_and_the_image_count(server: FakeAnthropicServer,
+                                         client: anthropic.Anthropic) -> None:
+    wide = image_block(image_bytes("PNG", (2001, 2)))
+    small = image_block(PNG)
+    many = "At least one of the image dimensions exceed max allowed size for many-image " \
+           "requests: 2000 pixels"
+    # 20 images: up to 8000 px each; the 21st image, even a URL one, makes it 2000 px
+    client.messages.create(model=SONNET, max_tokens=100,
+                           messages=with_content(*[small] * 19, wide))
+    message = bad_request(client, messages=with_content(*[small] * 19, wide, URL_IMAGE))
+    assert message == f"messages.0.content.19.image.source.base64.data: {many}"
+    split: Any = [{"role": "user", "content": [small] * 15},
+                  {"role": "assistant", "content": "Seen."},
+                  {"role": "user", "content": [*[small] * 5, wide]}]
+    assert bad_request(client, messages=split) == (
+        f"messages.2.content.5.image.source.base64.data: {many}")
+    client.messages.create(model=SONNET, max_tokens=100,
+                           messages=with_content(*[small] * 30, image_block(
+                               image_bytes("PNG", (2000, 2000)))))
+    # at most 100 images (and documents) per request; URL images count
+    client.messages.create(model=SONNET, max_tokens=100, messages=with_content(*[URL_IMAGE] * 100))
+    assert bad_request(client, messages=with_content(*[URL_IMAGE] * 101)) == (
+        "too many images and documents: 101 + 0 > 100")
+    pdf = {"type": "document", "source": {"type": "base64", "media_type": "application/pdf",
+                                          "data": base64.b64encode(b"%PDF-1.7\n").decode()}}
+    assert bad_request(client, messages=with_content(*[URL_IMAGE] * 99, pdf, pdf)) == (
+        "too many images and documents: 99 + 2 > 100")
 
 
 # --------------------------------------------------------------------------------------------
