@@ -61,16 +61,27 @@ with the path of the offending block, e.g. ``messages.3.content.0: ...``):
   pixels``). At most 100 images and documents per request, URL images included (``too many
   images and documents: 101 + 0 > 100``). Images inside ``tool_result`` content count too.
 
+What the fake sends as the real API does:
+
+* **Compaction usage.** A reply that serves a compaction block (``Reply(compaction=...)``) has
+  ``usage.iterations`` in its final usage (the ``message_delta`` event, or the non-streaming
+  Message; not ``message_start``, whose usage is provisional): a ``compaction`` entry, then a
+  ``message`` entry. The compaction's tokens are billed but are NOT in the top-level usage
+  fields, which equal the ``message`` entry. ``Reply(compaction_usage={...})`` sets the
+  compaction entry's tokens.
+
 Scripts for ``POST /v1/messages`` (FIFO, see ``FakeAnthropicServer.enqueue``):
 
 ==================  ===========================================================================
 Script              What the server does
 ==================  ===========================================================================
-``Reply``           A normal answer: SSE (``message_start``, ``ping``, optional thinking /
-                    redacted thinking / compaction blocks, text block, ``message_delta``,
+``Reply``           A normal answer: SSE (``message_start``, ``ping``, optional compaction /
+                    thinking / redacted thinking blocks, text block, ``message_delta``,
                     ``message_stop``) for ``"stream": true``, else the Message JSON. Supports
                     chunking, per-delta delay and a ``gate`` that holds the reply after its
-                    first text delta (to press *Stop* mid-reply in a GUI test).
+                    first text delta (to press *Stop* mid-reply in a GUI test). With
+                    ``compaction``: ``usage.iterations`` (``compaction_usage`` sets its
+                    compaction entry).
 ``ApiError``        An HTTP error response ``{"type": "error", "error": {...}, "request_id"}``.
 ``StreamError``     Starts a stream, sends ``after_text``, then an ``event: error`` and ends.
 ``CutStream``       Starts a stream, sends ``after_text``, then ends the body cleanly without
@@ -244,7 +255,19 @@ class Reply:
     client go away mid-reply (e.g. a Stop button closing the stream).
     Thinking blocks are sent whenever ``thinking`` is given, whatever the request's ``thinking``
     setting, except that ``thinking.display == "omitted"`` sends an empty thinking text.
+
+    With ``compaction`` the final usage (``message_delta`` usage, or the Message's) carries
+    ``iterations``: a ``compaction`` entry, then a ``message`` entry equal to the top-level
+    fields, which do not include the compaction's tokens. ``compaction_usage`` sets the
+    compaction entry's ``input_tokens`` / ``output_tokens`` / ``cache_creation_input_tokens`` /
+    ``cache_read_input_tokens`` (default: the whole prompt as input, the summary's length / 4
+    as output, no cache).
     """
+
+    def __post_init__(self) -> None:
+        unknown = set(self.compaction_usage or {}) - set(_ITERATION_FIELDS)
+        if unknown:
+            raise TypeError(f"compaction_usage: unknown fields {sorted(unknown)}")
 
     text: str | None = None
     thinking: str | None = None
@@ -257,11 +280,16 @@ class Reply:
     stop_sequence: str | None = None
     redacted_thinking: bool = False
     compaction: str | None = None
+    compaction_usage: dict[str, Any] | None = None
     at_gate: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
     done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
     client_disconnected: threading.Event = field(
         default_factory=threading.Event, repr=False, compare=False
     )
+
+
+_ITERATION_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens",
+                     "cache_read_input_tokens")
 
 
 @dataclass
@@ -2049,10 +2077,28 @@ class FakeAnthropicServer:
         if script.thinking is not None:
             thinking_text = "" if omitted else script.thinking
         usage = self._usage(body)
+        prompt_tokens = (usage["input_tokens"] + usage["cache_creation_input_tokens"]
+                         + usage["cache_read_input_tokens"])
         if script.input_tokens is not None:
             usage["input_tokens"] = script.input_tokens
         out_tokens = (script.output_tokens if script.output_tokens is not None
                       else max(1, (len(text) + len(script.thinking or "")) // CHARS_PER_TOKEN))
+        iterations: list[dict[str, Any]] | None = None
+        if script.compaction is not None:
+            # The compaction is billed as its own iteration, outside the top-level fields.
+            compaction_entry: dict[str, Any] = {
+                "type": "compaction", "input_tokens": prompt_tokens,
+                "output_tokens": max(1, len(script.compaction) // CHARS_PER_TOKEN),
+                "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
+            }
+            compaction_entry.update(script.compaction_usage or {})
+            iterations = [compaction_entry, {
+                "type": "message", "input_tokens": usage["input_tokens"],
+                "output_tokens": out_tokens,
+                "cache_creation_input_tokens": usage["cache_creation_input_tokens"],
+                "cache_read_input_tokens": usage["cache_read_input_tokens"],
+                "cache_creation": dict(usage["cache_creation"]),
+            }]
         stop_reason = script.stop_reason
         if script.stop_sequence is not None and stop_reason == "end_turn":
             stop_reason = "stop_sequence"
@@ -2093,6 +2139,8 @@ class FakeAnthropicServer:
             message["stop_reason"] = stop_reason
             message["stop_sequence"] = script.stop_sequence
             message["usage"]["output_tokens"] = out_tokens
+            if iterations is not None:
+                message["usage"]["iterations"] = iterations
             ex.json(200, message)
             return
 
@@ -2150,15 +2198,18 @@ class FakeAnthropicServer:
                     script.at_gate.set()
                     ex.wait(None, gate=script.gate)
             ex.event("content_block_stop", {"type": "content_block_stop", "index": index})
+        final_usage: dict[str, Any] = {
+            "input_tokens": usage["input_tokens"],
+            "cache_creation_input_tokens": usage["cache_creation_input_tokens"],
+            "cache_read_input_tokens": usage["cache_read_input_tokens"],
+            "output_tokens": out_tokens,
+        }
+        if iterations is not None:
+            final_usage["iterations"] = iterations
         ex.event("message_delta", {
             "type": "message_delta",
             "delta": {"stop_reason": stop_reason, "stop_sequence": script.stop_sequence},
-            "usage": {
-                "input_tokens": usage["input_tokens"],
-                "cache_creation_input_tokens": usage["cache_creation_input_tokens"],
-                "cache_read_input_tokens": usage["cache_read_input_tokens"],
-                "output_tokens": out_tokens,
-            },
+            "usage": final_usage,
         })
         ex.event("message_stop", {"type": "message_stop"})
         ex.end_sse()

@@ -289,6 +289,50 @@ def test_compaction_round_trip(server: FakeAnthropicServer, client: anthropic.An
                                     betas=[COMPACT_BETA], context_management=edits)
 
 
+def test_compaction_usage_iterations(server: FakeAnthropicServer,
+                                     client: anthropic.Anthropic) -> None:
+    edits: Any = {"edits": [{"type": "compact_20260112"}]}
+    ask: Any = {"model": SONNET, "max_tokens": 1024, "messages": HI, "betas": [COMPACT_BETA],
+                "context_management": edits}
+    server.enqueue(Reply("Continuing.", compaction="Summary.", output_tokens=9,
+                         compaction_usage={"input_tokens": 180_000, "output_tokens": 3_000,
+                                           "cache_read_input_tokens": 20_000}))
+    with client.beta.messages.create(stream=True, **ask) as raw:
+        events = list(raw)
+    start = next(e for e in events if e.type == "message_start")
+    delta = next(e for e in events if e.type == "message_delta")
+    assert start.message.usage.iterations is None  # known when the reply is complete
+    usage = delta.usage
+    assert usage.iterations is not None
+    compaction, message = usage.iterations
+    assert compaction.type == "compaction" and message.type == "message"
+    assert (compaction.input_tokens, compaction.output_tokens) == (180_000, 3_000)
+    assert (compaction.cache_read_input_tokens, compaction.cache_creation_input_tokens) == (
+        20_000, 0)
+    # the top-level fields are the message iteration's alone: the compaction is not in them
+    assert (usage.input_tokens, usage.output_tokens) == (message.input_tokens, 9)
+    assert message.output_tokens == 9 and 0 < message.input_tokens < 100
+    assert usage.cache_read_input_tokens == message.cache_read_input_tokens == 0
+
+    # the accumulated stream and a non-streaming reply carry the same
+    server.enqueue(Reply("Continuing.", compaction="Summary."))
+    with client.beta.messages.stream(**ask) as s:
+        final = s.get_final_message()
+    assert final.usage.iterations is not None
+    assert [it.type for it in final.usage.iterations] == ["compaction", "message"]
+    default = final.usage.iterations[0]
+    assert default.input_tokens == final.usage.input_tokens  # the whole prompt, by default
+    assert default.output_tokens == len("Summary.") // 4
+    server.enqueue(Reply("Continuing.", compaction="Summary."))
+    plain = client.beta.messages.create(**ask)
+    assert plain.usage.iterations is not None and len(plain.usage.iterations) == 2
+    assert plain.usage.iterations[1].input_tokens == plain.usage.input_tokens
+    # no compaction, no iterations
+    assert client.beta.messages.create(**ask).usage.iterations is None
+    with pytest.raises(TypeError):
+        Reply(compaction="x", compaction_usage={"input": 1})
+
+
 # --------------------------------------------------------------------------------------------
 # Thinking blocks bound to what came before them; thinking blocks only with thinking on
 # --------------------------------------------------------------------------------------------
