@@ -16,9 +16,10 @@ client connection is reused across requests (see ``connection_count``).
 
 Every ``POST /v1/messages`` (and ``/v1/messages/count_tokens``) is validated the way the real
 API does *before* a script is consumed: auth (``x-api-key``, or ``Authorization: Bearer <key>``,
-which is what SDK 2.x actually sends), ``anthropic-version``, unknown fields, model (404 for an unknown one), ``max_tokens``, message roles and content blocks (text,
-image, document, thinking signatures, redacted thinking, compaction blocks, tool use/result
-pairing), ``system``, ``thinking`` / ``output_config.effort`` against the model's capabilities,
+which is what SDK 2.x actually sends), ``anthropic-version``, unknown fields, model (404 for an
+unknown one), ``max_tokens``, message roles and content blocks (text, image, document, thinking
+signatures, redacted thinking, compaction blocks, tool use/result pairing), ``system``,
+``thinking`` / ``output_config.effort`` against the model's capabilities,
 ``cache_control`` breakpoints (at most 4, no 1h after 5m) and beta ``context_management``.
 A rejected request gets a 400 ``invalid_request_error`` (401 / 404 where the real API uses them)
 and the script queue is left untouched. Thinking signatures, redacted-thinking data and
@@ -69,6 +70,20 @@ What the fake sends as the real API does:
   ``message`` entry. The compaction's tokens are billed but are NOT in the top-level usage
   fields, which equal the ``message`` entry. ``Reply(compaction_usage={...})`` sets the
   compaction entry's tokens.
+* **Refusals.** ``Reply(stop_reason="refusal")`` sends ``stop_details`` ``{"type":
+  "refusal", "category", "explanation"}`` in ``message_delta.delta`` (and in the Message; it is
+  ``null`` for every other stop reason), set with ``refusal_category`` /
+  ``refusal_explanation``. A refusal persists, as the API documents ("reset the context"): the
+  server remembers the refused exchange, i.e. the request's last user turn and the refusal's
+  text blocks, each as canonical JSON without ``cache_control`` (consecutive user messages are
+  one turn, as the API merges them). Every later request whose history still holds the refused
+  user turn (as a run of blocks inside a user turn) or the refused reply (inside an assistant
+  turn) is refused again: ``stop_reason: "refusal"`` with the same ``stop_details`` and no
+  content (``server.persisted_refusal_text`` sets a short text instead), until that exchange is
+  removed or edited. Such a persisted refusal does NOT consume the queued script: the script
+  answers the first request that is not refused. ``server.refusals_served`` lists every refusal
+  sent (``ServedRefusal(request, persisted, category, explanation)``);
+  ``server.forget_refusals()`` clears what was refused.
 
 Scripts for ``POST /v1/messages`` (FIFO, see ``FakeAnthropicServer.enqueue``):
 
@@ -90,6 +105,8 @@ Script              What the server does
 ``Hang``            Sends nothing for ``seconds`` (or until ``close()`` / the client leaves),
                     then serves ``then`` or closes the connection without a response.
 (queue empty)       ``Reply()``: text ``"Echo: " + <text of the last user message>``.
+(refused before)    A request whose history still holds a refused exchange is refused again
+                    without taking a script (see *Refusals* above).
 ==================  ===========================================================================
 
 SDK retries: the SDK itself retries 408, 409, 429 and 5xx responses (and connection errors),
@@ -101,8 +118,9 @@ tool, each system block, each message content block, in that order), each unit i
 canonical JSON (sorted keys, no spaces, ``cache_control`` removed) plus a newline, and a prefix
 of ``n`` characters counts as ``n // 4`` tokens. An image block counts as its pixels, as on the
 real API, not as its base64 text: ``width * height / 750`` tokens after scaling its long edge
-down to 1568 px (1600 for a URL / file image), i.e. ``4 * tokens`` characters. ``count_tokens`` returns that count for the
-whole prompt. Output tokens are ``max(1, (len(text) + len(thinking)) // 4)``.
+down to 1568 px (1600 for a URL / file image), i.e. ``4 * tokens`` characters.
+``count_tokens`` returns that count for the whole prompt. Output tokens are
+``max(1, (len(text) + len(thinking)) // 4)``.
 
 Prompt caching is simulated per model: each cache breakpoint (block ``cache_control`` or the
 top-level automatic ``cache_control``, which sits on the last block of the last message) whose
@@ -151,6 +169,7 @@ __all__ = [
     "RecordedRequest",
     "Reply",
     "ResetStream",
+    "ServedRefusal",
     "Script",
     "StreamError",
     "default_models",
@@ -262,12 +281,19 @@ class Reply:
     compaction entry's ``input_tokens`` / ``output_tokens`` / ``cache_creation_input_tokens`` /
     ``cache_read_input_tokens`` (default: the whole prompt as input, the summary's length / 4
     as output, no cache).
+
+    ``stop_reason="refusal"`` sends ``stop_details`` ``{"type": "refusal", "category":
+    refusal_category, "explanation": refusal_explanation}`` (both ``None`` by default, as for a
+    refusal that maps to no named category) in ``message_delta.delta`` (or the Message), and
+    makes the refusal persist (see ``FakeAnthropicServer.refusals_served``).
     """
 
     def __post_init__(self) -> None:
         unknown = set(self.compaction_usage or {}) - set(_ITERATION_FIELDS)
         if unknown:
             raise TypeError(f"compaction_usage: unknown fields {sorted(unknown)}")
+        if self.refusal_category not in REFUSAL_CATEGORIES:
+            raise TypeError(f"refusal_category must be one of {REFUSAL_CATEGORIES}")
 
     text: str | None = None
     thinking: str | None = None
@@ -281,6 +307,8 @@ class Reply:
     redacted_thinking: bool = False
     compaction: str | None = None
     compaction_usage: dict[str, Any] | None = None
+    refusal_category: str | None = None
+    refusal_explanation: str | None = None
     at_gate: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
     done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
     client_disconnected: threading.Event = field(
@@ -290,6 +318,30 @@ class Reply:
 
 _ITERATION_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens",
                      "cache_read_input_tokens")
+REFUSAL_CATEGORIES = (None, "cyber", "bio", "frontier_llm", "reasoning_extraction",
+                      "general_harms")
+
+
+@dataclass
+class ServedRefusal:
+    """A reply with ``stop_reason: "refusal"`` that the server sent (``refusals_served``).
+
+    ``persisted`` is true when the request was refused only because its history still held an
+    exchange refused before (no script was used for it); ``request`` is the request answered.
+    """
+
+    request: RecordedRequest | None
+    persisted: bool
+    category: str | None = None
+    explanation: str | None = None
+
+
+@dataclass
+class _RefusedExchange:
+    user: list[str]    # the refused user turn: digest of each block
+    reply: list[str]   # the refused reply's text blocks: digest of each
+    category: str | None
+    explanation: str | None
 
 
 @dataclass
@@ -772,6 +824,27 @@ def _system_blocks(system: Any) -> list[Any]:
     return list(system) if isinstance(system, list) else []
 
 
+def _block_key(block: Any) -> str:
+    return hashlib.sha256(_canon(_norm(block, top=True)).encode()).hexdigest()
+
+
+def _turns(messages: Any) -> list[tuple[str, list[str]]]:
+    """The conversation as turns (consecutive messages of one role merged, as the API does):
+    ``(role, [digest of each block])``."""
+    turns: list[tuple[str, list[str]]] = []
+    for _i, _j, role, block in _message_blocks(messages):
+        if turns and turns[-1][0] == role:
+            turns[-1][1].append(_block_key(block))
+        else:
+            turns.append((role, [_block_key(block)]))
+    return turns
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return n > 0 and any(seq[k:k + n] == part for k in range(len(seq) - n + 1))
+
+
 class _BindingPrefix:
     """A running digest of what comes before a thinking block: tools, system blocks, then the
     message blocks (role + block), each as canonical JSON without ``cache_control`` / ``None``
@@ -902,6 +975,7 @@ class _Exchange:
         self.script = script
         self.request_id = _rand_id("req_011C", 20)
         self.headers_sent = False
+        self.request: RecordedRequest | None = None
 
     # -- low level ---------------------------------------------------------------------------
     def _mark_disconnected(self) -> None:
@@ -1083,6 +1157,11 @@ class FakeAnthropicServer:
         self._new_request = threading.Condition(self._lock)
         self.models_gate: threading.Event | None = None
         """When set to an unset Event, ``GET /v1/models`` waits for it (a slow first answer)."""
+        self._refused: list[_RefusedExchange] = []
+        self.refusals_served: list[ServedRefusal] = []
+        """Every refusal sent, in order: scripted ones and persisted ones (see ``Reply``)."""
+        self.persisted_refusal_text = ""
+        """The text of a persisted refusal (empty: a reply with no content block at all)."""
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Self:
@@ -2026,6 +2105,11 @@ class FakeAnthropicServer:
 
     def _serve_message(self, ex: _Exchange, rec: RecordedRequest, body: dict[str, Any],
                        model: dict[str, Any]) -> None:
+        ex.request = rec
+        refused = self._still_refused(body)
+        if refused is not None:  # refused again; the queued script stays for a later request
+            self._serve_refusal_again(ex, body, refused)
+            return
         script = self._next_script()
         ex.script = script
         try:
@@ -2066,8 +2150,78 @@ class FakeAnthropicServer:
             "content": [],
             "stop_reason": None,
             "stop_sequence": None,
+            "stop_details": None,
             "usage": {**usage, "output_tokens": 1, "service_tier": "standard"},
         }
+
+    # -- refusals ----------------------------------------------------------------------------
+    def forget_refusals(self) -> None:
+        """Forget every refused exchange: later requests are no longer refused for them."""
+        with self._lock:
+            self._refused.clear()
+
+    def _remember_refusal(self, ex: _Exchange, body: dict[str, Any],
+                          blocks: list[dict[str, Any]], script: Reply) -> None:
+        users = [keys for role, keys in _turns(body["messages"]) if role == "user"]
+        texts = [_block_key(b) for b in blocks if b.get("type") == "text" and b.get("text")]
+        with self._lock:
+            self._refused.append(_RefusedExchange(
+                user=users[-1] if users else [], reply=texts,
+                category=script.refusal_category, explanation=script.refusal_explanation))
+            self.refusals_served.append(ServedRefusal(
+                ex.request, False, script.refusal_category, script.refusal_explanation))
+
+    def _still_refused(self, body: dict[str, Any]) -> _RefusedExchange | None:
+        """The refused exchange this request's history still holds (its user turn, or the
+        refused reply), if any."""
+        with self._lock:
+            refused = list(self._refused)
+        if not refused:
+            return None
+        turns = _turns(body["messages"])
+        for entry in refused:
+            for role, keys in turns:
+                pattern = entry.user if role == "user" else entry.reply
+                if _contains(keys, pattern):
+                    return entry
+        return None
+
+    def _serve_refusal_again(self, ex: _Exchange, body: dict[str, Any],
+                             entry: _RefusedExchange) -> None:
+        with self._lock:
+            text = self.persisted_refusal_text
+            self.refusals_served.append(ServedRefusal(
+                ex.request, True, entry.category, entry.explanation))
+        usage = self._usage(body)
+        message = self._message_shell(body, usage)
+        blocks = [{"type": "text", "text": text}] if text else []
+        details = {"type": "refusal", "category": entry.category,
+                   "explanation": entry.explanation}
+        out_tokens = max(1, len(text) // CHARS_PER_TOKEN)
+        if not body.get("stream"):
+            message.update(content=blocks, stop_reason="refusal", stop_details=details)
+            message["usage"]["output_tokens"] = out_tokens
+            ex.json(200, message)
+            return
+        ex.start_sse()
+        ex.event("message_start", {"type": "message_start", "message": message})
+        ex.event("ping", {"type": "ping"})
+        if text:
+            ex.event("content_block_start", {"type": "content_block_start", "index": 0,
+                                             "content_block": {"type": "text", "text": ""}})
+            ex.event("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                             "delta": {"type": "text_delta", "text": text}})
+            ex.event("content_block_stop", {"type": "content_block_stop", "index": 0})
+        ex.event("message_delta", {
+            "type": "message_delta",
+            "delta": {"stop_reason": "refusal", "stop_sequence": None, "stop_details": details},
+            "usage": {"input_tokens": usage["input_tokens"],
+                      "cache_creation_input_tokens": usage["cache_creation_input_tokens"],
+                      "cache_read_input_tokens": usage["cache_read_input_tokens"],
+                      "output_tokens": out_tokens},
+        })
+        ex.event("message_stop", {"type": "message_stop"})
+        ex.end_sse()
 
     def _serve_reply(self, ex: _Exchange, body: dict[str, Any], script: Reply) -> None:
         text = script.text if script.text is not None else self._echo(body)
@@ -2122,6 +2276,11 @@ class FakeAnthropicServer:
         if script.redacted_thinking:
             add({"type": "redacted_thinking", "data": self._mint_redacted(prefix.digest())})
         add({"type": "text", "text": text})
+        stop_details = None
+        if stop_reason == "refusal":
+            stop_details = {"type": "refusal", "category": script.refusal_category,
+                            "explanation": script.refusal_explanation}
+            self._remember_refusal(ex, body, blocks, script)
         message = self._message_shell(body, usage)
 
         if not body.get("stream"):
@@ -2138,6 +2297,7 @@ class FakeAnthropicServer:
             message["content"] = blocks
             message["stop_reason"] = stop_reason
             message["stop_sequence"] = script.stop_sequence
+            message["stop_details"] = stop_details
             message["usage"]["output_tokens"] = out_tokens
             if iterations is not None:
                 message["usage"]["iterations"] = iterations
@@ -2208,7 +2368,8 @@ class FakeAnthropicServer:
             final_usage["iterations"] = iterations
         ex.event("message_delta", {
             "type": "message_delta",
-            "delta": {"stop_reason": stop_reason, "stop_sequence": script.stop_sequence},
+            "delta": {"stop_reason": stop_reason, "stop_sequence": script.stop_sequence,
+                      "stop_details": stop_details},
             "usage": final_usage,
         })
         ex.event("message_stop", {"type": "message_stop"})

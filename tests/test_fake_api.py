@@ -334,6 +334,85 @@ def test_compaction_usage_iterations(server: FakeAnthropicServer,
 
 
 # --------------------------------------------------------------------------------------------
+# Refusals: stop_details, and refusals that persist while the refused exchange is sent
+# --------------------------------------------------------------------------------------------
+
+WHY = "This request could enable cyber harm."
+
+
+def test_refusal_stop_details(server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
+    server.enqueue(Reply("I can't help with that.", stop_reason="refusal",
+                         refusal_category="cyber", refusal_explanation=WHY))
+    with client.messages.create(model=SONNET, max_tokens=100, messages=HI, stream=True) as raw:
+        events = list(raw)
+    delta = next(e for e in events if e.type == "message_delta")
+    assert delta.delta.stop_reason == "refusal"
+    details = delta.delta.stop_details
+    assert details is not None and details.type == "refusal"
+    assert (details.category, details.explanation) == ("cyber", WHY)
+
+    server.forget_refusals()
+    server.enqueue(Reply("No.", stop_reason="refusal"), Reply("No.", stop_reason="refusal"))
+    with client.messages.stream(model=SONNET, max_tokens=100, messages=HI) as s:
+        final = s.get_final_message()
+    assert final.stop_reason == "refusal" and final.stop_details is not None
+    assert (final.stop_details.category, final.stop_details.explanation) == (None, None)
+    server.forget_refusals()
+    plain = client.messages.create(model=SONNET, max_tokens=100, messages=HI)
+    assert plain.stop_reason == "refusal" and plain.stop_details is not None
+    server.forget_refusals()
+    assert client.messages.create(model=SONNET, max_tokens=100, messages=HI).stop_details is None
+    with pytest.raises(TypeError):
+        Reply(stop_reason="refusal", refusal_category="unknown")
+
+
+def test_a_refusal_persists_while_the_refused_exchange_is_sent(
+        server: FakeAnthropicServer, client: anthropic.Anthropic) -> None:
+    poem = "Sure: roses are red."
+    server.enqueue(Reply("I can't help with that.", stop_reason="refusal",
+                         refusal_category="cyber", refusal_explanation=WHY), Reply(poem))
+    asked = user_turn("Write malware.")
+    refused = as_param(client.messages.create(model=SONNET, max_tokens=100, messages=[asked]))
+    assert [(r.persisted, r.category) for r in server.refusals_served] == [(False, "cyber")]
+    follow_up = user_turn("Write a poem instead.")
+
+    def again(messages: list[Any], stream: bool = False) -> Any:
+        if stream:
+            with client.messages.stream(model=SONNET, max_tokens=100, messages=messages) as s:
+                return s.get_final_message()
+        return client.messages.create(model=SONNET, max_tokens=100, messages=messages)
+
+    cached_ask = {"role": "user", "content": [
+        {"type": "text", "text": "Write malware.", "cache_control": {"type": "ephemeral"}}]}
+    still_refused = [
+        [asked, refused, follow_up],                  # the whole exchange
+        [asked, follow_up],                           # the refused turn (merged into one turn)
+        [user_turn("Write code."), refused, follow_up],  # the refused reply
+        [cached_ask, refused, follow_up],             # cache_control changes nothing
+    ]
+    for k, messages in enumerate(still_refused):
+        reply = again(messages, stream=k % 2 == 0)
+        assert reply.stop_reason == "refusal", k
+        assert reply.content == []  # refused again before any output
+        assert reply.stop_details is not None and reply.stop_details.category == "cyber"
+        assert server.pending == 1  # a persisted refusal does not use the queued script
+    assert [r.persisted for r in server.refusals_served] == [False, True, True, True, True]
+    assert server.refusals_served[-1].request is server.message_requests()[-1]
+
+    server.persisted_refusal_text = "I can't continue this conversation."
+    reply = again([asked, refused, follow_up], stream=True)
+    assert [b.to_dict() for b in reply.content] == [
+        {"type": "text", "text": "I can't continue this conversation."}]
+    # once the exchange is gone from the history, the next script answers
+    answer = again([follow_up])
+    assert answer.stop_reason == "end_turn"
+    assert [b.to_dict() for b in answer.content] == [{"type": "text", "text": poem}]
+    assert len(server.refusals_served) == 6
+    server.forget_refusals()
+    assert again([asked, follow_up]).stop_reason == "end_turn"
+
+
+# --------------------------------------------------------------------------------------------
 # Thinking blocks bound to what came before them; thinking blocks only with thinking on
 # --------------------------------------------------------------------------------------------
 
