@@ -152,3 +152,27 @@ async def test_the_estimate_before_sending_uses_the_long_context_rate(app_factor
     base = f"≈ {format_dollars(tokens * BASE['input'] / 1_000_000)} to send"
     await until(lambda: base in window.estimate_label.text(), message="base estimate")
     assert "long-context" not in window.estimate_label.text()
+
+
+async def test_a_compaction_streamed_by_the_api_is_billed_with_the_reply(
+        app_factory, fake_api, qtbot):
+    """The API reports a compaction step in usage.iterations, outside the top-level figures:
+    the reply's cost and the conversation's include it."""
+    window = await app_factory()
+    price = price_opus(window)
+    step = {"input_tokens": 150_000, "output_tokens": 2_000,
+            "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+    fake_api.enqueue(Reply("Going on from the summary.", compaction="What we said so far.",
+                           compaction_usage=step))
+    type_and_send(window, qtbot, "Keep going")
+    reply = await finished_reply(window)
+    usage = reply.usage
+    assert [i["type"] for i in usage["iterations"]] == ["compaction", "message"]
+    top = ((usage["input_tokens"] * price.input + usage["output_tokens"] * price.output
+            + usage.get("cache_creation_input_tokens", 0) * price.cache_write_5m
+            + usage.get("cache_read_input_tokens", 0) * price.cache_read) / 1_000_000)
+    with_step = top + (150_000 * price.input + 2_000 * price.output) / 1_000_000
+    assert window.controller.cost_of_message(reply) == pytest.approx(with_step)
+    assert window.controller.conversation_cost(window.controller.current) == pytest.approx(
+        with_step)
+    assert "incl. compaction 150k in / 2k out" in window.controller.describe_usage(reply)
