@@ -1,7 +1,9 @@
 """Model text -> safe HTML for Qt's rich-text widgets.
 
 Model output is untrusted: raw HTML is escaped, images become plain links (nothing remote is
-ever loaded), and links are kept only for http(s) and mailto. Code blocks are highlighted with
+ever loaded), links are kept only for http(s) and mailto, and bidirectional controls are shown
+as visible markers so they cannot reorder a line (also the LRM/RLM/ALM marks in link text; see
+``core.link_safety``). Code blocks are highlighted with
 Pygments using inline colours, which Qt's rich text understands; LaTeX math is turned into
 readable text by `math_text`; task lists get ☐/☑ glyphs, as Qt cannot show checkboxes.
 """
@@ -28,6 +30,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.math_text import latex_to_html
 from desktop_app.core.safe_html import (  # kept importable from here
     COPY_SCHEME,
@@ -77,7 +80,7 @@ class _SafeRenderer(RendererHTML):
         alt = self.renderInlineAsText(token.children or [], options, env) or "image"
         label = html.escape(f"[image: {alt}]")
         if is_safe_link(src):
-            return f'<a href="{html.escape(src)}">{label}</a>'
+            return f'<a href="{html.escape(src)}">{neutralise_bidi(label, marks=True)}</a>'
         return label
 
     def link_open(
@@ -87,6 +90,7 @@ class _SafeRenderer(RendererHTML):
         if not is_safe_link(href):
             tokens[idx].attrs.pop("href", None)
             return "<span>"
+        _mark_link_text(tokens, idx)
         return f'<a href="{html.escape(href)}" style="color:{self.palette.link}">'
 
     def link_close(
@@ -183,6 +187,24 @@ class _SafeRenderer(RendererHTML):
 
     def _math_style(self) -> str:
         return f"font-family:{_MATH_FONTS}; color:{self.palette.math}"
+
+
+def _mark_link_text(tokens: Sequence[Token], idx: int) -> None:
+    """Shows the LRM/RLM/ALM marks in the text of the link opened at ``idx`` as markers too:
+    in link text they serve only to disguise an address. (The other bidi controls are
+    replaced everywhere, in ``MarkdownRenderer.render``.)"""
+    depth = 0
+    for i in range(idx + 1, len(tokens)):
+        token = tokens[i]
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            if depth == 0:
+                return
+            depth -= 1
+        elif token.content and token.type in ("text", "code_inline", "math_inline",
+                                              "math_inline_double"):
+            token.content = neutralise_bidi(token.content, marks=True)
 
 
 # Languages whose highlighters are loaded ahead (see ``warm_up``): loading one the first time
@@ -449,10 +471,14 @@ class MarkdownRenderer:
                 rendered in chunks (see `stable_prefix_length`) numbers its blocks as a whole.
         """
         if len(text) > MAX_MARKDOWN_CHARS:
-            return self._render_plain(text), []
+            return neutralise_bidi(self._render_plain(text)), []
         env: dict[str, Any] = {"first_code_block": first_code_block}
         body = self._md.render(text, env)
-        return f'<div style="line-height:140%">{body}</div>', list(env.get("code_blocks", []))
+        # Bidi controls may sit anywhere (prose, code, maths, link text): replaced in the
+        # finished HTML, so no path through the renderer can miss one. Code blocks copy as
+        # written.
+        html_text = neutralise_bidi(f'<div style="line-height:140%">{body}</div>')
+        return html_text, list(env.get("code_blocks", []))
 
     def _render_plain(self, text: str) -> str:
         note = "This reply is too long to format, so it is shown as plain text."

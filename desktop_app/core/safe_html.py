@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from desktop_app.core.link_safety import neutralise_bidi
+
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 COPY_SCHEME = "cairn-copy:"  # links of this scheme ask the app to copy code block N
 
@@ -42,5 +44,6 @@ def is_safe_link(url: str) -> bool:
 
 
 def plain_to_html(text: str) -> str:
-    """User text shown as typed: escaped, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
+    """User text shown as typed: escaped, line breaks kept, bidi controls shown as markers
+    (a message may come from an imported file)."""
+    return neutralise_bidi(html.escape(text)).replace("\n", "<br>")
