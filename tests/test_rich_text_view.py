@@ -4,7 +4,7 @@ reader does with text works: select, copy, click and Tab to links, the context m
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QAccessible, QContextMenuEvent, QGuiApplication, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
@@ -227,3 +227,103 @@ def test_screen_readers_are_given_the_text(column, qtbot):
         qtbot.waitUntil(lambda: view.accessibleDescription() == "New words for the screen reader.")
     finally:
         QAccessible.setActive(False)
+
+
+# -- a link's real target (issue 17: deceptive links) ---------------------------------------
+
+DECEPTIVE_TEXT = ("Sign in at [https://bank.example.com/login](https://evil.example.net/login)"
+                  " or read [the docs](https://example.com/docs).")
+
+
+@pytest.fixture
+def status(column):
+    """The column's status line, showing the link tips sent inside the column."""
+    from desktop_app.ui.rich_text_view import StatusTips
+
+    label = QLabel("Ready", column)
+    column.layout().insertWidget(0, label)
+    StatusTips(label, column)
+    return label
+
+
+def show_tooltip(qtbot, view: RichTextView, point: QPoint) -> str:
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    QApplication.sendEvent(view, QHelpEvent(QHelpEvent.Type.ToolTip, point, view.mapToGlobal(point)))
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_hovering_a_link_shows_its_real_target_in_the_status_line(column, status, qtbot):
+    view = add_view(column, html_of(DECEPTIVE_TEXT))
+    laid_out(qtbot, view)
+    move(view, point_on_link(view, "https://evil.example.net/login"))
+    assert status.text() == "https://evil.example.net/login"
+    move(view, point_on_link(view, "https://example.com/docs"))
+    assert status.text() == "https://example.com/docs"
+    move(view, QPoint(2, 4))  # off the links: what it said before comes back
+    assert status.text() == "Ready"
+    move(view, point_on_link(view, "https://evil.example.net/login"))
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+    assert status.text() == "Ready"
+
+
+def test_a_status_message_given_while_hovering_is_not_overwritten(column, status, qtbot):
+    view = add_view(column, html_of(DECEPTIVE_TEXT))
+    laid_out(qtbot, view)
+    move(view, point_on_link(view, "https://example.com/docs"))
+    status.setText("Reply copied")
+    move(view, QPoint(2, 4))
+    assert status.text() == "Reply copied"
+
+
+def test_an_international_target_is_shown_as_looked_up_and_as_it_reads(column, status, qtbot):
+    view = add_view(column, html_of("Visit [Apple](https://аррӏе.com/login)."))
+    laid_out(qtbot, view)
+    move(view, point_on_link(view, "https://xn--80ak6aa92e.com/login"))
+    assert status.text() == "https://xn--80ak6aa92e.com/login  (аррӏе.com)"
+
+
+def test_the_tooltip_shows_the_target_and_warns_about_a_deceptive_link(column, qtbot):
+    view = add_view(column, html_of(DECEPTIVE_TEXT))
+    laid_out(qtbot, view)
+    tip = show_tooltip(qtbot, view, point_on_link(view, "https://evil.example.net/login"))
+    assert "https://evil.example.net/login" in tip and "ask before opening" in tip
+    tip = show_tooltip(qtbot, view, point_on_link(view, "https://example.com/docs"))
+    assert "https://example.com/docs" in tip and "ask" not in tip
+    assert show_tooltip(qtbot, view, QPoint(2, 4)) == ""  # no tooltip off the links
+
+
+def test_tab_to_a_link_shows_its_target_in_the_status_line(column, status, qtbot):
+    before = QPushButton("before", column)
+    column.layout().insertWidget(1, before)
+    view = add_view(column, html_of(DECEPTIVE_TEXT))
+    after = QPushButton("after", column)
+    column.layout().insertWidget(column.layout().count() - 1, after)
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.selected_text() == "https://bank.example.com/login"
+    assert status.text() == "https://evil.example.net/login"
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert status.text() == "https://example.com/docs"
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert after.hasFocus() and status.text() == "Ready"
+
+
+def test_the_text_of_each_link_is_known(column, qtbot):
+    view = add_view(column, html_of(
+        "[one **bold**](https://a.example) and [two](https://a.example), [x](https://b.example)"))
+    assert view.link_texts("https://a.example") == ["one bold", "two"]
+    assert view.link_texts("https://c.example") == []
+
+
+def test_a_right_to_left_override_cannot_reverse_the_line(column, qtbot):
+    """Written with U+202E, "evil.net/txt.exe" would read "exe.txt/ten.live"; it reads in the
+    order it was written, with the control shown."""
+    view = add_view(column, html_of("[bank.com\u202emoc.live](https://evil.net) and file\u202etxt.exe"))
+    laid_out(qtbot, view)
+    view.select_all()
+    assert view.selected_text() == "bank.com[U+202E]moc.live and file[U+202E]txt.exe"

@@ -72,6 +72,7 @@ from desktop_app.ui.conversation_list_model import ConversationListModel, displa
 from desktop_app.ui.header_bar import HeaderBar
 from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
 from desktop_app.ui.message_view import MessageView
+from desktop_app.ui.rich_text_view import StatusTips
 from desktop_app.ui.sidebar import Sidebar
 from desktop_app.ui.startup_shell import (
     COMPOSER_MAX_WIDTH,
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.status_line = QLabel(self.tr("Starting…"))
         self.status_line.setObjectName("StatusLine")
         self.status_line.setAccessibleName(self.tr("Status"))
+        self.status_tips = StatusTips(self.status_line, self)  # a link's target on hover
 
         self.notice_bar = QWidget()
         self.notice_bar.setObjectName("NoticeBar")

@@ -13,6 +13,10 @@ selection), click links (``link_activated``; nothing opens by itself), reach lin
 and open them with Enter, and a pointing-hand cursor over links. The text is HTML made by
 ``core.markdown`` (safe: no remote resources).
 
+A link's real target is never hidden: a tooltip shows it, and while the pointer is on a link
+(or Tab has moved to one) the view sends a ``QStatusTipEvent`` with it, which travels up to
+the window; ``StatusTips`` shows such tips in the window's status line.
+
 Signals:
     link_activated(str): a link was clicked or activated with the keyboard.
 """
@@ -22,7 +26,9 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+import html
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAccessible,
@@ -30,17 +36,22 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
     QGuiApplication,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QStatusTipEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QToolTip, QWidget
+
+from desktop_app.core.link_safety import check_link_texts, describe_target
+from desktop_app.core.safe_html import is_safe_link
 
 _HINT_WIDTH = 600  # not laid out yet: about a column's width
 MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
@@ -63,6 +74,8 @@ class RichTextView(QWidget):
         self._cursor = QTextCursor(self._document)  # the selection
         self._links: list[tuple[int, int, str]] | None = None  # (start, end, href), lazily
         self._focused_link = -1
+        self._hovered_link = ""
+        self._announced = ""  # the link target this view has put in the status line
         self._press: QPoint | None = None
         self._pressed_link = ""
         self._double_click: tuple[QPoint, float] | None = None  # where and when
@@ -83,6 +96,8 @@ class RichTextView(QWidget):
         self._heights.clear()
         self._links = None
         self._focused_link = -1
+        self._hovered_link = ""
+        self._announce()
         self._cursor = QTextCursor(self._document)
         # Text with links is a Tab stop (Tab moves between its links); other text is not.
         has_links = "<a " in html
@@ -97,6 +112,21 @@ class RichTextView(QWidget):
     def selected_text(self) -> str:
         """The selected text as plain text ("" when nothing is selected)."""
         return _plain(self._cursor.selection().toPlainText()) if self._cursor.hasSelection() else ""
+
+    def plain_text(self) -> str:
+        """All the text shown, as plain text."""
+        return _plain(self._laid_out(self.width()).toPlainText())
+
+    def link_texts(self, href: str) -> list[str]:
+        """The visible text of each link to ``href``, in order."""
+        texts = []
+        for start, end, target in self._link_list():
+            if target == href:
+                cursor = QTextCursor(self._document)
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                texts.append(_plain(cursor.selection().toPlainText()))
+        return texts
 
     # -- size --------------------------------------------------------------------------------
 
@@ -201,9 +231,33 @@ class RichTextView(QWidget):
             self._cursor.setPosition(self._position_at(point), QTextCursor.MoveMode.KeepAnchor)
             self.update()
             return
-        over_link = bool(self._link_at(point))
-        self.setCursor(Qt.CursorShape.PointingHandCursor if over_link
-                       else Qt.CursorShape.IBeamCursor)
+        link = self._link_at(point)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor)
+        if link != self._hovered_link:
+            self._hovered_link = link
+            self._announce()
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hovered_link = ""
+        self._announce()
+        super().leaveEvent(event)
+
+    def hideEvent(self, event: QEvent) -> None:
+        self._hovered_link = ""
+        self._focused_link = -1
+        self._announce()
+        super().hideEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            href = self._link_at(event.pos())
+            if is_safe_link(href):
+                QToolTip.showText(event.globalPos(), self._tooltip(href), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
@@ -266,6 +320,7 @@ class RichTextView(QWidget):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         if event.reason() != Qt.FocusReason.PopupFocusReason:  # the context menu keeps it
             self._focused_link = -1
+            self._announce()
             if self._cursor.hasSelection():
                 self._cursor.clearSelection()
                 self.update()
@@ -340,9 +395,61 @@ class RichTextView(QWidget):
         self._focused_link = index
         self._cursor.setPosition(start)
         self._cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self._announce()
         self.update()
+
+    def _announce(self) -> None:
+        """Tells the window which link target to show in its status line: the link under the
+        pointer, else the one Tab moved to, else none (an empty tip)."""
+        href = self._hovered_link
+        if not href and 0 <= self._focused_link < len(self._links or []):
+            href = (self._links or [])[self._focused_link][2]
+        if not is_safe_link(href):
+            href = ""  # a code block's Copy link has no target to show
+        if href == self._announced:
+            return
+        self._announced = href
+        QApplication.sendEvent(self, QStatusTipEvent(describe_target(href) if href else ""))
+
+    def _tooltip(self, href: str) -> str:
+        """The target of a link, with a warning when the link will ask before it opens."""
+        lines = [describe_target(href)]
+        if check_link_texts(self.link_texts(href), href).asks:
+            lines.append(self.tr("Cairn will ask before opening this link: its text or its "
+                                 "address may not be what it seems."))
+        return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
 
 
 def _plain(text: str) -> str:
     """Qt's plain text of a selection with ordinary spaces for no-break ones."""
     return text.replace("\u00a0", " ").replace("\u2029", "\n")
+
+
+class StatusTips(QObject):
+    """Shows the status tips sent inside ``watched`` (a link's target while the pointer is
+    on it) in ``label``, and puts back what the label said when the tip ends, unless the
+    label has been given something new meanwhile."""
+
+    def __init__(self, label: QLabel, watched: QWidget) -> None:
+        super().__init__(watched)
+        self._label = label
+        self._tip = ""
+        self._before = ""
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.StatusTip and isinstance(event, QStatusTipEvent):
+            self.show_tip(event.tip())
+            return True
+        return False
+
+    def show_tip(self, tip: str) -> None:
+        if tip:
+            if not self._tip:
+                self._before = self._label.text()
+            self._tip = tip
+            self._label.setText(tip)
+        elif self._tip:
+            if self._label.text() == self._tip:
+                self._label.setText(self._before)
+            self._tip = ""
