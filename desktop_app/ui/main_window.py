@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         )
         self.messages.example_chosen.connect(self._on_example)
         self.messages.status_message.connect(self.status_line.setText)
+        self.messages.link_confirmation_requested.connect(self._confirm_link)
         self.composer.send_requested.connect(self._on_send)
         tray = c.tray
         tray.changed.connect(self._on_tray_changed)
@@ -355,6 +356,12 @@ class MainWindow(QMainWindow):
         top.show()
         top.raise_()
         top.activateWindow()
+
+    def _confirm_link(self, text: str, url: str) -> None:
+        """A link that may not go where it seems was clicked: ask before opening it."""
+        from desktop_app.ui.link_dialog import confirm_and_open
+
+        self.spawn(confirm_and_open(self, text, url))
 
     # -- export and import ---------------------------------------------------------------------
 

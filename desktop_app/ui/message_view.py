@@ -12,6 +12,8 @@ Signals (on MessageView):
     branch_requested(str, int): (message id, -1/+1): show another version of a message.
     example_chosen(str): an example prompt on the empty page was clicked.
     status_message(str): a short confirmation for the status line ("Reply copied").
+    link_confirmation_requested(str, str): (link text, target): a link that may not go where
+        it seems was clicked; the window asks before opening it.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ class MessageView(QScrollArea):
     branch_requested = Signal(str, int)
     example_chosen = Signal(str)
     status_message = Signal(str)
+    link_confirmation_requested = Signal(str, str)
 
     def __init__(
         self, theme: Theme, describer: MessageDescriber, parent: QWidget | None = None

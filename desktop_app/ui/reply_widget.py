@@ -19,10 +19,12 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.conversation import Message, ReplyState
+from desktop_app.core.link_safety import check_link_texts
 from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link
 from desktop_app.ui.icons import icon
 from desktop_app.ui.markdown_body import MarkdownBody
 from desktop_app.ui.message_actions import MessageActions
+from desktop_app.ui.rich_text_view import RichTextView
 
 if TYPE_CHECKING:
     from desktop_app.ui.message_view import MessageView
@@ -344,7 +346,15 @@ class ReplyWidget(QWidget):
             QGuiApplication.clipboard().setText(code)
             self._view.status_message.emit(self.tr("Code copied"))
         elif is_safe_link(url):
-            QDesktopServices.openUrl(QUrl(url))
+            # Every link to this target in the reply, as the reader sees it: one whose text
+            # shows another address (or an imitating host) is confirmed first.
+            texts = [text for view in self.body.findChildren(RichTextView)
+                     for text in view.link_texts(url)]
+            check = check_link_texts(texts, url)
+            if check.asks:
+                self._view.link_confirmation_requested.emit(check.text, url)
+            else:
+                QDesktopServices.openUrl(QUrl(url))
 
     def _copy_all(self) -> None:
         parts = self._view.reply_parts(self.message)
