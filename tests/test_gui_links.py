@@ -1,6 +1,6 @@
 """Deceptive links in a reply (issue 17, broken promise 4): the real target is shown on hover,
-and a link whose text shows another address (or whose host imitates another) asks before it
-opens."""
+a link whose text shows another address (or whose host imitates another) asks before it
+opens, and bidi controls in model text cannot reorder what the window shows."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from desktop_app.ui.rich_text_view import RichTextView
 from tests.conftest import until
 from tests.fake_api import Reply
-from tests.gui_helpers import chat_with, is_laid_out, point_on_link
+from tests.gui_helpers import chat_with, is_laid_out, point_on_link, sidebar_titles
 
 pytestmark = pytest.mark.asyncio
 
@@ -174,3 +174,20 @@ async def test_closing_the_window_with_the_dialog_open_is_clean(app_factory, fak
     assert await click_link(window, qtbot, view, EVIL) is not None
     await close_window(window)
     assert opened == []
+
+
+async def test_bidi_controls_from_the_model_cannot_reorder_the_window(app_factory, fake_api, qtbot):
+    window = await app_factory()
+    fake_api.enqueue(Reply("Reply with file\u202etxt.exe inside.", thinking="I think \u2067abc def"))
+    conversation = await chat_with(window, qtbot, "hi")
+    reply = conversation.messages[-1]
+    widget = window.messages.widget_for(reply.id)
+    assert "file[U+202E]txt.exe" in widget.body.text() and "\u202e" not in widget.body.text()
+    widget._thinking_open = True
+    widget._refresh_thinking()
+    assert widget.thinking_text.text() == "I think [U+2067]abc def"
+    await window.controller.rename(conversation.id, "Title \u202eevil")
+    await until(lambda: "Title [U+202E]evil" in sidebar_titles(window), message="sidebar title")
+    assert window.header.title.text() == "Title [U+202E]evil"
+    assert conversation.title == "Title \u202eevil"  # stored as it is
+

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop_app.core.conversation import DEFAULT_TITLE
+from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.sidebar_rows import Group, SidebarRow
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -36,9 +37,12 @@ def group_label(group: Group) -> str:
 
 
 def display_title(title: str) -> str:
-    """A conversation's title as shown: the untouched default one in the UI language (the
-    stored title stays as it is)."""
-    return QCoreApplication.translate("Sidebar", "New chat") if title == DEFAULT_TITLE else title
+    """A conversation's title as shown: the untouched default one in the UI language, bidi
+    controls as visible markers (a title may come from the model); the stored title stays
+    as it is."""
+    if title == DEFAULT_TITLE:
+        return QCoreApplication.translate("Sidebar", "New chat")
+    return neutralise_bidi(title)
 
 
 class ConversationListModel(QAbstractListModel):
@@ -69,7 +73,7 @@ class ConversationListModel(QAbstractListModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return group_label(row.group)
             return True if role == IsHeaderRole else None
-        snippet = row.hit.snippet if row.hit else ""
+        snippet = neutralise_bidi(row.hit.snippet) if row.hit else ""
         title = display_title(row.title)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return title

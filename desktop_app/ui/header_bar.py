@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QTool
 
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.cost import PriceTable
+from desktop_app.core.safe_html import plain_to_html
 from desktop_app.ui.icons import icon
 from desktop_app.ui.theme import Theme
 
@@ -25,10 +26,11 @@ class ElidedLabel(QLabel):
         self._full = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(60)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a title may come from the model
 
     def setText(self, text: str) -> None:  # noqa: N802
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(f"<qt>{plain_to_html(text)}</qt>")
         self._elide()
 
     def text(self) -> str:

@@ -19,8 +19,8 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.conversation import Message, ReplyState
-from desktop_app.core.link_safety import check_link_texts
-from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link
+from desktop_app.core.link_safety import check_link_texts, neutralise_bidi
+from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
 from desktop_app.ui.icons import icon
 from desktop_app.ui.markdown_body import MarkdownBody
 from desktop_app.ui.message_actions import MessageActions
@@ -211,7 +211,7 @@ class ReplyWidget(QWidget):
         self.thinking_toggle.setEnabled(bool(readable))
         self.thinking_toggle.show()
         if open_now:
-            self.thinking_text.setText(readable)
+            self.thinking_text.setText(neutralise_bidi(readable))
         self.thinking_text.setVisible(open_now)
 
     def _toggle_thinking(self) -> None:
@@ -227,7 +227,8 @@ class ReplyWidget(QWidget):
             "Earlier messages were summarised to keep the conversation within the context "
             "window. Claude now works from that summary."
         ))
-        self.compaction_note.setToolTip((summaries[-1].get("content") or "")[:2000])
+        summary = (summaries[-1].get("content") or "")[:2000]
+        self.compaction_note.setToolTip(f"<qt>{plain_to_html(summary)}</qt>")  # never markup
         self.compaction_note.show()
 
     def _on_card_action(self) -> None:
