@@ -17,7 +17,9 @@ When a link asks before it opens (``check_link``)
       percent-encoding and a trailing slash ignored; a path ending in "..." or "…" is a
       prefix). A bare ``name.xx`` counts as a domain only with a top-level domain that is not
       also a common file extension or method name (``main.py``, ``df.at``): see
-      ``_NOT_DOMAINS``; ``bank.at/login`` still counts.
+      ``_NOT_DOMAINS``; ``bank.at/login`` still counts. An address in the text that puts
+      something before "@" (``https://bank.com@evil.net`` reads as bank.com) or cannot be
+      parsed always counts as another address, unless the text is exactly the target.
     - The target's host is internationalised (punycode ``xn--``, or non-ASCII): every such
       host is shown as written and as it is looked up, because its letters may imitate
       other letters.

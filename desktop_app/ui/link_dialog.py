@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +36,21 @@ from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.rich_text_view import RichTextView
 
 _MAX_TEXT = 500  # characters of link text shown
+# The scripts a mixed host is most often made of (others are shown by their Unicode name).
+SCRIPT_NAMES = {
+    "Latin": QT_TRANSLATE_NOOP("LinkDialog", "Latin"),
+    "Cyrillic": QT_TRANSLATE_NOOP("LinkDialog", "Cyrillic"),
+    "Greek": QT_TRANSLATE_NOOP("LinkDialog", "Greek"),
+    "Armenian": QT_TRANSLATE_NOOP("LinkDialog", "Armenian"),
+    "Georgian": QT_TRANSLATE_NOOP("LinkDialog", "Georgian"),
+    "Hebrew": QT_TRANSLATE_NOOP("LinkDialog", "Hebrew"),
+    "Arabic": QT_TRANSLATE_NOOP("LinkDialog", "Arabic"),
+    "Han": QT_TRANSLATE_NOOP("LinkDialog", "Han"),
+    "Hiragana": QT_TRANSLATE_NOOP("LinkDialog", "Hiragana"),
+    "Katakana": QT_TRANSLATE_NOOP("LinkDialog", "Katakana"),
+    "Hangul": QT_TRANSLATE_NOOP("LinkDialog", "Hangul"),
+    "Cherokee": QT_TRANSLATE_NOOP("LinkDialog", "Cherokee"),
+}
 
 
 class LinkDialog(QDialog):
@@ -69,7 +84,10 @@ class LinkDialog(QDialog):
         self.site.setObjectName("LinkDialogSite")
         self.site.setFont(font)
         self.site.setAccessibleName(self.tr("Site"))
-        self.site_reads_as = self._label(self.tr("reads as: {host}").format(host=check.host))
+        written = self.tr("written as: {host}").format(host=check.host)
+        if check.lookalike:  # the written form is the disguise itself: say so beside it
+            written += " " + self.tr("(other letters than the ones it seems to have)")
+        self.site_reads_as = self._label(written)
         self.site_reads_as.setVisible(
             bool(check.host) and check.host.casefold() != check.host_ascii.casefold())
 
@@ -119,12 +137,16 @@ class LinkDialog(QDialog):
         if MIXED_SCRIPTS in check.reasons:
             reasons.append(self.tr(
                 "The site's name mixes letters of different alphabets ({scripts}).").format(
-                    scripts=", ".join(check.scripts)))
+                    scripts=self.tr(", ").join(self._script_name(n) for n in check.scripts)))
         if INTERNATIONAL_HOST in check.reasons and not check.lookalike:
             reasons.append(self.tr(
                 "The site's name is internationalised: some of its letters can look like "
                 "other letters. It is shown below as your browser looks it up."))
         return reasons
+
+    def _script_name(self, name: str) -> str:
+        known = SCRIPT_NAMES.get(name)
+        return QCoreApplication.translate("LinkDialog", known) if known else name
 
     def _label(self, text: str) -> QLabel:
         label = QLabel(text)

@@ -447,6 +447,133 @@
     </message>
 </context>
 <context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Latin</source>
+        <translation>拉丁</translation>
+    </message>
+    <message>
+        <source>Cyrillic</source>
+        <translation>西里尔</translation>
+    </message>
+    <message>
+        <source>Greek</source>
+        <translation>希腊</translation>
+    </message>
+    <message>
+        <source>Armenian</source>
+        <translation>亚美尼亚</translation>
+    </message>
+    <message>
+        <source>Georgian</source>
+        <translation>格鲁吉亚</translation>
+    </message>
+    <message>
+        <source>Hebrew</source>
+        <translation>希伯来</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>阿拉伯</translation>
+    </message>
+    <message>
+        <source>Han</source>
+        <translation>汉字</translation>
+    </message>
+    <message>
+        <source>Hiragana</source>
+        <translation>平假名</translation>
+    </message>
+    <message>
+        <source>Katakana</source>
+        <translation>片假名</translation>
+    </message>
+    <message>
+        <source>Hangul</source>
+        <translation>谚文</translation>
+    </message>
+    <message>
+        <source>Cherokee</source>
+        <translation>切罗基</translation>
+    </message>
+    <message>
+        <source>Open this link?</source>
+        <translation>打开此链接？</translation>
+    </message>
+    <message>
+        <source>This link may not go where it seems</source>
+        <translation>此链接可能不会打开它看起来指向的地址</translation>
+    </message>
+    <message>
+        <source>(no text)</source>
+        <translation>（无文字）</translation>
+    </message>
+    <message>
+        <source>Link text</source>
+        <translation>链接文字</translation>
+    </message>
+    <message>
+        <source>Address it opens</source>
+        <translation>实际打开的地址</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>written as: {host}</source>
+        <translation>书写形式：{host}</translation>
+    </message>
+    <message>
+        <source>(other letters than the ones it seems to have)</source>
+        <translation>（所用字母并非看上去的那些）</translation>
+    </message>
+    <message>
+        <source>Link text:</source>
+        <translation>链接文字：</translation>
+    </message>
+    <message>
+        <source>Opens:</source>
+        <translation>打开：</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>网站：</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Its text shows {shown}, but it opens a different address.</source>
+        <translation>链接文字显示为 {shown}，但实际打开的是另一个地址。</translation>
+    </message>
+    <message>
+        <source>“{user}” before the @ is not the site: the link goes to {host}.</source>
+        <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
+        <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
+        <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Edit this conversation&apos;s system prompt</source>
@@ -906,6 +1033,10 @@
     <message>
         <source>Select All</source>
         <translation>全选</translation>
+    </message>
+    <message>
+        <source>Cairn will ask before opening this link: its text or its address may not be what it seems.</source>
+        <translation>打开此链接前 Cairn 会先询问：它的文字或地址可能与看上去的不同。</translation>
     </message>
 </context>
 <context>
