@@ -135,6 +135,21 @@ async def test_a_look_alike_host_asks_and_shows_both_forms(app_factory, fake_api
     assert opened == []
 
 
+async def test_an_escaped_host_asks_and_an_invalid_address_never_opens(
+    app_factory, fake_api, qtbot, opened
+):
+    window = await app_factory()
+    view = await reply_text(window, qtbot, fake_api, (
+        "[Apple](HTTPS://аррӏе.com/) and [broken](https://a%2Fb.example/)."))
+    dialog = await click_link(window, qtbot, view, "HTTPS://%D0%B0%D1%80%D1%80%D3%8F%D0%B5.com/")
+    assert dialog is not None and dialog.site.text() == "xn--80ak6aa92e.com"
+    assert "<b>xn--80ak6aa92e.com</b>" in dialog.target_view.text()
+    dialog.reject()
+    await until(lambda: link_dialog(window) is None, message="dialog closed")
+    assert await click_link(window, qtbot, view, "https://a%2Fb.example/") is None
+    assert opened == [] and window.status_line.text() == "This link's address is not valid."
+
+
 async def test_keyboard_activation_of_a_deceptive_link_asks_too(app_factory, fake_api, qtbot, opened):
     window = await app_factory()
     view = await reply_text(window, qtbot, fake_api, REPLY)

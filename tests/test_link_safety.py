@@ -17,6 +17,7 @@ from desktop_app.core.link_safety import (
     INTERNATIONAL_HOST,
     MIXED_SCRIPTS,
     TEXT_SHOWS_OTHER_ADDRESS,
+    UNUSUAL_HOST,
     USER_INFO,
     addresses_in,
     check_link,
@@ -182,6 +183,44 @@ def test_punycode_that_does_not_decode_still_asks():
     check = check_link("site", "https://xn--zz-invalid.com/")
     assert INTERNATIONAL_HOST in check.reasons
     assert check.host_ascii == "xn--zz-invalid.com"
+
+
+def test_a_host_hidden_behind_escapes_or_numbers_asks():
+    # Browsers decode escapes in a host: this is the Cyrillic look-alike again.
+    check = check_link("Apple", "https://%D0%B0%D1%80%D1%80%D3%8F%D0%B5.com/")
+    assert {INTERNATIONAL_HOST, MIXED_SCRIPTS, UNUSUAL_HOST} <= set(check.reasons)
+    assert check.host_ascii == "xn--80ak6aa92e.com" and check.lookalike == "apple.com"
+    check = check_link("Example", "https://ex%41mple.com/")
+    assert check.reasons == (UNUSUAL_HOST,) and check.host_ascii == "example.com"
+    # IPv4 addresses in the forms browsers accept, shown as dotted decimal.
+    for url, address in [("http://0x7f.1/", "127.0.0.1"), ("http://3232235777/", "192.168.1.1"),
+                         ("http://127.1/", "127.0.0.1"), ("http://010.0.0.1/", "8.0.0.1")]:
+        check = check_link("router", url)
+        assert check.reasons == (UNUSUAL_HOST,) and check.host_ascii == address, url
+        assert display_url(url) == f"http://{address}/"
+    assert check_link("router", "http://192.168.1.1/").reasons == ()
+    assert check_link("192.168.1.1", "http://3232235777/").reasons == (UNUSUAL_HOST,)
+    # A host that decodes to characters no host holds is shown escaped, not as "a/b.com".
+    check = check_link("x", "https://a%2Fb.com/")
+    assert UNUSUAL_HOST in check.reasons and check.host_ascii == "a%2fb.com"
+    assert display_url("https://a%2Fb.com/") == "https://a%2fb.com/"
+
+
+def test_a_link_asks_when_the_opener_would_contact_another_host():
+    check = check_link("docs", "https://example.com/", opened_host="example.com")
+    assert check.reasons == ()
+    check = check_link("docs", "https://example.com/", opened_host="evil.net")
+    assert check.reasons == (UNUSUAL_HOST,) and check.host_ascii == "evil.net"
+
+
+def test_an_upper_case_scheme_does_not_slip_an_international_host_past():
+    """markdown-it punycodes a host only after a lower-case http(s) scheme; after HTTPS://
+    it percent-encodes it, which the browser decodes again."""
+    html_text = MarkdownRenderer().render("[Apple](HTTPS://аррӏе.com/)")[0]
+    href = html.unescape(re.search(r'href="([^"]*)"', html_text).group(1))
+    assert href == "HTTPS://%D0%B0%D1%80%D1%80%D3%8F%D0%B5.com/"
+    check = check_link("Apple", href)
+    assert check.asks and check.host_ascii == "xn--80ak6aa92e.com"
 
 
 def test_scripts_and_lookalikes():

@@ -327,3 +327,40 @@ def test_a_right_to_left_override_cannot_reverse_the_line(column, qtbot):
     laid_out(qtbot, view)
     view.select_all()
     assert view.selected_text() == "bank.com[U+202E]moc.live and file[U+202E]txt.exe"
+
+
+def test_the_host_shown_is_the_host_qt_opens_or_the_link_asks():
+    """Whatever address the model writes, the host Cairn reads from it (and shows) is the
+    one QDesktopServices.openUrl would contact, or the link asks before opening."""
+    import html as html_module
+    import re
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from desktop_app.core.link_safety import check_link
+    from desktop_app.ui.rich_text_view import opened_host
+
+    pieces = st.sampled_from([
+        "https://", "http://", "HTTPS://", "bank.example.com", ".evil.net", "@", "/", "\\",
+        "xn--80ak6aa92e", ".com", "аррӏе", ":8080", "?q=", "#", "%40", "%2F", "%2E", "%41",
+        "%D0%B0", "[", "]", "::1", "user:pw", "。", "．", "\u200b", "\u202e", "Ａ", "a", "..",
+        ":", "%", "0x7f", "127.1", "3232235777", "ß", "İ"])
+    renderer = MarkdownRenderer()
+
+    @settings(max_examples=300, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(pieces, min_size=1, max_size=8).map("".join))
+    def check(address):
+        rendered = renderer.render(f"[site](<{address}>)")[0]
+        for href in re.findall(r'href="([^"]*)"', rendered):
+            href = html_module.unescape(href)
+            qt_host = opened_host(href)
+            if qt_host is None:
+                continue  # not a web address Qt accepts: it is never opened
+            alone = check_link("site", href)
+            assert alone.host_ascii.rstrip(".") == qt_host.rstrip(".") or alone.asks, href
+            with_qt = check_link("site", href, qt_host)
+            assert with_qt.host_ascii.rstrip(".") == qt_host.rstrip("."), href
+
+    check()

@@ -29,6 +29,10 @@ When a link asks before it opens (``check_link``)
       Bopomofo). ``аррӏе.com`` (Cyrillic + Latin) mixes; ``пример.рф`` does not.
     - The target has a user name before ``@`` (``https://bank.com@evil.net`` goes to
       evil.net).
+    - The target's host is written in a form that hides it: percent-escapes
+      (``https://%D0%B0pple.com``, which browsers decode), a numeric address other than
+      dotted decimal (``http://0x7f.1``, ``http://3232235777``), characters no host may
+      hold, or a host other than the one the opener (Qt) would contact (``opened_host``).
 Ordinary words as link text with an ordinary host open on one click, as does a link whose
 text is its own address.
 """
@@ -113,9 +117,44 @@ def host_to_ascii(host: str) -> str:
 
 def _host_key(host: str) -> str:
     """A host for comparing: as it reads, NFKC, case-folded, without a final dot or "www."."""
-    key = unicodedata.normalize("NFKC", host_to_unicode(host.strip())).casefold().rstrip(".")
+    host = _ipv4(unquote(host.strip())) or unquote(host.strip())
+    key = unicodedata.normalize("NFKC", host_to_unicode(host)).casefold().rstrip(".")
     key = ".".join(_DOTS.split(key))
     return key[4:] if key.startswith("www.") else key
+
+
+_IPV4_PART = re.compile(r"0[xX](?P<hex>[0-9a-fA-F]*)|(?P<oct>0[0-7]*)|(?P<dec>[1-9][0-9]*)")
+_NUMERIC = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+")
+
+
+def _ipv4(host: str) -> str | None:
+    """A host that is an IPv4 address in any form browsers accept (``127.1``, ``0x7f.0.0.1``,
+    ``2130706433``, octal parts) as dotted decimal; None if it is not one."""
+    labels = host.split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    if not labels or len(labels) > 4 or not _NUMERIC.fullmatch(labels[-1]):
+        return None
+    numbers = []
+    for label in labels:
+        match = _IPV4_PART.fullmatch(label)
+        if match is None:
+            return None
+        if match.group("hex") is not None:
+            numbers.append(int(match.group("hex") or "0", 16))
+        elif match.group("oct") is not None:
+            numbers.append(int(match.group("oct"), 8))
+        else:
+            numbers.append(int(match.group("dec")))
+    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    value = numbers[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1]))
+    return ".".join(str((value >> shift) & 255) for shift in (24, 16, 8, 0))
+
+
+# What no host may hold once percent-escapes are decoded (the URL standard's forbidden host
+# code points, and "%" itself).
+_FORBIDDEN_IN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
 
 
 def _script(char: str) -> str:
@@ -340,6 +379,7 @@ TEXT_SHOWS_OTHER_ADDRESS = "text-shows-other-address"
 INTERNATIONAL_HOST = "international-host"
 MIXED_SCRIPTS = "mixed-scripts"
 USER_INFO = "user-info"
+UNUSUAL_HOST = "unusual-host"
 
 
 @dataclass(frozen=True)
@@ -373,7 +413,7 @@ def _target_parts(url: str) -> tuple[str, str, str, SplitResult | None, list[str
         return scheme, hosts[0] if hosts else "", "", None, addresses
     try:
         parts = urlsplit(url.strip())
-        host = parts.hostname or ""
+        host = unquote(parts.hostname or "")  # browsers decode escapes in a host
     except ValueError:
         return scheme, "", "", None, []
     user_info = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
@@ -400,17 +440,27 @@ def _shows_other(address: _Address, host: str, parts: SplitResult | None,
     return address.fragment is not None and not _same_part(address.fragment, parts.fragment)
 
 
-def check_link(text: str, url: str) -> LinkCheck:
+def check_link(text: str, url: str, opened_host: str | None = None) -> LinkCheck:
     """Whether a link whose visible text is ``text`` and whose target is ``url`` should be
-    confirmed before it opens, and what to show when asking (see the module docstring)."""
+    confirmed before it opens, and what to show when asking (see the module docstring).
+
+    ``opened_host``: the host the opener will contact, as it parses ``url`` (punycode);
+    when it is not the host found here, the link asks and that host is the one shown."""
     scheme, host, user_info, parts, emails = _target_parts(url)
     reasons: list[str] = []
     shown = () if _same_address(text, url) else tuple(
         a.shown for a in _addresses(text) if _shows_other(a, host, parts, emails))
     if shown:
         reasons.append(TEXT_SHOWS_OTHER_ADDRESS)
-    host_ascii = host_to_ascii(host)
-    readable = host_to_unicode(host)
+    raw_host = (parts.hostname or "") if parts is not None else host
+    host_ascii, readable = _host_forms(host, raw_host)
+    ip = _ipv4(host)
+    unusual = "%" in raw_host or bool(_FORBIDDEN_IN_HOST.search(host)) or (
+        ip is not None and ip != host.rstrip("."))
+    if opened_host is not None and opened_host.lower().rstrip(".") != host_ascii.rstrip("."):
+        unusual = True
+        host_ascii = opened_host.lower()
+        readable = host_to_unicode(host_ascii)
     international = not host.isascii() or any(
         label.startswith("xn--") for label in host_ascii.split("."))
     if international:
@@ -420,6 +470,8 @@ def check_link(text: str, url: str) -> LinkCheck:
         reasons.append(MIXED_SCRIPTS)
     if user_info:
         reasons.append(USER_INFO)
+    if unusual:
+        reasons.append(UNUSUAL_HOST)
     return LinkCheck(
         url=url,
         text=text,
@@ -434,10 +486,19 @@ def check_link(text: str, url: str) -> LinkCheck:
     )
 
 
-def check_link_texts(texts: list[str], url: str) -> LinkCheck:
+def _host_forms(host: str, raw_host: str) -> tuple[str, str]:
+    """(as looked up, as it reads) for a target's decoded host; a host that decodes to
+    characters no host may hold stays escaped, so "a%2Fb" is not shown as "a/b"."""
+    if _FORBIDDEN_IN_HOST.search(host):
+        return raw_host.lower(), raw_host.lower()
+    ip = _ipv4(host)
+    return ip or host_to_ascii(host), ip or host_to_unicode(host)
+
+
+def check_link_texts(texts: list[str], url: str, opened_host: str | None = None) -> LinkCheck:
     """``check_link`` for a target that one or more links share: the first text that asks
     (a reply may link one target as "docs" and again as "bank.example.com")."""
-    checks = [check_link(text, url) for text in texts or [""]]
+    checks = [check_link(text, url, opened_host) for text in texts or [""]]
     return next((c for c in checks if c.asks), checks[0])
 
 
@@ -477,17 +538,18 @@ def _visible(text: str) -> str:
         for c in text)
 
 
-def display_url(url: str) -> str:
+def display_url(url: str, host_ascii: str | None = None) -> str:
     """A target as one line that cannot be disguised: the host as it is looked up
     (punycode), the rest with readable letters decoded, and nothing invisible, reordering or
-    markup-like. For the status line and the tooltip."""
+    markup-like. For the status line and the tooltip. ``host_ascii``: the host to show (the
+    one the opener contacts, when it differs from Cairn's reading)."""
     scheme, host, _, parts, _ = _target_parts(url)
     if parts is None or not host:
         return _visible(url.strip())
     user_info, at, hostport = parts.netloc.rpartition("@")
     if not hostport.startswith("["):  # an IPv6 literal stays as it is
-        name, colon, port = hostport.partition(":")
-        hostport = host_to_ascii(name) + colon + port
+        _, colon, port = hostport.partition(":")
+        hostport = (host_ascii or _host_forms(host, parts.hostname or "")[0]) + colon + port
     rest = _readable(parts.path)
     if parts.query or url.rstrip().endswith("?"):
         rest += "?" + _readable(parts.query)
@@ -500,8 +562,8 @@ def describe_target(url: str) -> str:
     """The status line and tooltip text for a link: ``display_url``, and the host as it
     reads after it when that differs (an internationalised name)."""
     shown = display_url(url)
-    _, host, _, _, _ = _target_parts(url)
-    readable = host_to_unicode(host)
-    if host and readable.casefold() != host_to_ascii(host).casefold():
+    _, host, _, parts, _ = _target_parts(url)
+    looked_up, readable = _host_forms(host, (parts.hostname or "") if parts else host)
+    if host and readable.casefold() != looked_up.casefold():
         return f"{shown}  ({_visible(readable)})"
     return shown

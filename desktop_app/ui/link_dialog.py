@@ -26,6 +26,7 @@ from desktop_app.core.link_safety import (
     INTERNATIONAL_HOST,
     MIXED_SCRIPTS,
     TEXT_SHOWS_OTHER_ADDRESS,
+    UNUSUAL_HOST,
     USER_INFO,
     LinkCheck,
     check_link,
@@ -33,7 +34,7 @@ from desktop_app.core.link_safety import (
     neutralise_bidi,
 )
 from desktop_app.ui.async_dialogs import run_dialog
-from desktop_app.ui.rich_text_view import RichTextView
+from desktop_app.ui.rich_text_view import RichTextView, opened_host
 
 _MAX_TEXT = 500  # characters of link text shown
 # The scripts a mixed host is most often made of (others are shown by their Unicode name).
@@ -77,8 +78,8 @@ class LinkDialog(QDialog):
         self.text_view = self._field(html.escape(text) or "<i>" + html.escape(
             self.tr("(no text)")) + "</i>")
         self.text_view.setAccessibleName(self.tr("Link text"))
-        self.target_view = self._field(_emphasised_host(display_url(check.url),
-                                                        check.host_ascii))
+        self.target_view = self._field(_emphasised_host(
+            display_url(check.url, check.host_ascii or None), check.host_ascii))
         self.target_view.setAccessibleName(self.tr("Address it opens"))
         self.site = self._label(check.host_ascii or self.tr("(none)"))
         self.site.setObjectName("LinkDialogSite")
@@ -138,6 +139,10 @@ class LinkDialog(QDialog):
             reasons.append(self.tr(
                 "The site's name mixes letters of different alphabets ({scripts}).").format(
                     scripts=self.tr(", ").join(self._script_name(n) for n in check.scripts)))
+        if UNUSUAL_HOST in check.reasons:
+            reasons.append(self.tr(
+                "The address is written in an unusual form that hides where it goes. It is "
+                "shown below as your browser will read it."))
         if INTERNATIONAL_HOST in check.reasons and not check.lookalike:
             reasons.append(self.tr(
                 "The site's name is internationalised: some of its letters can look like "
@@ -183,7 +188,7 @@ def _emphasised_host(shown: str, host: str) -> str:
 async def confirm_and_open(parent: QWidget, text: str, url: str) -> bool:
     """Ask about a link (shown with ``text``) and open ``url`` if the reader chooses Open.
     Returns whether it was opened."""
-    dialog = LinkDialog(check_link(text, url), parent)
+    dialog = LinkDialog(check_link(text, url, opened_host(url)), parent)
     try:
         accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
     finally:

@@ -24,7 +24,7 @@ from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
 from desktop_app.ui.icons import icon
 from desktop_app.ui.markdown_body import MarkdownBody
 from desktop_app.ui.message_actions import MessageActions
-from desktop_app.ui.rich_text_view import RichTextView
+from desktop_app.ui.rich_text_view import RichTextView, opened_host
 
 if TYPE_CHECKING:
     from desktop_app.ui.message_view import MessageView
@@ -347,11 +347,14 @@ class ReplyWidget(QWidget):
             QGuiApplication.clipboard().setText(code)
             self._view.status_message.emit(self.tr("Code copied"))
         elif is_safe_link(url):
+            if not QUrl(url).isValid():
+                self._view.status_message.emit(self.tr("This link's address is not valid."))
+                return
             # Every link to this target in the reply, as the reader sees it: one whose text
             # shows another address (or an imitating host) is confirmed first.
             texts = [text for view in self.body.findChildren(RichTextView)
                      for text in view.link_texts(url)]
-            check = check_link_texts(texts, url)
+            check = check_link_texts(texts, url, opened_host(url))
             if check.asks:
                 self._view.link_confirmation_requested.emit(check.text, url)
             else:

@@ -28,7 +28,7 @@ import time
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAccessible,
@@ -414,7 +414,7 @@ class RichTextView(QWidget):
     def _tooltip(self, href: str) -> str:
         """The target of a link, with a warning when the link will ask before it opens."""
         lines = [describe_target(href)]
-        if check_link_texts(self.link_texts(href), href).asks:
+        if check_link_texts(self.link_texts(href), href, opened_host(href)).asks:
             lines.append(self.tr("Cairn will ask before opening this link: its text or its "
                                  "address may not be what it seems."))
         return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
@@ -423,6 +423,16 @@ class RichTextView(QWidget):
 def _plain(text: str) -> str:
     """Qt's plain text of a selection with ordinary spaces for no-break ones."""
     return text.replace("\u00a0", " ").replace("\u2029", "\n")
+
+
+def opened_host(url: str) -> str | None:
+    """The host Qt, and so ``QDesktopServices.openUrl``, makes of a web address (punycode,
+    an IPv4 address as dotted decimal), to check against what Cairn shows; None for other
+    schemes and for addresses Qt finds invalid."""
+    qurl = QUrl(url)
+    if not qurl.isValid() or qurl.scheme().lower() not in ("http", "https"):
+        return None
+    return qurl.host(QUrl.ComponentFormattingOption.FullyEncoded)
 
 
 class StatusTips(QObject):

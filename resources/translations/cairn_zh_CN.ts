@@ -569,6 +569,10 @@
         <translation>、</translation>
     </message>
     <message>
+        <source>The address is written in an unusual form that hides where it goes. It is shown below as your browser will read it.</source>
+        <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
+    </message>
+    <message>
         <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
@@ -1014,6 +1018,10 @@
     <message>
         <source>Code copied</source>
         <translation>已复制代码</translation>
+    </message>
+    <message>
+        <source>This link&apos;s address is not valid.</source>
+        <translation>此链接的地址无效。</translation>
     </message>
     <message>
         <source>Reply copied</source>
