@@ -71,10 +71,6 @@ def neutralise_bidi(text: str, *, marks: bool = False) -> str:
     return pattern.sub(lambda m: bidi_marker(m.group()), text)
 
 
-def has_bidi_controls(text: str, *, marks: bool = False) -> bool:
-    return (_CONTROLS_AND_MARKS if marks else _CONTROLS).search(text) is not None
-
-
 # -- hosts ---------------------------------------------------------------------------------
 
 _DOTS = re.compile("[.\u3002\uff0e\uff61]")  # IDNA's label separators

@@ -23,10 +23,9 @@ Signals:
 
 from __future__ import annotations
 
+import html
 import math
 import time
-
-import html
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
