@@ -1,8 +1,11 @@
 """Importers given anything at all: they return a result or raise ImportFormatError, and they
-never write outside the data folder. Valid conversations survive every export exactly."""
+never write outside the data folder. Valid conversations survive every export exactly. Zip
+bombs and archives that lie are never unpacked far; structurally valid JSON of the wrong shape
+never leaves a file that start-up cannot read."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -10,6 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +22,7 @@ from desktop_app.core.claude_import import (
     ClaudeImport,
     ImportFormatError,
     claude_export_from_json,
+    iter_claude_export,
     parse_claude_export,
 )
 from desktop_app.core.conversation import Conversation, ReplyState
@@ -28,6 +33,9 @@ from desktop_app.storage.conversation_export import (
     import_conversation_json,
 )
 from desktop_app.storage.history_store import SCHEMA_VERSION, HistoryStore
+from desktop_app.storage.import_file import import_any
+from desktop_app.storage.safe_zip import SafeZip
+from tests.zip_forge import ForgedEntry, bomb, entry, forge_zip, stored
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -240,3 +248,235 @@ def test_valid_conversations_round_trip_through_json_and_archive(
         assert third.history.load(conversation.id).to_json(SCHEMA_VERSION) == expected
         for picture in images:
             assert third.attachments.load(hashlib.sha256(picture).hexdigest()) == picture
+
+
+# -- hostile archives: bombs and entries that lie about their size ---------------------------
+
+MB = 1024**2
+CONVERSATION_DOCUMENT = json.dumps(Conversation(
+    id="conv_fuzz", title="t", created_at="2024-01-01T00:00:00.000Z",
+    updated_at="2024-01-01T00:00:00.000Z").to_json(SCHEMA_VERSION)).encode()
+
+
+@st.composite
+def forged_entries(draw: Any) -> list[ForgedEntry]:
+    """Entries of a .zip with headers that may lie: bombs of up to 4 GB built from a few
+    kilobytes, sizes and checksums that do not match, entries that share their data."""
+    entries: list[ForgedEntry] = []
+    for index in range(draw(st.integers(min_value=1, max_value=5))):
+        name = draw(st.sampled_from([
+            MANIFEST_NAME, "conversations/conv_fuzz.json", "conversations/conv_b.json",
+            f"attachments/ab/{'ab' * 32}.png", "conversations.json", "data/conversations.json",
+        ]))
+        kind = draw(st.sampled_from(["bomb", "conversation", "bytes", "stored"]))
+        if kind == "bomb":
+            forged = bomb(name, CONVERSATION_DOCUMENT[:-1], b" " * MB,
+                          draw(st.integers(min_value=1, max_value=3)
+                               | st.integers(min_value=1, max_value=4000)), b"}")
+        elif kind == "conversation":
+            forged = entry(name, [CONVERSATION_DOCUMENT])
+        elif kind == "bytes":
+            forged = entry(name, [draw(st.binary(max_size=200))])
+        else:
+            forged = stored(name, draw(st.binary(max_size=200)))
+        lie = draw(st.sampled_from(["none", "none", "file_size", "compress_size", "crc",
+                                    "shared"]))
+        if lie == "file_size":
+            forged.file_size = draw(st.sampled_from([0, 1, 1000, forged.true_size // 2,
+                                                     forged.true_size + 1, 2**32 - 1]))
+        elif lie == "compress_size":
+            forged.compress_size = draw(st.integers(min_value=0, max_value=len(forged.data) * 2))
+        elif lie == "crc":
+            forged.crc = draw(st.integers(min_value=0, max_value=2**32 - 1))
+        elif lie == "shared" and index:
+            forged.same_data_as = draw(st.integers(min_value=0, max_value=index - 1))
+        entries.append(forged)
+    return entries
+
+
+@settings(max_examples=150, deadline=5000,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(forged_entries(), st.sampled_from([b"", b"\0" * 4096]))
+def test_zip_bombs_and_lying_entries_are_never_unpacked_far(
+    entries: list[ForgedEntry], padding: bytes
+) -> None:
+    """Whatever the headers claim, an importer inflates no more than the archive may hold
+    (declared sizes, at most 100 times the file) plus one piece, writes nothing outside the
+    data folder and next to nothing inside it, and ends in a result or one sentence."""
+    inflated: list[tuple[int, int]] = []
+    real_close = SafeZip.close
+
+    def recording_close(self: SafeZip) -> None:
+        inflated.append((self.inflated, min(self.total_limit, sum(
+            max(0, info.file_size) for info in self.entries))))
+        real_close(self)
+
+    with tempfile.TemporaryDirectory() as folder, \
+            mock.patch.object(SafeZip, "close", recording_close):
+        box = Sandbox(Path(folder))
+        path = forge_zip(box.input / "in.zip", entries, padding)
+        before = box.outside()
+        try:
+            result = import_any(path, box.history, box.attachments)
+        except ImportFormatError as exc:
+            assert str(exc).endswith(".")
+        else:
+            assert result.problem_count >= len(result.problems)
+        assert box.outside() == before
+        written = sum(p.stat().st_size for p in box.data.rglob("*") if p.is_file())
+        assert written < MB
+    for count, allowed in inflated:
+        assert count <= allowed + 256 * 1024
+
+
+# -- structurally valid JSON with wrong types and missing keys, for every importer -----------
+
+
+def _containers(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The paths of every object and list in a JSON document (the root is ())."""
+    found = [path] if isinstance(value, dict | list) else []
+    items = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else [])
+    for key, child in items:
+        found.extend(_containers(child, (*path, key)))
+    return found
+
+
+@st.composite
+def mutated(draw: Any, document: Any) -> Any:
+    """``document`` with one to four changes anywhere inside it: a value of another type,
+    a key or item taken out, an odd key or item added."""
+    document = copy.deepcopy(document)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        paths = _containers(document)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        node = document
+        for key in path:
+            node = node[key]
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        action = draw(st.sampled_from(["replace", "replace", "remove", "add"]))
+        if action == "add" or not keys:
+            if isinstance(node, dict):
+                node[draw(st.sampled_from(["id", "type", "text", "source", "role", "x"]))] = (
+                    draw(json_values))
+            else:
+                node.append(draw(json_values))
+            continue
+        key = draw(st.sampled_from(keys))
+        if action == "remove":
+            del node[key]
+        else:
+            node[key] = draw(json_values | st.sampled_from(["", "text", "image", "user", []]))
+    return document
+
+
+def _sample_cairn_document() -> dict[str, Any]:
+    picture = b"\x89PNG fuzz"
+    conversation = Conversation(id="conv_sample", title="Sample", system_prompt="Be brief.",
+                                extra={"x_future": [1]})
+    conversation.add_user_message("Look", [{
+        "type": "image",
+        "source": {"type": "cairn_attachment", "sha256": hashlib.sha256(picture).hexdigest(),
+                   "media_type": "image/png"},
+        "cairn": {"name": "a.png", "width": 1, "height": 1, "bytes": len(picture)},
+    }])
+    reply = conversation.start_reply("claude-opus-4-7")
+    reply.content = [{"type": "thinking", "thinking": "hm", "signature": "s"},
+                     {"type": "text", "text": "A picture."}]
+    reply.usage = {"input_tokens": 3, "output_tokens": 4}
+    conversation.fork_at(conversation.messages[0].id)
+    conversation.add_user_message("again")
+    return json.loads(json.dumps(conversation.to_json(SCHEMA_VERSION)))
+
+
+CAIRN_DOCUMENT = _sample_cairn_document()
+CLAUDE_DOCUMENT = json.loads(
+    (Path(__file__).parent / "data" / "claude_export" / "conversations.json").read_text())
+
+
+def _check_history_starts(box: Sandbox) -> None:
+    """What start-up does with the folder: every file written loads and is summarised, and
+    nothing is set aside."""
+    scan = box.history.scan()
+    assert scan.problems == []
+    for summary in scan.summaries:
+        box.history.load(summary.id)
+
+
+STRUCTURE_FUZZ = settings(max_examples=150, deadline=5000,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+
+
+@STRUCTURE_FUZZ
+@given(mutated(CAIRN_DOCUMENT), st.sampled_from(["json", "archive"]))
+def test_cairn_importers_refuse_or_import_wrong_structures(document: Any, kind: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        box = Sandbox(Path(folder))
+        body = json.dumps(document).encode()
+        if kind == "json":
+            path = box.input / "in.json"
+            path.write_bytes(body)
+        else:
+            path = box.input / "in.zip"
+            with zipfile.ZipFile(path, "w") as archive:
+                archive.writestr(MANIFEST_NAME, "{}")
+                archive.writestr("conversations/conv_sample.json", body)
+        try:
+            result = import_any(path, box.history, box.attachments)
+        except ImportFormatError as exc:
+            assert str(exc).endswith(".")
+        else:
+            assert all(isinstance(p, str) and p for p in result.problems)
+        _check_history_starts(box)
+
+
+@STRUCTURE_FUZZ
+@given(mutated(CLAUDE_DOCUMENT), st.booleans())
+def test_the_claude_importer_refuses_or_imports_wrong_structures(
+    document: Any, zipped: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        box = Sandbox(Path(folder))
+        body = json.dumps(document).encode()
+        path = box.input / ("export.zip" if zipped else "conversations.json")
+        if zipped:
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("data-1/conversations.json", body)
+        else:
+            path.write_bytes(body)
+        try:
+            result = import_any(path, box.history, box.attachments)
+        except ImportFormatError as exc:
+            assert str(exc).endswith(".")
+        else:
+            assert all(isinstance(p, str) and p for p in result.problems)
+        _check_history_starts(box)
+
+
+@FUZZ
+@given(st.lists(st.binary(min_size=1, max_size=7), max_size=40),
+       st.lists(claude_conversation, max_size=3))
+def test_the_claude_export_parses_the_same_in_any_pieces(
+    cuts: list[bytes], conversations: list[Any]
+) -> None:
+    """Read a piece at a time, cut anywhere (inside a string, an escape, a number, a UTF-8
+    character), the export gives what it gives read whole."""
+    text = json.dumps(conversations, ensure_ascii=False).encode()
+    sizes = [len(c) for c in cuts] or [len(text) or 1]
+    pieces, at = [], 0
+    while at < len(text):
+        size = sizes[len(pieces) % len(sizes)]
+        pieces.append(text[at:at + size])
+        at += size
+
+    def parse(chunks: list[bytes]) -> Any:
+        try:
+            return [c.to_json(SCHEMA_VERSION) if isinstance(c, Conversation) else c
+                    for c in iter_claude_export(chunks)]
+        except ImportFormatError as exc:
+            return str(exc)
+
+    assert parse(pieces) == parse([text])

@@ -11,14 +11,19 @@ the same ids, which the storage layer merges instead of duplicating. No file I/O
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import re
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from desktop_app.core.conversation import DEFAULT_TITLE, Conversation, Message, title_from_text
+from desktop_app.core import import_limits
+from desktop_app.core.import_limits import megabytes
 
 SOURCE_NAME = "claude.ai"
 _EPOCH = "1970-01-01T00:00:00.000Z"  # for an export without any time at all: stable on re-import
@@ -38,23 +43,13 @@ class ClaudeImport:
 
 
 def parse_claude_export(raw: bytes | str) -> ClaudeImport:
-    """Read the text of a claude.ai ``conversations.json``.
+    """Read the whole text of a claude.ai ``conversations.json`` (small files and tests; a
+    file on disk is read with ``iter_claude_export``, a piece at a time).
 
     Raises:
         ImportFormatError: the text is not JSON, or not a claude.ai conversations export.
     """
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFormatError(
-                "This file is not a claude.ai export: it is not text."
-            ) from None
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise ImportFormatError("This file is not a claude.ai export: it is not JSON.") from None
-    return claude_export_from_json(data)
+    return _collect(iter_claude_export([raw]))
 
 
 def claude_export_from_json(data: Any) -> ClaudeImport:
@@ -68,30 +63,295 @@ def claude_export_from_json(data: Any) -> ClaudeImport:
     if isinstance(data, dict) and isinstance(data.get("conversations"), list):
         data = data["conversations"]  # some tools wrap the list with account details
     if not isinstance(data, list):
-        raise ImportFormatError(
-            "This file is not a claude.ai export: it should hold a list of conversations."
-        )
+        raise ImportFormatError(NOT_A_LIST)
+    if data and not any(_looks_like_conversation(entry) for entry in data):
+        raise ImportFormatError(NO_CONVERSATION)
+    return _collect(_convert_entries(enumerate(data, start=1)))
+
+
+def _collect(items: Iterator[Conversation | str]) -> ClaudeImport:
     result = ClaudeImport()
-    for position, entry in enumerate(data, start=1):
+    for item in items:
+        if isinstance(item, Conversation):
+            result.conversations.append(item)
+        else:
+            result.problems.append(item)
+    return result
+
+
+NOT_JSON = "This file is not a claude.ai export: it is not JSON."
+NOT_A_LIST = "This file is not a claude.ai export: it should hold a list of conversations."
+NO_CONVERSATION = "This file is not a claude.ai export: none of its entries is a conversation."
+
+
+def iter_claude_export(
+    chunks: Iterable[bytes | str], *, max_entry_bytes: int | None = None
+) -> Iterator[Conversation | str]:
+    """The conversations of a claude.ai ``conversations.json`` given a piece at a time, each
+    as soon as it has been read, with a sentence (a ``str``) for each entry left out.
+
+    Memory holds one entry at a time, whatever the size of the file: the text is decoded and
+    parsed incrementally (``json.JSONDecoder.raw_decode`` on each entry of the top-level
+    list). An entry whose JSON is longer than ``max_entry_bytes`` is skipped unparsed (said
+    in a sentence naming the limit; by default ``import_limits.MAX_CONVERSATION_BYTES``).
+    The list may also be wrapped in an object, under ``"conversations"``.
+
+    Raises:
+        ImportFormatError: the text is not JSON, not a claude.ai export, or breaks off before
+            any conversation was read. A file that breaks off later ends with a sentence
+            saying so (the conversations before it were yielded).
+    """
+    if max_entry_bytes is None:
+        max_entry_bytes = import_limits.MAX_CONVERSATION_BYTES
+    reader = _JsonStream(chunks)
+    entries = 0
+    conversations = 0
+    try:
+        for position, entry in _top_level_entries(reader, max_entry_bytes):
+            entries += 1
+            if isinstance(entry, _TooLarge):
+                yield (
+                    f"Entry {position} was skipped: it is larger than "
+                    f"{megabytes(max_entry_bytes)}, the most Cairn imports in one conversation."
+                )
+                continue
+            for item in _convert_entries([(position, entry)]):
+                if isinstance(item, Conversation):
+                    conversations += 1
+                yield item
+    except _Broken as exc:
+        if conversations == 0:
+            raise ImportFormatError(exc.sentence) from None
+        yield (
+            f"The file could not be read past entry {entries} ({exc.reason}); the "
+            "conversations before that were imported."
+        )
+        return
+    if entries and not reader.seen_conversation:
+        raise ImportFormatError(NO_CONVERSATION)
+
+
+def _convert_entries(entries: Iterable[tuple[int, Any]]) -> Iterator[Conversation | str]:
+    for position, entry in entries:
         if not _looks_like_conversation(entry):
-            result.problems.append(f"Entry {position} is not a conversation and was skipped.")
+            yield f"Entry {position} is not a conversation and was skipped."
             continue
         try:
             conversation = _conversation(entry)
-        except (ValueError, TypeError, RecursionError):
-            result.problems.append(f"Conversation {position} could not be read and was skipped.")
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+            yield f"Conversation {position} could not be read and was skipped."
             continue
         if not conversation.messages:
-            result.problems.append(
-                f"“{conversation.title}” has no messages and was skipped."
-            )
+            yield f"“{conversation.title}” has no messages and was skipped."
             continue
-        result.conversations.append(conversation)
-    if data and not any(_looks_like_conversation(entry) for entry in data):
-        raise ImportFormatError(
-            "This file is not a claude.ai export: none of its entries is a conversation."
-        )
-    return result
+        yield conversation
+
+
+# -- reading JSON a piece at a time ----------------------------------------------------------
+
+
+class _Broken(Exception):
+    """The text stops being JSON (or text) part way."""
+
+    def __init__(self, sentence: str, reason: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+        self.reason = reason
+
+
+class _TooLarge:
+    """An entry skipped unparsed because its text is over the limit."""
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_STRUCTURE = re.compile(r'["\[\]{}]')
+_IN_STRING = re.compile(r'["\\]')
+_DECODER = json.JSONDecoder()
+# A parse error this close to the end of what has been read may just be text cut short
+# (a literal such as "-Infinity" is 9 characters; a cut string says "Unterminated string").
+_NEAR_END = 12
+
+
+class _JsonStream:
+    """Text decoded from pieces of bytes (UTF-8, a BOM allowed), kept only from the entry
+    being read onwards."""
+
+    def __init__(self, chunks: Iterable[bytes | str]) -> None:
+        self._chunks = iter(chunks)
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.text = ""
+        self.pos = 0
+        self.eof = False
+        self.seen_conversation = False
+
+    def more(self) -> bool:
+        """Read the next piece (dropping text already used); False at the end."""
+        if self.eof:
+            return False
+        while True:
+            chunk = next(self._chunks, None)
+            try:
+                if chunk is None:
+                    piece = self._decoder.decode(b"", final=True)
+                    self.eof = True
+                elif isinstance(chunk, str):
+                    piece = chunk
+                else:
+                    piece = self._decoder.decode(chunk)
+            except UnicodeDecodeError:
+                raise _Broken("This file is not a claude.ai export: it is not text.",
+                              "it is not UTF-8 text") from None
+            if piece or self.eof:
+                break
+        self.text = self.text[self.pos:] + piece
+        self.pos = 0
+        return bool(piece) or not self.eof
+
+    def skip_whitespace(self) -> str:
+        """The next character that is not whitespace ("" at the end)."""
+        while True:
+            found = _WHITESPACE.match(self.text, self.pos)
+            self.pos = found.end() if found is not None else self.pos  # it always matches
+            if self.pos < len(self.text):
+                return self.text[self.pos]
+            if not self.more():
+                return ""
+
+    def expect(self, allowed: str) -> str:
+        found = self.skip_whitespace()
+        if not found or found not in allowed:
+            raise _Broken(NOT_JSON, "it is not valid JSON there")
+        self.pos += 1
+        return found
+
+    def value(self, limit: int) -> Any:
+        """The JSON value that starts here, or ``_TooLarge`` (skipped) if its text is longer
+        than ``limit``. Text is read on until the value is complete, twice as much each time,
+        so a long value is parsed a bounded number of times."""
+        if not self.skip_whitespace():
+            raise _Broken(NOT_JSON, "it ends early")
+        start_size = len(self.text) - self.pos
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.text, self.pos)
+            except RecursionError:
+                raise _Broken(NOT_JSON, "it is nested too deeply") from None
+            except json.JSONDecodeError as exc:
+                if self.eof or not self._may_be_cut(exc):
+                    raise _Broken(NOT_JSON, "it is not valid JSON there") from None
+            else:
+                if end < len(self.text) or self.eof:  # a number may go on in the next piece
+                    too_large = end - self.pos > limit
+                    self.pos = end
+                    return _TooLarge() if too_large else value
+            if len(self.text) - self.pos > limit:
+                self._skip_value()
+                return _TooLarge()
+            target = min(max(2 * (len(self.text) - self.pos), start_size + 1), limit + 1)
+            while len(self.text) - self.pos < target and self.more():
+                pass
+
+    def _may_be_cut(self, exc: json.JSONDecodeError) -> bool:
+        return exc.msg.startswith("Unterminated string") or exc.pos >= len(self.text) - _NEAR_END
+
+    def _skip_value(self) -> None:
+        """Move past the value that starts here without keeping its text (an object, a list
+        or a string: what can be long)."""
+        depth = 0
+        in_string = False
+        while True:
+            text = self.text
+            while self.pos < len(text):
+                if in_string:
+                    found = _IN_STRING.search(text, self.pos)
+                    if found is None:
+                        self.pos = len(text)
+                        break
+                    if found.group() == "\\":
+                        if found.end() >= len(text):  # the escaped character is in the next piece
+                            self.pos = found.start()
+                            break
+                        self.pos = found.end() + 1
+                        continue
+                    in_string = False
+                    self.pos = found.end()
+                    if depth == 0:
+                        return
+                    continue
+                found = _STRUCTURE.search(text, self.pos)
+                if found is None:
+                    self.pos = len(text)
+                    break
+                self.pos = found.end()
+                mark = found.group()
+                if mark == '"':
+                    in_string = True
+                elif mark in "[{":
+                    depth += 1
+                else:
+                    depth -= 1
+                    if depth <= 0:
+                        return
+            if not self.more():
+                raise _Broken(NOT_JSON, "it ends in the middle of an entry")
+
+
+def _top_level_entries(
+    reader: _JsonStream, limit: int
+) -> Iterator[tuple[int, Any]]:
+    """(position, value) of each entry of the export's list, one at a time."""
+    first = reader.skip_whitespace()
+    if first == "[":
+        yield from _list_entries(reader, limit)
+    elif first == "{":
+        yield from _entries_in_object(reader, limit)
+    elif not first:
+        raise _Broken(NOT_JSON, "it is empty")
+    else:
+        reader.value(limit)  # not JSON at all, or JSON but not a list
+        raise _Broken(NOT_A_LIST, "it holds no list")
+    if reader.skip_whitespace():
+        raise _Broken(NOT_JSON, "there is more after its end")
+
+
+def _list_entries(reader: _JsonStream, limit: int, position: int = 0) -> Iterator[tuple[int, Any]]:
+    reader.expect("[")
+    if reader.skip_whitespace() == "]":
+        reader.pos += 1
+        return
+    while True:
+        value = reader.value(limit)
+        position += 1
+        if _looks_like_conversation(value):
+            reader.seen_conversation = True
+        elif isinstance(value, _TooLarge):
+            reader.seen_conversation = True  # an entry too large to read counts as one
+        yield position, value
+        if reader.expect(",]") == "]":
+            return
+
+
+def _entries_in_object(reader: _JsonStream, limit: int) -> Iterator[tuple[int, Any]]:
+    """The list under "conversations" in an object that wraps it (other keys skipped)."""
+    reader.expect("{")
+    found = False
+    if reader.skip_whitespace() == "}":
+        reader.pos += 1
+    else:
+        while True:
+            if reader.skip_whitespace() != '"':
+                raise _Broken(NOT_JSON, "it is not valid JSON there")
+            key = reader.value(limit)
+            reader.expect(":")
+            if key == "conversations" and not found and reader.skip_whitespace() == "[":
+                found = True
+                yield from _list_entries(reader, limit)
+            else:
+                reader.value(limit)
+            if reader.expect(",}") == "}":
+                break
+    if not found:
+        raise _Broken(NOT_A_LIST, "it holds no list of conversations")
 
 
 def conversation_id_for(claude_uuid: str) -> str:

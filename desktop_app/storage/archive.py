@@ -20,9 +20,9 @@ import os
 import re
 import stat
 import tempfile
+import time
 import zipfile
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,13 +30,23 @@ from typing import Any
 from desktop_app import __version__
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation, now_iso
+from desktop_app.core.conversation_summary import ConversationSummary
+from desktop_app.core.import_limits import (
+    MAX_CONVERSATION_BYTES,
+    MAX_MESSAGE_BYTES,
+    file_size_problem,
+    megabytes,
+    size_problem,
+)
 from desktop_app.storage.attachment_store import AttachmentStore
+from desktop_app.storage.batch_write import json_bytes, write_files_atomic
 from desktop_app.storage.history_store import (
     SCHEMA_VERSION,
     HistoryStore,
     NewerSchemaError,
     migrate,
 )
+from desktop_app.storage.safe_zip import EntryUnreadable, SafeZip
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +55,17 @@ ARCHIVE_VERSION = 1
 MANIFEST_NAME = "cairn-archive.json"
 IMPORTED_SUFFIX = " (imported)"
 
-MAX_ARCHIVE_BYTES = 20 * 1024**3  # all entries together, as declared and as actually read
-MAX_CONVERSATION_BYTES = 512 * 1024**2  # one conversation file
-MAX_ATTACHMENT_BYTES = 256 * 1024**2  # one attachment (the API takes far less)
-MAX_ENTRIES = 1_000_000
+# Unpacked, all entries together (and never more than safe_zip.MAX_RATIO times the file).
+MAX_ARCHIVE_BYTES = 20 * 1024**3
+# One conversation file: MAX_CONVERSATION_BYTES (core.import_limits), 64 MB.
+MAX_ATTACHMENT_BYTES = 64 * 1024**2  # one attachment (the API takes 32 MB PDFs at most)
 MAX_LISTED_PROBLEMS = 50  # more would drown the few that matter
+STEP_SECONDS = 0.1  # an import step: a save the user makes meanwhile waits at most this
 
 _ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _SUFFIX = re.compile(r"(\.[A-Za-z0-9]{1,16})?")
 _SHARD = re.compile(r"[0-9a-f]{2}")
-_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -71,6 +81,8 @@ class ImportResult:
         problems: what could not be imported, one sentence each (the first
             ``MAX_LISTED_PROBLEMS``; ``problem_count`` counts them all).
         written_ids: ids of the conversations written (added or renamed), for the sidebar.
+        stopped: why the import ended before the end of the file (a refused archive, a
+            damaged export), or None. What was imported before that is kept.
     """
 
     added: int = 0
@@ -80,6 +92,7 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
     written_ids: list[str] = field(default_factory=list)
+    stopped: str | None = None
 
     def add_problem(self, sentence: str) -> None:
         self.problem_count += 1
@@ -87,7 +100,8 @@ class ImportResult:
             self.problems.append(sentence)
 
     def summary(self) -> str:
-        """One line such as "3 conversations added, 1 skipped, 2 problems."."""
+        """One line such as "3 conversations added, 1 skipped, 2 problems."; an import that
+        stopped early starts with why, and says that what came before was kept."""
         parts = [f"{self.added} conversation{'s' if self.added != 1 else ''} added"]
         if self.renamed:
             parts.append(f"{self.renamed} added as imported copies")
@@ -100,7 +114,12 @@ class ImportResult:
             )
         if self.problem_count:
             parts.append(f"{self.problem_count} problem{'s' if self.problem_count != 1 else ''}")
-        return ", ".join(parts) + "."
+        counts = ", ".join(parts) + "."
+        if self.stopped is None:
+            return counts
+        if self.added or self.renamed or self.attachments_added:
+            return f"{self.stopped} What was imported before that was kept: {counts}"
+        return f"{self.stopped} Nothing was imported."
 
 
 @dataclass
@@ -128,51 +147,151 @@ def merge_conversations(
     - An id used here by different content, or by a file that cannot be read: the imported
       one is written under a new id derived from its id and content, with " (imported)" after
       its title (``renamed``). Derived ids make a repeated import find that copy and skip it.
+    - A conversation that is not valid history (``Conversation.from_json`` refuses what it
+      would write), or is over the size limits (``core.import_limits``), is not written.
 
     Raises nothing: a conversation that cannot be written is described in ``problems``.
     """
     result = result if result is not None else ImportResult()
+    merger = Merger(history, result)
     for conversation in conversations:
-        try:
-            _merge_one(conversation, history, result)
-        except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:
-            log.warning("cannot import conversation %r: %s", conversation.id, exc)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            result.add_problem(f"“{_short(conversation.title)}” could not be saved ({reason}).")
+        merger.add(conversation)
+    merger.flush()
     return result
 
 
-def _merge_one(conversation: Conversation, history: HistoryStore, result: ImportResult) -> None:
-    if not _ID_PATTERN.fullmatch(conversation.id):
-        result.add_problem(f"“{_short(conversation.title)}” has an invalid id and was skipped.")
-        return
-    document = conversation.to_json(SCHEMA_VERSION)
-    path = history.path_for(conversation.id)
-    if not os.path.lexists(path):
-        history.write(conversation.id, document)
-        result.added += 1
-        result.written_ids.append(conversation.id)
-        return
-    if _local_document(history, conversation.id) == document:
-        result.skipped += 1
-        return
-    copy_id = _imported_copy_id(document)
-    if os.path.lexists(history.path_for(copy_id)):
-        result.skipped += 1
-        return
-    copy = Conversation.from_json(document)
-    copy.id = copy_id
-    copy.title = conversation.title + IMPORTED_SUFFIX
-    history.write(copy_id, copy.to_json(SCHEMA_VERSION))
-    result.renamed += 1
-    result.written_ids.append(copy_id)
+class Merger:
+    """``merge_conversations`` a batch at a time: ``add`` decides what each conversation
+    becomes, ``flush`` writes the batch (``batch_write``: one flush of the folder for many
+    files) and returns the summaries of what was written, for the sidebar."""
+
+    # Written together (each holds a file descriptor until then); small enough that a batch
+    # never holds an import step much past its time.
+    BATCH_FILES = 32
+    BATCH_BYTES = 1024**2  # and no more than this waits in memory
+
+    def __init__(self, history: HistoryStore, result: ImportResult) -> None:
+        self.history = history
+        self.result = result
+        # id -> (its file's bytes, its summary, written as an imported copy)
+        self._pending: dict[str, tuple[bytes, ConversationSummary, bool]] = {}
+        self._pending_bytes = 0
+        self._summaries: list[ConversationSummary] = []
+
+    def add(self, conversation: Conversation) -> None:
+        try:
+            self._add(conversation)
+        except Exception as exc:  # noqa: BLE001 - whatever a hostile file holds, one sentence
+            log.warning("cannot import conversation: %s", exc,
+                        exc_info=not isinstance(exc, OSError | ValueError))
+            self.result.add_problem(
+                f"“{_short(_title_of(conversation))}” could not be saved ({_reason(exc)})."
+            )
+        if len(self._pending) >= self.BATCH_FILES or self._pending_bytes >= self.BATCH_BYTES:
+            self.flush()
+
+    def _add(self, conversation: Conversation) -> None:
+        result = self.result
+        if not isinstance(conversation.id, str) or not _ID_PATTERN.fullmatch(conversation.id):
+            result.add_problem(
+                f"“{_short(_title_of(conversation))}” has an invalid id and was skipped.")
+            return
+        document = conversation.to_json(SCHEMA_VERSION)
+        data = json_bytes(document)
+        too_large = file_size_problem(conversation.title, len(data))
+        if too_large is None and len(data) > MAX_MESSAGE_BYTES:
+            too_large = size_problem(conversation)  # one of its messages may be too large
+        if too_large is not None:
+            result.add_problem(too_large)
+            return
+        # What start-up does with every file, done before it is written: a conversation the
+        # loader would refuse, or that cannot be summarised for the sidebar, is not written.
+        checked = _checked(data)
+        summary = ConversationSummary.of(checked)
+        if not self._taken(conversation.id):
+            self._hold(conversation.id, data, summary, renamed=False)
+            return
+        if self._same_as_here(conversation.id, document, data):
+            result.skipped += 1
+            return
+        copy_id = _imported_copy_id(document)
+        if self._taken(copy_id):
+            result.skipped += 1
+            return
+        checked.id = copy_id
+        checked.title = conversation.title + IMPORTED_SUFFIX
+        self._hold(copy_id, json_bytes(checked.to_json(SCHEMA_VERSION)),
+                   ConversationSummary.of(checked), renamed=True)
+
+    def _hold(self, conversation_id: str, data: bytes, summary: ConversationSummary, *,
+              renamed: bool) -> None:
+        self._pending[conversation_id] = (data, summary, renamed)
+        self._pending_bytes += len(data)
+
+    def _taken(self, conversation_id: str) -> bool:
+        return conversation_id in self._pending or os.path.lexists(
+            self.history.path_for(conversation_id))
+
+    def _same_as_here(self, conversation_id: str, document: dict[str, Any], data: bytes) -> bool:
+        """Whether the conversation stored (or about to be) under this id is this one, as it
+        would be saved now (a file that cannot be read is not)."""
+        pending = self._pending.get(conversation_id)
+        if pending is not None:
+            return pending[0] == data
+        return _local_document(self.history, conversation_id) == document
+
+    def flush(self) -> list[ConversationSummary]:
+        """Write what was added since the last flush; the summaries of everything written
+        since the last ``take_summaries``."""
+        if self._pending:
+            items = list(self._pending.items())
+            self._pending = {}
+            self._pending_bytes = 0
+            errors = write_files_atomic(
+                [(self.history.path_for(cid), data) for cid, (data, _, _) in items])
+            for (conversation_id, (_, summary, renamed)), error in zip(items, errors):
+                if error is not None:
+                    log.warning("cannot write imported %s: %s", conversation_id, error)
+                    self.result.add_problem(
+                        f"“{_short(summary.title)}” could not be saved ({_reason(error)}).")
+                    continue
+                if renamed:
+                    self.result.renamed += 1
+                else:
+                    self.result.added += 1
+                self.result.written_ids.append(conversation_id)
+                self._summaries.append(summary)
+        return self._summaries
+
+    def take_summaries(self) -> list[ConversationSummary]:
+        """The summaries of what was written since the last call (after a ``flush``)."""
+        self.flush()
+        summaries, self._summaries = self._summaries, []
+        return summaries
+
+
+def _checked(data: bytes) -> Conversation:
+    """The conversation as the loader will read these bytes of its file back.
+
+    Raises:
+        ValueError: the loader would refuse it (the reason is in the message).
+    """
+    try:
+        return Conversation.from_json(json.loads(data.decode("utf-8")), owned=True)
+    except ValueError as exc:
+        raise ValueError(f"it is not valid history: {exc}") from None
+
+
+def _title_of(conversation: Any) -> str:
+    title = getattr(conversation, "title", "")
+    return title if isinstance(title, str) and title else "A conversation"
 
 
 def _local_document(history: HistoryStore, conversation_id: str) -> dict[str, Any] | None:
     """The conversation stored here under this id, as it would be saved; None if unreadable."""
     try:
         return history.load(conversation_id).to_json(SCHEMA_VERSION)
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+    except Exception:  # noqa: BLE001 - unreadable here: the import is added as a copy
         return None
 
 
@@ -303,6 +422,112 @@ def _attachment_hash(file_name: str) -> str | None:
 # -- import ---------------------------------------------------------------------------------
 
 
+@dataclass
+class ImportStep:
+    """What one step of an import did, for the window.
+
+    Attributes:
+        summaries: the conversations written in this step, for the sidebar.
+        handled: items dealt with so far (written, skipped or refused): conversations, and
+            in a backup archive its attachments too.
+        total: how many items the file holds, when that is known up front.
+        fraction: how much of the file has been read (0..1), when the count is not known.
+        finished: nothing more to do (done, or stopped: see ``ImportResult.stopped``).
+    """
+
+    summaries: list[ConversationSummary]
+    handled: int
+    total: int | None
+    fraction: float | None
+    finished: bool
+
+
+class ImportJob:
+    """An import done a little at a time, so that it can show progress, be cancelled, and let
+    the user's own saves through between steps (they share the one disk thread).
+
+    Subclasses implement ``_run``: a generator that does one unit (a conversation, an
+    attachment) per iteration. ``step`` runs it for about ``seconds``. Whatever goes wrong
+    inside the file ends the import with a sentence in ``result.stopped``; what was imported
+    before stays (it is complete and valid: each conversation is written whole).
+    """
+
+    def __init__(self, label: str, history: HistoryStore) -> None:
+        self.label = label
+        self.result = ImportResult()
+        self.handled = 0
+        self.total: int | None = None
+        self.finished = False
+        self._merger = Merger(history, self.result)
+        self._work: Generator[None, None, None] | None = None
+
+    def _run(self) -> Generator[None, None, None]:
+        raise NotImplementedError
+
+    def fraction(self) -> float | None:
+        return None
+
+    def step(self, seconds: float = STEP_SECONDS) -> ImportStep:
+        """Import for about ``seconds`` (at least one unit), then report. Everything the
+        step decided to write is written (and flushed to disk) before it returns."""
+        if self._work is None:
+            self._work = self._run()
+        deadline = time.monotonic() + seconds
+        while not self.finished:
+            try:
+                next(self._work)
+            except StopIteration:
+                self._end()
+            except ImportFormatError as exc:
+                self._end(str(exc))
+            except Exception as exc:  # noqa: BLE001 - a hostile file must not hang the import
+                log.warning("import of %s stopped", self.label, exc_info=True)
+                self._end(f"{self.label} could not be read further ({_reason(exc)}).")
+            if time.monotonic() >= deadline:
+                break
+        return ImportStep(self._merger.take_summaries(), self.handled, self.total,
+                          self.fraction(), self.finished)
+
+    def run(self) -> ImportResult:
+        """The whole import at once (tests and scripts; the window uses ``step``)."""
+        try:
+            while not self.step().finished:
+                pass
+        finally:
+            self.close()
+        return self.result
+
+    def close(self) -> None:
+        """Stop here (a cancelled import keeps what was written) and release the file."""
+        if self._work is not None:
+            self._work.close()
+        self._merger.flush()
+        self._release()
+        self.finished = True
+
+    def _release(self) -> None:
+        pass
+
+    def _end(self, stopped: str | None = None) -> None:
+        if stopped is not None:
+            self.result.stopped = stopped
+        self.finished = True
+        self._release()
+
+    def _merge(self, conversation: Conversation) -> None:
+        self._merger.add(conversation)
+        self.handled += 1
+
+
+def run_or_refuse(job: ImportJob) -> ImportResult:
+    """``job.run()``, raising ``ImportFormatError`` when the file was refused part way (the
+    sentence says what was kept)."""
+    result = job.run()
+    if result.stopped is not None:
+        raise ImportFormatError(result.summary())
+    return result
+
+
 def import_archive(
     source: Path, history: HistoryStore, attachments: AttachmentStore
 ) -> ImportResult:
@@ -314,65 +539,127 @@ def import_archive(
     archive from someone else must not choose that.
 
     Raises:
-        ImportFormatError: the file is not a readable .zip, is not a Cairn archive, or is
-            larger than ``MAX_ARCHIVE_BYTES`` unpacked.
+        ImportFormatError: the file is not a readable .zip or not a Cairn archive, or it was
+            refused (a zip bomb, an entry that lies about its size; see ``safe_zip``).
     """
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError, zlib.error) as exc:
-        log.warning("cannot open archive %s: %s", source, exc)
-        raise ImportFormatError(f"{source.name} is not a readable .zip archive.") from None
-    with archive:  # every entry's own failure is caught and described below
-        return _import(archive, history, attachments)
+    return run_or_refuse(ArchiveImport(source, history, attachments))
 
 
-def _import(
-    archive: zipfile.ZipFile, history: HistoryStore, attachments: AttachmentStore
-) -> ImportResult:
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise ImportFormatError(
-            f"This archive has more than {MAX_ENTRIES:,} files; it was refused."
-        )
-    if sum(max(0, info.file_size) for info in entries) > MAX_ARCHIVE_BYTES:
-        raise ImportFormatError(
-            f"This archive would unpack to more than {MAX_ARCHIVE_BYTES // 1024**3} GB; "
-            "it was refused."
-        )
-    names = [info.filename for info in entries]
-    if MANIFEST_NAME not in names and not any(_known_kind(name) for name in names):
-        if any(name.rsplit("/", 1)[-1] == "conversations.json" for name in names):
-            raise ImportFormatError(
-                "This is a claude.ai export, not a Cairn archive: import it from claude.ai instead."
+class ArchiveImport(ImportJob):
+    """A Cairn backup archive, imported a conversation at a time (see ``import_archive``).
+
+    Raises (from the constructor):
+        ImportFormatError: the file is not a readable .zip, is not a Cairn archive, or is
+            refused outright (see ``safe_zip.SafeZip``).
+    """
+
+    def __init__(self, source: Path, history: HistoryStore, attachments: AttachmentStore,
+                 archive: SafeZip | None = None) -> None:
+        super().__init__(source.name, history)
+        self._attachments = attachments
+        self._archive = archive if archive is not None else SafeZip(
+            source, max_total=MAX_ARCHIVE_BYTES)
+        try:
+            self._plan()
+        except BaseException:
+            self._archive.close()
+            raise
+
+    def _plan(self) -> None:
+        names = [info.filename for info in self._archive.entries]
+        if MANIFEST_NAME not in names and not any(_known_kind(name) for name in names):
+            if any(name.rsplit("/", 1)[-1] == "conversations.json" for name in names):
+                raise ImportFormatError(
+                    "This is a claude.ai export, not a Cairn archive: import it from claude.ai "
+                    "instead."
+                )
+            raise ImportFormatError("This .zip is not a Cairn archive: it holds no conversations.")
+        self._attachment_entries: list[tuple[zipfile.ZipInfo, str]] = []
+        self._conversation_entries: list[zipfile.ZipInfo] = []
+        for info in self._archive.entries:
+            parts = _safe_parts(info, self.result)
+            if parts is None:
+                continue
+            kind = _known_kind(info.filename)
+            if kind == "attachment":
+                self._attachment_entries.append((info, parts[2]))
+            elif kind == "conversation":
+                self._conversation_entries.append(info)  # after the attachments they use
+            elif info.filename not in (MANIFEST_NAME, "settings.json"):
+                self.result.add_problem(
+                    f"{_short(info.filename)} is not part of a Cairn archive; ignored.")
+        self.total = len(self._attachment_entries) + len(self._conversation_entries)
+
+    def _run(self) -> Generator[None, None, None]:
+        for info, file_name in self._attachment_entries:
+            self._import_attachment(info, file_name)
+            self.handled += 1
+            yield
+        for info in self._conversation_entries:
+            conversation = self._read_conversation(info)
+            if conversation is not None:
+                self._merge(conversation)
+            else:
+                self.handled += 1
+            yield
+
+    def _release(self) -> None:
+        self._archive.close()
+
+    def _read_entry(self, info: zipfile.ZipInfo, limit: int, what: str) -> bytes | None:
+        """An entry's bytes, or None (noted) when it is too large or damaged. An archive that
+        lies about an entry's size or is a zip bomb raises ``ArchiveRefused``."""
+        if info.file_size > limit:
+            self.result.add_problem(
+                f"{_short(info.filename)} is too large ({megabytes(info.file_size)}; Cairn "
+                f"imports {what} of up to {megabytes(limit)}) and was ignored."
             )
-        raise ImportFormatError("This .zip is not a Cairn archive: it holds no conversations.")
-    result = ImportResult()
-    budget = _Budget(MAX_ARCHIVE_BYTES)
-    conversations: list[zipfile.ZipInfo] = []
-    for info in entries:
-        parts = _safe_parts(info, result)
-        if parts is None:
-            continue
-        kind = _known_kind(info.filename)
-        if kind == "attachment":
-            _import_attachment(archive, info, parts[2], attachments, budget, result)
-        elif kind == "conversation":
-            conversations.append(info)  # after the attachments they refer to
-        elif info.filename not in (MANIFEST_NAME, "settings.json"):
-            result.add_problem(f"{_short(info.filename)} is not part of a Cairn archive; ignored.")
-    for info in conversations:
-        conversation = _read_conversation(archive, info, budget, result)
-        if conversation is not None:
-            merge_conversations([conversation], history, result)
-    return result
+            return None
+        try:
+            return self._archive.read(info, limit)
+        except EntryUnreadable as exc:
+            self.result.add_problem(f"{_short(info.filename)} was ignored: {exc}.")
+            return None
 
+    def _import_attachment(self, info: zipfile.ZipInfo, file_name: str) -> None:
+        result = self.result
+        sha256 = _attachment_hash(file_name)
+        if sha256 is None:
+            result.add_problem(f"{_short(info.filename)} is not named like an attachment; ignored.")
+            return
+        if self._attachments.path_for(sha256) is not None:
+            return  # already here: the same hash is the same bytes
+        data = self._read_entry(info, MAX_ATTACHMENT_BYTES, "attachments")
+        if data is None:
+            return
+        if hashlib.sha256(data).hexdigest() != sha256:
+            result.add_problem(
+                f"{_short(info.filename)} does not match its checksum (damaged?) and was ignored."
+            )
+            return
+        try:
+            self._attachments.put(data, sha256, file_name[64:])
+        except (OSError, ValueError) as exc:
+            result.add_problem(f"{_short(info.filename)} could not be stored ({_reason(exc)}).")
+            return
+        result.attachments_added += 1
 
-class _Budget:
-    """Bytes that may still be unpacked, whatever the entries declared."""
-
-    def __init__(self, limit: int) -> None:
-        self.left = limit
+    def _read_conversation(self, info: zipfile.ZipInfo) -> Conversation | None:
+        name = _short(info.filename)
+        data = self._read_entry(info, MAX_CONVERSATION_BYTES, "conversations")
+        if data is None:
+            return None
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            self.result.add_problem(f"{name} is not valid JSON and was ignored.")
+            return None
+        del data
+        try:
+            return conversation_from_document(document, name)
+        except ImportFormatError as exc:
+            self.result.add_problem(str(exc))
+        return None
 
 
 def _known_kind(name: str) -> str | None:
@@ -405,80 +692,6 @@ def _safe_parts(info: zipfile.ZipInfo, result: ImportResult) -> list[str] | None
     return parts
 
 
-def _read_entry(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, budget: _Budget,
-    result: ImportResult,
-) -> bytes | None:
-    """An entry's bytes, reading no more than ``limit`` (or the budget) whatever it claims."""
-    name = _short(info.filename)
-    if info.file_size > limit:
-        result.add_problem(f"{name} is too large ({info.file_size:,} bytes) and was ignored.")
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(info) as handle:
-            while chunk := handle.read(_CHUNK):
-                size += len(chunk)
-                budget.left -= len(chunk)
-                if size > limit or budget.left < 0:
-                    result.add_problem(f"{name} unpacks to more than it declared; ignored.")
-                    return None
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-            RuntimeError, zlib.error) as exc:
-        log.warning("cannot read %s from archive: %s", info.filename, exc)
-        result.add_problem(f"{name} is damaged or encrypted and was ignored.")
-        return None
-    return b"".join(chunks)
-
-
-def _import_attachment(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str,
-    attachments: AttachmentStore, budget: _Budget, result: ImportResult,
-) -> None:
-    sha256 = _attachment_hash(file_name)
-    if sha256 is None:
-        result.add_problem(f"{_short(info.filename)} is not named like an attachment; ignored.")
-        return
-    if attachments.path_for(sha256) is not None:
-        return  # already here: the same hash is the same bytes
-    data = _read_entry(archive, info, MAX_ATTACHMENT_BYTES, budget, result)
-    if data is None:
-        return
-    if hashlib.sha256(data).hexdigest() != sha256:
-        result.add_problem(
-            f"{_short(info.filename)} does not match its checksum (damaged?) and was ignored."
-        )
-        return
-    try:
-        attachments.put(data, sha256, file_name[64:])
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        result.add_problem(f"{_short(info.filename)} could not be stored ({reason}).")
-        return
-    result.attachments_added += 1
-
-
-def _read_conversation(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, result: ImportResult
-) -> Conversation | None:
-    name = _short(info.filename)
-    data = _read_entry(archive, info, MAX_CONVERSATION_BYTES, budget, result)
-    if data is None:
-        return None
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        result.add_problem(f"{name} is not valid JSON and was ignored.")
-        return None
-    try:
-        return conversation_from_document(document, name)
-    except ImportFormatError as exc:
-        result.add_problem(str(exc))
-    return None
-
-
 def conversation_from_document(data: Any, label: str) -> Conversation:
     """A conversation from a history document (any schema this version can migrate).
 
@@ -498,7 +711,12 @@ def conversation_from_document(data: Any, label: str) -> Conversation:
         raise ImportFormatError(
             f"{label} was written by a newer version of Cairn; update Cairn to import it."
         ) from None
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except ValueError as exc:  # the reason the schema check gives, when it gives one
+        reason = _short(str(exc), 160)
+        if not reason:
+            raise not_conversation from None
+        raise ImportFormatError(f"{label} is not a Cairn conversation: {reason}.") from None
+    except Exception:  # noqa: BLE001 - whatever a hostile structure trips over
         raise not_conversation from None
     if not _ID_PATTERN.fullmatch(conversation.id):
         raise ImportFormatError(f"{label} has an invalid conversation id.")
@@ -521,6 +739,16 @@ def read_limited(path: Path, limit: int) -> bytes:
     if len(raw) > limit:
         raise ImportFormatError(f"{path.name} is too large to import.")
     return raw
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a few words for a sentence."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    text = _short(str(exc), 120)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -1,33 +1,58 @@
 """Read a claude.ai data export from disk (its .zip, or the conversations.json inside) and
-merge its conversations into the history the way an archive import does."""
+merge its conversations into the history the way an archive import does.
+
+The export is read a piece at a time and parsed one conversation at a time
+(``core.claude_import.iter_claude_export``), so memory stays small whatever the size of the
+file; inside a .zip it is inflated through ``safe_zip`` (ratio and size limits counted on the
+bytes actually read)."""
 
 from __future__ import annotations
 
 import logging
 import zipfile
-import zlib
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from desktop_app.core.claude_import import ClaudeImport, ImportFormatError, parse_claude_export
-from desktop_app.storage.archive import ImportResult, merge_conversations, read_limited
+from desktop_app.core.claude_import import (
+    ClaudeImport,
+    ImportFormatError,
+    iter_claude_export,
+)
+from desktop_app.core.conversation import Conversation
+from desktop_app.storage.archive import (
+    MAX_ARCHIVE_BYTES,
+    ImportJob,
+    ImportResult,
+    run_or_refuse,
+)
 from desktop_app.storage.history_store import HistoryStore
+from desktop_app.storage.safe_zip import EntryReader, EntryUnreadable, SafeZip, is_zip
 
 log = logging.getLogger(__name__)
 
-MAX_EXPORT_BYTES = 4 * 1024**3  # conversations.json of a long-time user can be large
 CONVERSATIONS_FILE = "conversations.json"
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+READ_BYTES = 256 * 1024  # read (and decoded) at a time
 
 
 def read_claude_export(path: Path) -> ClaudeImport:
-    """The conversations in a claude.ai export: the .zip it is mailed as, or its JSON file.
+    """Every conversation in a claude.ai export, in a list (for tests and small files: the
+    import itself handles one conversation at a time, see ``ClaudeExportImport``).
 
     Raises:
         ImportFormatError: the file cannot be read or is not a claude.ai export.
     """
-    if _is_zip(path):
-        return parse_claude_export(_conversations_from_zip(path))
-    return parse_claude_export(read_limited(path, MAX_EXPORT_BYTES))
+    source = ClaudeExportSource(path)
+    result = ClaudeImport()
+    try:
+        for item in iter_claude_export(source.chunks()):
+            if isinstance(item, Conversation):
+                result.conversations.append(item)
+            else:
+                result.problems.append(item)
+    finally:
+        source.close()
+    return result
 
 
 def import_claude_export(path: Path, history: HistoryStore) -> ImportResult:
@@ -35,47 +60,117 @@ def import_claude_export(path: Path, history: HistoryStore) -> ImportResult:
     ``archive.merge_conversations``): the same export imported again adds nothing.
 
     Raises:
-        ImportFormatError: the file cannot be read or is not a claude.ai export.
+        ImportFormatError: the file cannot be read or is not a claude.ai export (or it was
+            refused part way; the sentence says what was kept).
     """
-    parsed = read_claude_export(path)
-    result = ImportResult()
-    for problem in parsed.problems:
-        result.add_problem(problem)
-    return merge_conversations(parsed.conversations, history, result)
+    return run_or_refuse(ClaudeExportImport(path, history))
 
 
-def _is_zip(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) in _ZIP_MAGIC
-    except OSError:
-        return False  # read_limited reports it
+class ClaudeExportSource:
+    """The bytes of an export's conversations.json, from the file or from inside its .zip.
 
+    Raises (from the constructor):
+        ImportFormatError: it cannot be read, or is a .zip without conversations.json (or a
+            hostile one, see ``safe_zip``).
+    """
 
-def _conversations_from_zip(path: Path) -> bytes:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            candidates = [
-                info for info in archive.infolist()
-                if info.filename.rsplit("/", 1)[-1] == CONVERSATIONS_FILE
-                and not info.filename.startswith("__MACOSX/")
-                and not info.is_dir()
-            ]
-            if not candidates:
+    def __init__(self, path: Path, archive: SafeZip | None = None) -> None:
+        self.path = path
+        self._archive: SafeZip | None = None
+        self._file: BinaryIO | None = None
+        self._entry: EntryReader | None = None
+        self._read = 0
+        if archive is not None or is_zip(path):
+            self._archive = archive or SafeZip(path, max_total=MAX_ARCHIVE_BYTES)
+            try:
+                self._entry = self._open_entry(self._archive)
+            except BaseException:
+                self._archive.close()
+                raise
+            self.size = max(1, self._entry.compressed_size)
+        else:
+            try:
+                self._file = path.open("rb")
+                self.size = max(1, path.stat().st_size)
+            except OSError as exc:
+                self.close()
                 raise ImportFormatError(
-                    f"{path.name} has no {CONVERSATIONS_FILE}: it is not a claude.ai export."
-                )
-            info = min(candidates, key=lambda i: (i.filename.count("/"), i.filename))
-            if info.file_size > MAX_EXPORT_BYTES:
-                raise ImportFormatError(f"{path.name} is too large to import.")
-            with archive.open(info) as handle:
-                data = handle.read(MAX_EXPORT_BYTES + 1)
-    except ImportFormatError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError, zlib.error) as exc:
-        log.warning("cannot read %s: %s", path, exc)
-        raise ImportFormatError(f"{path.name} is not a readable .zip archive.") from None
-    if len(data) > MAX_EXPORT_BYTES:
-        raise ImportFormatError(f"{path.name} is too large to import.")
-    return data
+                    f"{path.name} could not be read ({exc.strerror or type(exc).__name__})."
+                ) from None
+
+    def _open_entry(self, archive: SafeZip) -> EntryReader:
+        candidates = [
+            info for info in archive.entries
+            if info.filename.rsplit("/", 1)[-1] == CONVERSATIONS_FILE
+            and not info.filename.startswith("__MACOSX/")
+            and not info.is_dir()
+        ]
+        if not candidates:
+            raise ImportFormatError(
+                f"{self.path.name} has no {CONVERSATIONS_FILE}: it is not a claude.ai export."
+            )
+        info: zipfile.ZipInfo = min(candidates, key=lambda i: (i.filename.count("/"), i.filename))
+        try:
+            return archive.open(info, MAX_ARCHIVE_BYTES)
+        except EntryUnreadable as exc:
+            raise ImportFormatError(f"{self.path.name} cannot be imported: {exc}.") from None
+
+    def chunks(self) -> Iterator[bytes]:
+        """The text's bytes, a piece at a time.
+
+        Raises:
+            ImportFormatError: reading failed part way, or the .zip was refused (a bomb).
+        """
+        while True:
+            try:
+                if self._entry is not None:
+                    data = self._entry.read(READ_BYTES)
+                    self._read = self._entry.consumed
+                else:
+                    assert self._file is not None
+                    data = self._file.read(READ_BYTES)
+                    self._read += len(data)
+            except EntryUnreadable as exc:
+                raise ImportFormatError(f"{self.path.name} cannot be read further: {exc}.") from None
+            except OSError as exc:
+                raise ImportFormatError(
+                    f"{self.path.name} cannot be read further ({exc.strerror or exc})."
+                ) from None
+            if not data:
+                return
+            yield data
+
+    def fraction(self) -> float:
+        """How much of the file (of the compressed entry, in a .zip) has been read."""
+        return min(1.0, self._read / self.size)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        if self._archive is not None:
+            self._archive.close()
+
+
+class ClaudeExportImport(ImportJob):
+    """A claude.ai export imported a conversation at a time (see ``import_claude_export``).
+
+    Raises (from the constructor): as ``ClaudeExportSource``.
+    """
+
+    def __init__(self, path: Path, history: HistoryStore, archive: SafeZip | None = None) -> None:
+        super().__init__(path.name, history)
+        self._source = ClaudeExportSource(path, archive)
+
+    def fraction(self) -> float | None:
+        return self._source.fraction()
+
+    def _run(self) -> Generator[None, None, None]:
+        for item in iter_claude_export(self._source.chunks()):
+            if isinstance(item, Conversation):
+                self._merge(item)
+            else:
+                self.result.add_problem(item)
+            yield
+
+    def _release(self) -> None:
+        self._source.close()

@@ -14,7 +14,7 @@ import copy
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,13 @@ from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.export_markdown import conversation_to_markdown, files_folder_name
 from desktop_app.core.images import PDF_MEDIA_TYPE, file_suffix
+from desktop_app.core.import_limits import size_problem
 from desktop_app.storage.archive import (
+    ImportJob,
     ImportResult,
     conversation_from_document,
-    merge_conversations,
     read_limited,
+    run_or_refuse,
 )
 from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
 from desktop_app.storage.attachment_store import AttachmentStore
@@ -35,8 +37,10 @@ from desktop_app.storage.history_store import SCHEMA_VERSION, HistoryStore
 
 log = logging.getLogger(__name__)
 
-MAX_CONVERSATION_FILE_BYTES = 1024**3  # a JSON export with its pictures inside
-MAX_INLINED_BYTES = 256 * 1024**2  # one inlined attachment, decoded
+# A JSON export with its pictures and PDFs inside (the conversation itself, once they are
+# taken out, is held to core.import_limits: 64 MB, 8 MB a message).
+MAX_CONVERSATION_FILE_BYTES = 256 * 1024**2
+MAX_INLINED_BYTES = 64 * 1024**2  # one inlined attachment, decoded (as archive's limit)
 
 # What a stored attachment may be, per block type (as core.images accepts them).
 _INLINABLE = {
@@ -152,12 +156,14 @@ def import_conversation_json(path: Path, attachments: AttachmentStore) -> Conver
         raise ImportFormatError(
             f"{path.name} is not a Cairn conversation: it is not JSON."
         ) from None
+    del raw
     pending: dict[str, tuple[bytes, str]] = {}
 
     def store_inline(block: dict[str, Any]) -> dict[str, Any]:
         source = block["source"]
         media_type = source.get("media_type")
-        if source.get("type") != "base64" or media_type not in _INLINABLE[block["type"]]:
+        if (source.get("type") != "base64" or not isinstance(media_type, str)
+                or media_type not in _INLINABLE[block["type"]]):
             return block
         encoded = source.get("data")
         if not isinstance(encoded, str) or len(encoded) > MAX_INLINED_BYTES // 3 * 4 + 4:
@@ -176,9 +182,14 @@ def import_conversation_json(path: Path, attachments: AttachmentStore) -> Conver
 
     try:
         document = _map_attachment_blocks(data, store_inline)
-    except RecursionError:
+    except ImportFormatError:
+        raise
+    except Exception:  # noqa: BLE001 - nested too deeply, or shaped like nothing Cairn wrote
         raise ImportFormatError(f"{path.name} is not a Cairn conversation.") from None
     conversation = conversation_from_document(document, path.name)
+    too_large = size_problem(conversation)
+    if too_large is not None:  # refused before its attachments are stored
+        raise ImportFormatError(too_large)
     for sha256, (data, media_type) in pending.items():
         attachments.put(data, sha256, file_suffix(media_type))
     return conversation
@@ -193,8 +204,32 @@ def import_conversation_file(
         ImportFormatError: as ``import_conversation_json``.
         OSError: an attachment could not be stored.
     """
-    conversation = import_conversation_json(path, attachments)
-    return merge_conversations([conversation], history)
+    return run_or_refuse(ConversationFileImport(path, history, attachments))
+
+
+class ConversationFileImport(ImportJob):
+    """One exported conversation as an import job: read, checked and its attachments stored
+    when the job is made (a file that is not one is refused there), merged in one step.
+
+    Raises (from the constructor):
+        ImportFormatError: as ``import_conversation_json``, or an attachment could not be
+            stored.
+    """
+
+    def __init__(self, path: Path, history: HistoryStore, attachments: AttachmentStore) -> None:
+        super().__init__(path.name, history)
+        self.total = 1
+        try:
+            self._conversation = import_conversation_json(path, attachments)
+        except OSError as exc:  # storing an attachment failed
+            raise ImportFormatError(
+                f"{path.name} could not be imported: an attachment could not be stored "
+                f"({exc.strerror or exc})."
+            ) from None
+
+    def _run(self) -> Generator[None, None, None]:
+        self._merge(self._conversation)
+        yield
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -212,7 +247,8 @@ def _map_attachment_blocks(
     if not isinstance(value, dict):
         return value
     mapped = {key: _map_attachment_blocks(item, change) for key, item in value.items()}
-    if mapped.get("type") in _INLINABLE and isinstance(mapped.get("source"), dict):
+    kind = mapped.get("type")
+    if isinstance(kind, str) and kind in _INLINABLE and isinstance(mapped.get("source"), dict):
         return change(mapped)
     return mapped
 

@@ -3,39 +3,62 @@ claude.ai export apart by their content, and merge whichever it is without overw
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from desktop_app.core.claude_import import ImportFormatError
-from desktop_app.storage.archive import MANIFEST_NAME, ImportResult, import_archive
+from desktop_app.storage.archive import (
+    MANIFEST_NAME,
+    MAX_ARCHIVE_BYTES,
+    ArchiveImport,
+    ImportJob,
+    ImportResult,
+    run_or_refuse,
+)
 from desktop_app.storage.attachment_store import AttachmentStore
-from desktop_app.storage.claude_import_file import import_claude_export
-from desktop_app.storage.conversation_export import import_conversation_file
+from desktop_app.storage.claude_import_file import ClaudeExportImport
+from desktop_app.storage.conversation_export import ConversationFileImport
 from desktop_app.storage.history_store import HistoryStore
+from desktop_app.storage.safe_zip import SafeZip, is_zip
 
 
-def import_any(path: Path, history: HistoryStore, attachments: AttachmentStore) -> ImportResult:
-    """Import ``path``, whatever Cairn or claude.ai file it is.
+def open_import(path: Path, history: HistoryStore, attachments: AttachmentStore) -> ImportJob:
+    """An import of ``path``, whatever Cairn or claude.ai file it is, ready to ``step``.
 
     Raises:
-        ImportFormatError: the file is none of the kinds Cairn can import, or is damaged.
-        OSError: the file could not be read, or a conversation could not be written.
+        ImportFormatError: the file cannot be read, is none of the kinds Cairn can import, or
+            is refused outright (a zip bomb, a hostile archive).
     """
-    if zipfile.is_zipfile(path):
+    if is_zip(path):
+        archive = SafeZip(path, max_total=MAX_ARCHIVE_BYTES)
         try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise ImportFormatError(f"{path.name} is not a readable .zip archive.") from exc
-        if MANIFEST_NAME in names:
-            return import_archive(path, history, attachments)
-        return import_claude_export(path, history)
-    with path.open("rb") as handle:
-        start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if any(info.filename == MANIFEST_NAME for info in archive.entries):
+                return ArchiveImport(path, history, attachments, archive)
+            return ClaudeExportImport(path, history, archive)
+        except BaseException:
+            archive.close()
+            raise
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as exc:
+        raise ImportFormatError(
+            f"{path.name} could not be read ({exc.strerror or type(exc).__name__})."
+        ) from None
     if start.startswith(b"["):
-        return import_claude_export(path, history)
+        return ClaudeExportImport(path, history)
     if start.startswith(b"{"):
-        return import_conversation_file(path, history, attachments)
+        return ConversationFileImport(path, history, attachments)
     raise ImportFormatError(
         f"{path.name} is not a Cairn backup, an exported conversation or a claude.ai export."
     )
+
+
+def import_any(path: Path, history: HistoryStore, attachments: AttachmentStore) -> ImportResult:
+    """Import ``path`` at once, whatever Cairn or claude.ai file it is (the window imports a
+    step at a time through ``open_import``).
+
+    Raises:
+        ImportFormatError: as ``open_import``, or the file was refused part way (the sentence
+            says what was kept).
+    """
+    return run_or_refuse(open_import(path, history, attachments))

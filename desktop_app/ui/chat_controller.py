@@ -308,22 +308,17 @@ class ChatController(QObject):
         if conversation.messages:
             await self.save(conversation)
 
-    async def load_conversations(self, conversation_ids: list[str]) -> None:
-        """Read conversations that appeared on disk (an import) and list them."""
-        history = self.services.history
-
-        def summarise(conversation_id: str) -> ConversationSummary:
-            return ConversationSummary.of(history.load(conversation_id))
-
-        for conversation_id in conversation_ids:
-            try:
-                summary = await self.services.on_disk(summarise, conversation_id)
-            except (OSError, ValueError) as exc:
-                log.warning("cannot read imported %s: %s", conversation_id, exc)
-                continue
+    def list_imported(
+        self, summaries: list[ConversationSummary], *, announce: bool = True
+    ) -> None:
+        """List conversations an import has just written, from the summaries the import made
+        of them (their files are not read again). An import calls this once per batch, and
+        ``announce`` (the sidebar's refresh) only now and then."""
+        for summary in summaries:
             if summary.id not in self.conversations and summary.id not in self._summaries:
                 self._list(summary)
-        self.conversations_changed.emit()
+        if announce:
+            self.conversations_changed.emit()
 
     def sidebar_rows(self, query: str = "") -> list[SidebarRow]:
         """What the sidebar lists: pinned first, then by date; with a query, only the

@@ -1,20 +1,30 @@
 """Export and import for the window: one conversation to Markdown or JSON, everything to a
 backup archive, and importing any of those (or a claude.ai export). The file work runs on the
-disk thread; the result is one sentence for the user."""
+disk thread (an import a step at a time, with progress and Cancel); the result is one
+sentence for the user."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.ui.chat_controller import ChatController
 
+if TYPE_CHECKING:
+    from desktop_app.storage.archive import ImportStep
+
 log = logging.getLogger(__name__)
+
+SIDEBAR_EVERY_SECONDS = 1.0  # while importing, the sidebar is refreshed this often at most
 
 
 class DataTransfer(QObject):
@@ -23,6 +33,7 @@ class DataTransfer(QObject):
     def __init__(self, controller: ChatController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.progress: ImportProgress | None = None  # of the import under way
 
     async def export_conversation(self, conversation_id: str, kind: str, path: Path) -> str:
         """Write one conversation as Markdown (images beside it) or self-contained JSON."""
@@ -76,18 +87,121 @@ class DataTransfer(QObject):
 
     async def import_file(self, path: Path) -> str:
         """Merge a backup, an exported conversation or a claude.ai export; nothing here is
-        overwritten. The new conversations appear in the sidebar."""
-        from desktop_app.storage.import_file import import_any
+        overwritten. Never raises (except when cancelled): every failure is a sentence.
+
+        The import runs on the disk thread a step at a time (``STEP_SECONDS`` each), so a
+        save the user makes meanwhile waits at most one step. After each step the new
+        conversations are listed (the sidebar refreshed about once a second) and a progress
+        window, shown once the import takes more than a step, says how far it got; its
+        Cancel stops after the current step and keeps what was imported."""
+        from desktop_app.storage.import_file import open_import
 
         services = self.controller.services
         try:
-            result = await services.on_disk(import_any, path, services.history, services.attachments)
+            job = await services.on_disk(open_import, path, services.history, services.attachments)
         except ImportFormatError as exc:
             return str(exc)
         except OSError as exc:
             return self.tr("{name} could not be read: {error}.").format(
                 name=path.name, error=exc.strerror or exc)
-        await self.controller.load_conversations(result.written_ids)
-        heading = self.tr("Import from {name}: {summary}").format(
-            name=path.name, summary=result.summary())
+        except Exception as exc:  # noqa: BLE001 - whatever the file holds, a sentence
+            log.warning("cannot import %s", path, exc_info=True)
+            return self._cannot_import(path, exc)
+        progress = ImportProgress(path.name, self._dialog_parent())
+        self.progress = progress
+        announced = time.monotonic()
+        cancelled = False
+        try:
+            while True:
+                step = await services.on_disk(job.step)
+                now = time.monotonic()
+                announce = step.finished or now - announced >= SIDEBAR_EVERY_SECONDS
+                if step.summaries or announce:
+                    self.controller.list_imported(step.summaries, announce=announce)
+                    if announce:
+                        announced = now
+                if step.finished:
+                    break
+                if progress.cancelled:
+                    cancelled = True
+                    break
+                progress.show_step(step)
+        except Exception as exc:  # noqa: BLE001 - the disk thread failed us: say so
+            log.warning("import of %s failed", path, exc_info=True)
+            return self._cannot_import(path, exc)
+        finally:
+            progress.finish()
+            self.progress = None
+            with contextlib.suppress(Exception):
+                await services.on_disk(job.close)
+        result = job.result
+        if cancelled:
+            self.controller.list_imported([], announce=True)
+            heading = self.tr(
+                "Import from {name} cancelled; what was imported before is kept: {summary}"
+            ).format(name=path.name, summary=result.summary())
+        else:
+            heading = self.tr("Import from {name}: {summary}").format(
+                name=path.name, summary=result.summary())
         return " ".join([heading, *result.problems[:3]])
+
+    def _cannot_import(self, path: Path, exc: BaseException) -> str:
+        reason = str(exc).strip() or type(exc).__name__
+        if len(reason) > 200:
+            reason = reason[:199] + "…"
+        return self.tr("Cannot import {name}: {reason}").format(name=path.name, reason=reason)
+
+    def _dialog_parent(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+
+class ImportProgress(QObject):
+    """The progress window of one import: "Importing… 12,000 of 50,000" and Cancel.
+
+    Shown only once the import has taken more than one step; not modal, so Cairn stays
+    usable (a message sent meanwhile is saved between two steps)."""
+
+    def __init__(self, name: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.cancelled = False
+        dialog = QProgressDialog(parent)
+        dialog.setWindowTitle(self.tr("Importing {name}").format(name=name))
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        dialog.setMinimumDuration(0)
+        dialog.setCancelButtonText(self.tr("Cancel"))
+        dialog.canceled.connect(self._cancel)
+        dialog.hide()
+        self.dialog = dialog
+
+    def _cancel(self) -> None:
+        self.cancelled = True
+        self.dialog.setLabelText(self.tr("Cancelling… what was imported so far is kept."))
+
+    def text(self) -> str:
+        return self.dialog.labelText()
+
+    def show_step(self, step: ImportStep) -> None:
+        if self.cancelled:
+            return
+        if step.total:
+            self.dialog.setRange(0, step.total)
+            self.dialog.setValue(min(step.handled, step.total))
+            self.dialog.setLabelText(self.tr("Importing… {done} of {total}").format(
+                done=f"{step.handled:,}", total=f"{step.total:,}"))
+        else:
+            fraction = step.fraction or 0.0
+            self.dialog.setRange(0, 1000)
+            self.dialog.setValue(round(fraction * 1000))
+            self.dialog.setLabelText(self.tr("Importing… {done} conversations ({percent} %)")
+                                     .format(done=f"{step.handled:,}",
+                                             percent=int(fraction * 100)))
+        if not self.dialog.isVisible():
+            self.dialog.show()
+
+    def finish(self) -> None:
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        self.deleteLater()

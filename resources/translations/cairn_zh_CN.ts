@@ -353,8 +353,16 @@
         <translation>无法读取 {name}：{error}。</translation>
     </message>
     <message>
+        <source>Import from {name} cancelled; what was imported before is kept: {summary}</source>
+        <translation>已取消从 {name} 导入；之前已导入的内容均已保留：{summary}</translation>
+    </message>
+    <message>
         <source>Import from {name}: {summary}</source>
         <translation>从 {name} 导入：{summary}</translation>
+    </message>
+    <message>
+        <source>Cannot import {name}: {reason}</source>
+        <translation>无法导入 {name}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -429,6 +437,29 @@
     <message>
         <source>price unknown</source>
         <translation>价格未知</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProgress</name>
+    <message>
+        <source>Importing {name}</source>
+        <translation>正在导入 {name}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling… what was imported so far is kept.</source>
+        <translation>正在取消……已导入的内容将会保留。</translation>
+    </message>
+    <message>
+        <source>Importing… {done} of {total}</source>
+        <translation>正在导入……{done} / {total}</translation>
+    </message>
+    <message>
+        <source>Importing… {done} conversations ({percent} %)</source>
+        <translation>正在导入……{done} 个对话（{percent}%）</translation>
     </message>
 </context>
 <context>
