@@ -13,8 +13,9 @@ from typing import Protocol
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.conversation import Message
 from desktop_app.core.safe_html import plain_to_html
+from desktop_app.ui import thumbnails
 from desktop_app.ui.message_actions import MessageActions
 from desktop_app.ui.theme import Theme
 
@@ -193,6 +195,24 @@ class UserMessageWidget(QWidget):
         QGuiApplication.clipboard().setText(self.message.text)
         self.copied.emit(self.tr("Message copied"))
 
+    def _show_thumbnail(self, label: QLabel, path: Path, notes: dict[str, object]) -> None:
+        """The picture's thumbnail, decoded on a worker thread; until it arrives, an empty
+        space of its size (known from the stored notes) so the message does not jump."""
+        width, height = notes.get("width"), notes.get("height")
+        if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+            scale = min(1.0, THUMBNAIL_EDGE / max(width, height))
+            label.setMinimumSize(max(1, round(width * scale)), max(1, round(height * scale)))
+
+        def show(image: QImage | None) -> None:
+            if not shiboken6.isValid(label):
+                return  # the message was closed meanwhile
+            if image is None:
+                label.setText(self.tr("[image missing]"))
+            else:
+                label.setPixmap(QPixmap.fromImage(image))
+
+        thumbnails.loader().request(path, THUMBNAIL_EDGE, show)
+
     def _attachment_row(self, message: Message, lookup: AttachmentLookup) -> QWidget | None:
         """Thumbnails for stored images, a line for PDFs and image links."""
         blocks = [b for b in message.content if b.get("type") in ("image", "document")]
@@ -209,14 +229,10 @@ class UserMessageWidget(QWidget):
             label.setObjectName("UserImage")
             if block["type"] == "image" and source.get("type") == "cairn_attachment":
                 path = lookup.attachment_path(str(source.get("sha256")))
-                pixmap = QPixmap(str(path)) if path else QPixmap()
-                if pixmap.isNull():
+                if path is None:
                     label.setText(self.tr("[image missing]"))
                 else:
-                    label.setPixmap(pixmap.scaled(
-                        THUMBNAIL_EDGE, THUMBNAIL_EDGE, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation,
-                    ))
+                    self._show_thumbnail(label, path, notes)
                 name = notes.get("name") or self.tr("image")
                 label.setToolTip(f"{name} · {notes.get('width')}×{notes.get('height')}")
                 self.thumbnails.append(label)
