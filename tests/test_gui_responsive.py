@@ -134,7 +134,8 @@ async def test_a_2_mb_reply_of_any_shape_streams_without_stalling_the_window(
     assert reply.state == ReplyState.COMPLETE and reply.text == text
     assert watch.longest_ms < STREAM_STALL_BOUND_MS, f"a stall of {watch.longest_ms:.0f} ms"
     body = view.widget_for(reply.id).body
-    assert body.shown_chars == 120_000 and body.hidden_chars == len(text) - 120_000
+    assert 119_000 <= body.shown_chars <= 120_000  # the limit, at the end of a word or line
+    assert body.hidden_chars == len(text) - body.shown_chars
     assert body.show_all_button.isVisible()
     assert body.chunk_count >= 120_000 // 8000
 

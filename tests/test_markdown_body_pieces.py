@@ -155,7 +155,9 @@ def test_the_display_limit_and_show_all(monkeypatch):
     text = "".join(f"Paragraph {n}.\n\n" for n in range(5000))
     while not body.set_markdown(text, streaming=False, paced=True):
         pass
-    assert body.shown_chars == 20_000 and body.hidden_chars == len(text) - 20_000
+    # The limit, moved back to the end of a line or word:
+    assert 19_000 <= body.shown_chars <= 20_000 and text[body.shown_chars - 1] in " \n"
+    assert body.hidden_chars == len(text) - body.shown_chars
     assert not body._more.isHidden()
     assert "Paragraph 4999." not in body.text()
     body.show_all()
@@ -171,7 +173,9 @@ def test_stop_holds_what_is_shown_when_far_behind():
     shown = body.shown_chars
     body.hold(len(text))
     assert body.set_markdown(text, streaming=False, paced=True)  # nothing left to do
-    assert body.shown_chars == shown and body.hidden_chars == len(text) - shown
+    assert shown - 1000 <= body.shown_chars <= shown  # at the end of a word
+    assert text[body.shown_chars - 1] == " "
+    assert body.hidden_chars == len(text) - body.shown_chars
     near = MarkdownBody(MarkdownRenderer())  # a normal Stop: the last words still shown
     near.set_markdown(text[:1000], streaming=True, paced=True)
     near.hold(1200)

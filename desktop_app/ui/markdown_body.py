@@ -79,6 +79,7 @@ class MarkdownBody(QWidget):
         self._code_groups: list[int] = []  # which code block each one is part of
         self._tail_blocks: list[str] = []
         self._limit: int | None = DISPLAY_LIMIT_CHARS
+        self._end = 0  # where the text shown ends (the limit, at a word's end)
         self._latest: tuple[str, bool, str] | None = None  # the last text, streaming, suffix
         self._tail = self._new_piece()
         self._layout.addWidget(self._tail)
@@ -111,7 +112,7 @@ class MarkdownBody(QWidget):
         if not text.startswith(self._frozen_text):
             self._reset()
         self._latest = (text, streaming, suffix_html)
-        end = len(text) if self._limit is None else min(len(text), self._limit)
+        end = self._end = self._shown_end(text)
         start = max(self._shown, len(self._frozen_text))
         whole = not self._chunks and not self._reopen and not self._plain
         if whole and not streaming and end == len(text) and end <= INSTANT_CHARS:
@@ -133,6 +134,16 @@ class MarkdownBody(QWidget):
         self._show_tail(text[len(self._frozen_text):upto], suffix_html)
         self._show_limit(len(text))
         return upto == end
+
+    def _shown_end(self, text: str) -> int:
+        """Where the text shown ends: all of it, or the display limit moved back to the end
+        of a line or word (not after half a word or an opening ``**``)."""
+        if self._limit is None or len(text) <= self._limit:
+            return len(text)
+        from desktop_app.core.markdown_pieces import plain_cut
+
+        lowest = max(len(self._frozen_text) + 1, self._limit - 1000)
+        return plain_cut(text, lowest, self._limit) if lowest <= self._limit else self._limit
 
     def set_placeholder(self, html_text: str) -> None:
         """Show a hint instead of text (before the first words arrive)."""
@@ -161,7 +172,7 @@ class MarkdownBody(QWidget):
     @property
     def hidden_chars(self) -> int:
         """How much of the reply's text the display limit leaves out (0: none)."""
-        if self._latest is None or self._limit is None or self._shown < self._limit:
+        if self._latest is None or self._limit is None or self._shown < self._end:
             return 0
         return len(self._latest[0]) - self._shown
 
@@ -255,7 +266,7 @@ class MarkdownBody(QWidget):
         self._tail.setVisible(bool(tail or suffix_html))
 
     def _show_limit(self, total: int) -> None:
-        hidden = self._limit is not None and self._shown >= self._limit and total > self._shown
+        hidden = self._limit is not None and self._shown >= self._end and total > self._shown
         if hidden:
             self._more_label.setText(self.tr(
                 "Showing the first {shown} of {total} characters of this reply."

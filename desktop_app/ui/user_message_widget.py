@@ -42,7 +42,8 @@ from desktop_app.ui.theme import Theme
 
 THUMBNAIL_EDGE = 160
 LONG_MESSAGE_CHARS = 10_000  # longer messages are shown in part, with "Show all"
-PREVIEW_CHARS = 3_000  # how much of such a message is shown at first
+PREVIEW_CHARS = 3_000  # how much of such a message is shown at first ...
+PREVIEW_LINES = 24  # ... at most (a pasted log shows its first lines, not a screenful and more)
 PIECE_CHARS = 8_000  # "Show all" lays the text out in pieces of at most this size ...
 PIECES_PER_STEP = 2  # ... this many per step, a step every frame
 
@@ -98,6 +99,13 @@ class UserMessageWidget(QWidget):
         shown = text
         if len(text) > LONG_MESSAGE_CHARS:
             preview = plain_cut(text, PREVIEW_CHARS // 2, PREVIEW_CHARS)
+            line_end = -1
+            for _ in range(PREVIEW_LINES):
+                line_end = text.find("\n", line_end + 1, preview)
+                if line_end < 0:
+                    break
+            else:
+                preview = line_end + 1
             shown = text[:preview].rstrip() + " …"
         self.label.setText(plain_to_html(shown))
         self.label.setAccessibleName(self.tr("Your message"))
@@ -107,7 +115,10 @@ class UserMessageWidget(QWidget):
             inner.addWidget(self.attachments)
         inner.addWidget(self.label)
         self.label.setVisible(bool(message.text))
-        self.pieces: list[RichTextView] = []  # the whole text, after "Show all"
+        self._pieces_layout = QVBoxLayout()  # the whole text, after "Show all"
+        self._pieces_layout.setSpacing(0)  # the pieces read as one text
+        inner.addLayout(self._pieces_layout)
+        self.pieces: list[RichTextView] = []
         self._next_piece = 0  # where the next piece starts in the text
         self._piece_timer = QTimer(self)
         self._piece_timer.setInterval(16)
@@ -236,7 +247,7 @@ class UserMessageWidget(QWidget):
             piece.setText('<p style="margin:0; white-space:pre-wrap">'
                           f'{html.escape(chunk[:-1] if chunk.endswith(chr(10)) else chunk)}</p>')
             piece.setFixedWidth(self._text_width)
-            self._inner.insertWidget(self._inner.indexOf(self.label) + 1 + len(self.pieces), piece)
+            self._pieces_layout.addWidget(piece)
             self.pieces.append(piece)
             self._next_piece = end
 
