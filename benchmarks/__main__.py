@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-MODULES = ("startup", "history_view", "streaming", "history_scale", "image_prepare", "cache_hit")
+MODULES = ("startup", "history_view", "streaming", "huge_reply", "history_scale", "image_prepare",
+           "paste_image", "cache_hit")
 
 
 def main() -> int:

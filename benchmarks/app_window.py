@@ -13,6 +13,9 @@ async def open_window(data_dir: Path, adjust: Callable[[Any], None] | None = Non
     """A shown, started MainWindow over ``data_dir``, inside an AppFrame as the app shows it;
     ``adjust(settings)`` runs first."""
     from desktop_app.app import freeze_long_lived_objects
+    from desktop_app.ui import pyside_none_guard
+
+    pyside_none_guard.install()  # as desktop_app.app.main does
     from desktop_app.storage.paths import AppPaths
     from desktop_app.ui.chat_controller import ChatController
     from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector

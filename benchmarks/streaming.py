@@ -139,15 +139,16 @@ async def in_the_window(base_url: str, data_dir: Path) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def served_loop() -> Iterator[tuple[str, asyncio.AbstractEventLoop]]:
-    """The fake API streaming the long reply in its own process (its base URL) and a qasync
-    event loop over the QApplication; both are shut down on leaving."""
+def served_loop(kind: str = "long") -> Iterator[tuple[str, asyncio.AbstractEventLoop]]:
+    """The fake API streaming the long reply (``kind``: see ``benchmarks.stream_server``) in
+    its own process (its base URL) and a qasync event loop over the QApplication; both are
+    shut down on leaving."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
     from PySide6.QtWidgets import QApplication
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.stream_server"], stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "benchmarks.stream_server", kind], stdout=subprocess.PIPE, text=True,
         cwd=Path(__file__).resolve().parents[1],
     )
     try:

@@ -41,6 +41,9 @@ def _qapp() -> QApplication:
 
 
 def pytest_configure(config: Any) -> None:
+    from desktop_app.ui import pyside_none_guard
+
+    pyside_none_guard.install()  # as the app does (desktop_app/app.py)
     _qapp()
 
 

@@ -83,7 +83,9 @@ async def test_dropped_image_is_prepared_sent_as_base64_and_kept(
     window = await app_factory()
     user = window.messages.widget_for(window.controller.current.messages[0].id)
     assert isinstance(user, UserMessageWidget) and user.thumbnails
-    assert not user.thumbnails[0].pixmap().isNull()
+    # Decoded on a worker thread: it arrives without holding up the window.
+    await until(lambda: not user.thumbnails[0].pixmap().isNull(), message="thumbnail shown")
+    assert max(user.thumbnails[0].pixmap().width(), user.thumbnails[0].pixmap().height()) == 160
     await send(window, qtbot, "And now?")
     assert len(sent_images(fake_api)) == 1
 

@@ -84,8 +84,12 @@ async def test_pathological_replies_render(app_factory, fake_api, qtbot):
     assert "item" in widget.body.text()
 
 
-async def test_huge_and_deeply_nested_replies_stream_and_render(app_factory, fake_api, qtbot):
-    """A 5 MB reply and 10,000 nested list items arrive, render and leave the window usable."""
+async def test_huge_and_deeply_nested_replies_stream_and_render(
+    app_factory, fake_api, qtbot, monkeypatch
+):
+    """A 5 MB reply and 10,000 nested list items arrive, render and leave the window usable;
+    the huge one is shown up to the display limit, with "Show all" for the rest."""
+    monkeypatch.setattr("desktop_app.ui.markdown_body.DISPLAY_LIMIT_CHARS", 100_000)
     window = await app_factory()
     huge = "".join(f"Paragraph {n} of a very long reply, **bold** and `code`.\n\n"
                    for n in range(90_000))  # about 5 MB
@@ -97,12 +101,22 @@ async def test_huge_and_deeply_nested_replies_stream_and_render(app_factory, fak
     await until(lambda: window.controller.current.messages[-1:]
                 and window.controller.current.messages[-1].role == "assistant", timeout=30)
     await window.controller.wait_idle()
-    window.messages.flush()
+    await until(lambda: not window.messages.has_pending_repaints(), timeout=60,
+                message="the reply shown up to the display limit")
     reply = window.controller.current.messages[-1]
     assert len(reply.text) == len(huge)  # nothing lost
     widget = window.messages.widget_for(reply.id)
     html = widget.body.text()
-    assert "Paragraph 0 of" in html and "Paragraph 89999 of" in html
+    assert "Paragraph 0 of" in html and "Paragraph 1500 of" in html
+    assert "Paragraph 89999 of" not in html  # not laid out: 5 MB is not for reading on screen
+    assert widget.body.hidden_chars == len(huge) - widget.body.shown_chars
+    assert 99_000 <= widget.body.shown_chars <= 100_000
+    assert widget.body.show_all_button.isVisible()
+    # Show all builds the rest a frame's worth at a time; the window answers meanwhile.
+    qtbot.mouseClick(widget.body.show_all_button, Qt.MouseButton.LeftButton)
+    await until(lambda: "Paragraph 2500 of" in widget.body.text(), timeout=30,
+                message="more of the reply shown")
+    assert not widget.body.show_all_button.isVisible()
     window.new_conversation()  # the 5 MB reply would not fit another request's context
     nested = "- " * 10_000 + "the deepest item\n\nAnd the text after it."
     widget = await reply_widget(window, qtbot, fake_api, nested)

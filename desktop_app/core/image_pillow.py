@@ -13,7 +13,7 @@ import math
 import threading
 import warnings
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -34,6 +34,7 @@ from desktop_app.core.images import (
     MAX_SOURCE_PIXELS,
     ImageError,
     ImageMediaType,
+    PixelLayout,
     PreparedImage,
     _megabytes,
     estimate_image_tokens,
@@ -74,6 +75,80 @@ def prepare_with_pillow(data: bytes, *, name: str, max_edge: int = DEFAULT_MAX_E
                 raise too_large from None
             except _Damaged as exc:
                 raise ImageError(f"{label} is damaged or incomplete.") from exc.__cause__
+
+
+_PIXEL_MODES: dict[str, tuple[str, int]] = {  # layout -> (Pillow mode, bytes per pixel)
+    "RGBA": ("RGBA", 4), "BGRA": ("RGBA", 4), "RGBX": ("RGB", 4), "BGRX": ("RGB", 4),
+    "RGB": ("RGB", 3), "L": ("L", 1),
+}
+
+
+def prepare_pixels_with_pillow(
+    pixels: bytes | memoryview,
+    *,
+    width: int,
+    height: int,
+    stride: int,
+    layout: PixelLayout,
+    name: str,
+    max_edge: int = DEFAULT_MAX_EDGE,
+) -> PreparedImage:
+    """See ``core.images.prepare_pixels``."""
+    if not 1 <= max_edge <= API_MAX_EDGE:
+        raise ValueError(f"max_edge must be within 1..{API_MAX_EDGE}, not {max_edge}")
+    label = name or "The image"
+    if width <= 0 or height <= 0:
+        raise ImageError(f"{label} is empty.")
+    if width * height > MAX_SOURCE_PIXELS:
+        raise ImageError(
+            f"{label} is too large to open: pictures can have at most "
+            f"{MAX_SOURCE_PIXELS // 1_000_000} megapixels."
+        )
+    mode, depth = _PIXEL_MODES[layout]
+    if stride < width * depth or len(memoryview(pixels)) < stride * (height - 1) + width * depth:
+        raise ValueError("the pixel buffer is smaller than its size says")
+    with _quiet_pillow():
+        # Any buffer works (a memoryview of Qt's pixels is read in place, not copied), though
+        # Pillow's annotations name only bytes.
+        image = Image.frombuffer(
+            mode, (width, height), cast(bytes, pixels), "raw", layout, stride, 1)
+        if max(width, height) > max_edge:
+            image = image.resize(
+                _fitted_size(width, height, max_edge), Image.Resampling.LANCZOS,
+                reducing_gap=_REDUCING_GAP,
+            )
+        image = _normalise_mode(image)
+        # As a lossless source (a PNG) would be: PNG unless that is over the API's limit.
+        data, out_format, size = _encode_to_fit(image, "PNG", None, label)
+    return PreparedImage(
+        data=data,
+        media_type=_MEDIA_TYPES[out_format],
+        width=size[0],
+        height=size[1],
+        original_width=width,
+        original_height=height,
+        original_bytes=stride * height,
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        estimated_tokens=estimate_image_tokens(*size),
+    )
+
+
+def thumbnail_with_pillow(data: bytes, edge: int) -> tuple[int, int, bytes] | None:
+    """See ``core.images.thumbnail_rgba``."""
+    with _quiet_pillow():
+        try:
+            with Image.open(io.BytesIO(data), formats=_readable_formats()) as source:
+                if source.width * source.height > MAX_SOURCE_PIXELS:
+                    return None
+                source.draft("RGB", (edge, edge))  # JPEG: decode at a reduced scale
+                image = ImageOps.exif_transpose(source)
+                image.thumbnail((edge, edge), Image.Resampling.LANCZOS,
+                                reducing_gap=_REDUCING_GAP)
+                image = image.convert("RGBA")
+        except (UnidentifiedImageError, Image.DecompressionBombError, *_DECODE_ERRORS):
+            return None
+    return image.width, image.height, image.tobytes()
 
 
 class _Damaged(Exception):

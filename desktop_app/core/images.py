@@ -189,6 +189,46 @@ def prepare_image(data: bytes, *, name: str, max_edge: int = DEFAULT_MAX_EDGE) -
     return prepare_with_pillow(data, name=name, max_edge=max_edge)
 
 
+PixelLayout = Literal["RGBA", "BGRA", "RGBX", "BGRX", "RGB", "L"]
+
+
+def prepare_pixels(
+    pixels: bytes | memoryview,
+    *,
+    width: int,
+    height: int,
+    stride: int,
+    layout: PixelLayout,
+    name: str,
+    max_edge: int = DEFAULT_MAX_EDGE,
+) -> PreparedImage:
+    """Like ``prepare_image``, for a picture that is already decoded (a pasted screenshot):
+    rows of ``stride`` bytes, each pixel's bytes in ``layout`` order ("BGRA" is a
+    little-endian 0xAARRGGBB word; X is an unused byte). It is scaled down to ``max_edge`` and
+    encoded as PNG (JPEG if a PNG would be over the API's limit), with no detour through an
+    encoded copy of the full-size picture.
+
+    Raises:
+        ImageError: the picture is empty or over ``MAX_SOURCE_PIXELS``.
+        ValueError: ``max_edge`` is outside 1 .. ``API_MAX_EDGE``, or the buffer is too short.
+    """
+    from desktop_app.core.image_pillow import prepare_pixels_with_pillow
+
+    return prepare_pixels_with_pillow(
+        pixels, width=width, height=height, stride=stride, layout=layout, name=name,
+        max_edge=max_edge,
+    )
+
+
+def thumbnail_rgba(data: bytes, edge: int) -> tuple[int, int, bytes] | None:
+    """A prepared or stored image's thumbnail, at most ``edge`` pixels a side, upright, as
+    (width, height, RGBA bytes); None if the bytes are not a picture Cairn can read. For
+    showing a picture without decoding it on the UI thread."""
+    from desktop_app.core.image_pillow import thumbnail_with_pillow
+
+    return thumbnail_with_pillow(data, edge)
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 

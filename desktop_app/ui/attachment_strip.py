@@ -1,5 +1,6 @@
 """The strip above the composer: the attachments of the next message as removable cards,
-a larger preview on click, and a line for input that could not be attached.
+a larger preview on click, and a line for input that could not be attached. Thumbnails and
+previews are made on the tray's worker thread; nothing here decodes a picture.
 
 Signals (on AttachmentStrip):
     remove_requested(int): the × of that card was pressed.
@@ -8,7 +9,7 @@ Signals (on AttachmentStrip):
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPixmap
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -27,11 +28,10 @@ from desktop_app.ui.theme import Theme
 THUMB = 44
 
 
-def pixmap_from(data: bytes, edge: int) -> QPixmap:
-    """A pixmap of image bytes scaled to fit ``edge`` (empty if Qt cannot read them)."""
-    pixmap = QPixmap()
-    pixmap.loadFromData(data)
-    if pixmap.isNull():
+def pixmap_from(image: QImage, edge: int) -> QPixmap:
+    """A pixmap of a (small, already decoded) image that fits ``edge``."""
+    pixmap = QPixmap.fromImage(image)
+    if pixmap.width() <= edge and pixmap.height() <= edge:
         return pixmap
     return pixmap.scaled(edge, edge, Qt.AspectRatioMode.KeepAspectRatio,
                          Qt.TransformationMode.SmoothTransformation)
@@ -45,8 +45,8 @@ class PreviewDialog(QDialog):
         self.setWindowTitle(item.name)
         label = QLabel()
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if item.preview:
-            label.setPixmap(pixmap_from(item.preview, 760))
+        if item.picture is not None:
+            label.setPixmap(pixmap_from(item.picture, 760))
         caption = QLabel(item.details)
         caption.setObjectName("HintLabel")
         layout = QVBoxLayout(self)
@@ -67,8 +67,8 @@ class AttachmentCard(QFrame):
         thumb = QLabel()
         thumb.setFixedSize(THUMB, THUMB)
         thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if item.preview:
-            thumb.setPixmap(pixmap_from(item.preview, THUMB))
+        if item.thumbnail is not None:
+            thumb.setPixmap(pixmap_from(item.thumbnail, THUMB))
         else:
             thumb.setText({"pdf": "PDF", "url": "URL"}.get(item.kind, "?"))
             thumb.setObjectName("AttachmentKind")
@@ -93,7 +93,8 @@ class AttachmentCard(QFrame):
         layout.addWidget(thumb)
         layout.addLayout(text)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.setCursor(Qt.CursorShape.PointingHandCursor if item.preview else Qt.CursorShape.ArrowCursor)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if item.picture is not None
+                       else Qt.CursorShape.ArrowCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
@@ -157,7 +158,7 @@ class AttachmentStrip(QWidget):
         self.problem.setVisible(bool(text))
 
     def _preview(self, item: PendingAttachment) -> None:
-        if not item.preview:
+        if item.picture is None:
             return
         dialog = PreviewDialog(item, self)
         dialog.finished.connect(dialog.deleteLater)

@@ -1,6 +1,12 @@
 """The attachments waiting to go with the next message: prepared off the UI thread, stored
 once by content hash, and shown in the strip above the composer.
 
+Everything that costs time with a picture happens on a worker thread: reading the file,
+turning a pasted ``QImage`` into pixels for Pillow (never encoding it on the UI thread: a
+62-megapixel screenshot took 2 s to encode there), decoding, scaling, encoding, and the
+thumbnail and preview the strip shows (``QImage`` is reentrant: an image that no thread
+changes can be read on another). The UI thread only puts the finished result on screen.
+
 Signals (on AttachmentTray):
     changed: an attachment was added or removed, or preparation started or ended.
     problem(str): one clear sentence about input that could not be attached ("" clears it).
@@ -10,20 +16,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtGui import QImage
 
 from desktop_app.core.images import (
     ImageError,
+    PixelLayout,
+    PreparedImage,
     file_suffix,
     prepare_image,
     prepare_pdf,
+    prepare_pixels,
     stored_document_block,
     stored_image_block,
+    thumbnail_rgba,
     url_image_block,
 )
 from desktop_app.ui.services import Services
@@ -31,6 +43,40 @@ from desktop_app.ui.services import Services
 log = logging.getLogger(__name__)
 
 MAX_PENDING = 20
+THUMBNAIL_EDGE = 88  # the strip's 44 px cards, sharp on a 2x screen too
+PICTURE_EDGE = 760  # the larger look when a card is clicked
+
+# Encoded pictures a clipboard or a drag may offer, taken as they are (no decoding here).
+_ENCODED_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
+                        "image/gif": ".gif", "image/bmp": ".bmp", "image/tiff": ".tiff"}
+_LITTLE_ENDIAN = sys.byteorder == "little"
+# QImage formats whose bytes Pillow reads as they are (0xAARRGGBB words are BGRA in memory
+# on a little-endian machine); any other format is converted first, on the worker thread.
+_PIXEL_LAYOUTS: dict[QImage.Format, PixelLayout] = {
+    QImage.Format.Format_RGBA8888: "RGBA",
+    QImage.Format.Format_RGBX8888: "RGBX",
+    QImage.Format.Format_RGB888: "RGB",
+    QImage.Format.Format_Grayscale8: "L",
+    **({QImage.Format.Format_ARGB32: "BGRA", QImage.Format.Format_RGB32: "BGRX"}
+       if _LITTLE_ENDIAN else {}),
+}
+
+
+def image_in(mime: QMimeData) -> tuple[bytes | QImage, str] | None:
+    """The picture a paste or drop carries, and a name for it, without decoding it on the UI
+    thread: the encoded file when one is offered (other applications offer PNG), else
+    Qt's image (already decoded when it comes from this process). None: no picture."""
+    for mime_type, suffix in _ENCODED_IMAGE_TYPES.items():
+        if mime.hasFormat(mime_type):
+            data = mime.data(mime_type).data()
+            if data:
+                return bytes(data), f"Pasted image{suffix}"
+    if not mime.hasImage():
+        return None
+    image = mime.imageData()
+    if not isinstance(image, QImage) or image.isNull():
+        return None
+    return image, "Pasted image.png"
 
 
 @dataclass(frozen=True)
@@ -42,8 +88,10 @@ class PendingAttachment:
         name: the file name or link shown.
         details: e.g. "1568×1176 · 240 KB · ≈ 2.4k tokens" or "PDF · 12 pages · 1.1 MB".
         kind: "image", "pdf" or "url".
-        preview: the prepared image's bytes, for its thumbnail (None for PDFs and links).
+        preview: the prepared image's bytes (None for PDFs and links).
         tokens: the estimated input tokens (None when unknown).
+        thumbnail: the image at most THUMBNAIL_EDGE a side, made on a worker thread.
+        picture: the image at most PICTURE_EDGE a side, for the larger look.
     """
 
     block: dict[str, Any]
@@ -52,6 +100,8 @@ class PendingAttachment:
     kind: str
     preview: bytes | None = None
     tokens: int | None = None
+    thumbnail: QImage | None = None
+    picture: QImage | None = None
 
 
 class AttachmentTray(QObject):
@@ -88,6 +138,11 @@ class AttachmentTray(QObject):
 
     def add_bytes(self, data: bytes, name: str) -> None:
         self._run(self._add_data(data, name))
+
+    def add_image(self, image: bytes | QImage, name: str) -> None:
+        """Attach a pasted or dropped picture: an encoded file, or a decoded ``QImage``
+        (turned into pixels for Pillow on a worker thread, never encoded here)."""
+        self._run(self._add_data(image, name))
 
     def add_url(self, url: str) -> None:
         url = url.strip()
@@ -148,19 +203,20 @@ class AttachmentTray(QObject):
             return
         await self._add_data(data, path.name)
 
-    async def _add_data(self, data: bytes, name: str) -> None:
+    async def _add_data(self, data: bytes | QImage, name: str) -> None:
         if len(self.items) >= MAX_PENDING:
             self.problem.emit(
                 self.tr("At most {0} attachments can go with one message.").format(MAX_PENDING)
             )
             return
-        is_pdf = data[:5] == b"%PDF-" or name.lower().endswith(".pdf")
+        is_pdf = isinstance(data, bytes) and (data[:5] == b"%PDF-" or name.lower().endswith(".pdf"))
         kind = "pdf" if is_pdf else "image"
         if not self._allowed(kind):
             return
         loop = asyncio.get_running_loop()
         try:
             if is_pdf:
+                assert isinstance(data, bytes)
                 document = await loop.run_in_executor(None, prepare_pdf, data, name)
                 await self.services.on_disk(
                     self.services.attachments.put, document.data, document.sha256, ".pdf"
@@ -175,8 +231,8 @@ class AttachmentTray(QObject):
                 )
             else:
                 edge = self.edge_limit()
-                image = await loop.run_in_executor(
-                    None, lambda: prepare_image(data, name=name, max_edge=edge)
+                image, thumbnail, picture = await loop.run_in_executor(
+                    None, _prepare_picture, data, name, edge
                 )
                 await self.services.on_disk(
                     self.services.attachments.put, image.data, image.sha256,
@@ -186,7 +242,7 @@ class AttachmentTray(QObject):
                     stored_image_block(image), name,
                     f"{image.width}×{image.height} · {_size(image.size_bytes)} · "
                     + self.tr("≈ {0:,} tokens").format(image.estimated_tokens),
-                    "image", image.data, image.estimated_tokens,
+                    "image", image.data, image.estimated_tokens, thumbnail, picture,
                 )
         except ImageError as exc:
             self.problem.emit(str(exc))
@@ -214,6 +270,36 @@ class AttachmentTray(QObject):
         self.items.append(item)
         self.problem.emit("")
         self.changed.emit()
+
+
+def _prepare_picture(
+    data: bytes | QImage, name: str, edge: int
+) -> tuple[PreparedImage, QImage | None, QImage | None]:
+    """On a worker thread: the prepared picture, its thumbnail and its larger preview."""
+    if isinstance(data, QImage):
+        image = data
+        layout = _PIXEL_LAYOUTS.get(image.format())
+        if layout is None:
+            image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+            layout = "RGBA"
+        prepared = prepare_pixels(
+            image.constBits(), width=image.width(), height=image.height(),
+            stride=image.bytesPerLine(), layout=layout, name=name, max_edge=edge,
+        )
+    else:
+        prepared = prepare_image(data, name=name, max_edge=edge)
+    return (prepared, qimage_thumbnail(prepared.data, THUMBNAIL_EDGE),
+            qimage_thumbnail(prepared.data, PICTURE_EDGE))
+
+
+def qimage_thumbnail(data: bytes, edge: int) -> QImage | None:
+    """A picture's thumbnail as a QImage (None: unreadable). Decodes: call it on a worker
+    thread; showing the result (``QPixmap.fromImage``) is cheap."""
+    thumbnail = thumbnail_rgba(data, edge)
+    if thumbnail is None:
+        return None
+    width, height, pixels = thumbnail
+    return QImage(pixels, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
 
 
 def _size(size: int) -> str:

@@ -8,6 +8,7 @@ cancelled and awaited by :meth:`ChatController.shutdown`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from datetime import datetime
@@ -1056,26 +1057,33 @@ class ChatController(QObject):
         last_save = time.monotonic()
         streaming = False
         last_changed = last_yield = 0.0
-        async for event in stream_reply(client, plan.kwargs, beta=plan.beta):
-            assembler.apply(event)
-            if not streaming:
-                streaming = True
-                self._status(conversation, self.tr("{model} · Streaming…").format(
-                    model=model.display_name))
-            # The view repaints at most 30 times a second, so telling it about each of
-            # thousands of small deltas only costs time; block starts and ends always count.
-            now = time.monotonic()
-            if now - last_changed >= _CHANGED_EVERY_SECONDS or not isinstance(event, BlockDelta):
-                last_changed = now
-                self.message_changed.emit(conversation.id, reply.id)
-            if now - last_save > _SAVE_EVERY_SECONDS:
-                last_save = time.monotonic()
-                await self.save(conversation)
-            elif now - last_yield > _YIELD_EVERY_SECONDS:
-                # Deltas already buffered are read without returning to the event loop; give
-                # the window its turn (repaints, input) at least this often.
-                await asyncio.sleep(0)
-                last_yield = time.monotonic()
+        # Closed here, in this task, however the loop ends: on Stop the connection is shut
+        # at once, not whenever the abandoned generator is collected (from another task,
+        # which the HTTP library refuses with errors in the log).
+        async with contextlib.aclosing(
+                stream_reply(client, plan.kwargs, beta=plan.beta)) as events:
+            async for event in events:
+                assembler.apply(event)
+                if not streaming:
+                    streaming = True
+                    self._status(conversation, self.tr("{model} · Streaming…").format(
+                        model=model.display_name))
+                # The view repaints at most 30 times a second, so telling it about each of
+                # thousands of small deltas only costs time; block starts and ends count.
+                now = time.monotonic()
+                if (now - last_changed >= _CHANGED_EVERY_SECONDS
+                        or not isinstance(event, BlockDelta)):
+                    last_changed = now
+                    self.message_changed.emit(conversation.id, reply.id)
+                if now - last_save > _SAVE_EVERY_SECONDS:
+                    last_save = time.monotonic()
+                    await self.save(conversation)
+                elif now - last_yield > _YIELD_EVERY_SECONDS:
+                    # Deltas already buffered are read without returning to the event loop;
+                    # give the window its turn (repaints, input, Stop) at least this often.
+                    # Stop cancels this task, which takes effect at this await.
+                    await asyncio.sleep(0)
+                    last_yield = time.monotonic()
 
     async def _finish(self, conversation: Conversation, reply: Message) -> None:
         conversation.touch()

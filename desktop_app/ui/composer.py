@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -35,7 +35,7 @@ class ComposerEdit(QPlainTextEdit):
 
     submitted = Signal()
     escape_pressed = Signal()
-    image_pasted = Signal(QImage)
+    image_pasted = Signal(QMimeData)  # the picture is taken out (and decoded) elsewhere
     files_pasted = Signal(list)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
@@ -46,7 +46,7 @@ class ComposerEdit(QPlainTextEdit):
         if files:
             self.files_pasted.emit(files)
         elif source.hasImage():
-            self.image_pasted.emit(QImage(source.imageData()))
+            self.image_pasted.emit(source)
         else:
             self.insertPlainText(source.text())
 

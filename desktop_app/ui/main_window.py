@@ -21,10 +21,9 @@ from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer,
     QByteArray,
     QCoreApplication,
-    QIODevice,
+    QMimeData,
     QPoint,
     QSettings,
     Qt,
@@ -36,7 +35,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
-    QImage,
     QKeySequence,
     QShortcut,
     QShowEvent,
@@ -65,6 +63,7 @@ from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
 from desktop_app.ui.async_dialogs import run_dialog
 from desktop_app.ui.attachment_strip import AttachmentStrip
+from desktop_app.ui.attachment_tray import image_in
 from desktop_app.ui.chat_controller import ChatController
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.data_transfer import DataTransfer
@@ -545,14 +544,12 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _on_image_pasted(self, image: QImage) -> None:
-        if image.isNull():
+    def _on_image_pasted(self, mime: QMimeData) -> None:
+        picture = image_in(mime)  # not decoded or encoded here: the tray's worker does that
+        if picture is None:
             self.attachment_strip.show_problem(self.tr("The pasted image could not be read."))
             return
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        self.controller.tray.add_bytes(bytes(buffer.data().data()), "Pasted image.png")
+        self.controller.tray.add_image(*picture)
 
     def _on_tray_changed(self) -> None:
         tray = self.controller.tray
@@ -582,7 +579,7 @@ class MainWindow(QMainWindow):
         for link in links:
             self.controller.tray.add_url(link)
         if not files and not links and mime.hasImage():
-            self._on_image_pasted(QImage(mime.imageData()))
+            self._on_image_pasted(mime)
         event.acceptProposedAction()
         self.composer.focus()
 

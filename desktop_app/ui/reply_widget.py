@@ -22,7 +22,7 @@ from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.link_safety import check_link_texts, neutralise_bidi
 from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
 from desktop_app.ui.icons import icon
-from desktop_app.ui.markdown_body import MarkdownBody
+from desktop_app.ui.markdown_body import INSTANT_CHARS, MarkdownBody
 from desktop_app.ui.message_actions import MessageActions
 from desktop_app.ui.rich_text_view import RichTextView, opened_host
 
@@ -155,8 +155,12 @@ class ReplyWidget(QWidget):
 
     def refresh(self, *, paced: bool = True) -> bool:
         """Bring the widget in line with its message (cheap when nothing changed). A reply
-        that streams in is shown at most a frame's worth more per call (see
-        ``MarkdownBody``); False: call again, it is not all shown yet."""
+        that streams in, or a long one, is shown at most a frame's worth more per call (see
+        ``MarkdownBody``); False: it is not all shown yet, and the view calls again.
+
+        When the reply is stopped, what is on screen stays; if a stream faster than the
+        screen had arrived well ahead of it, the rest waits behind "Show all" rather than
+        keeping the window busy catching up after Stop."""
         message, theme = self.message, self._view.theme
         text = message.text
         streaming = message.state == ReplyState.STREAMING
@@ -167,13 +171,16 @@ class ReplyWidget(QWidget):
             self.body.set_placeholder(f'<span style="color:{theme.muted}">{waiting}</span>')
             self._rendered_text = None
         elif text != self._rendered_text or streaming != self._rendered_streaming:
+            if self._rendered_streaming and message.state == ReplyState.STOPPED:
+                self.body.hold(len(text))
             self._rendered_text, self._rendered_streaming = text, streaming
             cursor = f'<span style="color:{theme.muted}">▍</span>' if streaming else ""
             caught_up = self.body.set_markdown(
                 text, streaming=streaming, suffix_html=cursor,
-                paced=paced and self._streamed_here)
+                paced=paced and (self._streamed_here or len(text) > INSTANT_CHARS))
             if not caught_up:
                 self._rendered_text = None  # the rest on the next call
+                self._view.update_message(self.message_id)
         self.body.setVisible(bool(text) or streaming)
         self._refresh_thinking()
         self._refresh_compaction()

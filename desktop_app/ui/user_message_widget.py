@@ -1,6 +1,11 @@
 """The user's message: a soft bubble on the right with its attachments, actions under it, and
 an inline editor for "edit and resend".
 
+A very long message (a pasted log of several megabytes) is shown in part, with "Show all":
+a label laying out 5 MB held the window for seconds. "Show all" shows the rest as plain-text
+pieces, a few per frame, so it is never laid out whole at once. The message itself always
+holds, copies and sends all of it.
+
 Signals (on UserMessageWidget):
     edit_submitted(str, str): (message id, new text) — send the edited copy.
     stepped(str, int): (message id, -1/+1) — show another version of this message.
@@ -9,12 +14,13 @@ Signals (on UserMessageWidget):
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
 from typing import Protocol
 
-from pathlib import Path
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPixmap, QResizeEvent
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,11 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation import Message
+from desktop_app.core.markdown_pieces import plain_cut
 from desktop_app.core.safe_html import plain_to_html
+from desktop_app.ui import thumbnails
 from desktop_app.ui.message_actions import MessageActions
+from desktop_app.ui.rich_text_view import RichTextView
 from desktop_app.ui.theme import Theme
 
 THUMBNAIL_EDGE = 160
+LONG_MESSAGE_CHARS = 10_000  # longer messages are shown in part, with "Show all"
+PREVIEW_CHARS = 3_000  # how much of such a message is shown at first ...
+PREVIEW_LINES = 24  # ... at most (a pasted log shows its first lines, not a screenful and more)
+PIECE_CHARS = 8_000  # "Show all" lays the text out in pieces of at most this size ...
+PIECES_PER_STEP = 2  # ... this many per step, a step every frame
 
 
 class AttachmentLookup(Protocol):
@@ -81,17 +95,42 @@ class UserMessageWidget(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setText(plain_to_html(message.text))
+        text = message.text
+        shown = text
+        if len(text) > LONG_MESSAGE_CHARS:
+            preview = plain_cut(text, PREVIEW_CHARS // 2, PREVIEW_CHARS)
+            line_end = -1
+            for _ in range(PREVIEW_LINES):
+                line_end = text.find("\n", line_end + 1, preview)
+                if line_end < 0:
+                    break
+            else:
+                preview = line_end + 1
+            shown = text[:preview].rstrip() + " …"
+        self.label.setText(plain_to_html(shown))
         self.label.setAccessibleName(self.tr("Your message"))
-        inner = QVBoxLayout(self.bubble)
+        self._inner = inner = QVBoxLayout(self.bubble)
         inner.setContentsMargins(14, 10, 14, 10)
         if self.attachments is not None:
             inner.addWidget(self.attachments)
         inner.addWidget(self.label)
         self.label.setVisible(bool(message.text))
+        self._pieces_layout = QVBoxLayout()  # the whole text, after "Show all"
+        self._pieces_layout.setSpacing(0)  # the pieces read as one text
+        inner.addLayout(self._pieces_layout)
+        self.pieces: list[RichTextView] = []
+        self._next_piece = 0  # where the next piece starts in the text
+        self._piece_timer = QTimer(self)
+        self._piece_timer.setInterval(16)
+        self._piece_timer.timeout.connect(self._add_pieces)
+        self.show_all_row: QWidget | None = None
+        self.show_all_button: QPushButton | None = None
+        self._text_width = 40  # the text's width in the bubble (set on resize)
+        if shown is not text:
+            self._add_show_all_row(preview, len(text))
         self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._natural_width = max(
-            (self.label.fontMetrics().horizontalAdvance(line) for line in message.text.splitlines()),
+            (self.label.fontMetrics().horizontalAdvance(line) for line in shown.splitlines()),
             default=0,
         ) + 4
         if self.attachments is not None:
@@ -156,8 +195,61 @@ class UserMessageWidget(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Short messages hug their text; long ones wrap at 80 % of the column."""
         limit = int(event.size().width() * 0.8) - 28
-        self.label.setFixedWidth(max(40, min(self._natural_width, limit)))
+        width = self._text_width = max(40, min(self._natural_width, limit))
+        self.label.setFixedWidth(width)
+        for piece in self.pieces:
+            piece.setFixedWidth(width)
         super().resizeEvent(event)
+
+    @property
+    def shown_in_part(self) -> bool:
+        """Whether only the start of a very long message is on screen."""
+        return self.show_all_row is not None and not self.show_all_row.isHidden()
+
+    def show_all(self) -> None:
+        """Show the whole message: plain-text pieces, a few each frame."""
+        if self.show_all_row is None or self.pieces or self._piece_timer.isActive():
+            return
+        self.show_all_row.hide()
+        self._add_pieces()
+        self.label.hide()
+        self._piece_timer.start()
+
+    def _add_show_all_row(self, shown: int, total: int) -> None:
+        row = QWidget()
+        note = QLabel(self.tr("Showing the first {shown} of {total} characters.").format(
+            shown=f"{shown:,}", total=f"{total:,}"))
+        note.setObjectName("HintLabel")
+        note.setWordWrap(True)
+        self.show_all_button = QPushButton(self.tr("Show all"))
+        self.show_all_button.setAccessibleName(self.tr("Show all of your message"))
+        self.show_all_button.clicked.connect(self.show_all)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(note, 1)
+        layout.addWidget(self.show_all_button)
+        self._inner.addWidget(row)
+        self.show_all_row = row
+
+    def _add_pieces(self) -> None:
+        text = self.message.text
+        for _ in range(PIECES_PER_STEP):
+            start = self._next_piece
+            if start >= len(text):
+                self._piece_timer.stop()
+                return
+            end = len(text) if len(text) - start <= PIECE_CHARS else plain_cut(
+                text, start + PIECE_CHARS // 2, start + PIECE_CHARS)
+            piece = RichTextView()
+            piece.setObjectName("UserText")
+            piece.setAccessibleName(self.tr("Your message"))
+            chunk = text[start:end]
+            piece.setText('<p style="margin:0; white-space:pre-wrap">'
+                          f'{html.escape(chunk[:-1] if chunk.endswith(chr(10)) else chunk)}</p>')
+            piece.setFixedWidth(self._text_width)
+            self._pieces_layout.addWidget(piece)
+            self.pieces.append(piece)
+            self._next_piece = end
 
     @property
     def text(self) -> str:
@@ -193,6 +285,24 @@ class UserMessageWidget(QWidget):
         QGuiApplication.clipboard().setText(self.message.text)
         self.copied.emit(self.tr("Message copied"))
 
+    def _show_thumbnail(self, label: QLabel, path: Path, notes: dict[str, object]) -> None:
+        """The picture's thumbnail, decoded on a worker thread; until it arrives, an empty
+        space of its size (known from the stored notes) so the message does not jump."""
+        width, height = notes.get("width"), notes.get("height")
+        if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+            scale = min(1.0, THUMBNAIL_EDGE / max(width, height))
+            label.setMinimumSize(max(1, round(width * scale)), max(1, round(height * scale)))
+
+        def show(image: QImage | None) -> None:
+            if not shiboken6.isValid(label):
+                return  # the message was closed meanwhile
+            if image is None:
+                label.setText(self.tr("[image missing]"))
+            else:
+                label.setPixmap(QPixmap.fromImage(image))
+
+        thumbnails.loader().request(path, THUMBNAIL_EDGE, show)
+
     def _attachment_row(self, message: Message, lookup: AttachmentLookup) -> QWidget | None:
         """Thumbnails for stored images, a line for PDFs and image links."""
         blocks = [b for b in message.content if b.get("type") in ("image", "document")]
@@ -209,14 +319,10 @@ class UserMessageWidget(QWidget):
             label.setObjectName("UserImage")
             if block["type"] == "image" and source.get("type") == "cairn_attachment":
                 path = lookup.attachment_path(str(source.get("sha256")))
-                pixmap = QPixmap(str(path)) if path else QPixmap()
-                if pixmap.isNull():
+                if path is None:
                     label.setText(self.tr("[image missing]"))
                 else:
-                    label.setPixmap(pixmap.scaled(
-                        THUMBNAIL_EDGE, THUMBNAIL_EDGE, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation,
-                    ))
+                    self._show_thumbnail(label, path, notes)
                 name = notes.get("name") or self.tr("image")
                 label.setToolTip(f"{name} · {notes.get('width')}×{notes.get('height')}")
                 self.thumbnails.append(label)

@@ -814,6 +814,22 @@
 <context>
     <name>MarkdownBody</name>
     <message>
+        <source>Show all</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Show all of this reply</source>
+        <translation>显示此回复的全部内容</translation>
+    </message>
+    <message>
+        <source>Showing the first {shown} of {total} characters of this reply.</source>
+        <translation>此回复共 {total} 个字符，当前显示前 {shown} 个。</translation>
+    </message>
+    <message>
+        <source>This line is too long to format, so it is shown as plain text.</source>
+        <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
+    </message>
+    <message>
         <source>Claude&apos;s reply</source>
         <translation>Claude 的回复</translation>
     </message>
@@ -1466,6 +1482,18 @@
     <message>
         <source>Not sent to Claude any more: Claude declined it. Edit it to ask differently.</source>
         <translation>已不再发送给 Claude：Claude 拒绝了这条请求。可编辑后换个方式提问。</translation>
+    </message>
+    <message>
+        <source>Showing the first {shown} of {total} characters.</source>
+        <translation>共 {total} 个字符，当前显示前 {shown} 个。</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Show all of your message</source>
+        <translation>显示你的消息的全部内容</translation>
     </message>
     <message>
         <source>Message copied</source>
