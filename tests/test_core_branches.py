@@ -171,8 +171,11 @@ def test_pinned_and_auxiliary_usage_round_trip() -> None:
     loaded = Conversation.from_json(document)
     assert loaded.pinned and loaded.auxiliary_usage == conversation.auxiliary_usage
     assert "pinned" not in Conversation().to_json(1)
-    odd = Conversation.from_json({"id": "c", "pinned": "yes", "auxiliary_usage": [1, {"x": 2}]})
-    assert not odd.pinned and odd.auxiliary_usage == []
+    # Not the documented types: refused (docs/history-format.md, "What Cairn accepts").
+    for odd in ({"id": "c", "pinned": "yes"}, {"id": "c", "auxiliary_usage": [1]},
+                {"id": "c", "auxiliary_usage": [{"x": 2}]}):
+        with pytest.raises(ValueError):
+            Conversation.from_json(odd)
 
 
 def test_title_is_automatic_until_renamed() -> None:

@@ -390,7 +390,8 @@ def test_message_from_json_rejects_bad_shapes(subtests: Any) -> None:
 
 
 def test_conversation_from_json_rejects_bad_shapes(subtests: Any) -> None:
-    """HistoryStore treats ValueError, KeyError and TypeError as "this file is unreadable"."""
+    """Every bad shape is a ValueError saying where and why (HistoryFormatError): what the
+    history loader sets aside and the importers refuse."""
     for data in [
         [],
         "conv_1",
@@ -403,7 +404,7 @@ def test_conversation_from_json_rejects_bad_shapes(subtests: Any) -> None:
         {"id": "c1", "messages": [{"content": []}]},
         {"id": "c1", "messages": ["hello"]},
     ]:
-        with subtests.test(data=data), pytest.raises((ValueError, KeyError, TypeError)):
+        with subtests.test(data=data), pytest.raises(ValueError):
             Conversation.from_json(data)
 
 
@@ -484,3 +485,39 @@ def test_a_refused_exchange_is_kept_but_not_sent() -> None:
     restored = Conversation.from_json(conversation.to_json(1))
     assert [m.excluded for m in restored.messages] == [None, None, "refusal", "refusal", None]
     assert restored.api_messages() == sent
+
+
+# -- the history schema is checked where documents are read (issue 17) ------------------------
+
+
+def test_wrong_field_types_are_refused_with_the_place_and_the_reason() -> None:
+    """Before: a text block holding a number loaded and then broke ``Message.text`` (a
+    TypeError at start-up), usage as a string broke the cost shown, and a system prompt object
+    was read with ``str()`` and sent as its Python repr."""
+    base = full_conversation().to_json(1)
+    for change, words in [
+        (lambda d: d["messages"][1]["content"][1].update(text=42),
+         "messages[1].content[1].text must be a string, not an integer"),
+        (lambda d: d["messages"][1].update(usage="12 tokens"),
+         "messages[1].usage must be an object or null, not a string"),
+        (lambda d: d["messages"][1].update(model=["claude-x"]),
+         "messages[1].model must be a string or null, not an array"),
+        (lambda d: d.update(system_prompt={"role": "pirate"}),
+         "system_prompt must be a string, not an object"),
+    ]:
+        document = copy.deepcopy(base)
+        change(document)
+        with pytest.raises(ValueError) as info:
+            Conversation.from_json(document)
+        assert words in str(info.value)
+
+
+def test_a_system_prompt_that_is_not_text_is_never_sent() -> None:
+    from desktop_app.core.catalog import Catalog
+    from desktop_app.core.options import ChatOptions
+    from desktop_app.core.request import RequestError, build_request
+
+    conv = Conversation(system_prompt={"role": "pirate"})  # type: ignore[arg-type]
+    conv.add_user_message("hi")
+    with pytest.raises(RequestError, match="system prompt is not text"):
+        build_request(conv, ChatOptions(), Catalog.fallback().models[0])

@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from desktop_app.core.history_schema import check_branch, check_conversation, check_message
+
 DEFAULT_TITLE = "New chat"
 _TITLE_CHARS = 60
 # Cairn's own user turn asking Claude to go on with a reply cut at max_tokens. It is stored
@@ -205,47 +207,51 @@ class Message:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], *, owned: bool = False) -> Message:
+    def from_json(cls, data: Any, *, owned: bool = False) -> Message:
         """A message from its JSON form. ``owned``: the caller hands ``data`` over (freshly
         parsed from a file), so its parts are used as they are instead of copied (copying
-        is most of the cost of opening a long conversation)."""
+        is most of the cost of opening a long conversation).
+
+        Raises:
+            HistoryFormatError: (a ValueError) ``data`` is not a message of the history
+                format; it says where and why.
+        """
+        check_message(data)
+        return cls._from_checked(data, owned=owned)
+
+    @classmethod
+    def _from_checked(cls, data: dict[str, Any], *, owned: bool) -> Message:
+        """A message from JSON that matches the history schema (core/history_schema.py):
+        every value read here has the type the schema gives it."""
         clone = _keep if owned else copy.deepcopy
-        role = data["role"]
-        if role not in ("user", "assistant"):
-            raise ValueError(f"unknown message role {role!r}")
         content = data.get("content", [])
         if isinstance(content, str):
             content = [{"type": "text", "text": content}]
-        if not isinstance(content, list) or not all(isinstance(b, dict) for b in content):
-            raise ValueError("message content must be a list of blocks")
         error = data.get("error")
-        state = data.get("state", ReplyState.COMPLETE.value)
         return cls(
-            role=role,
+            role=data["role"],
             content=clone(content),
-            id=str(data.get("id") or new_id("msg")),
-            created_at=str(data.get("created_at") or now_iso()),
+            id=data.get("id") or new_id("msg"),
+            created_at=data.get("created_at") or now_iso(),
             finished_at=data.get("finished_at"),
             model=data.get("model"),
             usage=clone(data.get("usage")),
             stop_reason=data.get("stop_reason"),
             stop_sequence=data.get("stop_sequence"),
             stop_details=clone(data.get("stop_details")),
-            state=_STATES.get(state, ReplyState.FAILED),
-            error=ErrorInfo.from_json(error) if isinstance(error, dict) else None,
-            purpose=_optional_str(data.get("purpose")),
-            excluded=_optional_str(data.get("excluded")),
-            system_digest=_optional_str(data.get("system_sha256")),
+            # A state this version does not know (a newer Cairn's) reads as failed: the reply
+            # is shown with what arrived, and Retry.
+            state=_STATES.get(data.get("state", ReplyState.COMPLETE.value), ReplyState.FAILED),
+            error=ErrorInfo.from_json(error) if error is not None else None,
+            purpose=data.get("purpose") or None,
+            excluded=data.get("excluded") or None,
+            system_digest=data.get("system_sha256") or None,
             extra={k: clone(v) for k, v in data.items() if k not in _MESSAGE_FIELDS},
         )
 
 
 def _keep(value: Any) -> Any:
     return value
-
-
-def _optional_str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 _STATES: dict[Any, ReplyState] = {state.value: state for state in ReplyState}
@@ -270,15 +276,14 @@ class Branch:
 
     @classmethod
     def from_json(cls, data: Any, *, owned: bool = False) -> Branch:
-        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-            raise ValueError("a branch needs a list of messages")
-        parent = data.get("parent")
-        if parent is not None and not isinstance(parent, str):
-            raise ValueError("a branch's parent must be a message id")
-        messages = [Message.from_json(m, owned=owned) for m in data["messages"]]
-        if not messages:
-            raise ValueError("a branch cannot be empty")
-        return cls(parent, messages)
+        """A branch from its JSON form (raises HistoryFormatError, see Message.from_json)."""
+        check_branch(data)
+        return cls._from_checked(data, owned=owned)
+
+    @classmethod
+    def _from_checked(cls, data: dict[str, Any], *, owned: bool) -> Branch:
+        return cls(data.get("parent"),
+                   [Message._from_checked(m, owned=owned) for m in data["messages"]])
 
 
 _CONVERSATION_FIELDS = {
@@ -600,33 +605,35 @@ class Conversation:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], *, owned: bool = False) -> Conversation:
-        """A conversation from its JSON form (``owned``: see :meth:`Message.from_json`)."""
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-            raise ValueError("not a conversation: no id")
-        messages = data.get("messages", [])
-        if not isinstance(messages, list):
-            raise ValueError("messages must be a list")
-        branches = data.get("branches", [])
-        if not isinstance(branches, list):
-            raise ValueError("branches must be a list")
+    def from_json(cls, data: Any, *, owned: bool = False) -> Conversation:
+        """A conversation from its JSON form (``owned``: see :meth:`Message.from_json`).
+
+        The whole document is checked against the history schema first (every reader of
+        files comes through here: the history loader and the importers), so what is built
+        below never meets a value of another type.
+
+        Raises:
+            HistoryFormatError: (a ValueError) ``data`` is not a conversation of the history
+                format; it says where and why (e.g. ``messages[3].content[0].text must be a
+                string, not an integer``).
+        """
+        check_conversation(data)
+        clone = _keep if owned else copy.deepcopy
+        created = data.get("created_at") or now_iso()
         return cls(
             id=data["id"],
-            title=str(data.get("title") or DEFAULT_TITLE),
-            created_at=str(data.get("created_at") or now_iso()),
-            updated_at=str(data.get("updated_at") or data.get("created_at") or now_iso()),
+            title=data.get("title") or DEFAULT_TITLE,
+            created_at=created,
+            updated_at=data.get("updated_at") or created,
             model=data.get("model"),
-            system_prompt=str(data.get("system_prompt") or ""),
-            options=dict(data["options"]) if isinstance(data.get("options"), dict) else {},
-            messages=[Message.from_json(m, owned=owned) for m in messages],
-            branches=[Branch.from_json(b, owned=owned) for b in branches],
+            system_prompt=data.get("system_prompt", ""),
+            options=clone(data.get("options", {})),
+            messages=[Message._from_checked(m, owned=owned) for m in data.get("messages", [])],
+            branches=[Branch._from_checked(b, owned=owned) for b in data.get("branches", [])],
             pinned=data.get("pinned") is True,
             model_chosen=data.get("model_chosen") is True,
-            auxiliary_usage=[
-                copy.deepcopy(u) for u in data.get("auxiliary_usage") or []
-                if isinstance(u, dict) and isinstance(u.get("usage"), dict)
-            ] if isinstance(data.get("auxiliary_usage"), list) else [],
-            extra={k: copy.deepcopy(v) for k, v in data.items() if k not in _CONVERSATION_FIELDS},
+            auxiliary_usage=clone(data.get("auxiliary_usage", [])),
+            extra={k: clone(v) for k, v in data.items() if k not in _CONVERSATION_FIELDS},
         )
 
 

@@ -73,7 +73,7 @@ def build_request(
     """
     fitted = fit_to_model(options, model)
     choices = model_choices(model)
-    system = conversation.system_prompt.strip()
+    system = _system_text(conversation.system_prompt)
     kwargs: dict[str, Any] = {"model": model.id, "max_tokens": fitted.max_tokens}
     _add_system(kwargs, system, fitted.cache_ttl)
     _add_thinking(kwargs, fitted, choices.thinking_kind, bool(choices.effort_levels), model)
@@ -102,6 +102,15 @@ def build_request(
         kwargs["context_management"] = {"edits": [{"type": COMPACTION_EDIT}]}
     return RequestPlan(kwargs=kwargs, beta=beta, options=fitted,
                        system_digest=system_digest(system))
+
+
+def _system_text(prompt: object) -> str:
+    """The system prompt as sent: its text, trimmed. Files are checked against the history
+    schema when read, so it is always a string there; anything else is refused here rather
+    than sent as some other representation of it."""
+    if not isinstance(prompt, str):
+        raise RequestError("This conversation's system prompt is not text, so it cannot be sent.")
+    return prompt.strip()
 
 
 def _summaries_as_text(messages: list[dict[str, Any]]) -> None:
