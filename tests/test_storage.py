@@ -601,3 +601,103 @@ def test_no_backup_no_migration_and_the_file_is_left_alone(tmp_path, monkeypatch
     assert loaded.conversations == [] and len(loaded.problems) == 1
     assert "backup could not be written" in loaded.problems[0].describe()
     assert path.read_bytes() == original and not list(path.parent.glob("*.unreadable-*"))
+
+
+# -- files that do not match the history format (issue 17) ------------------------------------
+
+
+def poisoned(conversation_id: str, change: Any) -> bytes:
+    """A conversation as Cairn saves it, with ``change(document)`` applied."""
+    document = make_conversation(conversation_id).to_json(SCHEMA_VERSION)
+    document["messages"][0]["content"].append(
+        {"type": "image", "source": {"type": "cairn_attachment", "sha256": "a" * 64,
+                                     "media_type": "image/png"}})
+    change(document)
+    return json.dumps(document).encode()
+
+
+POISONS: dict[str, Any] = {
+    "a number for text": lambda d: d["messages"][1]["content"][1].update(text=42),
+    "an image without its sha256": lambda d: d["messages"][0]["content"][1]["source"].pop(
+        "sha256"),
+    "usage as a string": lambda d: d["messages"][1].update(usage="lots"),
+    "model as a list": lambda d: d["messages"][1].update(model=["claude-x"]),
+    "system_prompt as an object": lambda d: d.update(system_prompt={"text": "be nice"}),
+    "created_at as a number": lambda d: d.update(created_at=1_700_000_000),
+    "an unknown role": lambda d: d["messages"][0].update(role="system"),
+    "a message id twice": lambda d: d["messages"][1].update(id=d["messages"][0]["id"]),
+    "deep nesting where nothing is described": lambda d: d.update(x=json.loads(
+        "[" * 100 + "]" * 100)),
+}
+
+
+def test_a_file_off_the_format_never_stops_the_start_up_scan(tmp_path: Path,
+                                                             subtests: Any) -> None:
+    """Before: the scan built each summary outside its error handling and Message.from_json
+    did not check block types, so one such file made every start exit with a TypeError (or
+    a KeyError for the image)."""
+    for number, (name, change) in enumerate(POISONS.items()):
+        with subtests.test(name):
+            store = HistoryStore(tmp_path / f"case{number}")
+            store.save(make_conversation("c_good", "2026-01-02T00:00:00.000Z"))
+            bad = store.directory / "c_bad.json"
+            content = poisoned("c_bad", change)
+            bad.write_bytes(content)
+
+            result = store.scan()
+
+            assert [s.id for s in result.summaries] == ["c_good"]
+            (problem,) = result.problems
+            assert problem.reason.startswith("not in Cairn's history format: ")
+            assert problem.moved_to is not None and problem.moved_to.read_bytes() == content
+            assert not bad.exists()
+            assert store.scan().problems == []  # said once
+
+
+def test_loading_a_file_off_the_format_raises_a_value_error_saying_why(store: HistoryStore) -> None:
+    store.directory.mkdir(parents=True)
+    (store.directory / "c_bad.json").write_bytes(poisoned("c_bad", POISONS["usage as a string"]))
+    with pytest.raises(ValueError, match=r"messages\[1\].usage must be an object or null"):
+        store.load("c_bad")
+    (store.directory / "c_bad.json").write_bytes(
+        poisoned("c_bad", POISONS["system_prompt as an object"]))
+    with pytest.raises(ValueError, match="system_prompt must be a string, not an object"):
+        store.load("c_bad")
+
+
+def test_an_error_of_cairns_own_is_reported_and_leaves_the_file_alone(
+        store: HistoryStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug met while summarising one file must not stop Cairn from starting, nor set the
+    file aside (every file would be, if the bug hit them all)."""
+    from desktop_app.core import conversation_summary
+
+    store.save(make_conversation("c_good", "2026-01-02T00:00:00.000Z"))
+    store.save(make_conversation("c_trips", "2026-01-01T00:00:00.000Z"))
+    real = conversation_summary.ConversationSummary.of.__func__  # type: ignore[attr-defined]
+
+    def of(cls: Any, conversation: Conversation, *, read_only: bool = False) -> Any:
+        if conversation.id == "c_trips":
+            raise TypeError("a bug")
+        return real(cls, conversation, read_only=read_only)
+
+    monkeypatch.setattr(conversation_summary.ConversationSummary, "of", classmethod(of))
+    result = store.scan()
+    assert [s.id for s in result.summaries] == ["c_good"]
+    (problem,) = result.problems
+    assert "an error in Cairn" in problem.reason and problem.moved_to is None
+    assert (store.directory / "c_trips.json").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_set_aside_and_shown_readably(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "conversations")
+    store.save(make_conversation("c_good"))
+    raw = os.fsencode(store.directory) + b"/c_\xff\xfe.json"
+    with open(raw, "wb") as handle:
+        handle.write(json.dumps({"id": "c_x", "messages": []}).encode())
+    result = store.scan()
+    (problem,) = result.problems
+    assert problem.moved_to is not None
+    text = problem.describe()
+    text.encode("utf-8")  # no lone surrogates: it can be shown, logged and translated
+    assert "c_\ufffd\ufffd.json" in text
+

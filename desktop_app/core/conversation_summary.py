@@ -64,12 +64,15 @@ def folded_body(conversation: Conversation) -> bytes:
 
 
 def attachment_hashes(conversation: Conversation) -> set[str]:
-    """The stored attachments (images, PDFs) its messages refer to, on any branch."""
+    """The stored attachments (images, PDFs) its messages refer to, on any branch. (The
+    history schema makes every image and document reference name one; a block of a type it
+    does not know is kept as it is, so its ``sha256`` is taken only when it is a string.)"""
     return {
-        str(block["source"]["sha256"])
+        sha256
         for message in conversation.all_messages()
         for block in message.content
         if is_stored_attachment(block)
+        and isinstance(sha256 := block["source"].get("sha256"), str)
     }
 
 

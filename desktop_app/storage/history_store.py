@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.conversation_summary import ConversationSummary
+from desktop_app.core.history_schema import HistoryFormatError
 from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
 
 log = logging.getLogger(__name__)
@@ -29,10 +30,17 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-# What reading a conversation file can raise when the file is missing, unreadable or not a
-# conversation (UnicodeDecodeError is named for the reader, it is a ValueError; the json
-# module raises RecursionError for arrays or objects nested thousands deep).
+# What reading a conversation file raises when the file is missing, unreadable or not a
+# conversation: OSError, ValueError (not UTF-8, not JSON, or not the history format:
+# HistoryFormatError, checked against core/history_schema.py before anything is built from it)
+# and RecursionError (the json module, for arrays or objects nested thousands deep). Such a file
+# is set aside at start-up.
+FILE_ERRORS = (OSError, ValueError, RecursionError)
+# What callers that only report a file they cannot open catch: the above, and KeyError and
+# TypeError, which reading a checked document no longer raises (they would be a bug in Cairn).
 READ_ERRORS = (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError)
+
+_Item = TypeVar("_Item")
 
 
 class NewerSchemaError(ValueError):
@@ -51,9 +59,14 @@ class LoadProblem:
     reason: str
     moved_to: Path | None = None
 
+    @property
+    def name(self) -> str:
+        """The file's name as it can be shown (a name that is not UTF-8 shows U+FFFD)."""
+        return display_name(self.path)
+
     def describe(self) -> str:
-        where = f" It was moved to {self.moved_to.name}." if self.moved_to else ""
-        return f"{self.path.name}: {self.reason}.{where}"
+        where = f" It was moved to {display_name(self.moved_to)}." if self.moved_to else ""
+        return f"{self.name}: {self.reason}.{where}"
 
 
 @dataclass
@@ -100,7 +113,7 @@ class HistoryStore:
         """Every conversation that can be read, newest first, and what went wrong with the
         rest (for exports and tests: the app itself keeps only summaries, see :meth:`scan`)."""
         result = LoadResult()
-        for conversation, read_only in self._read_each(result.problems):
+        for conversation, read_only in self._read_each(result.problems, _as_read):
             result.conversations.append(conversation)
             if read_only:
                 result.read_only.append(conversation.id)
@@ -111,35 +124,48 @@ class HistoryStore:
         """A summary of every conversation that can be read, newest first, and what went
         wrong with the rest. Each file is parsed and let go, so memory holds summaries only."""
         result = ScanResult()
-        for conversation, read_only in self._read_each(result.problems):
-            result.summaries.append(ConversationSummary.of(conversation, read_only=read_only))
+        for summary in self._read_each(result.problems, _summarise):
+            result.summaries.append(summary)
         result.summaries.sort(key=lambda s: s.updated_at, reverse=True)
         return result
 
-    def _read_each(self, problems: list[LoadProblem]) -> Iterator[tuple[Conversation, bool]]:
-        """Each readable conversation and whether it is read-only (from a newer Cairn);
-        unreadable files are set aside and reported in ``problems``."""
+    def _read_each(self, problems: list[LoadProblem],
+                   convert: Callable[[Conversation, bool], _Item]) -> Iterator[_Item]:
+        """``convert(conversation, read_only)`` of each readable conversation (read-only: from
+        a newer Cairn); files that are not conversations are set aside and reported in
+        ``problems``. One file never stops the others: whatever reading or converting it
+        raises is reported (an error that is Cairn's own leaves the file where it is)."""
         if not self.directory.is_dir():
             return
         self._remove_stale_temporaries()
         for path in sorted(self.directory.glob("*.json")):
             try:
-                conversation = self._read(path)
+                item = self._read_one(path, convert)
             except BackupFailedError as exc:
-                log.warning("not migrating %s: %s", path.name, exc)
+                log.warning("not migrating %s: %s", display_name(path), exc)
                 problems.append(LoadProblem(path, str(exc)))
             except NewerSchemaError as exc:
-                newer = self._read_newer(path)
-                if newer is not None:  # shown as far as we understand it, never written
-                    yield newer, True
-                else:
-                    problems.append(LoadProblem(path, str(exc)))
-            except READ_ERRORS as exc:
+                problems.append(LoadProblem(path, str(exc)))
+            except FILE_ERRORS as exc:
                 reason = _reason(exc)
-                log.warning("cannot read %s: %s", path.name, reason)
+                log.warning("cannot read %s: %s", display_name(path), reason)
                 problems.append(LoadProblem(path, reason, self._set_aside(path)))
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop Cairn from starting
+                log.exception("error while reading %s", display_name(path))
+                problems.append(LoadProblem(
+                    path, f"an error in Cairn stopped it from being read ({type(exc).__name__}); "
+                          "it was left as it is"))
             else:
-                yield conversation, False
+                yield item
+
+    def _read_one(self, path: Path, convert: Callable[[Conversation, bool], _Item]) -> _Item:
+        try:
+            return convert(self._read(path), False)
+        except NewerSchemaError:
+            newer = self._read_newer(path)
+            if newer is None:
+                raise
+            return convert(newer, True)  # shown as far as we understand it, never written
 
     def load(self, conversation_id: str) -> Conversation:
         """One conversation in full (a file from a newer Cairn as far as this one reads it).
@@ -214,6 +240,7 @@ class HistoryStore:
         version = data.get("schema", 1)
         if isinstance(version, int) and 1 <= version < SCHEMA_VERSION:
             self._back_up(path, raw, version)
+        # Checked against the history schema before anything is built (HistoryFormatError).
         conversation = Conversation.from_json(migrate(data), owned=True)  # parsed just now
         if path.stem != conversation.id:
             raise ValueError(f"file name does not match id {conversation.id!r}")
@@ -238,7 +265,23 @@ class HistoryStore:
         return target
 
 
+def _as_read(conversation: Conversation, read_only: bool) -> tuple[Conversation, bool]:
+    return conversation, read_only
+
+
+def _summarise(conversation: Conversation, read_only: bool) -> ConversationSummary:
+    return ConversationSummary.of(conversation, read_only=read_only)
+
+
+def display_name(path: Path) -> str:
+    """A file's name for a message: undecodable bytes (kept by Python as lone surrogates)
+    become U+FFFD, so the name can be shown, logged and translated."""
+    return os.fsencode(path.name).decode("utf-8", "replace")
+
+
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, HistoryFormatError):
+        return f"not in Cairn's history format: {exc}"
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON (line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
