@@ -701,3 +701,28 @@ def test_a_file_name_that_is_not_utf8_is_set_aside_and_shown_readably(tmp_path: 
     text.encode("utf-8")  # no lone surrogates: it can be shown, logged and translated
     assert "c_\ufffd\ufffd.json" in text
 
+
+# -- a keyring that keeps nothing (issue 17) ---------------------------------------------------
+
+
+def test_a_keyring_that_keeps_nothing_is_not_called_the_system_keyring(tmp_path: Path) -> None:
+    """keyring's null backend accepts set_password and stores nothing: Cairn read the key back
+    only on the next start, after telling the user it was kept in the keyring."""
+    import keyring.backends.null
+
+    keyring.set_keyring(keyring.backends.null.Keyring())
+    store = KeyStore({})
+    result = store.save(KEY)
+    assert not result.persisted
+    assert result.problem is not None and "did not keep it" in result.problem
+    assert KEY not in result.problem
+    assert store.load() == KeyLookup(KEY, "session")
+    assert KeyStore({}).load().key is None  # the next run asks again
+    assert files_containing(tmp_path, KEY) == []
+
+
+def test_a_keyring_that_keeps_another_value_is_not_trusted(memory_keyring: MemoryKeyring) -> None:
+    original = memory_keyring.set_password
+    memory_keyring.set_password = lambda s, u, p: original(s, u, p[:10])  # type: ignore[method-assign]
+    result = KeyStore({}).save(KEY)
+    assert not result.persisted and result.problem

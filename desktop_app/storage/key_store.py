@@ -65,11 +65,15 @@ class KeyStore:
         return KeyLookup(stored, "keyring" if stored else None)
 
     def save(self, key: str) -> KeySaveResult:
+        """Keep the key in the keyring, and say so only once it can be read back from there
+        (a backend may accept the key and keep nothing: keyring's null backend, a misconfigured
+        one); otherwise it is kept in memory for this run only, and ``problem`` says why."""
         key = key.strip()
         self._session_key = None
         keyring, errors = _keyring()
         try:
             keyring.set_password(SERVICE, USERNAME, key)
+            kept = keyring.get_password(SERVICE, USERNAME)
         except errors.NoKeyringError:
             self._session_key = key
             return KeySaveResult(False, NO_KEYRING_MESSAGE)
@@ -81,6 +85,10 @@ class KeyStore:
                 f"The system keyring refused the key ({type(exc).__name__}). "
                 "It will be used until Cairn closes, and is not saved anywhere else.",
             )
+        if kept != key:
+            self._session_key = key
+            log.warning("the keyring (%s) did not keep the key", _backend_name(keyring))
+            return KeySaveResult(False, NOT_KEPT_MESSAGE)
         return KeySaveResult(True)
 
     def forget(self) -> None:
@@ -104,6 +112,18 @@ def _keyring() -> tuple[Any, Any]:
     return keyring, keyring.errors
 
 
+def _backend_name(keyring: Any) -> str:
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # noqa: BLE001 - only for the log line
+        return "unknown"
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+NOT_KEPT_MESSAGE = (
+    "The system keyring accepted your key but did not keep it, so it is not saved. Cairn will "
+    "use it until it closes and will ask again next time; it is never written to a file."
+)
 NO_KEYRING_MESSAGE = (
     "No system keyring is available, so your key cannot be saved. Cairn will use it until it "
     "closes and will ask again next time; it is never written to a file."
