@@ -174,7 +174,8 @@ def other_json_value(rng: random.Random, depth: int = 0) -> Any:
     return {}
 
 
-def spoil(document: dict[str, Any], rng: random.Random) -> Any:
+def spoil(document: dict[str, Any], rng: random.Random,
+          long_text: tuple[int, ...] = (100_000, 1_000_000)) -> Any:
     """The document with one to three changes a hand edit, another program or an attacker
     might make: a value of another JSON type, a key removed, a value nested deeply, a huge
     string, lone surrogates, a message repeated, one part moved into another's place."""
@@ -195,8 +196,7 @@ def spoil(document: dict[str, Any], rng: random.Random) -> Any:
                 value = [value] if rng.random() < 0.5 else {"x": value}
             result = _set(result, path, value)
         elif action == 3:
-            result = _set(result, path, rng.choice(["x", "word ", "é"]) * rng.choice(
-                [100_000, 1_000_000]))
+            result = _set(result, path, rng.choice(["x", "word ", "é"]) * rng.choice(long_text))
         elif action == 4:
             result = _set(result, path, rng.choice(["\ud800", "text \udfff end", "\udcff" * 50]))
         elif action == 5 and isinstance(result, dict) and isinstance(result.get("messages"),

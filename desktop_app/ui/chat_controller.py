@@ -33,7 +33,7 @@ from desktop_app.core.request import RequestError, RequestPlan, build_request, e
 from desktop_app.core.search import Listed, SearchIndex
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow, build_rows
-from desktop_app.storage.history_store import READ_ERRORS, SCHEMA_VERSION
+from desktop_app.storage.history_store import READ_ERRORS, SCHEMA_VERSION, ScanResult
 from desktop_app.storage.key_store import KeySaveResult
 from desktop_app.core.images import (
     API_MAX_EDGE,
@@ -146,17 +146,10 @@ class ChatController(QObject):
         self._summaries = {s.id: s for s in result.summaries}
         self._summary_order = None
         self.read_only = {s.id for s in result.summaries if s.read_only}
-        for summary in result.summaries:
-            if summary.read_only:
-                self.notice.emit(self.tr(
-                    "“{title}” was saved by a newer version of Cairn. It is shown read-only "
-                    "and will not be changed."
-                ).format(title=summary.title))
-        for problem in result.problems:
-            self.notice.emit(self.tr("A conversation file could not be opened: {problem}").format(
-                problem=problem.describe()))
-        if services.settings_store.problem:
-            self.notice.emit(services.settings_store.problem)
+        # One notice for everything found (the notice bar shows one text at a time).
+        notice = self._startup_notice(result, services.settings_store.problem)
+        if notice:
+            self.notice.emit(notice)
         cached = await services.on_disk(services.model_cache.load)
         if cached:
             self.catalog = Catalog(cached, from_api=False)
@@ -175,6 +168,57 @@ class ChatController(QObject):
             self.status_changed.emit(self.tr("Ready"))
         else:
             self.key_required.emit(lookup.problem or "")
+
+    _LISTED_AT_START = 10  # files or titles named in the start-up notice; the log has all
+
+    def _startup_notice(self, result: ScanResult, settings_problem: str | None) -> str:
+        """What start-up found, in one text: conversations from a newer Cairn, files that
+        could not be opened (each with its reason, and where those set aside went), and a
+        settings file that could not be read."""
+        paragraphs: list[str] = []
+        newer = [_clip(s.title, 80) for s in result.summaries if s.read_only]
+        if len(newer) == 1:
+            paragraphs.append(self.tr(
+                "“{title}” was saved by a newer version of Cairn. It is shown read-only "
+                "and will not be changed."
+            ).format(title=newer[0]))
+        elif newer:
+            paragraphs.append(self.tr(
+                "{count} conversations were saved by a newer version of Cairn: {titles}. They "
+                "are shown read-only and will not be changed."
+            ).format(count=len(newer), titles=", ".join(
+                f"“{title}”" for title in newer[:self._LISTED_AT_START]) + (
+                    "…" if len(newer) > self._LISTED_AT_START else "")))
+        problems = result.problems
+        if len(problems) == 1:
+            paragraphs.append(self.tr("A conversation file could not be opened: {problem}")
+                              .format(problem=_clip(problems[0].describe(), 600)))
+        elif problems:
+            moved = sum(1 for p in problems if p.moved_to is not None)
+            folder = str(self.services.history.directory)
+            if moved == len(problems):
+                heading = self.tr(
+                    "{count} conversation files could not be opened and were set aside in "
+                    "{folder} (each renamed to NAME.unreadable-DATE, its content unchanged):")
+            elif moved:
+                heading = self.tr(
+                    "{count} conversation files could not be opened; those marked “set aside” "
+                    "were renamed to NAME.unreadable-DATE in {folder}, their content unchanged:")
+            else:
+                heading = self.tr(
+                    "{count} conversation files could not be opened and were left as they are:")
+            lines = [heading.format(count=len(problems), folder=folder)]
+            marked = self.tr("(set aside)") if 0 < moved < len(problems) else ""
+            for problem in problems[:self._LISTED_AT_START]:
+                mark = f" {marked}" if marked and problem.moved_to is not None else ""
+                lines.append(f"• {_clip(problem.name, 80)}: {_clip(problem.reason, 300)}{mark}")
+            if len(problems) > self._LISTED_AT_START:
+                lines.append(self.tr("…and {count} more (the log lists every one).").format(
+                    count=len(problems) - self._LISTED_AT_START))
+            paragraphs.append("\n".join(lines))
+        if settings_problem:
+            paragraphs.append(settings_problem)
+        return "\n\n".join(paragraphs)
 
     async def shutdown(self) -> None:
         """Cancel what is in flight, save everything, close the SDK clients. Runs once."""
@@ -1270,6 +1314,11 @@ class ChatController(QObject):
         task.add_done_callback(self._background.discard)
         task.add_done_callback(_log_failure)
         return task
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters of a text from a file (a notice stays a few lines)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _image_edge(block: dict[str, Any]) -> int:

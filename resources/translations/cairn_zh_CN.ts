@@ -152,6 +152,30 @@
         <translation>无法读取此对话中的一个附件（{error}）。</translation>
     </message>
     <message>
+        <source>{count} conversations were saved by a newer version of Cairn: {titles}. They are shown read-only and will not be changed.</source>
+        <translation>{count} 个对话由更新版本的 Cairn 保存：{titles}。它们将以只读方式显示，不会被修改。</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be opened and were set aside in {folder} (each renamed to NAME.unreadable-DATE, its content unchanged):</source>
+        <translation>无法打开 {count} 个对话文件，已将它们移到一旁，位于 {folder}（各自改名为 NAME.unreadable-DATE，内容未改动）：</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be opened; those marked “set aside” were renamed to NAME.unreadable-DATE in {folder}, their content unchanged:</source>
+        <translation>无法打开 {count} 个对话文件；标有“已移到一旁”的文件已在 {folder} 中改名为 NAME.unreadable-DATE，内容未改动：</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be opened and were left as they are:</source>
+        <translation>无法打开 {count} 个对话文件，它们保持原样：</translation>
+    </message>
+    <message>
+        <source>(set aside)</source>
+        <translation>（已移到一旁）</translation>
+    </message>
+    <message>
+        <source>…and {count} more (the log lists every one).</source>
+        <translation>……以及另外 {count} 个（日志中列出了全部）。</translation>
+    </message>
+    <message>
         <source>The attachments in this conversation add up to {size} MB; a request may be at most 32 MB. Start a new conversation for more files.</source>
         <translation>此对话中的附件共计 {size} MB，而每个请求最多 32 MB。如需发送更多文件，请新建一个对话。</translation>
     </message>
