@@ -521,3 +521,6 @@ def test_a_system_prompt_that_is_not_text_is_never_sent() -> None:
     conv.add_user_message("hi")
     with pytest.raises(RequestError, match="system prompt is not text"):
         build_request(conv, ChatOptions(), Catalog.fallback().models[0])
+    conv.system_prompt = "Be \ud800 brief"  # found by fuzzing: hashing it raised
+    with pytest.raises(RequestError, match="cannot be sent"):
+        build_request(conv, ChatOptions(), Catalog.fallback().models[0])

@@ -96,6 +96,9 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("messages[1].usage.input_tokens", "12", "input_tokens must be an integer or null"),
     ("messages[1].usage.output_tokens", -3, "must be at least 0"),
     ("messages[1].usage.iterations", 5, "iterations must be an array or null"),
+    # found by fuzzing: a NaN count in an iteration reached cost.py's int()
+    ("messages[1].usage.iterations[0].input_tokens", float("nan"), "must be an integer or null"),
+    ("messages[1].usage.iterations[1].type", ["message"], "type must be a string or null"),
     ("messages[1].model", ["claude"], "messages[1].model must be a string or null, not an array"),
     ("messages[1].state", 3, "state must be a string, not an integer"),
     ("messages[1].stop_reason", {"why": 1}, "stop_reason must be a string or null"),
@@ -119,6 +122,7 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("model", ["a", "b"], "model must be a string or null, not an array"),
     ("system_prompt", {"text": "hi"}, "system_prompt must be a string, not an object"),
     ("system_prompt", None, "system_prompt must be a string, not null"),
+    ("system_prompt", "Be \ud800 brief", "system_prompt holds a character that cannot be sent"),
     ("title", 3, "title must be a string"),
     ("created_at", 20260101, "created_at must be a string, not an integer"),
     ("updated_at", None, "updated_at must be a string, not null"),

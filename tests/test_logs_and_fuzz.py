@@ -84,3 +84,82 @@ def test_library_lines_that_carry_request_content_are_cut(tmp_path):
     text = (tmp_path / log_files.LOG_FILE).read_text()
     assert "my secret diary" not in text and "Request options: [left out" in text
     assert "a line of ours" in text
+
+
+# -- structurally valid JSON that is not the history format (issue 17) -------------------------
+# A document using every part of the format is spoiled one to three times (a value of another
+# JSON type, a key removed, deep nesting, a long string, lone surrogates, a message repeated,
+# one part moved into another's place): it either loads, round-trips and can be used (listed,
+# searched, costed, exported, sent), or it is refused with a ValueError saying why; never
+# another exception.
+
+import random  # noqa: E402
+
+from desktop_app.storage.history_store import FILE_ERRORS  # noqa: E402
+from tests.history_documents import (  # noqa: E402
+    json_copy,
+    loads_and_round_trips,
+    rich_document,
+    spoil,
+    use_everything,
+)
+
+FUZZ = settings(max_examples=200, deadline=5000,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_spoiled_documents_are_refused_clearly_or_load_and_round_trip(rng: random.Random) -> None:
+    loads_and_round_trips(spoil(rich_document(), rng))
+
+
+def _write(path: Path, document: object) -> None:
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_the_history_loader_refuses_spoiled_files_clearly(tmp_path: Path,
+                                                          rng: random.Random) -> None:
+    store = HistoryStore(tmp_path / "load")
+    store.directory.mkdir(exist_ok=True)
+    _write(store.directory / "conv_rich.json", spoil(rich_document(), rng))
+    try:
+        conversation = store.load("conv_rich")
+    except FILE_ERRORS as exc:
+        assert str(exc).strip()
+        return
+    store.save(conversation)
+    again = store.load("conv_rich")
+    assert json.dumps(again.to_json(SCHEMA_VERSION)) == json.dumps(
+        json_copy(conversation.to_json(SCHEMA_VERSION)))
+    use_everything(again)
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_the_start_up_scan_sets_spoiled_files_aside_and_lists_the_rest(
+        tmp_path: Path, rng: random.Random) -> None:
+    folder = tmp_path / "scan"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    store = HistoryStore(folder)
+    _write(folder / "conv_good.json", rich_document("conv_good"))
+    spoiled = spoil(rich_document("conv_spoiled"), rng)
+    _write(folder / "conv_spoiled.json", spoiled)
+
+    result = store.scan()
+
+    ids = [s.id for s in result.summaries]
+    assert "conv_good" in ids
+    if "conv_spoiled" in ids:
+        assert result.problems == []
+        use_everything(store.load("conv_spoiled"))
+    else:
+        (problem,) = result.problems
+        assert problem.moved_to is not None or "newer version" in problem.reason, problem
+        assert "error in Cairn" not in problem.reason
+        problem.describe().encode("utf-8")

@@ -38,6 +38,9 @@ Python's recursion limit."""
 
 ID_PATTERN: Final = "^[A-Za-z0-9_-]{1,128}$"
 SHA256_PATTERN: Final = "^[0-9a-f]{64}$"
+# Text Cairn fingerprints and sends as it is (the system prompt) must be Unicode text: JSON can
+# carry a lone surrogate (an escape such as \ud800 with no partner), UTF-8 cannot.
+NO_LONE_SURROGATES: Final = r"^[^\ud800-\udfff]*$"
 IMAGE_MEDIA_TYPES: Final = ("image/jpeg", "image/png", "image/gif", "image/webp")
 PDF_MEDIA_TYPE: Final = "application/pdf"
 
@@ -75,6 +78,16 @@ _CAIRN_NOTES: Final = {
     },
 }
 
+_TOKEN_COUNTS: Final = {
+    "input_tokens": _COUNT,
+    "output_tokens": _COUNT,
+    "cache_creation_input_tokens": _COUNT,
+    "cache_read_input_tokens": _COUNT,
+    "cache_creation": {"type": ["object", "null"],
+                       "properties": {"ephemeral_5m_input_tokens": _COUNT,
+                                      "ephemeral_1h_input_tokens": _COUNT}},
+}
+
 _SHA256: Final = {"type": "string", "pattern": SHA256_PATTERN,
                   "errorMessage": "must be 64 lowercase hexadecimal digits, not {value}"}
 
@@ -106,7 +119,11 @@ HISTORY_SCHEMA: Final[dict[str, Any]] = {
                 "updated_at": {"description": "RFC 3339 UTC; missing or empty: created_at.",
                                "type": "string"},
                 "model": _STRING_OR_NULL,
-                "system_prompt": {"description": "Missing: none.", "type": "string"},
+                "system_prompt": {
+                    "description": "Missing: none. Sent as it is, so it must be Unicode text.",
+                    "type": "string", "pattern": NO_LONE_SURROGATES,
+                    "errorMessage": "holds a character that cannot be sent (a lone surrogate "
+                                    "such as \\ud800)"},
                 "options": {"$ref": "#/$defs/options"},
                 "messages": {"description": "The shown path, oldest first.", "type": "array",
                              "items": {"$ref": "#/$defs/message"}},
@@ -187,16 +204,13 @@ HISTORY_SCHEMA: Final[dict[str, Any]] = {
             "description": "The API's usage object as reported (other fields are kept).",
             "type": ["object", "null"],
             "properties": {
-                "input_tokens": _COUNT,
-                "output_tokens": _COUNT,
-                "cache_creation_input_tokens": _COUNT,
-                "cache_read_input_tokens": _COUNT,
-                "cache_creation": {
-                    "type": ["object", "null"],
-                    "properties": {"ephemeral_5m_input_tokens": _COUNT,
-                                   "ephemeral_1h_input_tokens": _COUNT},
+                **_TOKEN_COUNTS,
+                "iterations": {
+                    "description": "Each sampling step of the request (compaction, message).",
+                    "type": ["array", "null"],
+                    "items": {"type": "object", "properties": {"type": _STRING_OR_NULL,
+                                                               **_TOKEN_COUNTS}},
                 },
-                "iterations": {"type": ["array", "null"], "items": _OBJECT},
                 "per_request": {"description": "Cairn's own: each request's usage, in order.",
                                 "type": "array",
                                 "items": {"type": "object", "$ref": "#/$defs/usage"}},

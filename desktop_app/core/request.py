@@ -110,6 +110,11 @@ def _system_text(prompt: object) -> str:
     than sent as some other representation of it."""
     if not isinstance(prompt, str):
         raise RequestError("This conversation's system prompt is not text, so it cannot be sent.")
+    try:
+        prompt.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RequestError("This conversation's system prompt holds a character that cannot be "
+                           "sent (a lone surrogate).") from None
     return prompt.strip()
 
 
