@@ -152,3 +152,20 @@ async def test_an_answer_slower_than_the_connect_limit_still_arrives(
     text, failure = await reply_text_or_failure(settings)
     assert (text, failure) == ("Worth the wait.", None)
     assert time.monotonic() - started >= CONNECT_TIMEOUT_SECONDS + 1.5
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e400", "99999999999"])
+async def test_an_absurd_retry_after_is_not_believed(value: str) -> None:
+    import anthropic
+    import httpx2
+
+    from desktop_app.api.errors import describe_error
+
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/messages")
+    response = httpx2.Response(429, headers={"retry-after": value}, request=request,
+                               json={"type": "error", "error": {"type": "rate_limit_error",
+                                                                "message": "slow down"}})
+    exc = anthropic.RateLimitError("slow down", response=response, body=response.json())
+    info = describe_error(exc)
+    assert info.kind == "rate_limit" and info.retry_after is None
+    assert "Wait a moment, then retry." in info.message

@@ -524,3 +524,16 @@ def test_a_system_prompt_that_is_not_text_is_never_sent() -> None:
     conv.system_prompt = "Be \ud800 brief"  # found by fuzzing: hashing it raised
     with pytest.raises(RequestError, match="cannot be sent"):
         build_request(conv, ChatOptions(), Catalog.fallback().models[0])
+
+
+def test_a_lone_surrogate_in_text_is_sent_as_a_replacement_character() -> None:
+    from desktop_app.core.catalog import FALLBACK_MODELS
+    from desktop_app.core.options import ChatOptions
+    from desktop_app.core.request import build_request
+
+    conversation = Conversation()
+    conversation.add_user_message("broken \ud83d half of an emoji")
+    plan = build_request(conversation, ChatOptions(), FALLBACK_MODELS[0])
+    body = json.dumps(plan.kwargs, ensure_ascii=False).encode("utf-8")  # raised before
+    assert "broken \ufffd half of an emoji".encode() in body
+    assert conversation.messages[0].text == "broken \ud83d half of an emoji"  # kept as written

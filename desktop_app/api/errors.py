@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import math
 import re
 import time
 from typing import Any
@@ -177,22 +178,33 @@ def _continued(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
 
+MAX_RETRY_AFTER_SECONDS = 24 * 3600.0  # a longer (or infinite, or NaN) wait is not believed
+
+
 def _retry_after(headers: Any) -> float | None:
-    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date); None when
+    absent or not a believable number."""
+    seconds = _raw_retry_after(headers)
+    if seconds is None or not math.isfinite(seconds) or seconds > MAX_RETRY_AFTER_SECONDS:
+        return None
+    return max(0.0, seconds)
+
+
+def _raw_retry_after(headers: Any) -> float | None:
     try:
         ms = headers.get("retry-after-ms")
         if ms is not None:
-            return max(0.0, float(ms) / 1000)
+            return float(ms) / 1000
         value = headers.get("retry-after")
         if value is None:
             return None
         try:
-            return max(0.0, float(value))
+            return float(value)
         except ValueError:
             parsed = email.utils.parsedate_tz(value)
             if parsed is None:
                 return None
-            return max(0.0, email.utils.mktime_tz(parsed) - time.time())
+            return email.utils.mktime_tz(parsed) - time.time()
     except (TypeError, ValueError, OverflowError):
         return None
 

@@ -7,6 +7,7 @@ the model's capabilities say (``options.fit_to_model``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,7 @@ def build_request(
     _add_thinking(kwargs, fitted, choices.thinking_kind, bool(choices.effort_levels), model)
     thinks = kwargs.get("thinking", {}).get("type", "disabled") != "disabled"
     messages = conversation.api_messages(thinking=thinks, system=system)
+    _replace_lone_surrogates(messages)
     if not messages:
         raise RequestError("There is no message to send yet.")
     if messages[-1]["role"] != "user" and not resume_paused:
@@ -116,6 +118,20 @@ def _system_text(prompt: object) -> str:
         raise RequestError("This conversation's system prompt holds a character that cannot be "
                            "sent (a lone surrogate).") from None
     return prompt.strip()
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(messages: list[dict[str, Any]]) -> None:
+    """Text that cannot be encoded as UTF-8 (a lone surrogate, from a pasted or imported
+    text) is sent with U+FFFD in its place: the request could never have gone out as it
+    was, so no earlier request differs from this one."""
+    for message in messages:
+        for block in message["content"]:
+            text = block.get("text") if block.get("type") == "text" else None
+            if isinstance(text, str) and _LONE_SURROGATE.search(text):
+                block["text"] = _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _summaries_as_text(messages: list[dict[str, Any]]) -> None:

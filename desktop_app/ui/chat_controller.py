@@ -1024,6 +1024,13 @@ class ChatController(QObject):
                 message=failure.info.message))
             if failure.info.needs_key:
                 self.key_required.emit(failure.info.message)
+        except Exception as exc:  # a fault of Cairn's own: the reply must not stay "arriving"
+            log.exception("reply failed unexpectedly")
+            reply.state = ReplyState.FAILED
+            reply.error = describe_error(exc)
+            reply.finished_at = now_iso()
+            self._status(conversation, self.tr("Error: {message}").format(
+                message=reply.error.message))
         else:
             if reply.stop_reason == "refusal":
                 # While the refused exchange is in the history the API refuses every later

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.notice_bar.setObjectName("NoticeBar")
         self.notice_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.notice_text = QLabel()
+        self.notice_text.setTextFormat(Qt.TextFormat.PlainText)  # titles, file names: never markup
         self.notice_text.setWordWrap(True)
         self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice_close = QToolButton()
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self.undo_bar.setObjectName("NoticeBar")
         self.undo_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.undo_text = QLabel()
+        self.undo_text.setTextFormat(Qt.TextFormat.PlainText)
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setAccessibleName(self.tr("Undo delete"))
         self.undo_button.clicked.connect(self._undo_delete)
