@@ -259,4 +259,7 @@ def test_a_large_claude_export_is_imported_in_bounded_memory(
     finally:
         tracemalloc.stop()
     assert result.added == 300 and result.problems == []
-    assert peak < size / 4, f"peak {peak / MB:.1f} MB for a {size / MB:.1f} MB export"
+    # Reading it whole would peak above its size (the text, then the parsed objects); what is
+    # held instead is one conversation being parsed plus one batch of files being written
+    # (32 of these ~250 KB conversations: about 8 MB), whatever the export's size.
+    assert peak < size / 2, f"peak {peak / MB:.1f} MB for a {size / MB:.1f} MB export"
