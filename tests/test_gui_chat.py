@@ -280,3 +280,22 @@ async def test_rate_limit_counts_down_then_allows_retry(app_factory, fake_api, q
     qtbot.mouseClick(widget.retry_button, Qt.MouseButton.LeftButton)
     reply = await finished_reply(window)
     assert reply.state == ReplyState.COMPLETE
+
+
+async def test_a_conversation_over_the_context_window_is_explained(app_factory, fake_api, qtbot):
+    from tests.fake_api import default_models
+
+    models = default_models()
+    for model in models:
+        model["max_input_tokens"] = 100
+    fake_api.models = models
+    window = await app_factory()
+    type_and_send(window, qtbot, "word " * 200)
+    reply = await finished_reply(window)
+    assert reply.state == ReplyState.FAILED and reply.error.kind == "too_long"
+    message = reply.error.message
+    assert message.startswith("The conversation is too long for this model:")
+    assert "at most 100." in message and "compaction" in message
+    assert not reply.error.retryable
+    window.messages.flush()
+    assert message in window.messages.widget_for(reply.id).card_text.text()

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # the SDK is imported when an error is described, not at star
     import anthropic
 
 _KEY_PATTERN = re.compile(r"sk-ant-[A-Za-z0-9_\-]+")
+# The API's words for a request over the model's context window.
+_PROMPT_TOO_LONG = re.compile(r"prompt is too long:\s*(\d+)\s*tokens\s*>\s*(\d+)")
 
 
 class ReplyFailed(Exception):
@@ -142,6 +144,14 @@ def _describe_status_error(exc: anthropic.APIStatusError) -> ErrorInfo:
     retry_after = _retry_after(exc.response.headers) if status else None
     if kind == "rate_limit":
         message += f" Try again in {_seconds(retry_after)}." if retry_after else " Wait a moment, then retry."
+    too_long = _PROMPT_TOO_LONG.search(api_words) if kind == "bad_request" else None
+    if too_long is not None:
+        kind = "too_long"
+        message = (
+            f"The conversation is too long for this model: {int(too_long[1]):,} tokens, and it "
+            f"reads at most {int(too_long[2]):,}. Start a new conversation, pick a model with a "
+            "larger context window, or turn on compaction in this conversation's options."
+        )
     if kind == "server" and status:
         message = f"The API had an internal error (HTTP {status}). Try again."
     if kind == "unknown" and status and 500 <= status < 600:
