@@ -39,7 +39,8 @@ from desktop_app.core.import_limits import (
     size_problem,
 )
 from desktop_app.storage.attachment_store import AttachmentStore
-from desktop_app.storage.batch_write import json_bytes, write_files_atomic
+from desktop_app.storage.atomic_file import json_bytes
+from desktop_app.storage.batch_write import write_files_atomic
 from desktop_app.storage.history_store import (
     SCHEMA_VERSION,
     HistoryStore,

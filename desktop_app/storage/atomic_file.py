@@ -28,20 +28,23 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
+
+
+def json_bytes(data: Any) -> bytes:
+    """A document as history files hold it: readable UTF-8 (not escaped), indented, except
+    lone surrogates (which API JSON can carry and UTF-8 cannot): they become ``\\udXXX``
+    escapes, which JSON reads back as-is."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.encode("utf-8", errors="backslashreplace")
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Serialise first (so a bad value never truncates anything), then write atomically.
-
-    Text is kept readable (UTF-8, not escaped), except lone surrogates (which API JSON can
-    carry and UTF-8 cannot): they become ``\\udXXX`` escapes, which JSON reads back as-is.
-    """
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    write_bytes_atomic(path, text.encode("utf-8", errors="backslashreplace"))
+    """Serialise first (so a bad value never truncates anything), then write atomically."""
+    write_bytes_atomic(path, json_bytes(data))
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make the rename itself durable where the platform allows it."""
     if os.name != "posix":
         return

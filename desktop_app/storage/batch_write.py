@@ -11,18 +11,11 @@ either absent or whole, and never a temporary file that a later start would not 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
-
-def json_bytes(data: Any) -> bytes:
-    """A document as ``atomic_file.write_json_atomic`` writes it (readable UTF-8, indented,
-    lone surrogates as escapes)."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.encode("utf-8", errors="backslashreplace")
+from desktop_app.storage.atomic_file import fsync_dir
 
 
 def write_files_atomic(items: list[tuple[Path, bytes]]) -> list[OSError | None]:
@@ -74,16 +67,6 @@ def write_files_atomic(items: list[tuple[Path, bytes]]) -> list[OSError | None]:
         with contextlib.suppress(OSError):
             os.unlink(name)
     for folder in folders:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return errors
 
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
