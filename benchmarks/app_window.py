@@ -13,15 +13,15 @@ async def open_window(data_dir: Path, adjust: Callable[[Any], None] | None = Non
     """A shown, started MainWindow over ``data_dir``, inside an AppFrame as the app shows it;
     ``adjust(settings)`` runs first."""
     from desktop_app.app import freeze_long_lived_objects
-    from desktop_app.ui import pyside_none_guard
+    from desktop_app.ui.lib import pyside_none_guard
 
     pyside_none_guard.install()  # as desktop_app.app.main does
     from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
-    from desktop_app.ui.startup_shell import AppFrame, saved_theme_name
+    from desktop_app.ui.session.chat_controller import ChatController
+    from desktop_app.ui.runtime.main_thread_gc import MainThreadGarbageCollector
+    from desktop_app.ui.window.main_window import MainWindow
+    from desktop_app.ui.session.services import Services
+    from desktop_app.ui.window.startup_shell import AppFrame, saved_theme_name
 
     collector = MainThreadGarbageCollector()  # as the app: collections on the Qt thread
     paths = AppPaths.portable(data_dir)

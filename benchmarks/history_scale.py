@@ -28,9 +28,9 @@ QUERY = "saffron harbour"
 
 async def search_keystrokes(data_dir: Path) -> tuple[float, list[float]]:
     from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.conversation_list_model import ConversationListModel
-    from desktop_app.ui.services import Services
+    from desktop_app.ui.session.chat_controller import ChatController
+    from desktop_app.ui.sidebar.conversation_list_model import ConversationListModel
+    from desktop_app.ui.session.services import Services
 
     os.environ.pop("ANTHROPIC_API_KEY", None)
     services = Services.create(AppPaths.portable(data_dir))

@@ -33,7 +33,7 @@ async def in_the_window(data_dir: Path) -> dict[str, Any]:
     os.environ["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:9"  # never asked: nothing is sent
     window = await open_window(data_dir)
     await asyncio.sleep(1.0)
-    tray = window.controller.tray
+    tray = window.controller.attachments
     image = QImage(WIDTH, HEIGHT, QImage.Format.Format_RGB32)
     painter = QPainter(image)  # a gradient, not one colour: encoders have work to do
     gradient = QLinearGradient(0, 0, WIDTH, HEIGHT)

@@ -21,7 +21,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.app import build_window, parse_args
-    from desktop_app.ui import pyside_import_check
+    from desktop_app.ui.runtime import pyside_import_check
 
     pyside_import_check.install()  # as desktop_app.app.main does
     app = QApplication(sys.argv[:1])

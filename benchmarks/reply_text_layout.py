@@ -28,7 +28,7 @@ def main() -> None:
 
     from benchmarks.long_reply import long_markdown
     from desktop_app.core.markdown import MarkdownRenderer
-    from desktop_app.ui.rich_text_view import RichTextView
+    from desktop_app.ui.messages.rich_text_view import RichTextView
 
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet("#ReplyText { font-size: 11pt; }")

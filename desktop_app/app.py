@@ -72,8 +72,8 @@ def build_window(args: argparse.Namespace) -> _Built | None:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.single_instance import SingleInstance
-    from desktop_app.ui.startup_shell import AppFrame, saved_theme_name
+    from desktop_app.ui.runtime.single_instance import SingleInstance
+    from desktop_app.ui.window.startup_shell import AppFrame, saved_theme_name
 
     paths = AppPaths.portable(args.data_dir) if args.data_dir else AppPaths.default()
     instance = SingleInstance(paths.data_dir)
@@ -89,11 +89,11 @@ def build_window(args: argparse.Namespace) -> _Built | None:
 
     _configure_logging(args)
     from desktop_app.storage import log_files
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_thread_gc import MainThreadGarbageCollector
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
-    from desktop_app.ui.translations import install_translators
+    from desktop_app.ui.session.chat_controller import ChatController
+    from desktop_app.ui.runtime.main_thread_gc import MainThreadGarbageCollector
+    from desktop_app.ui.window.main_window import MainWindow
+    from desktop_app.ui.session.services import Services
+    from desktop_app.ui.runtime.translations import install_translators
 
     collector = MainThreadGarbageCollector()
     instance.listen()
@@ -128,7 +128,7 @@ async def run_window(args: argparse.Namespace, built: _Built) -> int:
     if args.startup_probe:
         window.quit()
     if args.automation:
-        from desktop_app.ui.automation import Automation
+        from desktop_app.ui.runtime.automation import Automation
 
         await asyncio.wait_for(controller.settle(), 30)  # the model list is in
         Automation(window).start()
@@ -191,14 +191,14 @@ def _peak_rss_bytes() -> int:
 
 def _check_resources(window: object) -> None:
     """For --smoke-test: fail loudly if a packaged resource is missing."""
-    from desktop_app.ui.icons import app_icon, icon
+    from desktop_app.ui.lib.icons import app_icon, icon
 
     if app_icon().isNull() or icon("send", "#000000").isNull():
         raise RuntimeError("icons failed to load")
     if not window.controller.services.prices.price("claude-opus-4-7"):  # type: ignore[attr-defined]
         raise RuntimeError("price table failed to load")
     if getattr(sys, "frozen", False):  # a build must ship its compiled translations
-        from desktop_app.ui.translations import missing_catalogs
+        from desktop_app.ui.runtime.translations import missing_catalogs
 
         if missing_catalogs():
             raise RuntimeError(f"translations missing: {', '.join(missing_catalogs())}")
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.ui import pyside_import_check, pyside_none_guard
+    from desktop_app.ui.runtime import pyside_import_check, pyside_none_guard
 
     pyside_import_check.install()  # before anything else is imported: see the module
     pyside_none_guard.install()  # PySide6 6.12 on Python 3.11 uses None up: see the module

@@ -41,7 +41,7 @@ def _qapp() -> QApplication:
 
 
 def pytest_configure(config: Any) -> None:
-    from desktop_app.ui import pyside_none_guard
+    from desktop_app.ui.lib import pyside_none_guard
 
     pyside_none_guard.install()  # as the app does (desktop_app/app.py)
     _qapp()
@@ -54,7 +54,7 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[
 
 @pytest.fixture(autouse=True, scope="session")
 def collect_garbage_on_main_thread() -> Iterator[None]:
-    """As in the app (desktop_app/ui/main_thread_gc.py): Qt objects must never be collected by
+    """As in the app (desktop_app/ui/runtime/main_thread_gc.py): Qt objects must never be collected by
     the fake server's or the disk's threads, so collection happens only between tests."""
     gc.disable()
     yield
@@ -129,9 +129,9 @@ async def app_factory(
     Call it again to "restart" the app on the same data. Every window is shut down at the end.
     """
     from desktop_app.storage.paths import AppPaths
-    from desktop_app.ui.chat_controller import ChatController
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.services import Services
+    from desktop_app.ui.session.chat_controller import ChatController
+    from desktop_app.ui.window.main_window import MainWindow
+    from desktop_app.ui.session.services import Services
 
     monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.base_url)
     windows: list[MainWindow] = []

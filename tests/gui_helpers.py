@@ -26,7 +26,7 @@ async def finished_reply(window):
 
 def sidebar_titles(window) -> list[str]:
     """The conversation titles the sidebar lists, top to bottom (headers left out)."""
-    from desktop_app.ui.conversation_list_model import IsHeaderRole
+    from desktop_app.ui.sidebar.conversation_list_model import IsHeaderRole
 
     model = window.list_model
     return [model.index(r).data() for r in range(model.rowCount())
@@ -34,7 +34,7 @@ def sidebar_titles(window) -> list[str]:
 
 
 def sidebar_headers(window) -> list[str]:
-    from desktop_app.ui.conversation_list_model import IsHeaderRole
+    from desktop_app.ui.sidebar.conversation_list_model import IsHeaderRole
 
     model = window.list_model
     return [model.index(r).data() for r in range(model.rowCount()) if model.index(r).data(IsHeaderRole)]

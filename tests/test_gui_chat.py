@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.conversation import ReplyState
-from desktop_app.ui.message_view import ReplyWidget, UserMessageWidget
+from desktop_app.ui.messages.message_view import ReplyWidget, UserMessageWidget
 from tests.conftest import until
 from tests.fake_api import ApiError, CutStream, Hang, Reply, ResetStream, StreamError
 

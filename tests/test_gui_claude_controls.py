@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QTabWidget
 from desktop_app.core.conversation import CONTINUE_PROMPT, ReplyState
 from desktop_app.core.cost import format_dollars, format_tokens
 from desktop_app.core.options import ChatOptions
-from desktop_app.ui.message_view import ReplyWidget, UserMessageWidget, format_count
-from desktop_app.ui.options_form import ConversationOptionsDialog
-from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.messages.message_view import ReplyWidget, UserMessageWidget, format_count
+from desktop_app.ui.dialogs.options_form import ConversationOptionsDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from tests.conftest import until
 from tests.fake_api import COMPACT_BETA, Reply
 

@@ -14,9 +14,9 @@ from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.markdown import DARK, LIGHT
 from desktop_app.core.titles import TITLE_SYSTEM_PROMPT
 from desktop_app.storage.history_store import SCHEMA_VERSION
-from desktop_app.ui.conversation_list_model import MessageIdRole, SnippetRole
-from desktop_app.ui.message_view import PAGE_SIZE, ReplyWidget, UserMessageWidget
-from desktop_app.ui.rich_text_view import RichTextView
+from desktop_app.ui.sidebar.conversation_list_model import MessageIdRole, SnippetRole
+from desktop_app.ui.messages.message_view import PAGE_SIZE, ReplyWidget, UserMessageWidget
+from desktop_app.ui.messages.rich_text_view import RichTextView
 from tests.conftest import close_window, until
 from tests.fake_api import Reply
 from tests.gui_helpers import (
@@ -274,7 +274,7 @@ async def test_export_then_import_brings_a_conversation_back(app_factory, fake_a
 
 
 async def test_shortcuts_sheet_opens_with_ctrl_slash(app_factory, qtbot):
-    from desktop_app.ui.shortcuts_dialog import ShortcutsDialog
+    from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
     window = await app_factory()
     qtbot.keyClick(window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
@@ -347,7 +347,7 @@ async def test_the_view_follows_a_streaming_reply_unless_the_reader_scrolled_up(
 async def test_a_broad_search_lists_a_screenful_and_says_how_many_matched(
     app_factory, data_dir, qtbot, monkeypatch
 ):
-    from desktop_app.ui import chat_controller
+    from desktop_app.ui.session import chat_controller
 
     monkeypatch.setattr(chat_controller, "SEARCH_ROW_LIMIT", 5)
     folder = data_dir / "conversations"
@@ -410,7 +410,7 @@ async def test_a_reply_faster_than_the_screen_is_shown_in_steps_and_then_whole(
 ):
     """A stream far faster than any model's (all at once) is shown a frame's worth at a
     time, so one update never holds the window for long, and in the end all of it."""
-    from desktop_app.ui.markdown_body import NEW_CHARS_PER_UPDATE, MarkdownBody
+    from desktop_app.ui.messages.markdown_body import NEW_CHARS_PER_UPDATE, MarkdownBody
 
     window = await app_factory()
     text = "".join(f"Line {n} of a very fast reply.\n\n" for n in range(1500))  # 48,000 chars

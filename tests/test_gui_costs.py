@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.cost import Price, PriceTable, format_dollars, format_tokens
 from desktop_app.storage.history_store import SCHEMA_VERSION
-from desktop_app.ui.message_view import ReplyWidget
+from desktop_app.ui.messages.message_view import ReplyWidget
 from tests.conftest import until
 from tests.fake_api import Reply
 from tests.gui_helpers import finished_reply, replies, type_and_send

@@ -13,7 +13,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
-from desktop_app.ui.message_view import UserMessageWidget
+from desktop_app.ui.messages.message_view import UserMessageWidget
 from tests.conftest import close_window, until
 
 pytestmark = pytest.mark.asyncio
@@ -60,7 +60,7 @@ async def test_dropped_image_is_prepared_sent_as_base64_and_kept(
     Image.new("RGB", (3200, 2400), (10, 120, 200)).save(big, "BMP")
     window = await app_factory()
     drop(window, [QUrl.fromLocalFile(str(big))])
-    tray = window.controller.tray
+    tray = window.controller.attachments
     await tray.wait()
     assert not window.drop_hint.isVisible()
     assert len(window.attachment_strip.cards) == 1
@@ -97,10 +97,10 @@ async def test_pasted_screenshot_and_image_link(app_factory, fake_api, qtbot):
     QGuiApplication.clipboard().setImage(image)
     window.composer.edit.setFocus()
     qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    await until(lambda: window.controller.tray.items, message="pasted image attached")
+    await until(lambda: window.controller.attachments.items, message="pasted image attached")
     assert window.composer.text == ""  # the image did not turn into text
-    window.controller.tray.add_url("https://example.com/cat.png")
-    assert [i.kind for i in window.controller.tray.items] == ["image", "url"]
+    window.controller.attachments.add_url("https://example.com/cat.png")
+    assert [i.kind for i in window.controller.attachments.items] == ["image", "url"]
     await send(window, qtbot, "Compare them")
     images = sent_images(fake_api)
     assert images[0]["source"]["media_type"] == "image/png"
@@ -121,13 +121,13 @@ async def test_ctrl_o_picks_several_files(app_factory, fake_api, qtbot, tmp_path
         dialog.selectedFiles = lambda: paths
         return QFileDialog.DialogCode.Accepted
 
-    monkeypatch.setattr("desktop_app.ui.main_window.run_dialog", choose_files)
+    monkeypatch.setattr("desktop_app.ui.window.main_window.run_dialog", choose_files)
     window = await app_factory()
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
-    await until(lambda: len(window.controller.tray.items) == 2, message="two files attached")
+    await until(lambda: len(window.controller.attachments.items) == 2, message="two files attached")
     assert isinstance(shown[0], QFileDialog)
     window.attachment_strip.cards[0].remove_button.click()
-    assert [i.name for i in window.controller.tray.items] == ["img1.png"]
+    assert [i.name for i in window.controller.attachments.items] == ["img1.png"]
 
 
 async def test_bad_input_gets_a_clear_message_and_keeps_the_text(app_factory, fake_api, qtbot, tmp_path):
@@ -142,12 +142,12 @@ async def test_bad_input_gets_a_clear_message_and_keeps_the_text(app_factory, fa
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
         drop(window, [QUrl.fromLocalFile(str(tmp_path / name))])
-        await window.controller.tray.wait()
+        await window.controller.attachments.wait()
         assert window.attachment_strip.problem.isVisible()
         assert name in window.attachment_strip.problem.text() or "empty" in window.attachment_strip.problem.text().lower()
-    window.controller.tray.add_url("file:///etc/passwd")
+    window.controller.attachments.add_url("file:///etc/passwd")
     assert "http" in window.attachment_strip.problem.text()
-    assert window.controller.tray.items == []
+    assert window.controller.attachments.items == []
     assert window.composer.text == "my words"
     assert fake_api.message_requests() == []
 
@@ -163,9 +163,9 @@ async def test_model_without_image_input_is_refused(app_factory, fake_api, qtbot
     path = tmp_path / "a.png"
     path.write_bytes(png_bytes(50, 50))
     drop(window, [QUrl.fromLocalFile(str(path))])
-    await window.controller.tray.wait()
+    await window.controller.attachments.wait()
     assert "does not accept images" in window.attachment_strip.problem.text()
-    assert window.controller.tray.items == []
+    assert window.controller.attachments.items == []
 
 
 async def test_pdf_is_attached_as_a_document(app_factory, fake_api, qtbot, tmp_path):
@@ -176,8 +176,8 @@ async def test_pdf_is_attached_as_a_document(app_factory, fake_api, qtbot, tmp_p
     path.write_bytes(pdf)
     window = await app_factory()
     drop(window, [QUrl.fromLocalFile(str(path))])
-    await window.controller.tray.wait()
-    item = window.controller.tray.items[0]
+    await window.controller.attachments.wait()
+    item = window.controller.attachments.items[0]
     assert item.kind == "pdf" and "1 pages" in item.details
     await send(window, qtbot, "Summarise")
     docs = [b for m in fake_api.message_requests()[-1].body["messages"] for b in m["content"]
@@ -196,8 +196,8 @@ async def test_deleting_a_conversation_removes_images_nobody_else_uses(
     own.write_bytes(png_bytes(100, 100, (9, 8, 7)))
     for paths in ([shared], [shared, own]):
         window.controller.new_conversation()
-        window.controller.tray.add_paths(paths)
-        await window.controller.tray.wait()
+        window.controller.attachments.add_paths(paths)
+        await window.controller.attachments.wait()
         await send(window, qtbot, "look")
     assert len(list((data_dir / "attachments").rglob("*.png"))) == 2
     await window.controller.delete(window.controller.current.id)
@@ -218,9 +218,9 @@ async def test_full_resolution_images_are_never_prepared_again_once_sent(
     settings = controller.settings
     settings.full_resolution_images = True
     await controller.apply_settings(settings)
-    controller.tray.add_paths([big])
-    await controller.tray.wait()
-    block = controller.tray.take_blocks()[0]
+    controller.attachments.add_paths([big])
+    await controller.attachments.wait()
+    block = controller.attachments.take_blocks()[0]
     assert block["cairn"]["width"] == 2400  # not downscaled to 1568
     controller.current.add_user_message("one big image", [block])
     assert controller.retry()
@@ -232,19 +232,19 @@ async def test_full_resolution_images_are_never_prepared_again_once_sent(
     # 19 more small ones: the next request repeats the big image exactly as sent before.
     small = tmp_path / "small.png"
     small.write_bytes(png_bytes(300, 200))
-    controller.tray.add_paths([small])
-    await controller.tray.wait()
-    small_block = controller.tray.take_blocks()[0]
+    controller.attachments.add_paths([small])
+    await controller.attachments.wait()
+    small_block = controller.attachments.take_blocks()[0]
     controller.current.add_user_message("more", [small_block] * 19)
     assert controller.retry()
     await controller.wait_idle()
     assert len(sent_images(fake_api)) == 20 and sent_images(fake_api)[0] == first[0]
 
     # The conversation holds 20 images: a big picture attached now is prepared within 2000 px.
-    controller.tray.add_paths([big])
-    await controller.tray.wait()
-    assert controller.tray.items[-1].block["cairn"]["width"] == 2000
-    controller.tray.take_blocks()
+    controller.attachments.add_paths([big])
+    await controller.attachments.wait()
+    assert controller.attachments.items[-1].block["cairn"]["width"] == 2000
+    controller.attachments.take_blocks()
 
     # A 21st image while the first is 2400 px wide: refused here, nothing is sent.
     requests = len(fake_api.message_requests())

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from desktop_app.storage.key_store import SERVICE, USERNAME
-from desktop_app.ui.key_dialog import KeyDialog
+from desktop_app.ui.dialogs.key_dialog import KeyDialog
 from tests.conftest import TEST_KEY, until
 from tests.fake_api import ApiError
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from desktop_app.core.settings import Settings
 from desktop_app.storage.paths import AppPaths
 from desktop_app.storage.settings_store import SettingsStore
-from desktop_app.ui import translations
-from desktop_app.ui.key_dialog import KeyDialog
-from desktop_app.ui.settings_dialog import SettingsDialog
-from desktop_app.ui.translations import (
+from desktop_app.ui.runtime import translations
+from desktop_app.ui.dialogs.key_dialog import KeyDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.runtime.translations import (
     available_languages,
     install_translators,
     installed_language,
@@ -170,7 +170,7 @@ def test_the_saved_setting_beats_the_os_locale_at_start(fake_api, data_dir):
 
 def test_missing_catalog_means_english_silently(monkeypatch, tmp_path, qtbot, caplog):
     monkeypatch.setattr(translations, "catalog_path", lambda language: tmp_path / "none.qm")
-    with caplog.at_level("DEBUG", logger="desktop_app.ui.translations"):
+    with caplog.at_level("DEBUG", logger="desktop_app.ui.runtime.translations"):
         assert install_translators("zh_CN") == "en"
     assert installed_language() == "en"
     assert [r.levelname for r in caplog.records] == ["DEBUG"]

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop_app import __version__
-from desktop_app.ui.about_dialog import AboutDialog
-from desktop_app.ui.single_instance import SingleInstance
+from desktop_app.ui.dialogs.about_dialog import AboutDialog
+from desktop_app.ui.runtime.single_instance import SingleInstance
 from tests.conftest import close_window, until
 
 pytestmark = pytest.mark.asyncio
@@ -47,7 +47,7 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
-from desktop_app.ui.single_instance import SingleInstance
+from desktop_app.ui.runtime.single_instance import SingleInstance
 app = QCoreApplication([])
 holder = SingleInstance(Path(sys.argv[1]))
 assert not holder.ask_running_instance()
@@ -85,7 +85,7 @@ async def test_a_launch_while_the_first_is_still_starting_waits_for_it(data_dir)
 
 
 async def test_a_folder_that_cannot_be_locked_falls_back_to_the_socket(data_dir, monkeypatch):
-    from desktop_app.ui import single_instance
+    from desktop_app.ui.runtime import single_instance
 
     def no_locks(path):
         raise PermissionError("read-only folder")
@@ -114,7 +114,7 @@ async def test_window_remembers_its_size_and_splitter(app_factory):
 
 async def test_about_shows_version_licence_and_data_folder(app_factory, data_dir, qtbot, monkeypatch):
     opened = []
-    monkeypatch.setattr("desktop_app.ui.about_dialog.QDesktopServices.openUrl",
+    monkeypatch.setattr("desktop_app.ui.dialogs.about_dialog.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
     window = await app_factory()
     qtbot.keyClick(window, Qt.Key.Key_F1)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLineEdit
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage import atomic_file
 from desktop_app.storage.history_store import HistoryStore
-from desktop_app.ui.conversation_list_model import MessageIdRole, SnippetRole
+from desktop_app.ui.sidebar.conversation_list_model import MessageIdRole, SnippetRole
 from tests.conftest import close_window, until
 from tests.fake_api import Reply
 from tests.gui_helpers import chat_with, sidebar_index, sidebar_titles
@@ -154,8 +154,8 @@ async def test_deleting_keeps_images_a_closed_conversation_still_uses(
     ids = []
     for text, images in (("first", [shared]), ("second", [shared]), ("third", [])):
         window.controller.new_conversation()
-        window.controller.tray.add_paths(images)
-        await window.controller.tray.wait()
+        window.controller.attachments.add_paths(images)
+        await window.controller.attachments.wait()
         await send(window, qtbot, text)
         ids.append(window.controller.current.id)
     await close_window(window)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop_app.ui.rich_text_view import RichTextView
+from desktop_app.ui.messages.rich_text_view import RichTextView
 from tests.conftest import until
 from tests.fake_api import Reply
 from tests.gui_helpers import chat_with, is_laid_out, point_on_link, sidebar_titles
@@ -56,7 +56,7 @@ def hover(view: RichTextView, point: QPoint) -> None:
 
 
 def link_dialog(window):
-    from desktop_app.ui.link_dialog import LinkDialog
+    from desktop_app.ui.dialogs.link_dialog import LinkDialog
 
     dialogs = [d for d in window.findChildren(LinkDialog) if d.isVisible()]
     return dialogs[0] if dialogs else None

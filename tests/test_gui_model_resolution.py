@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.catalog import FALLBACK_MODELS, ModelInfo
 from desktop_app.core.conversation import ReplyState
 from desktop_app.storage.paths import AppPaths
-from desktop_app.ui.services import Services
+from desktop_app.ui.session.services import Services
 from tests.conftest import until
 from tests.fake_api import ApiError, Reply, default_models
 from tests.gui_helpers import finished_reply, replies, type_and_send

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks.huge_reply import huge_line
 from desktop_app.core.conversation import ReplyState
-from desktop_app.ui.message_view import REPAINT_INTERVAL_MS
+from desktop_app.ui.messages.message_view import REPAINT_INTERVAL_MS
 from tests.conftest import until
 from tests.fake_api import Reply
 from tests.gui_helpers import type_and_send
@@ -53,7 +53,7 @@ async def test_pasting_and_dropping_a_60_megapixel_image_never_stalls_the_window
     app_factory, qtbot
 ):
     window = await app_factory()
-    tray, strip = window.controller.tray, window.attachment_strip
+    tray, strip = window.controller.attachments, window.attachment_strip
     QGuiApplication.clipboard().setImage(big_image())
     window.composer.edit.setFocus()
     await asyncio.sleep(0.05)
@@ -119,7 +119,7 @@ async def test_a_2_mb_reply_of_any_shape_streams_without_stalling_the_window(
     """One line, no spaces, one code block: no paragraph break to cut at, 2 MB streamed in
     2 KB deltas with no delay. Before, the unfinished tail was all of it, rendered again at
     every update (1.2-1.7 s each for a 2 MB line)."""
-    monkeypatch.setattr("desktop_app.ui.markdown_body.DISPLAY_LIMIT_CHARS", 120_000)
+    monkeypatch.setattr("desktop_app.ui.messages.markdown_body.DISPLAY_LIMIT_CHARS", 120_000)
     text = HUGE_SHAPES[shape]()
     window = await app_factory()
     view = window.messages
@@ -180,7 +180,7 @@ async def test_a_5_mb_pasted_message_is_shown_in_part_and_sent_whole(app_factory
     """A 5 MB message on one line: the bubble shows its start and "Show all" (a label laying
     out all of it held the window for seconds); the request carries every character; "Show
     all" lays the rest out in pieces, a few per frame."""
-    from desktop_app.ui.user_message_widget import UserMessageWidget
+    from desktop_app.ui.messages.user_message_widget import UserMessageWidget
 
     text = huge_line(5_000_000)
     window = await app_factory()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.ui.settings_dialog import SettingsDialog, SystemPromptDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog, SystemPromptDialog
 from tests.gui_helpers import sidebar_titles
 from tests.conftest import close_window, until
 from tests.fake_api import Reply, default_models

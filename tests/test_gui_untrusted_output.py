@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop_app.ui.message_view import ReplyWidget
+from desktop_app.ui.messages.message_view import ReplyWidget
 from tests.conftest import until
 from tests.fake_api import Reply
 
@@ -49,7 +49,7 @@ async def test_images_and_trackers_in_a_reply_are_never_fetched(app_factory, fak
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     opened = []
-    monkeypatch.setattr("desktop_app.ui.reply_widget.QDesktopServices.openUrl",
+    monkeypatch.setattr("desktop_app.ui.messages.reply_widget.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toString()) or True)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
@@ -89,7 +89,7 @@ async def test_huge_and_deeply_nested_replies_stream_and_render(
 ):
     """A 5 MB reply and 10,000 nested list items arrive, render and leave the window usable;
     the huge one is shown up to the display limit, with "Show all" for the rest."""
-    monkeypatch.setattr("desktop_app.ui.markdown_body.DISPLAY_LIMIT_CHARS", 100_000)
+    monkeypatch.setattr("desktop_app.ui.messages.markdown_body.DISPLAY_LIMIT_CHARS", 100_000)
     window = await app_factory()
     huge = "".join(f"Paragraph {n} of a very long reply, **bold** and `code`.\n\n"
                    for n in range(90_000))  # about 5 MB

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from desktop_app.core.markdown import MarkdownRenderer
 from desktop_app.core.markdown_pieces import cut_tail, plain_cut
-from desktop_app.ui import markdown_body
-from desktop_app.ui.markdown_body import (
+from desktop_app.ui.messages import markdown_body
+from desktop_app.ui.messages.markdown_body import (
     NEW_CHARS_PER_UPDATE,
     TAIL_LIMIT_CHARS,
     MarkdownBody,

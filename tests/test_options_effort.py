@@ -9,7 +9,7 @@ from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import build_request
-from desktop_app.ui.options_form import OptionsForm
+from desktop_app.ui.dialogs.options_form import OptionsForm
 from tests.fake_api import _capabilities, default_models
 
 

@@ -9,7 +9,7 @@ import sys
 
 import PySide6.QtCore  # noqa: F401  (the check exists once PySide6 is imported)
 
-from desktop_app.ui import pyside_import_check
+from desktop_app.ui.runtime import pyside_import_check
 
 
 def test_the_check_reads_the_file_and_caches_no_lines(tmp_path, monkeypatch):

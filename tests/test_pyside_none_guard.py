@@ -17,7 +17,7 @@ CALLS = 400_000  # more than a started Cairn's references to None (about 180,000
 SCRIPT = f"""
 import sys
 from PySide6.QtCore import QObject
-from desktop_app.ui import pyside_none_guard
+from desktop_app.ui.lib import pyside_none_guard
 print("takes", pyside_none_guard.takes_none_references(), flush=True)
 if sys.argv[1] == "guarded":
     print("installed", pyside_none_guard.install(), flush=True)
@@ -48,7 +48,7 @@ def test_without_it_this_pyside_would_abort_python():
 
 
 def test_install_is_what_the_app_and_the_tests_run():
-    from desktop_app.ui import pyside_none_guard
+    from desktop_app.ui.lib import pyside_none_guard
 
     assert not pyside_none_guard.takes_none_references() or sys.version_info >= (3, 12) \
         or sys.getrefcount(None) > 1 << 40  # installed by the tests' set-up, as by the app

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.storage.paths import AppPaths
-from desktop_app.ui import theme
-from desktop_app.ui.startup_shell import SHELL_COLOURS, AppFrame, saved_theme_name
+from desktop_app.ui.lib import theme
+from desktop_app.ui.window.startup_shell import SHELL_COLOURS, AppFrame, saved_theme_name
 from tests.conftest import close_window, until
 
 
@@ -127,14 +127,14 @@ def test_showing_the_outline_loads_nothing_heavy(tmp_path):
         "from PySide6.QtWidgets import QApplication\n"
         "qt = QApplication([])\n"
         "from desktop_app.storage.paths import AppPaths\n"
-        "from desktop_app.ui.single_instance import SingleInstance\n"
-        "from desktop_app.ui.startup_shell import AppFrame, saved_theme_name\n"
+        "from desktop_app.ui.runtime.single_instance import SingleInstance\n"
+        "from desktop_app.ui.window.startup_shell import AppFrame, saved_theme_name\n"
         f"paths = AppPaths.portable(Path({str(tmp_path)!r}))\n"
         "SingleInstance(paths.data_dir).ask_running_instance()\n"
         "frame = AppFrame(paths.config_dir / 'window.ini', saved_theme_name(paths.settings_file))\n"
         "frame.show_and_focus(); qt.processEvents()\n"
-        "heavy = ['asyncio', 'anthropic', 'desktop_app.ui.main_window', 'desktop_app.ui.theme',\n"
-        "         'desktop_app.ui.chat_controller', 'qasync', 'PySide6.QtNetwork']\n"
+        "heavy = ['asyncio', 'anthropic', 'desktop_app.ui.window.main_window', 'desktop_app.ui.lib.theme',\n"
+        "         'desktop_app.ui.session.chat_controller', 'qasync', 'PySide6.QtNetwork']\n"
         "print([m for m in heavy if m in sys.modules], 'Qt' in QtCore.__dict__)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -7,7 +7,7 @@ turning a pasted ``QImage`` into pixels for Pillow (never encoding it on the UI 
 thumbnail and preview the strip shows (``QImage`` is reentrant: an image that no thread
 changes can be read on another). The UI thread only puts the finished result on screen.
 
-Signals (on AttachmentTray):
+Signals (on OutgoingAttachments):
     changed: an attachment was added or removed, or preparation started or ended.
     problem(str): one clear sentence about input that could not be attached ("" clears it).
 """
@@ -35,10 +35,10 @@ from desktop_app.core.images import (
     prepare_pixels,
     stored_document_block,
     stored_image_block,
-    thumbnail_rgba,
     url_image_block,
 )
-from desktop_app.ui.services import Services
+from desktop_app.ui.lib.thumbnails import qimage_thumbnail
+from desktop_app.ui.session.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class PendingAttachment:
     picture: QImage | None = None
 
 
-class AttachmentTray(QObject):
+class OutgoingAttachments(QObject):
     """See the module docstring. ``accepts(kind)`` says whether the current model takes
     "image" or "pdf" input."""
 
@@ -290,16 +290,6 @@ def _prepare_picture(
         prepared = prepare_image(data, name=name, max_edge=edge)
     return (prepared, qimage_thumbnail(prepared.data, THUMBNAIL_EDGE),
             qimage_thumbnail(prepared.data, PICTURE_EDGE))
-
-
-def qimage_thumbnail(data: bytes, edge: int) -> QImage | None:
-    """A picture's thumbnail as a QImage (None: unreadable). Decodes: call it on a worker
-    thread; showing the result (``QPixmap.fromImage``) is cheap."""
-    thumbnail = thumbnail_rgba(data, edge)
-    if thumbnail is None:
-        return None
-    width, height, pixels = thumbnail
-    return QImage(pixels, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
 
 
 def _size(size: int) -> str:

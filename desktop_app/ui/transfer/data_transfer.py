@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
-from desktop_app.ui.chat_controller import ChatController
+from desktop_app.ui.session.chat_controller import ChatController
 
 if TYPE_CHECKING:
     from desktop_app.storage.archive import ImportStep

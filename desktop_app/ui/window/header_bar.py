@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QTool
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.cost import PriceTable
 from desktop_app.core.safe_html import plain_to_html
-from desktop_app.ui.icons import icon
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.theme import Theme
 
 
 class ElidedLabel(QLabel):

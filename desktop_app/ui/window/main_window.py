@@ -61,19 +61,19 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.core.cost import format_dollars, format_tokens
 from desktop_app.core.options import describe, describe_long
 from desktop_app.storage.key_store import mask
-from desktop_app.ui.async_dialogs import run_dialog
-from desktop_app.ui.attachment_strip import AttachmentStrip
-from desktop_app.ui.attachment_tray import image_in
-from desktop_app.ui.chat_controller import ChatController
-from desktop_app.ui.composer import Composer
-from desktop_app.ui.data_transfer import DataTransfer
-from desktop_app.ui.conversation_list_model import ConversationListModel, display_title
-from desktop_app.ui.header_bar import HeaderBar
-from desktop_app.ui.icons import app_icon, icon, tinted_svg_file
-from desktop_app.ui.message_view import MessageView
-from desktop_app.ui.rich_text_view import StatusTips
-from desktop_app.ui.sidebar import Sidebar
-from desktop_app.ui.startup_shell import (
+from desktop_app.ui.lib.async_dialogs import run_dialog
+from desktop_app.ui.composer.attachment_strip import AttachmentStrip
+from desktop_app.ui.session.outgoing_attachments import image_in
+from desktop_app.ui.session.chat_controller import ChatController
+from desktop_app.ui.composer.composer_widget import Composer
+from desktop_app.ui.transfer.data_transfer import DataTransfer
+from desktop_app.ui.sidebar.conversation_list_model import ConversationListModel, display_title
+from desktop_app.ui.window.header_bar import HeaderBar
+from desktop_app.ui.lib.icons import app_icon, icon, tinted_svg_file
+from desktop_app.ui.messages.message_view import MessageView
+from desktop_app.ui.messages.rich_text_view import StatusTips
+from desktop_app.ui.sidebar.sidebar_widget import Sidebar
+from desktop_app.ui.window.startup_shell import (
     COMPOSER_MAX_WIDTH,
     DEFAULT_SIZE,
     MINIMUM_SIZE,
@@ -82,10 +82,10 @@ from desktop_app.ui.startup_shell import (
     AppFrame,
     restore_place,
 )
-from desktop_app.ui.theme import Theme, current_theme, style_sheet
+from desktop_app.ui.lib.theme import Theme, current_theme, style_sheet
 
 if TYPE_CHECKING:
-    from desktop_app.ui.key_dialog import KeyDialog
+    from desktop_app.ui.dialogs.key_dialog import KeyDialog
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         self.messages.status_message.connect(self.status_line.setText)
         self.messages.link_confirmation_requested.connect(self._confirm_link)
         self.composer.send_requested.connect(self._on_send)
-        tray = c.tray
+        tray = c.attachments
         tray.changed.connect(self._on_tray_changed)
         tray.problem.connect(self.attachment_strip.show_problem)
         self.attachment_strip.remove_requested.connect(tray.remove)
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
 
     def _confirm_link(self, text: str, url: str) -> None:
         """A link that may not go where it seems was clicked: ask before opening it."""
-        from desktop_app.ui.link_dialog import confirm_and_open
+        from desktop_app.ui.dialogs.link_dialog import confirm_and_open
 
         self.spawn(confirm_and_open(self, text, url))
 
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         return path
 
     def show_shortcuts(self) -> None:
-        from desktop_app.ui.shortcuts_dialog import ShortcutsDialog
+        from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
         dialog = ShortcutsDialog(self)
         dialog.finished.connect(dialog.deleteLater)
@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         return menu
 
     def open_about(self) -> None:
-        from desktop_app.ui.about_dialog import AboutDialog
+        from desktop_app.ui.dialogs.about_dialog import AboutDialog
 
         dialog = AboutDialog(self.controller.services.paths.data_dir, self)
         dialog.finished.connect(dialog.deleteLater)
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
             self.spawn(self._key_flow(reason))
 
     async def _key_flow(self, reason: str) -> None:
-        from desktop_app.ui.key_dialog import KeyDialog
+        from desktop_app.ui.dialogs.key_dialog import KeyDialog
 
         dialog = KeyDialog(reason, self)
         self._key_dialog = dialog
@@ -535,14 +535,14 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         if paths:
             self._attach_dir = paths[0].parent  # the next pick starts where this one ended
-        self.controller.tray.add_paths(paths)
+        self.controller.attachments.add_paths(paths)
         self.composer.focus()
 
     def ask_image_url(self) -> None:
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("Attach an image link"))
         dialog.setLabelText(self.tr("Image address (http or https):"))
-        dialog.textValueSelected.connect(self.controller.tray.add_url)
+        dialog.textValueSelected.connect(self.controller.attachments.add_url)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -551,10 +551,10 @@ class MainWindow(QMainWindow):
         if picture is None:
             self.attachment_strip.show_problem(self.tr("The pasted image could not be read."))
             return
-        self.controller.tray.add_image(*picture)
+        self.controller.attachments.add_image(*picture)
 
     def _on_tray_changed(self) -> None:
-        tray = self.controller.tray
+        tray = self.controller.attachments
         self.attachment_strip.show_items(tray.items, tray.busy)
         self.composer.set_has_attachments(bool(tray.items))
         self._estimate_timer.start()  # the estimate includes what is attached
@@ -577,9 +577,9 @@ class MainWindow(QMainWindow):
         files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
         links = [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")]
         if files:
-            self.controller.tray.add_paths(files)
+            self.controller.attachments.add_paths(files)
         for link in links:
-            self.controller.tray.add_url(link)
+            self.controller.attachments.add_url(link)
         if not files and not links and mime.hasImage():
             self._on_image_pasted(mime)
         event.acceptProposedAction()
@@ -592,7 +592,7 @@ class MainWindow(QMainWindow):
         self.spawn(self._settings_flow())
 
     async def _settings_flow(self) -> None:
-        from desktop_app.ui.settings_dialog import SettingsDialog
+        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(
             self.controller.settings, self.controller.catalog, self.controller.test_connection, self
@@ -617,7 +617,7 @@ class MainWindow(QMainWindow):
         model = self.controller.model_for(conversation) if conversation else None
         if conversation is None or model is None:
             return
-        from desktop_app.ui.options_form import ConversationOptionsDialog
+        from desktop_app.ui.dialogs.options_form import ConversationOptionsDialog
 
         dialog = ConversationOptionsDialog(
             model, self.controller.options_for(conversation), bool(conversation.options), self
@@ -676,7 +676,7 @@ class MainWindow(QMainWindow):
         conversation = self.controller.current
         if conversation is None:
             return
-        from desktop_app.ui.settings_dialog import SystemPromptDialog
+        from desktop_app.ui.dialogs.settings_dialog import SystemPromptDialog
 
         dialog = SystemPromptDialog(conversation.system_prompt, self)
         try:

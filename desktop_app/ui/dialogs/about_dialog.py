@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
-from desktop_app.ui.icons import app_icon
+from desktop_app.ui.lib.icons import app_icon
 
 
 class AboutDialog(QDialog):

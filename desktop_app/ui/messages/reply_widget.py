@@ -21,13 +21,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.link_safety import check_link_texts, neutralise_bidi
 from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
-from desktop_app.ui.icons import icon
-from desktop_app.ui.markdown_body import INSTANT_CHARS, MarkdownBody
-from desktop_app.ui.message_actions import MessageActions
-from desktop_app.ui.rich_text_view import RichTextView, opened_host
+from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.messages.markdown_body import INSTANT_CHARS, MarkdownBody
+from desktop_app.ui.messages.message_actions import MessageActions
+from desktop_app.ui.messages.rich_text_view import RichTextView, opened_host
 
 if TYPE_CHECKING:
-    from desktop_app.ui.message_view import MessageView
+    from desktop_app.ui.messages.message_view import MessageView
 
 # How a reply that ended for a reason other than end_turn is explained, and what can be done
 # (the text in English: translated where it is shown, with stop_notice()).

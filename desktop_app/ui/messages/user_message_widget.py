@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.conversation import Message
 from desktop_app.core.markdown_pieces import plain_cut
 from desktop_app.core.safe_html import plain_to_html
-from desktop_app.ui import thumbnails
-from desktop_app.ui.message_actions import MessageActions
-from desktop_app.ui.rich_text_view import RichTextView
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.lib import thumbnails
+from desktop_app.ui.messages.message_actions import MessageActions
+from desktop_app.ui.messages.rich_text_view import RichTextView
+from desktop_app.ui.lib.theme import Theme
 
 THUMBNAIL_EDGE = 160
 LONG_MESSAGE_CHARS = 10_000  # longer messages are shown in part, with "Show all"

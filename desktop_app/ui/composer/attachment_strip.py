@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.attachment_tray import PendingAttachment
-from desktop_app.ui.icons import icon
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.session.outgoing_attachments import PendingAttachment
+from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.theme import Theme
 
 THUMB = 44
 

@@ -36,9 +36,9 @@ from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.reply import add_usage
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
-from desktop_app.ui.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
-from desktop_app.ui.theme import Theme
-from desktop_app.ui.user_message_widget import UserMessageWidget
+from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
+from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.messages.user_message_widget import UserMessageWidget
 
 __all__ = [
     "STOP_NOTICES", "EmptyState", "MessageDescriber", "MessageView", "ReplyWidget",

@@ -33,8 +33,8 @@ from desktop_app.core.link_safety import (
     display_url,
     neutralise_bidi,
 )
-from desktop_app.ui.async_dialogs import run_dialog
-from desktop_app.ui.rich_text_view import RichTextView, opened_host
+from desktop_app.ui.lib.async_dialogs import run_dialog
+from desktop_app.ui.messages.rich_text_view import RichTextView, opened_host
 
 _MAX_TEXT = 500  # characters of link text shown
 # The scripts a mixed host is most often made of (others are shown by their Unicode name).

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
-from desktop_app.ui.async_dialogs import save_cancel_buttons
-from desktop_app.ui.options_form import OptionsForm
-from desktop_app.ui.translations import available_languages
+from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
+from desktop_app.ui.dialogs.options_form import OptionsForm
+from desktop_app.ui.runtime.translations import available_languages
 
 ConnectionTester = Callable[[Settings], Awaitable[str]]
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Q
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from desktop_app.ui.conversation_list_model import IsHeaderRole, PinnedRole, SnippetRole
-from desktop_app.ui.icons import icon
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.sidebar.conversation_list_model import IsHeaderRole, PinnedRole, SnippetRole
+from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.theme import Theme
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADER_HEIGHT = 28

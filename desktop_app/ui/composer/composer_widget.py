@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.icons import icon
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.theme import Theme
 
 MAX_LINES = 10
 

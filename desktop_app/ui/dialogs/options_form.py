@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
-from desktop_app.ui.async_dialogs import save_cancel_buttons
+from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
 
 # Labels are translated where they are shown (OptionsForm.tr).
 CACHE_LABELS = (

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.async_dialogs import save_cancel_buttons
+from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
 
 KEYS_URL = "https://console.anthropic.com/settings/keys"
 

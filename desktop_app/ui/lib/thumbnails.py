@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from desktop_app.ui.attachment_tray import qimage_thumbnail
+from desktop_app.core.images import thumbnail_rgba
 
 _KEPT = 256  # thumbnails remembered (a 160 px one is about 100 KB)
 
@@ -75,3 +75,13 @@ def loader() -> ThumbnailLoader:
     if _LOADER is None:
         _LOADER = ThumbnailLoader()
     return _LOADER
+
+
+def qimage_thumbnail(data: bytes, edge: int) -> QImage | None:
+    """A picture's thumbnail as a QImage (None: unreadable). Decodes: call it on a worker
+    thread; showing the result (``QPixmap.fromImage``) is cheap."""
+    thumbnail = thumbnail_rgba(data, edge)
+    if thumbnail is None:
+        return None
+    width, height, pixels = thumbnail
+    return QImage(pixels, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.ui.rich_text_view import RichTextView
+from desktop_app.ui.messages.rich_text_view import RichTextView
 
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer

@@ -45,8 +45,8 @@ from desktop_app.core.images import (
     ImageError,
     resolve_attachment_block,
 )
-from desktop_app.ui.attachment_tray import AttachmentTray
-from desktop_app.ui.services import Services
+from desktop_app.ui.session.outgoing_attachments import OutgoingAttachments
+from desktop_app.ui.session.services import Services
 
 if TYPE_CHECKING:
     import anthropic
@@ -130,8 +130,8 @@ class ChatController(QObject):
         self.undo_seconds = UNDO_DELETE_SECONDS
         self._pending_deletes: dict[str, tuple[Listed, asyncio.Task[None]]] = {}
         self._closed = False
-        self.tray = AttachmentTray(services, self.model_accepts, self)
-        self.tray.edge_limit = self.image_edge_limit
+        self.attachments = OutgoingAttachments(services, self.model_accepts, self)
+        self.attachments.edge_limit = self.image_edge_limit
 
     # -- start and stop ------------------------------------------------------------------------
 
@@ -225,8 +225,8 @@ class ChatController(QObject):
         if self._closed:
             return
         self._closed = True
-        self.tray.cancel()
-        await self.tray.wait()
+        self.attachments.cancel()
+        await self.attachments.wait()
         pending = list(self._pending_deletes)
         tasks = list(self._replies.values()) + list(self._background)
         tasks += [timer for _, timer in self._pending_deletes.values()]
@@ -476,7 +476,7 @@ class ChatController(QObject):
             await self.services.on_disk(self.services.history.delete, conversation_id)
             # Images and PDFs no other conversation uses go with it.
             keep = hashes_of(self._live_conversations())
-            keep |= {str(i.block["source"].get("sha256")) for i in self.tray.items
+            keep |= {str(i.block["source"].get("sha256")) for i in self.attachments.items
                      if is_stored_attachment(i.block)}
             await self.services.on_disk(self.services.attachments.remove_unreferenced, keep)
         except OSError as exc:
@@ -522,7 +522,7 @@ class ChatController(QObject):
         # conversation's size as the next request would carry it.
         from desktop_app.api.models_api import count_input_tokens
 
-        pending = [item.block for item in self.tray.items]
+        pending = [item.block for item in self.attachments.items]
         probe.add_user_message(draft if draft.strip() else ".", pending)
         try:
             plan = self._plan(probe, model)
@@ -699,14 +699,14 @@ class ChatController(QObject):
         already streaming here, or there is no API key yet (the key dialog is requested).
         """
         conversation = self.current or self.new_conversation()
-        if (not text.strip() and not self.tray.items) or self.is_busy(conversation):
+        if (not text.strip() and not self.attachments.items) or self.is_busy(conversation):
             return False
         if conversation.id in self.read_only:
             self.notice.emit(self.tr(
                 "This conversation is read-only (saved by a newer Cairn). Start a new one to chat."
             ))
             return False
-        if self.tray.busy:
+        if self.attachments.busy:
             self.notice.emit(
                 self.tr("An attachment is still being prepared; send again in a moment."))
             return False
@@ -721,7 +721,7 @@ class ChatController(QObject):
                 self._remove(conversation, conversation.last_reply)
                 if conversation.messages and conversation.messages[-1].is_continue_prompt:
                     self._remove(conversation, conversation.messages[-1])  # nothing came of it
-        message = conversation.add_user_message(text, self.tray.take_blocks())
+        message = conversation.add_user_message(text, self.attachments.take_blocks())
         self.conversations_changed.emit()
         self._start_reply(conversation, save_first=True,
                           announce=lambda: self.message_added.emit(conversation.id, message))
@@ -939,7 +939,7 @@ class ChatController(QObject):
         if conversation is not None:
             held = sum(1 for m in conversation.messages for b in m.content
                        if b.get("type") == "image")
-            if held + len(self.tray.items) >= MANY_IMAGES:
+            if held + len(self.attachments.items) >= MANY_IMAGES:
                 edge = min(edge, MANY_IMAGES_MAX_EDGE)
         return edge
 

@@ -32,16 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.conversation_delegate import ConversationDelegate
-from desktop_app.ui.conversation_list_model import (
+from desktop_app.ui.sidebar.conversation_delegate import ConversationDelegate
+from desktop_app.ui.sidebar.conversation_list_model import (
     ConversationIdRole,
     ConversationListModel,
     IsHeaderRole,
     MessageIdRole,
     PinnedRole,
 )
-from desktop_app.ui.icons import icon
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.theme import Theme
 
 
 class _ConversationList(QListView):

@@ -1,0 +1,1 @@
+"""Modal sheets: settings, conversation options, key, about, shortcuts and link confirmation."""

@@ -1,0 +1,1 @@
+"""One conversation shown: user messages, replies, their actions and safe rich text."""

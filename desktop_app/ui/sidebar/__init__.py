@@ -1,0 +1,1 @@
+"""The conversation list: its item model, row painting, search and the footer."""

@@ -1,0 +1,1 @@
+"""Import and export of history: files, archives and claude.ai exports, with progress."""

@@ -1,0 +1,1 @@
+"""The main window as wiring: layout, header, notices, shortcuts, the system-tray icon and shutdown."""
