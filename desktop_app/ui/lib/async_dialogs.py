@@ -34,3 +34,19 @@ def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+async def run_and_discard(dialog: QDialog) -> int:
+    """``run_dialog``, then schedule the dialog's deletion: for dialogs made for one question.
+    The dialog lives until the event loop next runs, so its fields can be read right after the
+    ``await`` (before the caller awaits anything else)."""
+    try:
+        return await run_dialog(dialog)
+    finally:
+        dialog.deleteLater()
+
+
+def show_and_discard(dialog: QDialog) -> None:
+    """Open a dialog nobody awaits (an information sheet) and delete it when it closes."""
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
