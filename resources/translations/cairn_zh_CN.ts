@@ -47,41 +47,6 @@
     </message>
 </context>
 <context>
-    <name>AttachmentTray</name>
-    <message>
-        <source>Image link: Claude fetches it</source>
-        <translation>图片链接：由 Claude 获取</translation>
-    </message>
-    <message>
-        <source>{0} could not be read: {1}.</source>
-        <translation>无法读取 {0}：{1}。</translation>
-    </message>
-    <message>
-        <source>At most {0} attachments can go with one message.</source>
-        <translation>每条消息最多只能附带 {0} 个附件。</translation>
-    </message>
-    <message>
-        <source>{0} pages</source>
-        <translation>{0} 页</translation>
-    </message>
-    <message>
-        <source>≈ {0:,} tokens</source>
-        <translation>≈ {0:,} 个 token</translation>
-    </message>
-    <message>
-        <source>{0} could not be saved: {1}.</source>
-        <translation>无法保存 {0}：{1}。</translation>
-    </message>
-    <message>
-        <source>This model does not accept images. Pick another model in the header.</source>
-        <translation>此模型不接受图片。请在顶栏中选择其他模型。</translation>
-    </message>
-    <message>
-        <source>This model does not accept PDF documents. Pick another model in the header.</source>
-        <translation>此模型不接受 PDF 文档。请在顶栏中选择其他模型。</translation>
-    </message>
-</context>
-<context>
     <name>ChatController</name>
     <message>
         <source>“{title}” was saved by a newer version of Cairn. It is shown read-only and will not be changed.</source>
@@ -994,6 +959,41 @@
     <message>
         <source>Its capabilities are not known yet (offline): options are limited.</source>
         <translation>尚不了解它的能力（离线）：可用选项有限。</translation>
+    </message>
+</context>
+<context>
+    <name>OutgoingAttachments</name>
+    <message>
+        <source>Image link: Claude fetches it</source>
+        <translation>图片链接：由 Claude 获取</translation>
+    </message>
+    <message>
+        <source>{0} could not be read: {1}.</source>
+        <translation>无法读取 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>At most {0} attachments can go with one message.</source>
+        <translation>每条消息最多只能附带 {0} 个附件。</translation>
+    </message>
+    <message>
+        <source>{0} pages</source>
+        <translation>{0} 页</translation>
+    </message>
+    <message>
+        <source>≈ {0:,} tokens</source>
+        <translation>≈ {0:,} 个 token</translation>
+    </message>
+    <message>
+        <source>{0} could not be saved: {1}.</source>
+        <translation>无法保存 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>This model does not accept images. Pick another model in the header.</source>
+        <translation>此模型不接受图片。请在顶栏中选择其他模型。</translation>
+    </message>
+    <message>
+        <source>This model does not accept PDF documents. Pick another model in the header.</source>
+        <translation>此模型不接受 PDF 文档。请在顶栏中选择其他模型。</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ the shell's composer moves to the real one, and keys pressed while Cairn is stil
 delivered to the real composer, which has the focus by then.
 
 This module must stay cheap to import: PySide6's widget classes and the standard library only,
-and nothing that touches ``PySide6.QtCore.Qt`` (see ``tests/test_startup_shell.py``).
+and nothing that touches ``PySide6.QtCore.Qt`` (see ``tests/gui/test_startup_shell.py``).
 """
 
 from __future__ import annotations
