@@ -9,7 +9,7 @@ Needs the app and PyInstaller in the running Python, at the versions of requirem
    PyInstaller then runs packaging/cairn.spec into build/ and dist/:
    dist/cairn/ (one folder, windowed) and, on macOS, dist/Cairn.app.
 2. Smoke test: the frozen app is started with --smoke-test against the fake Anthropic API
-   from tests/fake_api.py, offscreen; the build fails unless it exits 0 and prints
+   from tests/fake_api/, offscreen; the build fails unless it exits 0 and prints
    "window shown, resources loaded" (and `--version` prints the version); the frozen app's
    --smoke-test fails if a compiled translation is missing.
 3. --deb (Linux): dist/cairn_<version>_<arch>.deb with the app in /opt/cairn, /usr/bin/cairn,

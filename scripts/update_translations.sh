@@ -8,7 +8,7 @@
 # lupdate reads every .py file under desktop_app/ and updates resources/translations/*.ts:
 # existing translations are kept, new strings come in as "unfinished", strings no longer in
 # the code are dropped. Translate the unfinished ones (Qt Linguist: pyside6-linguist, or by
-# hand in the XML), then run this again; tests/test_gui_language.py fails while any string is
+# hand in the XML), then run this again; tests/gui/test_language.py fails while any string is
 # left untranslated. lrelease compiles each .ts to the .qm next to it (not committed).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

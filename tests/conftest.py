@@ -25,7 +25,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from tests.fake_api import FakeAnthropicServer
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 
 TEST_KEY = "sk-ant-test-key"
 

@@ -1,0 +1,1 @@
+"""Tests of desktop_app/api: the connection to the Messages API, against the fake server."""

@@ -1,0 +1,1 @@
+"""The installers' ingredients and the .deb built, installed and run."""

@@ -1,0 +1,1 @@
+"""Cairn as a real process: started, closed, signalled and killed."""
