@@ -221,7 +221,10 @@ async def test_settings_dialog_saves_language_and_titles(app_factory, data_dir, 
     dialog.accept()
     await until(lambda: window.controller.settings.language == "zh_CN")
     assert window.controller.settings.generate_titles is (not titles)
-    saved = json.loads((data_dir / "config" / "settings.json").read_text("utf-8"))
+    settings_file = data_dir / "config" / "settings.json"
+    # Written on the disk thread, just after the settings change in memory.
+    await until(lambda: settings_file.exists(), message="settings written")
+    saved = json.loads(settings_file.read_text("utf-8"))
     assert saved["language"] == "zh_CN" and saved["generate_titles"] is (not titles)
     # Nothing changes until the next start.
     assert installed_language() == "en"
