@@ -6,10 +6,12 @@ Signals:
     selected(str): a conversation was picked.
     hit_chosen(str, str): (conversation id, message id) a search hit in a message was picked.
     query_changed(str): the search text changed (the window asks for new rows).
-    rename_requested(str, str): (id, new title).
     delete_requested(str): delete this conversation (the window offers Undo afterwards).
     pin_requested(str, bool): pin (True) or unpin this conversation.
     export_requested(str, str): (id, "markdown" or "json").
+
+A title typed into a row (rename in place) comes from the list's model:
+``ConversationListModel.rename_requested``.
 """
 
 from __future__ import annotations
@@ -67,7 +69,6 @@ class Sidebar(QFrame):
     selected = Signal(str)
     hit_chosen = Signal(str, str)
     query_changed = Signal(str)
-    rename_requested = Signal(str, str)
     delete_requested = Signal(str)
     pin_requested = Signal(str, bool)
     export_requested = Signal(str, str)
@@ -77,7 +78,6 @@ class Sidebar(QFrame):
         self.setObjectName("Sidebar")
         self.setMinimumWidth(200)
         self.model = model
-        model.rename_requested.connect(self.rename_requested)
 
         self.new_button = QPushButton("  " + self.tr("New chat"))
         self.new_button.setObjectName("NewChatButton")
@@ -168,6 +168,10 @@ class Sidebar(QFrame):
                 "Showing {listed} of {matches} matches: type more to narrow them."
             ).format(listed=QLocale().toString(listed), matches=QLocale().toString(matches)))
         self.no_results.setVisible(matches is not None and (matches == 0 or matches > listed))
+
+    def toggle(self) -> None:
+        """Ctrl+B and the header's button: show or hide the sidebar."""
+        self.setVisible(not self.isVisible())
 
     @property
     def query(self) -> str:

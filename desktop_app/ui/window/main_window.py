@@ -54,16 +54,9 @@ from desktop_app.ui.window.header_bar import HeaderBar
 from desktop_app.ui.window.notice_bar import NoticeBar
 from desktop_app.ui.window.shortcuts import install_shortcuts
 from desktop_app.ui.window.shutdown import Shutdown
-from desktop_app.ui.window.startup_shell import (
-    COMPOSER_MAX_WIDTH,
-    DEFAULT_SIZE,
-    MINIMUM_SIZE,
-    SIDEBAR_WIDTH,
-    WINDOW_TITLE,
-    AppFrame,
-    restore_place,
-    save_place,
-)
+from desktop_app.ui.window.startup_shell import (COMPOSER_MAX_WIDTH, DEFAULT_SIZE, MINIMUM_SIZE,
+                                                 SIDEBAR_WIDTH, WINDOW_TITLE, AppFrame,
+                                                 restore_place, save_place)
 from desktop_app.ui.window.tray_icon import TrayIcon
 
 
@@ -163,7 +156,7 @@ class MainWindow(QMainWindow):
     def _make_operations(self) -> None:
         context = OperationContext(
             controller=self.controller, parent=self, tasks=self.tasks,
-            show_status=self.status_line.setText, show_notice=self.show_notice,
+            show_status=self.status_line.setText, show_notice=self.notice_bar.show_message,
             focus_composer=self.composer.focus, changed=self.on_operation_executed,
             closing=lambda: self.shutdown.started,
         )
@@ -189,7 +182,7 @@ class MainWindow(QMainWindow):
         c.busy_changed.connect(self._on_busy_changed)
         c.status_changed.connect(self.status_line.setText)
         c.key_required.connect(self.key_ops.on_key_requested)
-        c.notice.connect(self.show_notice)
+        c.notice.connect(self.notice_bar.show_message)
         c.catalog_changed.connect(self._on_catalog_changed)
         c.deleted.connect(self._on_deleted)
         c.key_changed.connect(self._on_key_changed)
@@ -200,7 +193,7 @@ class MainWindow(QMainWindow):
         self.sidebar.new_requested.connect(conversations.on_new_requested)
         self.sidebar.selected.connect(conversations.on_selected)
         self.sidebar.hit_chosen.connect(conversations.on_hit_chosen)
-        self.sidebar.rename_requested.connect(conversations.on_rename_requested)
+        self.list_model.rename_requested.connect(conversations.on_rename_requested)
         self.sidebar.pin_requested.connect(conversations.on_pin_requested)
         self.sidebar.delete_requested.connect(conversations.on_delete_requested)
         self.sidebar.query_changed.connect(self._refresh_sidebar)
@@ -216,7 +209,7 @@ class MainWindow(QMainWindow):
         self.header.model_chosen.connect(conversations.on_model_chosen)
         self.header.options_requested.connect(self.settings_ops.on_options_requested)
         self.header.system_prompt_requested.connect(self.settings_ops.on_system_prompt_requested)
-        self.header.sidebar_toggled.connect(self.toggle_sidebar)
+        self.header.sidebar_toggled.connect(self.sidebar.toggle)
         self.composer.send_requested.connect(conversations.on_send_requested)
         self.composer.stop_requested.connect(conversations.on_stop_requested)
         self.composer.edit.textChanged.connect(self.estimate_label.schedule)
@@ -235,7 +228,7 @@ class MainWindow(QMainWindow):
             "previous_conversation": lambda: conversations.on_step_requested(-1),
             "next_conversation": lambda: conversations.on_step_requested(1),
             "attach_files": self.attachment_ops.on_attach_file_requested,
-            "toggle_sidebar": self.toggle_sidebar,
+            "toggle_sidebar": self.sidebar.toggle,
             "settings": self.settings_ops.on_settings_requested,
             "shortcuts": self.help_ops.on_shortcuts_requested,
             "about": self.help_ops.on_about_requested,
@@ -280,12 +273,6 @@ class MainWindow(QMainWindow):
         """Ctrl+Q and the tray's Quit: close for real, even with the tray icon on."""
         self._quitting = True
         self.window().close()
-
-    def toggle_sidebar(self) -> None:
-        self.sidebar.setVisible(not self.sidebar.isVisible())
-
-    def show_notice(self, text: str) -> None:
-        self.notice_bar.show_message(text)
 
     def on_operation_executed(self, changes: Changes) -> None:
         """Refresh what shows what an operation changed."""
