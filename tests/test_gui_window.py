@@ -1,7 +1,10 @@
-"""The window's own promises: the shortcuts it has are the ones its sheet lists, and the
-sidebar's foot stays readable at any width the splitter allows."""
+"""The window's own promises: the shortcuts it has are the ones its sheet lists, the
+sidebar's foot stays readable at any width the splitter allows, and closing shuts down once,
+the window's own tasks first."""
 
 from __future__ import annotations
+
+import asyncio
 
 import pytest
 from PySide6.QtCore import QMetaMethod, Qt
@@ -9,7 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 
 from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.window.startup_shell import SIDEBAR_WIDTH
-from tests.conftest import until
+from tests.conftest import close_window, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -76,3 +79,31 @@ async def test_sidebar_foot_is_readable_at_the_sidebars_minimum_width(app_factor
     await until(lambda: not footer.shows_text(footer.settings_button),
                 message="narrow: Settings as an icon")
     assert footer.settings_button.toolTip().startswith("Settings")
+
+
+async def test_closing_ends_the_windows_tasks_then_the_controller_once(app_factory, monkeypatch):
+    window = await app_factory()
+    order: list[str] = []
+    started = asyncio.Event()
+
+    async def waiting_operation() -> None:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            order.append("operation cancelled")
+            raise
+
+    real_shutdown = window.controller.shutdown
+
+    async def shutdown() -> None:
+        order.append("controller shut down")
+        await real_shutdown()
+
+    monkeypatch.setattr(window.controller, "shutdown", shutdown)
+    window.spawn(waiting_operation())
+    await started.wait()
+    window.close()  # closed twice: the shutdown still runs once
+    await close_window(window)
+    assert order == ["operation cancelled", "controller shut down"]
+    assert window.shutdown.done and not window.tasks
