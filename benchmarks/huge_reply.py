@@ -68,7 +68,7 @@ class _Ticks:
 async def _send(window: Any) -> Any:
     """Start a new conversation, send, and return the reply message once it exists."""
     controller = window.controller
-    window.new_conversation()
+    window.conversation_ops.on_new_requested()
     controller.send("Write the huge answer.")
     while controller.current.last_reply is None:
         await asyncio.sleep(0.002)

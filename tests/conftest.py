@@ -170,7 +170,7 @@ async def close_window(window: Any, close: Callable[[], Any] | None = None) -> N
     """Close a window the way a user does and wait for its staged shutdown.
 
     ``close``: how (Ctrl+Q, the frame's close button); ``window.close`` by default."""
-    if window._shutdown_done:
+    if window.shutdown.done:
         return
     closed = asyncio.Event()
     window.closed.connect(closed.set)

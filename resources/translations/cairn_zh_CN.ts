@@ -40,6 +40,33 @@
     </message>
 </context>
 <context>
+    <name>AttachmentOps</name>
+    <message>
+        <source>Attach images or PDFs</source>
+        <translation>附加图片或 PDF</translation>
+    </message>
+    <message>
+        <source>Images and PDFs</source>
+        <translation>图片和 PDF</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Attach an image link</source>
+        <translation>附加图片链接</translation>
+    </message>
+    <message>
+        <source>Image address (http or https):</source>
+        <translation>图片地址（http 或 https）：</translation>
+    </message>
+    <message>
+        <source>The pasted image could not be read.</source>
+        <translation>无法读取粘贴的图片。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentStrip</name>
     <message>
         <source>Preparing…</source>
@@ -295,8 +322,39 @@
         <translation>使用默认值</translation>
     </message>
     <message>
-        <source>Forget this conversation&apos;s own choices and follow Settings</source>
+        <source>Forget this conversation's own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
+    </message>
+</context>
+<context>
+    <name>CostEstimate</name>
+    <message>
+        <source>Token and cost estimate</source>
+        <translation>token 与费用估算</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens in</source>
+        <translation>输入 {tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>≈ {cost} to send (long-context rate)</source>
+        <translation>发送约需 {cost}（长上下文价格）</translation>
+    </message>
+    <message>
+        <source>≈ {cost} to send</source>
+        <translation>发送约需 {cost}</translation>
+    </message>
+    <message>
+        <source>price unknown</source>
+        <translation>价格未知</translation>
+    </message>
+    <message>
+        <source>{tokens} / {window} context</source>
+        <translation>上下文 {tokens} / {window}</translation>
+    </message>
+    <message>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model's context window would be.</source>
+        <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
     </message>
 </context>
 <context>
@@ -382,6 +440,13 @@
     </message>
 </context>
 <context>
+    <name>FileDrop</name>
+    <message>
+        <source>Drop images or PDFs to attach them</source>
+        <translation>拖放图片或 PDF 以附加</translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Show or hide the sidebar (Ctrl+B)</source>
@@ -390,6 +455,14 @@
     <message>
         <source>Toggle sidebar</source>
         <translation>切换侧边栏</translation>
+    </message>
+    <message>
+        <source>Edit this conversation's system prompt</source>
+        <translation>编辑本对话的系统提示词</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
     </message>
     <message>
         <source>Model</source>
@@ -412,7 +485,15 @@
         <translation>本对话的思考、投入程度、缓存和长度</translation>
     </message>
     <message>
-        <source>Click to change this conversation&apos;s options</source>
+        <source>System prompt (click to edit): {prompt}</source>
+        <translation>系统提示词（点击编辑）：{prompt}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Click to change this conversation's options</source>
         <translation>点击更改本对话的选项</translation>
     </message>
     <message>
@@ -458,12 +539,19 @@
         <translation>Claude API 密钥</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
-        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system's keyring and never written to a file. &lt;a href="{0}"&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
+        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href="{0}"&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
     </message>
     <message>
         <source>API key</source>
         <translation>API 密钥</translation>
+    </message>
+</context>
+<context>
+    <name>KeyOps</name>
+    <message>
+        <source>No API key: click the key icon to add one</source>
+        <translation>没有 API 密钥：点击钥匙图标添加</translation>
     </message>
 </context>
 <context>
@@ -577,11 +665,11 @@
         <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
     </message>
     <message>
-        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
+        <source>The site's letters imitate “{name}”, but it is a different site.</source>
         <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
     </message>
     <message>
-        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
+        <source>The site's name mixes letters of different alphabets ({scripts}).</source>
         <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
     </message>
     <message>
@@ -593,24 +681,12 @@
         <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
     </message>
     <message>
-        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <source>The site's name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Edit this conversation&apos;s system prompt</source>
-        <translation>编辑本对话的系统提示词</translation>
-    </message>
-    <message>
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-    <message>
-        <source>Drop images or PDFs to attach them</source>
-        <translation>拖放图片或 PDF 以附加</translation>
-    </message>
     <message>
         <source>Starting…</source>
         <translation>正在启动…</translation>
@@ -618,10 +694,6 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭</translation>
     </message>
     <message>
         <source>Undo</source>
@@ -632,168 +704,8 @@
         <translation>撤销删除</translation>
     </message>
     <message>
-        <source>Token and cost estimate</source>
-        <translation>token 与费用估算</translation>
-    </message>
-    <message>
-        <source>Export conversation</source>
-        <translation>导出对话</translation>
-    </message>
-    <message>
-        <source>Back up all conversations</source>
-        <translation>备份所有对话</translation>
-    </message>
-    <message>
-        <source>Zip archive</source>
-        <translation>Zip 压缩包</translation>
-    </message>
-    <message>
-        <source>Import conversations</source>
-        <translation>导入对话</translation>
-    </message>
-    <message>
-        <source>Cairn backups, exported conversations, claude.ai exports</source>
-        <translation>Cairn 备份、导出的对话、claude.ai 导出文件</translation>
-    </message>
-    <message>
-        <source>All files</source>
-        <translation>所有文件</translation>
-    </message>
-    <message>
-        <source>Importing {name}…</source>
-        <translation>正在导入 {name}…</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>Import conversations…</source>
-        <translation>导入对话…</translation>
-    </message>
-    <message>
-        <source>Export all data…</source>
-        <translation>导出全部数据…</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>About Cairn</source>
-        <translation>关于 Cairn</translation>
-    </message>
-    <message>
-        <source>Show Cairn</source>
-        <translation>显示 Cairn</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <source>No API key: click the key icon to add one</source>
-        <translation>没有 API 密钥：点击钥匙图标添加</translation>
-    </message>
-    <message>
-        <source>Attach images or PDFs</source>
-        <translation>附加图片或 PDF</translation>
-    </message>
-    <message>
-        <source>Images and PDFs</source>
-        <translation>图片和 PDF</translation>
-    </message>
-    <message>
-        <source>Attach an image link</source>
-        <translation>附加图片链接</translation>
-    </message>
-    <message>
-        <source>Image address (http or https):</source>
-        <translation>图片地址（http 或 https）：</translation>
-    </message>
-    <message>
-        <source>The pasted image could not be read.</source>
-        <translation>无法读取粘贴的图片。</translation>
-    </message>
-    <message>
-        <source>{tokens} tokens in</source>
-        <translation>输入 {tokens} 个 token</translation>
-    </message>
-    <message>
-        <source>≈ {cost} to send (long-context rate)</source>
-        <translation>发送约需 {cost}（长上下文价格）</translation>
-    </message>
-    <message>
-        <source>≈ {cost} to send</source>
-        <translation>发送约需 {cost}</translation>
-    </message>
-    <message>
-        <source>price unknown</source>
-        <translation>价格未知</translation>
-    </message>
-    <message>
-        <source>{tokens} / {window} context</source>
-        <translation>上下文 {tokens} / {window}</translation>
-    </message>
-    <message>
-        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
-        <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
-    </message>
-    <message>
         <source>Deleted “{title}”.</source>
         <translation>已删除“{title}”。</translation>
-    </message>
-    <message>
-        <source>Wait for the reply to finish (or stop it) before editing.</source>
-        <translation>请等回复结束（或将其停止）后再编辑。</translation>
-    </message>
-    <message>
-        <source>System prompt (click to edit): {prompt}</source>
-        <translation>系统提示词（点击编辑）：{prompt}</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>No API key</source>
-        <translation>没有 API 密钥</translation>
-    </message>
-    <message>
-        <source>Click to add your API key</source>
-        <translation>点击添加你的 API 密钥</translation>
-    </message>
-    <message>
-        <source>Key: env</source>
-        <translation>密钥：环境变量</translation>
-    </message>
-    <message>
-        <source>API key {key}, from ANTHROPIC_API_KEY</source>
-        <translation>API 密钥 {key}，来自 ANTHROPIC_API_KEY</translation>
-    </message>
-    <message>
-        <source>Key: keyring</source>
-        <translation>密钥：密钥环</translation>
-    </message>
-    <message>
-        <source>API key {key}, kept in the system keyring</source>
-        <translation>API 密钥 {key}，保存在系统密钥环中</translation>
-    </message>
-    <message>
-        <source>Key: session</source>
-        <translation>密钥：仅本次</translation>
-    </message>
-    <message>
-        <source>API key {key}, kept for this session only (no keyring)</source>
-        <translation>API 密钥 {key}，仅在本次会话中保留（没有密钥环）</translation>
-    </message>
-    <message>
-        <source>Key set</source>
-        <translation>已设置密钥</translation>
-    </message>
-    <message>
-        <source>API key {key}</source>
-        <translation>API 密钥 {key}</translation>
     </message>
     <message>
         <source>Something went wrong: {error}</source>
@@ -819,7 +731,7 @@
         <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
     </message>
     <message>
-        <source>Claude&apos;s reply</source>
+        <source>Claude's reply</source>
         <translation>Claude 的回复</translation>
     </message>
 </context>
@@ -856,6 +768,20 @@
     <message>
         <source>Version {position} of {count}</source>
         <translation>第 {position} 个版本，共 {count} 个</translation>
+    </message>
+</context>
+<context>
+    <name>MessageOps</name>
+    <message>
+        <source>Wait for the reply to finish (or stop it) before editing.</source>
+        <translation>请等回复结束（或将其停止）后再编辑。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1007,7 +933,7 @@
         <translation>Claude 拒绝回答这个请求。</translation>
     </message>
     <message>
-        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
+        <source>The conversation filled the model's context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation's options.</source>
         <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -1019,7 +945,7 @@
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
     </message>
     <message>
-        <source>Show or hide Claude&apos;s thinking</source>
+        <source>Show or hide Claude's thinking</source>
         <translation>显示或隐藏 Claude 的思考过程</translation>
     </message>
     <message>
@@ -1091,7 +1017,7 @@
         <translation>已复制代码</translation>
     </message>
     <message>
-        <source>This link&apos;s address is not valid.</source>
+        <source>This link's address is not valid.</source>
         <translation>此链接的地址无效。</translation>
     </message>
     <message>
@@ -1230,7 +1156,7 @@
         <translation>生成标题</translation>
     </message>
     <message>
-        <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
+        <source>Its cost is counted in the conversation's cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
     </message>
     <message>
@@ -1403,26 +1329,6 @@
         <translation>没有匹配的对话。</translation>
     </message>
     <message>
-        <source>API key</source>
-        <translation>API 密钥</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>Settings (Ctrl+,)</source>
-        <translation>设置（Ctrl+,）</translation>
-    </message>
-    <message>
-        <source>Import, export, keyboard shortcuts and About</source>
-        <translation>导入、导出、键盘快捷键和关于</translation>
-    </message>
-    <message>
-        <source>More</source>
-        <translation>更多</translation>
-    </message>
-    <message>
         <source>Showing {listed} of {matches} matches: type more to narrow them.</source>
         <translation>显示 {matches} 个匹配中的 {listed} 个：继续输入以缩小范围。</translation>
     </message>
@@ -1456,6 +1362,85 @@
     </message>
 </context>
 <context>
+    <name>SidebarFooter</name>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>设置（Ctrl+,）</translation>
+    </message>
+    <message>
+        <source>Import, export, keyboard shortcuts and About</source>
+        <translation>导入、导出、键盘快捷键和关于</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>没有 API 密钥</translation>
+    </message>
+    <message>
+        <source>Click to add your API key</source>
+        <translation>点击添加你的 API 密钥</translation>
+    </message>
+    <message>
+        <source>Key: env</source>
+        <translation>密钥：环境变量</translation>
+    </message>
+    <message>
+        <source>API key {key}, from ANTHROPIC_API_KEY</source>
+        <translation>API 密钥 {key}，来自 ANTHROPIC_API_KEY</translation>
+    </message>
+    <message>
+        <source>Key: keyring</source>
+        <translation>密钥：密钥环</translation>
+    </message>
+    <message>
+        <source>API key {key}, kept in the system keyring</source>
+        <translation>API 密钥 {key}，保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>Key: session</source>
+        <translation>密钥：仅本次</translation>
+    </message>
+    <message>
+        <source>API key {key}, kept for this session only (no keyring)</source>
+        <translation>API 密钥 {key}，仅在本次会话中保留（没有密钥环）</translation>
+    </message>
+    <message>
+        <source>Key set</source>
+        <translation>已设置密钥</translation>
+    </message>
+    <message>
+        <source>API key {key}</source>
+        <translation>API 密钥 {key}</translation>
+    </message>
+    <message>
+        <source>Import conversations…</source>
+        <translation>导入对话…</translation>
+    </message>
+    <message>
+        <source>Export all data…</source>
+        <translation>导出全部数据…</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About Cairn</source>
+        <translation>关于 Cairn</translation>
+    </message>
+</context>
+<context>
     <name>SystemPromptDialog</name>
     <message>
         <source>System prompt</source>
@@ -1467,10 +1452,56 @@
     </message>
 </context>
 <context>
+    <name>TransferOps</name>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Back up all conversations</source>
+        <translation>备份所有对话</translation>
+    </message>
+    <message>
+        <source>Zip archive</source>
+        <translation>Zip 压缩包</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Cairn backups, exported conversations, claude.ai exports</source>
+        <translation>Cairn 备份、导出的对话、claude.ai 导出文件</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+</context>
+<context>
     <name>Translations</name>
     <message>
         <source>System default ({0})</source>
         <translation>系统默认（{0}）</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Show Cairn</source>
+        <translation>显示 Cairn</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 <context>

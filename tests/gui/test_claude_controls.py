@@ -479,7 +479,7 @@ async def test_paused_turn_retry_carries_on(app_factory, fake_api, qtbot):
 
 async def test_settings_connection_test(app_factory, fake_api, qtbot):
     window = await app_factory()
-    window.open_settings()
+    window.settings_ops.on_settings_requested()
 
     def visible():
         return next((d for d in window.findChildren(SettingsDialog) if d.isVisible()), None)

@@ -118,8 +118,8 @@ async def test_delete_offers_undo_then_removes_the_file(app_factory, fake_api, q
     qtbot.keyClick(window.sidebar.list, Qt.Key.Key_Delete)
     assert sidebar_titles(window) == ["keep me"]
     assert window.controller.current.id == keep.id
-    assert window.undo_bar.isVisible() and "delete me" in window.undo_text.text()
-    click(qtbot, window.undo_button)
+    assert window.undo_bar.isVisible() and "delete me" in window.undo_bar.text()
+    click(qtbot, window.undo_bar.button)
     assert sidebar_titles(window) == ["delete me", "keep me"]
     assert window.controller.current.id == doomed.id and path.exists()
 
@@ -399,7 +399,7 @@ async def test_clicking_a_code_blocks_copy_link_copies_the_code(app_factory, fak
     piece = window.messages.widget_for(reply.id).body.findChild(RichTextView)
     await until(lambda: is_laid_out(piece))
     QApplication.clipboard().clear()
-    with qtbot.waitSignal(window.messages.status_message) as status:
+    with qtbot.waitSignal(window.messages.requests.status_message) as status:
         qtbot.mouseClick(piece, Qt.MouseButton.LeftButton, pos=point_on_link(piece, "cairn-copy:0"))
     assert QApplication.clipboard().text() == code
     assert status.args == ["Code copied"]

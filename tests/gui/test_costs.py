@@ -148,7 +148,7 @@ async def test_the_estimate_before_sending_uses_the_long_context_rate(app_factor
 
     # Below the threshold: the base price, and no mention of the tier.
     price_opus(window, above=1_000_000)
-    window._estimate()
+    window.estimate_label.estimate_now()
     base = f"≈ {format_dollars(tokens * BASE['input'] / 1_000_000)} to send"
     await until(lambda: base in window.estimate_label.text(), message="base estimate")
     assert "long-context" not in window.estimate_label.text()

@@ -35,9 +35,9 @@ async def test_a_failed_save_keeps_everything_and_saves_it_later(
     monkeypatch.setattr(atomic_file.os, "replace", refuse)
     await chat_with(window, qtbot, "second question")
     await until(lambda: window.notice_bar.isVisible(), message="the failure is said")
-    assert "Could not save" in window.notice_text.text()
-    assert os.strerror(error) in window.notice_text.text()
-    assert "kept in memory" in window.notice_text.text()
+    assert "Could not save" in window.notice_bar.text()
+    assert os.strerror(error) in window.notice_bar.text()
+    assert "kept in memory" in window.notice_bar.text()
     assert path.read_bytes() == before  # the previous version is whole
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
     assert [m.text for m in window.controller.current.messages][-2:] == [
@@ -45,7 +45,7 @@ async def test_a_failed_save_keeps_everything_and_saves_it_later(
 
     monkeypatch.setattr(atomic_file.os, "replace", real_replace)  # space again
     await chat_with(window, qtbot, "third question")
-    await until(lambda: "saved again" in window.notice_text.text(), message="saved again")
+    await until(lambda: "saved again" in window.notice_bar.text(), message="saved again")
     saved = [b["text"] for m in json.loads(path.read_text())["messages"] for b in m["content"]]
     assert saved == ["first question", "First answer.", "second question", "Second answer.",
                      "third question", "Third answer."]

@@ -59,7 +59,7 @@ async def test_start_up_with_a_poisoned_file_shows_the_window_the_notice_and_the
 
     assert window.isVisible()
     await until(lambda: window.notice_bar.isVisible(), message="the notice")
-    notice = window.notice_text.text()
+    notice = window.notice_bar.text()
     assert "conv_poisoned.json" in notice
     assert "messages[1].content[5].text must be a string, not an integer" in notice
     assert sidebar_titles(window) == ["Sourdough starter"]
@@ -79,7 +79,7 @@ async def test_several_files_set_aside_are_listed_in_one_notice(app_factory, dat
     window = await app_factory()
 
     await until(lambda: window.notice_bar.isVisible(), message="the notice")
-    notice = window.notice_text.text()
+    notice = window.notice_bar.text()
     folder = str(data_dir / "conversations")
     assert notice.startswith(f"3 conversation files could not be opened and were set aside "
                              f"in {folder}")
@@ -103,7 +103,7 @@ async def test_newer_files_and_files_set_aside_share_the_notice(app_factory, dat
     window = await app_factory()
 
     await until(lambda: window.notice_bar.isVisible(), message="the notice")
-    notice = window.notice_text.text()
+    notice = window.notice_bar.text()
     assert "“From the future” was saved by a newer version of Cairn" in notice
     assert "2 conversation files could not be opened" in notice
     assert "conv_a.json" in notice and "conv_b.json" in notice
@@ -137,7 +137,7 @@ async def test_start_up_over_many_spoiled_files(app_factory, data_dir):
     assert set(names) - set(set_aside) <= listed  # every file still there is listed
     if set_aside:
         await until(lambda: window.notice_bar.isVisible(), message="the notice")
-        notice = window.notice_text.text()
+        notice = window.notice_bar.text()
         shown = [n for n in set_aside if f"{n}.json" in notice]
         assert len(shown) == min(len(set_aside), 10)
         if len(set_aside) > 1:
@@ -165,7 +165,7 @@ async def test_many_problems_are_counted_marked_and_cut_short(app_factory, data_
     window = await app_factory()
 
     await until(lambda: window.notice_bar.isVisible(), message="the notice")
-    notice = window.notice_text.text()
+    notice = window.notice_bar.text()
     assert len(notice) < 3000
     assert "“xxxxxxxx" in notice and "was saved by a newer version of Cairn" in notice
     assert "13 conversation files could not be opened; those marked “set aside” were renamed" \

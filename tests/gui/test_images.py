@@ -33,7 +33,7 @@ def drop(window, urls: list[QUrl]) -> None:
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    assert window.drop_hint.isVisible()  # a visible drop target while dragging
+    assert window.file_drop.hint.isVisible()  # a visible drop target while dragging
     event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
@@ -62,7 +62,7 @@ async def test_dropped_image_is_prepared_sent_as_base64_and_kept(
     drop(window, [QUrl.fromLocalFile(str(big))])
     tray = window.controller.attachments
     await tray.wait()
-    assert not window.drop_hint.isVisible()
+    assert not window.file_drop.hint.isVisible()
     assert len(window.attachment_strip.cards) == 1
     card_text = " ".join(label.text() for label in window.attachment_strip.cards[0].findChildren(type(window.status_line)))
     assert "photo.bmp" in card_text and "1568×1176" in card_text and "tokens" in card_text
@@ -121,7 +121,7 @@ async def test_ctrl_o_picks_several_files(app_factory, fake_api, qtbot, tmp_path
         dialog.selectedFiles = lambda: paths
         return QFileDialog.DialogCode.Accepted
 
-    monkeypatch.setattr("desktop_app.ui.window.main_window.run_dialog", choose_files)
+    monkeypatch.setattr("desktop_app.ui.lib.async_dialogs.run_dialog", choose_files)
     window = await app_factory()
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: len(window.controller.attachments.items) == 2, message="two files attached")

@@ -66,8 +66,8 @@ async def test_without_keyring_key_is_kept_for_the_session_only(
     window = await app_factory(with_key=False)
     await enter_key(window, qtbot, TEST_KEY)
     await until(lambda: window.notice_bar.isVisible(), message="no-keyring notice")
-    assert "keyring" in window.notice_text.text().lower()
-    assert "never written to a file" in window.notice_text.text()
+    assert "keyring" in window.notice_bar.text().lower()
+    assert "never written to a file" in window.notice_bar.text()
     assert window.sidebar.key_state.text() == "Key: session"
     await until(lambda: window.controller.catalog.from_api)
     for path in data_dir.rglob("*"):

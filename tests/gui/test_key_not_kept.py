@@ -20,7 +20,7 @@ async def test_a_keyring_that_keeps_nothing_is_not_called_the_system_keyring(
     window = await app_factory(with_key=False)
     await enter_key(window, qtbot, TEST_KEY)
     await until(lambda: window.notice_bar.isVisible(), message="the key-not-kept notice")
-    notice = window.notice_text.text()
+    notice = window.notice_bar.text()
     assert "did not keep it" in notice and "never written to a file" in notice
     assert TEST_KEY not in notice
     assert window.sidebar.key_state.text() == "Key: session"

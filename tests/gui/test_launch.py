@@ -132,10 +132,10 @@ async def test_tray_icon_keeps_cairn_running_until_quit(app_factory, monkeypatch
     settings = window.controller.settings
     settings.tray_icon = True
     await window.controller.apply_settings(settings)
-    window._update_tray()
+    window.tray.set_wanted(settings.tray_icon)
     window.close()
     await until(lambda: not window.isVisible())
-    assert not window._shutdown_started  # hidden, still running
+    assert not window.shutdown.started  # hidden, still running
     window.bring_forward()
     assert window.isVisible()
     closed = []

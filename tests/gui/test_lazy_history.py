@@ -128,7 +128,7 @@ async def test_rename_pin_delete_and_undo_of_a_closed_conversation_keep_every_me
 
     controller.delete_with_undo(middle.id)
     assert sidebar_titles(window) == ["Lisbon trip", "Taxes"]
-    assert window.undo_bar.isVisible() and "Sourdough" in window.undo_text.text()
+    assert window.undo_bar.isVisible() and "Sourdough" in window.undo_bar.text()
     assert controller.undo_delete(middle.id)
     assert window.header.title.text() == "Sourdough"
     assert texts_in_file(data_dir, middle.id) == before
@@ -140,7 +140,7 @@ async def test_a_listed_conversation_whose_file_went_missing_says_so(app_factory
     window = await app_factory()
     (data_dir / "conversations" / f"{middle.id}.json").unlink()  # another program removed it
     window.controller.select(middle.id)
-    assert window.notice_bar.isVisible() and "Bread" in window.notice_text.text()
+    assert window.notice_bar.isVisible() and "Bread" in window.notice_bar.text()
     assert window.controller.current.id == new.id
     assert sidebar_titles(window) == ["Taxes", "Lisbon trip"]
 

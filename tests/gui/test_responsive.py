@@ -102,7 +102,7 @@ async def warm_up(window, fake_api, qtbot) -> None:
     type_and_send(window, qtbot, "ready?")
     await until(lambda: window.controller.current.last_reply is not None
                 and not window.controller.is_busy(), message="warm-up reply")
-    window.new_conversation()
+    window.conversation_ops.on_new_requested()
 
 
 HUGE_SHAPES = {

@@ -77,8 +77,8 @@ async def test_unreadable_history_file_is_set_aside_and_reported(app_factory, fa
     broken.write_text('{"schema": 1, "id": "conv_broken", "messages": [', encoding="utf-8")
     window = await app_factory()
     await until(lambda: window.notice_bar.isVisible(), message="notice about the bad file")
-    assert "conv_broken.json" in window.notice_text.text()
-    assert "not valid JSON" in window.notice_text.text()
+    assert "conv_broken.json" in window.notice_bar.text()
+    assert "not valid JSON" in window.notice_bar.text()
     assert not broken.exists()
     aside = list((data_dir / "conversations").glob("conv_broken.json.unreadable-*"))
     assert len(aside) == 1 and aside[0].read_text().endswith('"messages": [')
@@ -174,7 +174,7 @@ async def test_max_tokens_is_capped_by_the_model(app_factory, fake_api, qtbot):
 
 async def test_system_prompt_dialog_sets_the_conversations_prompt(app_factory, fake_api, qtbot):
     window = await app_factory()
-    qtbot.mouseClick(window.system_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.header.system_button, Qt.MouseButton.LeftButton)
     await until(lambda: visible(window, SystemPromptDialog) is not None)
     dialog = visible(window, SystemPromptDialog)
     dialog.edit.setPlainText("Reply in French.")
@@ -213,7 +213,7 @@ async def test_history_from_a_newer_cairn_opens_read_only_and_is_never_written(
     before = newer.read_bytes()
     window = await app_factory()
     await until(lambda: window.notice_bar.isVisible())
-    assert "newer version" in window.notice_text.text() and "read-only" in window.notice_text.text()
+    assert "newer version" in window.notice_bar.text() and "read-only" in window.notice_bar.text()
     window.controller.select("conv_future")
     assert window.header.title.text() == "From the future"
     window.composer.edit.setFocus()

@@ -117,7 +117,7 @@ async def test_huge_and_deeply_nested_replies_stream_and_render(
     await until(lambda: "Paragraph 2500 of" in widget.body.text(), timeout=30,
                 message="more of the reply shown")
     assert not widget.body.show_all_button.isVisible()
-    window.new_conversation()  # the 5 MB reply would not fit another request's context
+    window.conversation_ops.on_new_requested()  # the 5 MB reply would not fit another request's context
     nested = "- " * 10_000 + "the deepest item\n\nAnd the text after it."
     widget = await reply_widget(window, qtbot, fake_api, nested)
     html = widget.body.text()

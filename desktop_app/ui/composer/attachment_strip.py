@@ -1,6 +1,6 @@
 """The strip above the composer: the attachments of the next message as removable cards,
 a larger preview on click, and a line for input that could not be attached. Thumbnails and
-previews are made on the tray's worker thread; nothing here decodes a picture.
+previews are made on the attachment queue's worker thread; nothing here decodes a picture.
 
 Signals (on AttachmentStrip):
     remove_requested(int): the × of that card was pressed.
@@ -160,6 +160,4 @@ class AttachmentStrip(QWidget):
     def _preview(self, item: PendingAttachment) -> None:
         if item.picture is None:
             return
-        dialog = PreviewDialog(item, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        show_and_discard(PreviewDialog(item, self))

@@ -33,7 +33,7 @@ from desktop_app.core.link_safety import (
     display_url,
     neutralise_bidi,
 )
-from desktop_app.ui.lib.async_dialogs import run_dialog
+from desktop_app.ui.lib.async_dialogs import run_and_discard
 from desktop_app.ui.messages.rich_text_view import RichTextView, opened_host
 
 _MAX_TEXT = 500  # characters of link text shown
@@ -189,10 +189,7 @@ async def confirm_and_open(parent: QWidget, text: str, url: str) -> bool:
     """Ask about a link (shown with ``text``) and open ``url`` if the reader chooses Open.
     Returns whether it was opened."""
     dialog = LinkDialog(check_link(text, url, opened_host(url)), parent)
-    try:
-        accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
-    finally:
-        dialog.deleteLater()
+    accepted = await run_and_discard(dialog) == QDialog.DialogCode.Accepted
     if accepted:
         QDesktopServices.openUrl(QUrl(url))
     return accepted

@@ -3,7 +3,6 @@ language."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
+from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.dialogs.options_form import OptionsForm
 from desktop_app.ui.runtime.translations import available_languages
 
@@ -56,7 +56,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._catalog = catalog
         self._test_connection = test_connection
-        self._test_task: asyncio.Task[None] | None = None
+        self._tests = OwnedTasks()  # the connection test under way (one at a time)
 
         self.model = QComboBox()
         self.model.setAccessibleName(self.tr("Default model"))
@@ -179,7 +179,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(_page(self.options), self.tr("Replies"))
         self.tabs.addTab(_page(connection), self.tr("Connection"))
         buttons = save_cancel_buttons(self)
-        buttons.rejected.connect(self._cancel_test)
+        buttons.rejected.connect(self._tests.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -220,10 +220,10 @@ class SettingsDialog(QDialog):
     def _start_test(self) -> None:
         if self._test_connection is None:
             return
-        self._cancel_test()
+        self._tests.cancel()
         self.test_button.setEnabled(False)
         self.test_result.setText(self.tr("Connecting…"))
-        self._test_task = asyncio.ensure_future(self._run_test())
+        self._tests.spawn(self._run_test())
 
     async def _run_test(self) -> None:
         assert self._test_connection is not None
@@ -232,12 +232,8 @@ class SettingsDialog(QDialog):
         finally:
             self.test_button.setEnabled(True)
 
-    def _cancel_test(self) -> None:
-        if self._test_task is not None and not self._test_task.done():
-            self._test_task.cancel()
-
     def done(self, result: int) -> None:  # noqa: D102 - closing cancels a test in flight
-        self._cancel_test()
+        self._tests.cancel()
         super().done(result)
 
 

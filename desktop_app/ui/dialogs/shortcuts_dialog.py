@@ -1,8 +1,9 @@
-"""The keyboard shortcuts sheet (Ctrl+/): every shortcut Cairn has, in one place."""
+"""The keyboard shortcuts sheet (Ctrl+/): every shortcut Cairn has, in one place (the table
+in ``window/shortcuts.py``, which the window installs its own shortcuts from)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,30 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
-def shortcuts() -> list[tuple[str, str]]:
-    """(keys, what they do), in the order a new user meets them."""
-    return [
-        ("Enter", QCoreApplication.translate("Shortcuts", "Send the message")),
-        ("Shift+Enter", QCoreApplication.translate("Shortcuts", "New line in the message")),
-        ("Esc", QCoreApplication.translate("Shortcuts", "Stop the reply")),
-        ("Ctrl+N", QCoreApplication.translate("Shortcuts", "New conversation")),
-        ("Ctrl+F", QCoreApplication.translate("Shortcuts", "Search conversations")),
-        ("Ctrl+Up", QCoreApplication.translate("Shortcuts", "Previous conversation")),
-        ("Ctrl+Down", QCoreApplication.translate("Shortcuts", "Next conversation")),
-        ("F2", QCoreApplication.translate(
-            "Shortcuts", "Rename the selected conversation (in the list)")),
-        ("Delete", QCoreApplication.translate(
-            "Shortcuts", "Delete the selected conversation (in the list)")),
-        ("Ctrl+V", QCoreApplication.translate("Shortcuts", "Paste text or an image")),
-        ("Ctrl+O", QCoreApplication.translate("Shortcuts", "Attach images or PDFs")),
-        ("Ctrl+Enter", QCoreApplication.translate("Shortcuts", "Send an edited message")),
-        ("Ctrl+B", QCoreApplication.translate("Shortcuts", "Show or hide the sidebar")),
-        ("Ctrl+,", QCoreApplication.translate("Shortcuts", "Settings")),
-        ("Ctrl+/", QCoreApplication.translate("Shortcuts", "This list of shortcuts")),
-        ("F1", QCoreApplication.translate("Shortcuts", "About Cairn")),
-        ("Ctrl+Q", QCoreApplication.translate("Shortcuts", "Quit")),
-    ]
+from desktop_app.ui.window.shortcuts import SHORTCUTS
 
 
 class ShortcutsDialog(QDialog):
@@ -46,7 +24,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        rows = shortcuts()
+        rows = [(row.keys, row.translated_description) for row in SHORTCUTS]
         self.table = QTableWidget(len(rows), 2)
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])

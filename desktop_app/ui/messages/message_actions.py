@@ -1,9 +1,11 @@
 """The quiet row of actions under a message: ``< 1/2 >`` between alternatives, Copy, Edit,
 Retry. Icons only, with tooltips and accessible names, all reachable with Tab.
 
+Retry and the version arrows go straight to the view's ``MessageRequests`` with the message's
+id; Copy and Edit stay with the message widget, which knows its text and its editor.
+
 Signals (on MessageActions):
-    stepped(int): show the previous (-1) or next (+1) alternative.
-    copy_clicked, edit_clicked, retry_clicked: the action was used.
+    copy_clicked, edit_clicked: the action was used.
 """
 
 from __future__ import annotations
@@ -13,29 +15,34 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.messages.message_requests import MessageRequests
 
 
 class MessageActions(QWidget):
-    """See the module docstring."""
+    """See the module docstring.
 
-    stepped = Signal(int)
+    Args:
+        requests: where Retry and the version arrows are sent, as (message id, ...).
+        message_id: the message these actions are for.
+    """
+
     copy_clicked = Signal()
     edit_clicked = Signal()
-    retry_clicked = Signal()
 
     def __init__(
-        self, theme: Theme, *, what: str, editable: bool, retryable: bool,
-        parent: QWidget | None = None,
+        self, theme: Theme, requests: MessageRequests, message_id: str, *, what: str,
+        editable: bool, retryable: bool, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.previous_button = self._button(
             "chevron-left", self.tr("Previous version"), theme, self)
-        self.previous_button.clicked.connect(lambda: self.stepped.emit(-1))
+        self.previous_button.clicked.connect(
+            lambda: requests.branch_requested.emit(message_id, -1))
         self.position = QLabel()
         self.position.setObjectName("BranchPosition")
         self.position.setAccessibleName(self.tr("Version"))
         self.next_button = self._button("chevron-right", self.tr("Next version"), theme, self)
-        self.next_button.clicked.connect(lambda: self.stepped.emit(1))
+        self.next_button.clicked.connect(lambda: requests.branch_requested.emit(message_id, 1))
         copy_tip = self.tr("Copy reply (Markdown)") if what == "reply" else self.tr(
             "Copy message (Markdown)")
         self.copy_button = self._button("copy", copy_tip, theme, self)
@@ -43,7 +50,7 @@ class MessageActions(QWidget):
         self.edit_button = self._button("pencil", self.tr("Edit and resend"), theme, self)
         self.edit_button.clicked.connect(self.edit_clicked)
         self.retry_button = self._button("retry", self.tr("Regenerate this reply"), theme, self)
-        self.retry_button.clicked.connect(self.retry_clicked)
+        self.retry_button.clicked.connect(lambda: requests.retry_requested.emit(message_id))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -5,15 +5,9 @@ pinned to the bottom while a reply streams unless the reader has scrolled up. A 
 conversation is shown from its end: earlier messages are built when the reader scrolls up
 to them, so opening it costs the same at 20 or 2,000 messages.
 
-Signals (on MessageView):
-    retry_requested(str): ask again for that reply (Retry on a card, or Regenerate).
-    continue_requested(str): the Continue action of a reply cut at max_tokens was used.
-    edit_requested(str, str): (message id, text): send an edited copy of a user message.
-    branch_requested(str, int): (message id, -1/+1): show another version of a message.
-    example_chosen(str): an example prompt on the empty page was clicked.
-    status_message(str): a short confirmation for the status line ("Reply copied").
-    link_confirmation_requested(str, str): (link text, target): a link that may not go where
-        it seems was clicked; the window asks before opening it.
+What the reader asks of any message (Retry, Continue, Edit, another version, an example
+prompt, a link to confirm) comes out of one object, ``MessageView.requests``
+(``MessageRequests``): the message widgets emit on it directly, nothing is re-emitted.
 """
 
 from __future__ import annotations
@@ -21,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,6 +30,7 @@ from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.reply import add_usage
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
+from desktop_app.ui.messages.message_requests import MessageRequests
 from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.messages.user_message_widget import UserMessageWidget
@@ -75,11 +70,10 @@ def example_prompts() -> list[str]:
 
 
 class EmptyState(QWidget):
-    """The page of an empty conversation: a greeting and a few example prompts."""
+    """The page of an empty conversation: a greeting and a few example prompts (a click on
+    one is sent as ``requests.example_chosen``)."""
 
-    example_clicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, requests: MessageRequests, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         greeting = QLabel(self.tr("How can I help today?"))
         greeting.setObjectName("Greeting")
@@ -96,7 +90,8 @@ class EmptyState(QWidget):
                 button = QPushButton(text)
                 button.setObjectName("ExampleChip")
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
-                button.clicked.connect(lambda _=False, t=text: self.example_clicked.emit(t))
+                button.clicked.connect(
+                    lambda _=False, t=text: requests.example_chosen.emit(t))
                 self.buttons.append(button)
                 row.addWidget(button)
             row.addStretch(1)
@@ -115,15 +110,7 @@ class EmptyState(QWidget):
 
 
 class MessageView(QScrollArea):
-    """Shows one conversation. See the module docstring for signals."""
-
-    retry_requested = Signal(str)
-    continue_requested = Signal(str)
-    edit_requested = Signal(str, str)
-    branch_requested = Signal(str, int)
-    example_chosen = Signal(str)
-    status_message = Signal(str)
-    link_confirmation_requested = Signal(str, str)
+    """Shows one conversation; what the reader asks of it comes out of ``requests``."""
 
     def __init__(
         self, theme: Theme, describer: MessageDescriber, parent: QWidget | None = None
@@ -134,6 +121,7 @@ class MessageView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.theme = theme
+        self.requests = MessageRequests(self)
         self._renderer: MarkdownRenderer | None = None
         self._describer = describer
         self.conversation: Conversation | None = None
@@ -161,8 +149,7 @@ class MessageView(QScrollArea):
         outer_layout.addStretch(1)
         self.setWidget(outer)
 
-        self.empty_state = EmptyState()
-        self.empty_state.example_clicked.connect(self.example_chosen)
+        self.empty_state = EmptyState(self.requests)
         self.column_layout.insertWidget(0, self.empty_state)
 
         self._repaint_timer = QTimer(self)
@@ -284,6 +271,22 @@ class MessageView(QScrollArea):
         self._update_empty_state()
         self._stick_to_bottom = True
 
+    def on_message_added(self, conversation_id: str, message: Message) -> None:
+        """The controller added a message somewhere: shown if it is this conversation's."""
+        if self._shows(conversation_id):
+            self.add_message(message)
+
+    def on_message_changed(self, conversation_id: str, message_id: str) -> None:
+        if self._shows(conversation_id):
+            self.update_message(message_id)
+
+    def on_message_removed(self, conversation_id: str, message_id: str) -> None:
+        if self._shows(conversation_id):
+            self.remove_message(message_id)
+
+    def _shows(self, conversation_id: str) -> bool:
+        return self.conversation is not None and self.conversation.id == conversation_id
+
     def update_message(self, message_id: str) -> None:
         """Schedule a repaint of one message (coalesced to the frame rate)."""
         self._dirty.add(message_id)
@@ -329,17 +332,10 @@ class MessageView(QScrollArea):
         position = self._positions.get(message.id, (1, 1))
         widget: QWidget
         if message.role == "user":
-            user = UserMessageWidget(message, self._describer, self.theme, position, self.column)
-            user.edit_submitted.connect(self.edit_requested)
-            user.stepped.connect(self.branch_requested)
-            user.copied.connect(self.status_message)
-            widget = user
+            widget = UserMessageWidget(
+                message, self._describer, self.theme, self.requests, position, self.column)
         else:
-            reply = ReplyWidget(message, self, position)
-            reply.retry_clicked.connect(self.retry_requested)
-            reply.continue_clicked.connect(self.continue_requested)
-            reply.stepped.connect(self.branch_requested)
-            widget = reply
+            widget = ReplyWidget(message, self, position)
         self._widgets[message.id] = widget
         index = self.column_layout.count() - 1 if at is None else at
         self.column_layout.insertWidget(index, widget)

@@ -1,10 +1,8 @@
 """A reply: collapsible thinking, Markdown rendered in chunks, a quiet footer with the model,
 tokens, cost and actions, and an inline card when it did not end normally.
 
-Signals (on ReplyWidget):
-    retry_clicked(str): ask again for this reply (the old one is kept as a version).
-    continue_clicked(str): extend a reply cut at max_tokens (or paused).
-    stepped(str, int): show another version of this reply.
+What the reader asks of it (Retry, Continue, another version, a link to confirm) goes to the
+view's ``MessageRequests``; a reply has no signals of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
@@ -73,10 +71,6 @@ class ReplyWidget(QWidget):
     """A reply: a collapsible thinking section, Markdown, a quiet footer, and a card when it
     did not end normally (error, stopped, length limit, refusal, ...)."""
 
-    retry_clicked = Signal(str)
-    continue_clicked = Signal(str)
-    stepped = Signal(str, int)
-
     def __init__(
         self, message: Message, view: MessageView, position: tuple[int, int] = (1, 1)
     ) -> None:
@@ -129,11 +123,10 @@ class ReplyWidget(QWidget):
 
         self.footer = QLabel()
         self.footer.setObjectName("MessageFooter")
-        self.actions = MessageActions(view.theme, what="reply", editable=False, retryable=True)
+        self.actions = MessageActions(view.theme, view.requests, message.id, what="reply",
+                                      editable=False, retryable=True)
         self.actions.set_position(*position)
-        self.actions.stepped.connect(lambda step: self.stepped.emit(self.message_id, step))
         self.actions.copy_clicked.connect(self._copy_all)
-        self.actions.retry_clicked.connect(lambda: self.retry_clicked.emit(self.message_id))
         self.copy_button = self.actions.copy_button
         self.regenerate_button = self.actions.retry_button
         footer_row = QHBoxLayout()
@@ -240,9 +233,9 @@ class ReplyWidget(QWidget):
 
     def _on_card_action(self) -> None:
         if self._card_action == "continue":
-            self.continue_clicked.emit(self.message_id)
+            self._view.requests.continue_requested.emit(self.message_id)
         else:
-            self.retry_clicked.emit(self.message_id)
+            self._view.requests.retry_requested.emit(self.message_id)
 
     def _refresh_card(self) -> None:
         message, theme = self.message, self._view.theme
@@ -352,10 +345,10 @@ class ReplyWidget(QWidget):
             if code is None:
                 return
             QGuiApplication.clipboard().setText(code)
-            self._view.status_message.emit(self.tr("Code copied"))
+            self._view.requests.status_message.emit(self.tr("Code copied"))
         elif is_safe_link(url):
             if not QUrl(url).isValid():
-                self._view.status_message.emit(self.tr("This link's address is not valid."))
+                self._view.requests.status_message.emit(self.tr("This link's address is not valid."))
                 return
             # Every link to this target in the reply, as the reader sees it: one whose text
             # shows another address (or an imitating host) is confirmed first.
@@ -363,13 +356,13 @@ class ReplyWidget(QWidget):
                      for text in view.link_texts(url)]
             check = check_link_texts(texts, url, opened_host(url))
             if check.asks:
-                self._view.link_confirmation_requested.emit(check.text, url)
+                self._view.requests.link_confirmation_requested.emit(check.text, url)
             else:
                 QDesktopServices.openUrl(QUrl(url))
 
     def _copy_all(self) -> None:
         parts = self._view.reply_parts(self.message)
         QGuiApplication.clipboard().setText("".join(part.text for part in parts))
-        self._view.status_message.emit(self.tr("Reply copied"))
+        self._view.requests.status_message.emit(self.tr("Reply copied"))
 
 

@@ -6,10 +6,8 @@ a label laying out 5 MB held the window for seconds. "Show all" shows the rest a
 pieces, a few per frame, so it is never laid out whole at once. The message itself always
 holds, copies and sends all of it.
 
-Signals (on UserMessageWidget):
-    edit_submitted(str, str): (message id, new text) — send the edited copy.
-    stepped(str, int): (message id, -1/+1) — show another version of this message.
-    copied(str): the message's text was copied; the text says so for the status line.
+What the reader asks of it (send an edited copy, another version) and the "Message copied"
+confirmation go to the view's ``MessageRequests``; the widget has no signals of its own.
 """
 
 from __future__ import annotations
@@ -37,6 +35,7 @@ from desktop_app.core.markdown_pieces import plain_cut
 from desktop_app.core.safe_html import plain_to_html
 from desktop_app.ui.lib import thumbnails
 from desktop_app.ui.messages.message_actions import MessageActions
+from desktop_app.ui.messages.message_requests import MessageRequests
 from desktop_app.ui.messages.rich_text_view import RichTextView
 from desktop_app.ui.lib.theme import Theme
 
@@ -69,21 +68,23 @@ class _EditBox(QPlainTextEdit):
 
 
 class UserMessageWidget(QWidget):
-    """See the module docstring."""
+    """See the module docstring.
 
-    edit_submitted = Signal(str, str)
-    stepped = Signal(str, int)
-    copied = Signal(str)
+    Args:
+        requests: the view's ``MessageRequests``, where what the reader asks is sent.
+    """
 
     def __init__(
         self,
         message: Message,
         lookup: AttachmentLookup,
         theme: Theme,
+        requests: MessageRequests,
         position: tuple[int, int] = (1, 1),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._requests = requests
         self.message = message
         self.message_id = message.id
         self.thumbnails: list[QLabel] = []
@@ -136,9 +137,9 @@ class UserMessageWidget(QWidget):
         if self.attachments is not None:
             self._natural_width = max(self._natural_width, self.attachments.sizeHint().width())
 
-        self.actions = MessageActions(theme, what="message", editable=True, retryable=False)
+        self.actions = MessageActions(theme, requests, message.id, what="message",
+                                      editable=True, retryable=False)
         self.actions.set_position(*position)
-        self.actions.stepped.connect(lambda step: self.stepped.emit(self.message_id, step))
         self.actions.copy_clicked.connect(self._copy)
         self.actions.edit_clicked.connect(self.start_editing)
 
@@ -279,11 +280,11 @@ class UserMessageWidget(QWidget):
         text = self.edit_box.toPlainText()
         if not text.strip() and self.attachments is None:
             return  # an edit must say something
-        self.edit_submitted.emit(self.message_id, text)
+        self._requests.edit_requested.emit(self.message_id, text)
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.message.text)
-        self.copied.emit(self.tr("Message copied"))
+        self._requests.status_message.emit(self.tr("Message copied"))
 
     def _show_thumbnail(self, label: QLabel, path: Path, notes: dict[str, object]) -> None:
         """The picture's thumbnail, decoded on a worker thread; until it arrives, an empty

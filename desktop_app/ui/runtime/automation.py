@@ -45,9 +45,9 @@ class Automation(QObject):
         window, controller = self.window, self.window.controller
         if command == "send":
             window.composer.set_text(argument)
-            window._on_send(window.composer.text)
+            window.conversation_ops.on_send_requested(window.composer.text)
         elif command == "new":
-            window.new_conversation()
+            window.conversation_ops.on_new_requested()
         elif command == "delete" and controller.current is not None:
             conversation_id = controller.current.id
             _say(f"deleting {conversation_id}")

@@ -1,17 +1,17 @@
-"""The left pane: New chat, search, the conversation list, and settings/key state at the foot.
+"""The left pane: New chat, search, the conversation list, and at the foot (``footer``, a
+``SidebarFooter`` with signals of its own) Settings, the ⋯ menu and the key state.
 
 Signals:
     new_requested: the user wants a new conversation.
     selected(str): a conversation was picked.
     hit_chosen(str, str): (conversation id, message id) a search hit in a message was picked.
     query_changed(str): the search text changed (the window asks for new rows).
-    rename_requested(str, str): (id, new title).
     delete_requested(str): delete this conversation (the window offers Undo afterwards).
     pin_requested(str, bool): pin (True) or unpin this conversation.
     export_requested(str, str): (id, "markdown" or "json").
-    settings_requested: the Settings button was pressed.
-    key_requested: the key button was pressed.
-    more_menu_requested(QPoint): the ⋯ button at the foot was pressed (import, export all…).
+
+A title typed into a row (rename in place) comes from the list's model:
+``ConversationListModel.rename_requested``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from desktop_app.ui.sidebar.conversation_list_model import (
 )
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.sidebar.sidebar_footer import SidebarFooter
 
 
 class _ConversationList(QListView):
@@ -70,20 +69,15 @@ class Sidebar(QFrame):
     selected = Signal(str)
     hit_chosen = Signal(str, str)
     query_changed = Signal(str)
-    rename_requested = Signal(str, str)
     delete_requested = Signal(str)
     pin_requested = Signal(str, bool)
     export_requested = Signal(str, str)
-    settings_requested = Signal()
-    key_requested = Signal()
-    more_menu_requested = Signal(QPoint)
 
     def __init__(self, model: ConversationListModel, theme: Theme, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("Sidebar")
         self.setMinimumWidth(200)
         self.model = model
-        model.rename_requested.connect(self.rename_requested)
 
         self.new_button = QPushButton("  " + self.tr("New chat"))
         self.new_button.setObjectName("NewChatButton")
@@ -129,35 +123,8 @@ class Sidebar(QFrame):
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.no_results.hide()
 
-        self.key_button = QToolButton()
-        self.key_button.setToolTip(self.tr("API key"))
-        self.key_button.setAccessibleName(self.tr("API key"))
-        self.key_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.key_state = self.key_button  # its text says where the key comes from
-        self.key_button.clicked.connect(self.key_requested)
-        self.settings_button = QToolButton()
-        self.settings_button.setText(self.tr("Settings"))
-        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
-        self.settings_button.setAccessibleName(self.tr("Settings"))
-        self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.settings_button.clicked.connect(self.settings_requested)
-        self.more_button = QToolButton()
-        self.more_button.setToolTip(self.tr("Import, export, keyboard shortcuts and About"))
-        self.more_button.setAccessibleName(self.tr("More"))
-        self.more_button.clicked.connect(
-            lambda: self.more_menu_requested.emit(
-                self.more_button.mapToGlobal(QPoint(0, self.more_button.height()))
-            )
-        )
-
-        footer = QWidget()
-        footer.setObjectName("SidebarFooter")
-        footer_layout = QHBoxLayout(footer)
-        footer_layout.setContentsMargins(8, 6, 8, 8)
-        footer_layout.addWidget(self.settings_button)
-        footer_layout.addWidget(self.more_button)  # About is in its menu
-        footer_layout.addStretch(1)
-        footer_layout.addWidget(self.key_button)
+        self.footer = SidebarFooter(theme)
+        self.key_state = self.footer.key_button  # its text says where the key comes from
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
@@ -170,21 +137,15 @@ class Sidebar(QFrame):
         top.addWidget(self.no_results)  # within the same margins as the search field
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
-        layout.addWidget(footer)
+        layout.addWidget(self.footer)
         self.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:
         self.new_button.setIcon(icon("plus", theme.text, 16))
-        self.key_button.setIcon(icon("key", theme.muted, 16))
-        self.settings_button.setIcon(icon("settings", theme.muted, 16))
-        self.more_button.setIcon(icon("more", theme.muted, 16))
+        self.footer.apply_theme(theme)
         self._search_icon.setIcon(icon("search", theme.muted, 14))
         self.delegate.theme = theme
         self.list.viewport().update()
-
-    def set_key_state(self, text: str, tooltip: str) -> None:
-        self.key_button.setText(text)
-        self.key_button.setToolTip(tooltip)
 
     def show_current(self, conversation_id: str | None) -> None:
         """Highlight the shown conversation (or nothing, for an unsaved new one)."""
@@ -207,6 +168,10 @@ class Sidebar(QFrame):
                 "Showing {listed} of {matches} matches: type more to narrow them."
             ).format(listed=QLocale().toString(listed), matches=QLocale().toString(matches)))
         self.no_results.setVisible(matches is not None and (matches == 0 or matches > listed))
+
+    def toggle(self) -> None:
+        """Ctrl+B and the header's button: show or hide the sidebar."""
+        self.setVisible(not self.isVisible())
 
     @property
     def query(self) -> str:

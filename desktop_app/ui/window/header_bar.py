@@ -1,21 +1,41 @@
-"""The slim bar above the messages: title, model picker with prices, the running cost.
+"""The slim bar above the messages: title, the system prompt's pencil, the running cost,
+the options chip and the model picker with prices.
 
 Signals:
     model_chosen(str): a model id was picked for this conversation.
     sidebar_toggled: the sidebar button was pressed.
+    options_requested: the options chip was pressed.
+    system_prompt_requested: the pencil (edit the system prompt) was pressed.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from desktop_app.core.catalog import Catalog
-from desktop_app.core.cost import PriceTable
+from desktop_app.core.catalog import Catalog, ModelInfo
+from desktop_app.core.conversation import Conversation
+from desktop_app.core.cost import PriceTable, format_dollars
+from desktop_app.core.options import ChatOptions, describe, describe_long
 from desktop_app.core.safe_html import plain_to_html
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.sidebar.conversation_list_model import display_title
+
+
+class ConversationFacts(Protocol):
+    """What the header asks about a conversation (the controller answers)."""
+
+    def model_for(self, conversation: Conversation) -> ModelInfo | None: ...
+
+    def options_for(self, conversation: Conversation) -> ChatOptions: ...
+
+    def conversation_cost(self, conversation: Conversation) -> float | None: ...
+
+    def describe_conversation_cost(self, conversation: Conversation) -> str: ...
 
 
 class ElidedLabel(QLabel):
@@ -51,6 +71,7 @@ class HeaderBar(QWidget):
     model_chosen = Signal(str)
     sidebar_toggled = Signal()
     options_requested = Signal()
+    system_prompt_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +83,10 @@ class HeaderBar(QWidget):
         self.sidebar_button.clicked.connect(self.sidebar_toggled)
         self.title = ElidedLabel()
         self.title.setObjectName("ConversationTitle")
+        self.system_button = QToolButton()
+        self.system_button.setToolTip(self.tr("Edit this conversation's system prompt"))
+        self.system_button.setAccessibleName(self.tr("System prompt"))
+        self.system_button.clicked.connect(self.system_prompt_requested)
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("ModelPicker")
         self.model_picker.setAccessibleName(self.tr("Model"))
@@ -83,6 +108,7 @@ class HeaderBar(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.sidebar_button)
         layout.addWidget(self.title, 1)
+        layout.addWidget(self.system_button)
         layout.addWidget(self.cost)
         layout.addWidget(self.options_chip)
         layout.addWidget(self.model_picker)
@@ -90,6 +116,28 @@ class HeaderBar(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.sidebar_button.setIcon(icon("sidebar", theme.muted, 16))
+        self.system_button.setIcon(icon("pencil", theme.muted, 16))
+
+    def show_conversation(self, conversation: Conversation, facts: ConversationFacts) -> None:
+        """Title, model, options summary, what it has cost, and its system prompt (tooltip)."""
+        self.set_title(display_title(conversation.title))
+        model = facts.model_for(conversation)
+        self.select_model(model.id if model else None)
+        if model is not None:
+            options = facts.options_for(conversation)
+            self.set_options_summary(describe(options, model), describe_long(options, model))
+        cost = facts.conversation_cost(conversation)
+        spent = bool(conversation.auxiliary_usage) or any(
+            m.usage for m in conversation.all_messages() if m.role == "assistant"
+        )
+        shown = format_dollars(cost) if cost is not None else self.tr("price unknown")
+        self.set_cost(
+            shown if spent else "",
+            facts.describe_conversation_cost(conversation) if spent else "",
+        )
+        self.system_button.setToolTip(self.tr("System prompt (click to edit): {prompt}").format(
+            prompt=conversation.system_prompt[:200] or self.tr("none")
+        ))
 
     def set_title(self, title: str) -> None:
         self.title.setText(title)

@@ -87,6 +87,14 @@ def restore_place(window: QWidget, state: QSettings) -> None:
         window.resize(size)  # some platforms restore the frame, not the content size
 
 
+def save_place(window: QWidget, state: QSettings, splitter: QByteArray) -> None:
+    """Keep where a top-level window is, and its splitter's state, for the next start."""
+    state.setValue("geometry", window.saveGeometry())
+    state.setValue("size", window.size())
+    state.setValue("splitter", splitter)
+    state.sync()
+
+
 class StartupShell(QWidget):
     """The outline of the main window (sidebar, conversation pane, composer) in the theme's
     colours, with a plain text box standing in for the composer."""

@@ -1,0 +1,72 @@
+"""The dialogs that change how Cairn asks Claude: Settings (the defaults), this
+conversation's options (thinking, effort, caching, length) and its system prompt.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog
+
+from desktop_app.ui.lib.async_dialogs import run_and_discard
+from desktop_app.ui.operations.context import Changes, OperationContext
+
+
+class SettingsOps(QObject):
+    """See the module docstring. Each dialog is window-modal and awaited, never ``exec()``d."""
+
+    def __init__(self, context: OperationContext) -> None:
+        super().__init__(context.parent)
+        self._context = context
+        self._controller = context.controller
+
+    def on_settings_requested(self) -> None:
+        self._context.spawn(self.edit_settings())
+
+    async def edit_settings(self) -> None:
+        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+        controller = self._controller
+        dialog = SettingsDialog(
+            controller.settings, controller.catalog, controller.test_connection,
+            self._context.parent,
+        )
+        if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
+            return
+        await controller.apply_settings(dialog.result_settings())
+        self._context.changed(Changes(settings=True))
+
+    def on_options_requested(self) -> None:
+        self._context.spawn(self.edit_options())
+
+    async def edit_options(self) -> None:
+        controller = self._controller
+        conversation = controller.current
+        model = controller.model_for(conversation) if conversation else None
+        if conversation is None or model is None:
+            return
+        from desktop_app.ui.dialogs.options_form import ConversationOptionsDialog
+
+        dialog = ConversationOptionsDialog(
+            model, controller.options_for(conversation), bool(conversation.options),
+            self._context.parent,
+        )
+        if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
+            return
+        await controller.set_conversation_options(
+            None if dialog.use_defaults else dialog.form.options())
+        self._context.changed(Changes(header=True, estimate=True))
+
+    def on_system_prompt_requested(self) -> None:
+        self._context.spawn(self.edit_system_prompt())
+
+    async def edit_system_prompt(self) -> None:
+        conversation = self._controller.current
+        if conversation is None:
+            return
+        from desktop_app.ui.dialogs.settings_dialog import SystemPromptDialog
+
+        dialog = SystemPromptDialog(conversation.system_prompt, self._context.parent)
+        if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
+            return
+        await self._controller.set_system_prompt(dialog.text)
+        self._context.changed(Changes(header=True))
