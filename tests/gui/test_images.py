@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLabel
 
 from desktop_app.ui.messages.message_view import UserMessageWidget
 from tests.conftest import close_window, until
@@ -66,6 +66,14 @@ async def test_dropped_image_is_prepared_sent_as_base64_and_kept(
     assert len(window.attachment_strip.cards) == 1
     card_text = " ".join(label.text() for label in window.attachment_strip.cards[0].findChildren(type(window.status_line)))
     assert "photo.bmp" in card_text and "1568×1176" in card_text and "tokens" in card_text
+    # A click on the card shows the picture larger, in a window named after the file.
+    qtbot.mouseClick(window.attachment_strip.cards[0], Qt.MouseButton.LeftButton)
+    preview = next(d for d in window.findChildren(QDialog) if d.isVisible())
+    assert preview.windowTitle() == "photo.bmp"
+    shown = [label.pixmap() for label in preview.findChildren(QLabel) if not label.pixmap().isNull()]
+    assert shown and max(shown[0].width(), shown[0].height()) == 760
+    preview.reject()
+    await until(lambda: not preview.isVisible(), message="preview closed")
     await send(window, qtbot, "What colour is this?")
     images = sent_images(fake_api)
     assert len(images) == 1 and images[0]["source"]["type"] == "base64"

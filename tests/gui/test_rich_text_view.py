@@ -238,7 +238,7 @@ DECEPTIVE_TEXT = ("Sign in at [https://bank.example.com/login](https://evil.exam
 @pytest.fixture
 def status(column):
     """The column's status line, showing the link tips sent inside the column."""
-    from desktop_app.ui.messages.rich_text_view import StatusTips
+    from desktop_app.ui.window.status_tips import StatusTips
 
     label = QLabel("Ready", column)
     column.layout().insertWidget(0, label)
@@ -339,7 +339,7 @@ def test_the_host_shown_is_the_host_qt_opens_or_the_link_asks():
     from hypothesis import strategies as st
 
     from desktop_app.core.link_safety import check_link
-    from desktop_app.ui.messages.rich_text_view import opened_host
+    from desktop_app.ui.lib.link_host import opened_host
 
     pieces = st.sampled_from([
         "https://", "http://", "HTTPS://", "bank.example.com", ".evil.net", "@", "/", "\\",

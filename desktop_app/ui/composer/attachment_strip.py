@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.session.outgoing_attachments import PendingAttachment
+from desktop_app.ui.lib.async_dialogs import show_and_discard
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
 

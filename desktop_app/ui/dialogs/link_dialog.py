@@ -34,7 +34,8 @@ from desktop_app.core.link_safety import (
     neutralise_bidi,
 )
 from desktop_app.ui.lib.async_dialogs import run_and_discard
-from desktop_app.ui.messages.rich_text_view import RichTextView, opened_host
+from desktop_app.ui.lib.link_host import opened_host
+from desktop_app.ui.messages.rich_text_view import RichTextView
 
 _MAX_TEXT = 500  # characters of link text shown
 # The scripts a mixed host is most often made of (others are shown by their Unicode name).

@@ -22,7 +22,8 @@ from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.messages.markdown_body import INSTANT_CHARS, MarkdownBody
 from desktop_app.ui.messages.message_actions import MessageActions
-from desktop_app.ui.messages.rich_text_view import RichTextView, opened_host
+from desktop_app.ui.lib.link_host import opened_host
+from desktop_app.ui.messages.rich_text_view import RichTextView
 
 if TYPE_CHECKING:
     from desktop_app.ui.messages.message_view import MessageView

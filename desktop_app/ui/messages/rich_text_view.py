@@ -15,7 +15,7 @@ and open them with Enter, and a pointing-hand cursor over links. The text is HTM
 
 A link's real target is never hidden: a tooltip shows it, and while the pointer is on a link
 (or Tab has moved to one) the view sends a ``QStatusTipEvent`` with it, which travels up to
-the window; ``StatusTips`` shows such tips in the window's status line.
+the window; ``window.status_tips.StatusTips`` shows such tips in the window's status line.
 
 Signals:
     link_activated(str): a link was clicked or activated with the keyboard.
@@ -27,7 +27,7 @@ import html
 import math
 import time
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAccessible,
@@ -47,10 +47,11 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QToolTip, QWidget
 
 from desktop_app.core.link_safety import check_link_texts, describe_target
 from desktop_app.core.safe_html import is_safe_link
+from desktop_app.ui.lib.link_host import opened_host
 
 _HINT_WIDTH = 600  # not laid out yet: about a column's width
 MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
@@ -422,43 +423,3 @@ class RichTextView(QWidget):
 def _plain(text: str) -> str:
     """Qt's plain text of a selection with ordinary spaces for no-break ones."""
     return text.replace("\u00a0", " ").replace("\u2029", "\n")
-
-
-def opened_host(url: str) -> str | None:
-    """The host Qt, and so ``QDesktopServices.openUrl``, makes of a web address (punycode,
-    an IPv4 address as dotted decimal), to check against what Cairn shows; None for other
-    schemes and for addresses Qt finds invalid."""
-    qurl = QUrl(url)
-    if not qurl.isValid() or qurl.scheme().lower() not in ("http", "https"):
-        return None
-    return qurl.host(QUrl.ComponentFormattingOption.FullyEncoded)
-
-
-class StatusTips(QObject):
-    """Shows the status tips sent inside ``watched`` (a link's target while the pointer is
-    on it) in ``label``, and puts back what the label said when the tip ends, unless the
-    label has been given something new meanwhile."""
-
-    def __init__(self, label: QLabel, watched: QWidget) -> None:
-        super().__init__(watched)
-        self._label = label
-        self._tip = ""
-        self._before = ""
-        watched.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.StatusTip and isinstance(event, QStatusTipEvent):
-            self.show_tip(event.tip())
-            return True
-        return False
-
-    def show_tip(self, tip: str) -> None:
-        if tip:
-            if not self._tip:
-                self._before = self._label.text()
-            self._tip = tip
-            self._label.setText(tip)
-        elif self._tip:
-            if self._label.text() == self._tip:
-                self._label.setText(self._before)
-            self._tip = ""

@@ -35,7 +35,7 @@ from desktop_app.ui.lib.icons import app_icon, tinted_svg_file
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.theme import Theme, current_theme, style_sheet
 from desktop_app.ui.messages.message_view import MessageView
-from desktop_app.ui.messages.rich_text_view import StatusTips
+from desktop_app.ui.window.status_tips import StatusTips
 from desktop_app.ui.operations.attachment_ops import AttachmentOps
 from desktop_app.ui.operations.context import Changes, OperationContext, report_failure
 from desktop_app.ui.operations.conversation_ops import ConversationOps
