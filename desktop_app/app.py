@@ -226,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.ui.runtime import pyside_import_check, pyside_none_guard
+    from desktop_app.ui.lib import pyside_none_guard
+    from desktop_app.ui.runtime import pyside_import_check
 
     pyside_import_check.install()  # before anything else is imported: see the module
     pyside_none_guard.install()  # PySide6 6.12 on Python 3.11 uses None up: see the module
