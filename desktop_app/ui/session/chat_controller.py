@@ -31,8 +31,8 @@ from desktop_app.ui.session.cost_text import CostText
 from desktop_app.ui.session.input_tokens import InputTokenCounter
 from desktop_app.ui.session.model_catalog import ModelCatalog
 from desktop_app.ui.session.outgoing_attachments import OutgoingAttachments
-from desktop_app.ui.session.pending_deletes import UNDO_DELETE_SECONDS, PendingDeletes
-from desktop_app.ui.session.reply_runner import MODEL_LIST_WAIT_SECONDS, ReplyRunner
+from desktop_app.ui.session.pending_deletes import PendingDeletes
+from desktop_app.ui.session.reply_runner import ReplyRunner
 from desktop_app.ui.session.request_planner import RequestPlanner
 from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
@@ -40,11 +40,12 @@ from desktop_app.ui.session.startup_notice import StartupNotice
 from desktop_app.ui.session.title_generator import TitleGenerator
 from desktop_app.ui.session.turn_actions import TurnActions
 
-__all__ = ["MODEL_LIST_WAIT_SECONDS", "SEARCH_ROW_LIMIT", "UNDO_DELETE_SECONDS", "ChatController"]
-
 
 class ChatController(SessionEvents):
-    """Drives every conversation of one window (its signals: see ``SessionEvents``).
+    """Drives every conversation of one window.
+
+    Signals:
+        Those of ``SessionEvents``, each emitted by the part that did the thing.
 
     Attributes:
         services: the stores, settings, prices and disk thread.
