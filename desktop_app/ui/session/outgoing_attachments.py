@@ -6,10 +6,6 @@ turning a pasted ``QImage`` into pixels for Pillow (never encoding it on the UI 
 62-megapixel screenshot took 2 s to encode there), decoding, scaling, encoding, and the
 thumbnail and preview the strip shows (``QImage`` is reentrant: an image that no thread
 changes can be read on another). The UI thread only puts the finished result on screen.
-
-Signals (on OutgoingAttachments):
-    changed: an attachment was added or removed, or preparation started or ended.
-    problem(str): one clear sentence about input that could not be attached ("" clears it).
 """
 
 from __future__ import annotations
@@ -106,8 +102,16 @@ class PendingAttachment:
 
 
 class OutgoingAttachments(QObject):
-    """See the module docstring. ``accepts(kind)`` says whether the current model takes
-    "image" or "pdf" input."""
+    """The attachments of the next message (see the module docstring).
+
+    Signals:
+        changed: an attachment was added or removed, or preparation started or ended.
+        problem(str): one clear sentence about input that could not be attached ("" clears it).
+
+    Args:
+        services: the attachment store and the disk thread.
+        accepts: ``accepts(kind)`` says whether the current model takes "image" or "pdf" input.
+    """
 
     changed = Signal()
     problem = Signal(str)
