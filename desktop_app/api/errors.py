@@ -28,6 +28,14 @@ class ReplyFailed(Exception):
         self.info = info
 
 
+def sdk_error() -> type[Exception]:
+    """The SDK's base error class. The SDK takes about two seconds to import, so it is loaded
+    only once the window is up (the first request, the model list), never at start-up."""
+    import anthropic
+
+    return anthropic.APIError
+
+
 def redact(text: str) -> str:
     """Remove anything shaped like an API key from text that may be shown or logged."""
     return _KEY_PATTERN.sub("sk-ant-…", text)

@@ -8,7 +8,7 @@ so it reads the raw events (``messages.create(stream=True)``) and does that work
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import anthropic
@@ -35,7 +35,7 @@ _DELTA_KINDS = {"text_delta": ("text", "text"), "thinking_delta": ("thinking", "
 
 async def stream_reply(
     client: anthropic.AsyncAnthropic, request: dict[str, Any], *, beta: bool = False
-) -> AsyncIterator[ReplyEvent]:
+) -> AsyncGenerator[ReplyEvent, None]:
     """Yield the reply's events as they arrive.
 
     Args:

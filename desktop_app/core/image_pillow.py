@@ -84,7 +84,7 @@ _PIXEL_MODES: dict[str, tuple[str, int]] = {  # layout -> (Pillow mode, bytes pe
 
 
 def prepare_pixels_with_pillow(
-    pixels: bytes | memoryview,
+    pixels: bytes | bytearray | memoryview,
     *,
     width: int,
     height: int,

@@ -193,7 +193,7 @@ PixelLayout = Literal["RGBA", "BGRA", "RGBX", "BGRX", "RGB", "L"]
 
 
 def prepare_pixels(
-    pixels: bytes | memoryview,
+    pixels: bytes | bytearray | memoryview,
     *,
     width: int,
     height: int,

@@ -3,13 +3,13 @@ last changed (Today, Yesterday, Previous 7 days, Older), each group under a head
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 
-from desktop_app.core.conversation import Conversation
-from desktop_app.core.search import SearchHit
+from desktop_app.core.search import Listed, SearchHit
 
 
 class Group(StrEnum):
@@ -60,7 +60,7 @@ def _group_on(updated_at: str, today: date, zone: tzinfo | None) -> Group:
 
 
 def build_rows(
-    conversations: list[Conversation],
+    conversations: Sequence[Listed],
     now: datetime,
     hits: dict[str, SearchHit] | None = None,
     limit: int | None = None,

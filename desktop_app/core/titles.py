@@ -12,9 +12,12 @@ prefers a title model that can turn it off (``can_title_without_thinking``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.conversation import Conversation
+from desktop_app.core.cost import PriceTable
 
 TITLE_MAX_TOKENS = 40
 TITLE_THINKING_ROOM = 1024
@@ -42,6 +45,30 @@ def can_title_without_thinking(model: ModelInfo) -> bool:
         return True
     return model.supports(*_THINKING_TYPES, "disabled") or model.supports(
         *_THINKING_TYPES, "between_tools")
+
+
+def wants_title(conversation: Conversation, *, enabled: bool, read_only: bool) -> bool:
+    """Whether to name the conversation now: after its first complete reply, unless titles
+    are turned off (``enabled``), it is read-only, was renamed, or a title was asked already."""
+    return (
+        enabled
+        and not read_only
+        and conversation.title_is_automatic
+        and not any(u.get("purpose") == "title" for u in conversation.auxiliary_usage)
+        and sum(1 for m in conversation.messages if m.role == "assistant" and m.text) == 1
+    )
+
+
+def cheapest_title_model(models: Iterable[ModelInfo], prices: PriceTable) -> ModelInfo | None:
+    """The priced model with the lowest output price (titles need no big model), preferring
+    one whose thinking can be turned off (a title needs none); the first listed wins a tie.
+    None: no model has a known price."""
+    priced = [(p.output, m) for m in models if (p := prices.price(m.id))]
+    plain = [(cost, m) for cost, m in priced if can_title_without_thinking(m)]
+    for group in (plain, priced):
+        if group:
+            return min(group, key=lambda pair: pair[0])[1]
+    return None
 
 
 def title_request(model: ModelInfo, question: str, answer: str) -> dict[str, Any]:

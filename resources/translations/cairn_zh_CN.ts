@@ -29,6 +29,21 @@
     </message>
 </context>
 <context>
+    <name>Account</name>
+    <message>
+        <source>Enter an API key first.</source>
+        <translation>请先输入 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Connected: {count} models available.</source>
+        <translation>已连接：有 {count} 个模型可用。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentCard</name>
     <message>
         <source>Remove</source>
@@ -76,37 +91,85 @@
 <context>
     <name>ChatController</name>
     <message>
-        <source>“{title}” was saved by a newer version of Cairn. It is shown read-only and will not be changed.</source>
-        <translation>“{title}”由更新版本的 Cairn 保存，将以只读方式显示，不会被修改。</translation>
-    </message>
-    <message>
-        <source>A conversation file could not be opened: {problem}</source>
-        <translation>无法打开一个对话文件：{problem}</translation>
-    </message>
-    <message>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
+        <source>Settings could not be saved: {error}.</source>
+        <translation>无法保存设置：{error}。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Attach an image or PDF (Ctrl+O), or an image link</source>
+        <translation>附加图片或 PDF（Ctrl+O），或图片链接</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>附加</translation>
+    </message>
+    <message>
+        <source>Image or PDF file…</source>
+        <translation>图片或 PDF 文件…</translation>
+    </message>
+    <message>
+        <source>Image link…</source>
+        <translation>图片链接…</translation>
+    </message>
+    <message>
+        <source>Message Claude…</source>
+        <translation>给 Claude 发消息…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>停止回复（Esc）</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送（Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationCache</name>
+    <message>
         <source>“{title}” could not be opened: its file is gone or can no longer be read.</source>
         <translation>无法打开“{title}”：它的文件已不存在或无法再读取。</translation>
     </message>
+</context>
+<context>
+    <name>ConversationOptionsDialog</name>
     <message>
-        <source>The conversation file could not be deleted: {error}.</source>
-        <translation>无法删除对话文件：{error}。</translation>
+        <source>Conversation options</source>
+        <translation>对话选项</translation>
     </message>
     <message>
-        <source>Enter an API key first.</source>
-        <translation>请先输入 API 密钥。</translation>
+        <source>Options for this conversation with &lt;b&gt;{0}&lt;/b&gt;:</source>
+        <translation>本对话使用 &lt;b&gt;{0}&lt;/b&gt; 时的选项：</translation>
     </message>
     <message>
-        <source>Failed: {reason}</source>
-        <translation>失败：{reason}</translation>
+        <source>Use defaults</source>
+        <translation>使用默认值</translation>
     </message>
     <message>
-        <source>Connected: {count} models available.</source>
-        <translation>已连接：有 {count} 个模型可用。</translation>
+        <source>Forget this conversation&apos;s own choices and follow Settings</source>
+        <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
     </message>
+</context>
+<context>
+    <name>ConversationSaver</name>
     <message>
         <source>Could not save “{title}”: {error}. It is kept in memory and will be saved again with your next change.</source>
         <translation>无法保存“{title}”：{error}。它会保留在内存中，并在你下次修改时再次保存。</translation>
@@ -115,90 +178,40 @@
         <source>“{title}” is saved again.</source>
         <translation>“{title}”已重新保存。</translation>
     </message>
+</context>
+<context>
+    <name>CostEstimate</name>
     <message>
-        <source>Offline: using the saved model list</source>
-        <translation>离线：正在使用已保存的模型列表</translation>
+        <source>Token and cost estimate</source>
+        <translation>token 与费用估算</translation>
     </message>
     <message>
-        <source>Settings could not be saved: {error}.</source>
-        <translation>无法保存设置：{error}。</translation>
+        <source>{tokens} tokens in</source>
+        <translation>输入 {tokens} 个 token</translation>
     </message>
     <message>
-        <source>This conversation is read-only (saved by a newer Cairn). Start a new one to chat.</source>
-        <translation>此对话为只读（由更新版本的 Cairn 保存）。请新建一个对话来聊天。</translation>
+        <source>≈ {cost} to send (long-context rate)</source>
+        <translation>发送约需 {cost}（长上下文价格）</translation>
     </message>
     <message>
-        <source>An attachment is still being prepared; send again in a moment.</source>
-        <translation>仍有附件正在准备中，请稍后再发送。</translation>
+        <source>≈ {cost} to send</source>
+        <translation>发送约需 {cost}</translation>
     </message>
     <message>
-        <source>No model is available. Check your connection and key.</source>
-        <translation>没有可用的模型。请检查网络连接和 API 密钥。</translation>
+        <source>price unknown</source>
+        <translation>价格未知</translation>
     </message>
     <message>
-        <source>This conversation holds {count} images; the API takes at most {limit} in one request. Start a new conversation.</source>
-        <translation>此对话包含 {count} 张图片，而 API 每个请求最多接受 {limit} 张。请新建一个对话。</translation>
+        <source>{tokens} / {window} context</source>
+        <translation>上下文 {tokens} / {window}</translation>
     </message>
     <message>
-        <source>An attachment of this conversation could not be read ({error}).</source>
-        <translation>无法读取此对话中的一个附件（{error}）。</translation>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
+        <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
     </message>
-    <message>
-        <source>{count} conversations were saved by a newer version of Cairn: {titles}. They are shown read-only and will not be changed.</source>
-        <translation>{count} 个对话由更新版本的 Cairn 保存：{titles}。它们将以只读方式显示，不会被修改。</translation>
-    </message>
-    <message>
-        <source>{count} conversation files could not be opened and were set aside in {folder} (each renamed to NAME.unreadable-DATE, its content unchanged):</source>
-        <translation>无法打开 {count} 个对话文件，已将它们移到一旁，位于 {folder}（各自改名为 NAME.unreadable-DATE，内容未改动）：</translation>
-    </message>
-    <message>
-        <source>{count} conversation files could not be opened; those marked “set aside” were renamed to NAME.unreadable-DATE in {folder}, their content unchanged:</source>
-        <translation>无法打开 {count} 个对话文件；标有“已移到一旁”的文件已在 {folder} 中改名为 NAME.unreadable-DATE，内容未改动：</translation>
-    </message>
-    <message>
-        <source>{count} conversation files could not be opened and were left as they are:</source>
-        <translation>无法打开 {count} 个对话文件，它们保持原样：</translation>
-    </message>
-    <message>
-        <source>(set aside)</source>
-        <translation>（已移到一旁）</translation>
-    </message>
-    <message>
-        <source>…and {count} more (the log lists every one).</source>
-        <translation>……以及另外 {count} 个（日志中列出了全部）。</translation>
-    </message>
-    <message>
-        <source>The attachments in this conversation add up to {size} MB; a request may be at most 32 MB. Start a new conversation for more files.</source>
-        <translation>此对话中的附件共计 {size} MB，而每个请求最多 32 MB。如需发送更多文件，请新建一个对话。</translation>
-    </message>
-    <message>
-        <source>This conversation holds {count} images and {large} of them are larger than {edge} px; the API takes more than {many} images in one request only when each is at most {edge} px. Start a new conversation to send more.</source>
-        <translation>此对话包含 {count} 张图片，其中 {large} 张大于 {edge} 像素；一次请求超过 {many} 张图片时，API 要求每张都不超过 {edge} 像素。请新建对话再发送更多图片。</translation>
-    </message>
-    <message>
-        <source>{model} · Connecting…</source>
-        <translation>{model} · 正在连接…</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Error: {message}</source>
-        <translation>错误：{message}</translation>
-    </message>
-    <message>
-        <source>Done · {usage}</source>
-        <translation>完成 · {usage}</translation>
-    </message>
-    <message>
-        <source>Getting the list of models…</source>
-        <translation>正在获取模型列表…</translation>
-    </message>
-    <message>
-        <source>{model} · Streaming…</source>
-        <translation>{model} · 正在生成…</translation>
-    </message>
+</context>
+<context>
+    <name>CostText</name>
     <message>
         <source>{tokens} in</source>
         <translation>输入 {tokens}</translation>
@@ -262,99 +275,6 @@
     <message>
         <source>Caching cost an extra {amount}</source>
         <translation>缓存额外花费了 {amount}</translation>
-    </message>
-</context>
-<context>
-    <name>Composer</name>
-    <message>
-        <source>Attach an image or PDF (Ctrl+O), or an image link</source>
-        <translation>附加图片或 PDF（Ctrl+O），或图片链接</translation>
-    </message>
-    <message>
-        <source>Attach</source>
-        <translation>附加</translation>
-    </message>
-    <message>
-        <source>Image or PDF file…</source>
-        <translation>图片或 PDF 文件…</translation>
-    </message>
-    <message>
-        <source>Image link…</source>
-        <translation>图片链接…</translation>
-    </message>
-    <message>
-        <source>Message Claude…</source>
-        <translation>给 Claude 发消息…</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop the reply (Esc)</source>
-        <translation>停止回复（Esc）</translation>
-    </message>
-    <message>
-        <source>Send (Enter)</source>
-        <translation>发送（Enter）</translation>
-    </message>
-</context>
-<context>
-    <name>ConversationOptionsDialog</name>
-    <message>
-        <source>Conversation options</source>
-        <translation>对话选项</translation>
-    </message>
-    <message>
-        <source>Options for this conversation with &lt;b&gt;{0}&lt;/b&gt;:</source>
-        <translation>本对话使用 &lt;b&gt;{0}&lt;/b&gt; 时的选项：</translation>
-    </message>
-    <message>
-        <source>Use defaults</source>
-        <translation>使用默认值</translation>
-    </message>
-    <message>
-        <source>Forget this conversation's own choices and follow Settings</source>
-        <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
-    </message>
-</context>
-<context>
-    <name>CostEstimate</name>
-    <message>
-        <source>Token and cost estimate</source>
-        <translation>token 与费用估算</translation>
-    </message>
-    <message>
-        <source>{tokens} tokens in</source>
-        <translation>输入 {tokens} 个 token</translation>
-    </message>
-    <message>
-        <source>≈ {cost} to send (long-context rate)</source>
-        <translation>发送约需 {cost}（长上下文价格）</translation>
-    </message>
-    <message>
-        <source>≈ {cost} to send</source>
-        <translation>发送约需 {cost}</translation>
-    </message>
-    <message>
-        <source>price unknown</source>
-        <translation>价格未知</translation>
-    </message>
-    <message>
-        <source>{tokens} / {window} context</source>
-        <translation>上下文 {tokens} / {window}</translation>
-    </message>
-    <message>
-        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model's context window would be.</source>
-        <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
     </message>
 </context>
 <context>
@@ -457,7 +377,7 @@
         <translation>切换侧边栏</translation>
     </message>
     <message>
-        <source>Edit this conversation's system prompt</source>
+        <source>Edit this conversation&apos;s system prompt</source>
         <translation>编辑本对话的系统提示词</translation>
     </message>
     <message>
@@ -493,7 +413,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Click to change this conversation's options</source>
+        <source>Click to change this conversation&apos;s options</source>
         <translation>点击更改本对话的选项</translation>
     </message>
     <message>
@@ -539,8 +459,8 @@
         <translation>Claude API 密钥</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system's keyring and never written to a file. &lt;a href="{0}"&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
-        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href="{0}"&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
+        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
     </message>
     <message>
         <source>API key</source>
@@ -665,11 +585,11 @@
         <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
     </message>
     <message>
-        <source>The site's letters imitate “{name}”, but it is a different site.</source>
+        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
         <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
     </message>
     <message>
-        <source>The site's name mixes letters of different alphabets ({scripts}).</source>
+        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
         <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
     </message>
     <message>
@@ -681,7 +601,7 @@
         <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
     </message>
     <message>
-        <source>The site's name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
 </context>
@@ -731,7 +651,7 @@
         <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
     </message>
     <message>
-        <source>Claude's reply</source>
+        <source>Claude&apos;s reply</source>
         <translation>Claude 的回复</translation>
     </message>
 </context>
@@ -775,6 +695,13 @@
     <message>
         <source>Wait for the reply to finish (or stop it) before editing.</source>
         <translation>请等回复结束（或将其停止）后再编辑。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCatalog</name>
+    <message>
+        <source>Offline: using the saved model list</source>
+        <translation>离线：正在使用已保存的模型列表</translation>
     </message>
 </context>
 <context>
@@ -923,6 +850,44 @@
     </message>
 </context>
 <context>
+    <name>PendingDeletes</name>
+    <message>
+        <source>The conversation file could not be deleted: {error}.</source>
+        <translation>无法删除对话文件：{error}。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyRunner</name>
+    <message>
+        <source>{model} · Connecting…</source>
+        <translation>{model} · 正在连接…</translation>
+    </message>
+    <message>
+        <source>Enter an API key first.</source>
+        <translation>请先输入 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>Done · {usage}</source>
+        <translation>完成 · {usage}</translation>
+    </message>
+    <message>
+        <source>Getting the list of models…</source>
+        <translation>正在获取模型列表…</translation>
+    </message>
+    <message>
+        <source>{model} · Streaming…</source>
+        <translation>{model} · 正在生成…</translation>
+    </message>
+</context>
+<context>
     <name>ReplyWidget</name>
     <message>
         <source>The reply reached its length limit (max_tokens) and is cut short.</source>
@@ -933,7 +898,7 @@
         <translation>Claude 拒绝回答这个请求。</translation>
     </message>
     <message>
-        <source>The conversation filled the model's context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation's options.</source>
+        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
         <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -945,7 +910,7 @@
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
     </message>
     <message>
-        <source>Show or hide Claude's thinking</source>
+        <source>Show or hide Claude&apos;s thinking</source>
         <translation>显示或隐藏 Claude 的思考过程</translation>
     </message>
     <message>
@@ -1017,12 +982,31 @@
         <translation>已复制代码</translation>
     </message>
     <message>
-        <source>This link's address is not valid.</source>
+        <source>This link&apos;s address is not valid.</source>
         <translation>此链接的地址无效。</translation>
     </message>
     <message>
         <source>Reply copied</source>
         <translation>已复制回复</translation>
+    </message>
+</context>
+<context>
+    <name>RequestPlanner</name>
+    <message>
+        <source>An attachment of this conversation could not be read ({error}).</source>
+        <translation>无法读取此对话中的一个附件（{error}）。</translation>
+    </message>
+    <message>
+        <source>The attachments in this conversation add up to {size} MB; a request may be at most 32 MB. Start a new conversation for more files.</source>
+        <translation>此对话中的附件共计 {size} MB，而每个请求最多 32 MB。如需发送更多文件，请新建一个对话。</translation>
+    </message>
+    <message>
+        <source>This conversation holds {count} images; the API takes at most {limit} in one request. Start a new conversation.</source>
+        <translation>此对话包含 {count} 张图片，而 API 每个请求最多接受 {limit} 张。请新建一个对话。</translation>
+    </message>
+    <message>
+        <source>This conversation holds {count} images and {large} of them are larger than {edge} px; the API takes more than {many} images in one request only when each is at most {edge} px. Start a new conversation to send more.</source>
+        <translation>此对话包含 {count} 张图片，其中 {large} 张大于 {edge} 像素；一次请求超过 {many} 张图片时，API 要求每张都不超过 {edge} 像素。请新建对话再发送更多图片。</translation>
     </message>
 </context>
 <context>
@@ -1156,7 +1140,7 @@
         <translation>生成标题</translation>
     </message>
     <message>
-        <source>Its cost is counted in the conversation's cost like any other request.</source>
+        <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
     </message>
     <message>
@@ -1441,6 +1425,41 @@
     </message>
 </context>
 <context>
+    <name>StartupNotice</name>
+    <message>
+        <source>“{title}” was saved by a newer version of Cairn. It is shown read-only and will not be changed.</source>
+        <translation>“{title}”由更新版本的 Cairn 保存，将以只读方式显示，不会被修改。</translation>
+    </message>
+    <message>
+        <source>{count} conversations were saved by a newer version of Cairn: {titles}. They are shown read-only and will not be changed.</source>
+        <translation>{count} 个对话由更新版本的 Cairn 保存：{titles}。它们将以只读方式显示，不会被修改。</translation>
+    </message>
+    <message>
+        <source>A conversation file could not be opened: {problem}</source>
+        <translation>无法打开一个对话文件：{problem}</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be opened and were set aside in {folder} (each renamed to NAME.unreadable-DATE, its content unchanged):</source>
+        <translation>无法打开 {count} 个对话文件，已将它们移到一旁，位于 {folder}（各自改名为 NAME.unreadable-DATE，内容未改动）：</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be opened; those marked “set aside” were renamed to NAME.unreadable-DATE in {folder}, their content unchanged:</source>
+        <translation>无法打开 {count} 个对话文件；标有“已移到一旁”的文件已在 {folder} 中改名为 NAME.unreadable-DATE，内容未改动：</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be opened and were left as they are:</source>
+        <translation>无法打开 {count} 个对话文件，它们保持原样：</translation>
+    </message>
+    <message>
+        <source>(set aside)</source>
+        <translation>（已移到一旁）</translation>
+    </message>
+    <message>
+        <source>…and {count} more (the log lists every one).</source>
+        <translation>……以及另外 {count} 个（日志中列出了全部）。</translation>
+    </message>
+</context>
+<context>
     <name>SystemPromptDialog</name>
     <message>
         <source>System prompt</source>
@@ -1502,6 +1521,21 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>TurnActions</name>
+    <message>
+        <source>This conversation is read-only (saved by a newer Cairn). Start a new one to chat.</source>
+        <translation>此对话为只读（由更新版本的 Cairn 保存）。请新建一个对话来聊天。</translation>
+    </message>
+    <message>
+        <source>An attachment is still being prepared; send again in a moment.</source>
+        <translation>仍有附件正在准备中，请稍后再发送。</translation>
+    </message>
+    <message>
+        <source>No model is available. Check your connection and key.</source>
+        <translation>没有可用的模型。请检查网络连接和 API 密钥。</translation>
     </message>
 </context>
 <context>

@@ -8,12 +8,16 @@ from typing import Any
 import pytest
 
 from desktop_app.core.catalog import FALLBACK_MODELS, ModelInfo
+from desktop_app.core.conversation import Conversation, Message, ReplyState
+from desktop_app.core.cost import Price, PriceTable
 from desktop_app.core.titles import (
     TITLE_MAX_TOKENS,
     TITLE_THINKING_ROOM,
     can_title_without_thinking,
+    cheapest_title_model,
     clean_title,
     title_request,
+    wants_title,
 )
 
 
@@ -135,3 +139,61 @@ def test_titles_are_plain_text(answer: str, title: str) -> None:
 def test_a_long_title_is_cut_at_a_word() -> None:
     title = clean_title("word " * 40)
     assert len(title) <= 81 and title.endswith("…") and "  " not in title
+
+
+# -- when to ask for a title, and which model -----------------------------------------------------
+
+
+def answered(*answers: str) -> Conversation:
+    """A conversation whose first question got these replies, one turn each."""
+    conversation = Conversation()
+    for number, answer in enumerate(answers):
+        conversation.add_user_message(f"Question {number}: where should I stay in Kyoto?")
+        conversation.messages.append(Message(
+            role="assistant", content=[{"type": "text", "text": answer}] if answer else [],
+            model="m", state=ReplyState.COMPLETE))
+    return conversation
+
+
+def test_a_title_is_wanted_after_the_first_reply_only() -> None:
+    assert wants_title(answered("Try a ryokan."), enabled=True, read_only=False)
+    assert not wants_title(answered("Try a ryokan.", "Or Gion."), enabled=True, read_only=False)
+    assert not wants_title(answered(), enabled=True, read_only=False)
+    assert not wants_title(answered(""), enabled=True, read_only=False)  # nothing said yet
+
+
+def test_no_title_when_turned_off_read_only_renamed_or_asked_already() -> None:
+    conversation = answered("Try a ryokan.")
+    assert not wants_title(conversation, enabled=False, read_only=False)
+    assert not wants_title(conversation, enabled=True, read_only=True)
+    renamed = answered("Try a ryokan.")
+    renamed.title = "My Kyoto trip"
+    assert not wants_title(renamed, enabled=True, read_only=False)
+    asked = answered("Try a ryokan.")
+    asked.auxiliary_usage.append({"purpose": "title", "model": "m", "usage": {}})
+    assert not wants_title(asked, enabled=True, read_only=False)
+
+
+def price(output: float) -> Price:
+    return Price(input=1.0, output=output, cache_write_5m=1.25, cache_write_1h=2.0,
+                 cache_read=0.1)
+
+
+def named(model_id: str, info: ModelInfo) -> ModelInfo:
+    return ModelInfo(model_id, model_id, capabilities=info.capabilities)
+
+
+def test_the_title_model_is_the_cheapest_priced_one_that_can_skip_thinking() -> None:
+    thinking_only = model(adaptive=True, disabled=False, effort=("low",))
+    plain = model(disabled=True)
+    models = [named("big", plain), named("thinker", thinking_only), named("small", plain),
+              named("unpriced", plain)]
+    prices = PriceTable({"big": price(25.0), "thinker": price(1.0), "small": price(5.0)})
+    chosen = cheapest_title_model(models, prices)
+    assert chosen is not None and chosen.id == "small"  # "thinker" is cheaper but must think
+    only_thinkers = cheapest_title_model([named("thinker", thinking_only)], prices)
+    assert only_thinkers is not None and only_thinkers.id == "thinker"
+    assert cheapest_title_model(models, PriceTable({})) is None
+    tie = cheapest_title_model([named("a", plain), named("b", plain)],
+                               PriceTable({"a": price(5.0), "b": price(5.0)}))
+    assert tie is not None and tie.id == "a"  # the first listed wins a tie

@@ -104,5 +104,14 @@ class OwnedTasks:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+async def close_together(*owners: OwnedTasks) -> None:
+    """Cancel the tasks of several owners at once, then wait until every one has ended (so
+    none of them runs on while another owner's tasks are being awaited)."""
+    tasks = [task for owner in owners for task in owner]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def _failed(task: asyncio.Task[Any]) -> bool:
     return not task.cancelled() and task.exception() is not None

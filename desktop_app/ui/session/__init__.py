@@ -1,1 +1,2 @@
-"""The conversations behind the window: the controller façade, replies, saving, models, key and clients."""
+"""The conversations of one window: the ChatController façade and the parts it wires (cache,
+saving, search, deletes, key and clients, models, requests, replies, titles, costs)."""

@@ -6,10 +6,6 @@ turning a pasted ``QImage`` into pixels for Pillow (never encoding it on the UI 
 62-megapixel screenshot took 2 s to encode there), decoding, scaling, encoding, and the
 thumbnail and preview the strip shows (``QImage`` is reentrant: an image that no thread
 changes can be read on another). The UI thread only puts the finished result on screen.
-
-Signals (on OutgoingAttachments):
-    changed: an attachment was added or removed, or preparation started or ended.
-    problem(str): one clear sentence about input that could not be attached ("" clears it).
 """
 
 from __future__ import annotations
@@ -37,6 +33,7 @@ from desktop_app.core.images import (
     stored_image_block,
     url_image_block,
 )
+from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.thumbnails import qimage_thumbnail
 from desktop_app.ui.session.services import Services
 
@@ -105,8 +102,16 @@ class PendingAttachment:
 
 
 class OutgoingAttachments(QObject):
-    """See the module docstring. ``accepts(kind)`` says whether the current model takes
-    "image" or "pdf" input."""
+    """The attachments of the next message (see the module docstring).
+
+    Signals:
+        changed: an attachment was added or removed, or preparation started or ended.
+        problem(str): one clear sentence about input that could not be attached ("" clears it).
+
+    Args:
+        services: the attachment store and the disk thread.
+        accepts: ``accepts(kind)`` says whether the current model takes "image" or "pdf" input.
+    """
 
     changed = Signal()
     problem = Signal(str)
@@ -118,7 +123,8 @@ class OutgoingAttachments(QObject):
         self.services = services
         self._accepts = accepts
         self.items: list[PendingAttachment] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        # Each addition is prepared in a task of its own; ``changed`` when one starts or ends.
+        self._tasks = OwnedTasks(on_change=self.changed.emit)
         # The longest side a picture is prepared at, asked when it is attached (it depends on
         # the settings and on how many images the conversation already holds).
         self.edge_limit: Callable[[], int] = lambda: 1568
@@ -173,25 +179,16 @@ class OutgoingAttachments(QObject):
 
     async def wait(self) -> None:
         """Until everything added so far is prepared (tests, and sending)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.wait()
 
     def cancel(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
+        """Stop preparing (at shutdown); what was prepared stays."""
+        self._tasks.cancel()
 
-    # -- preparing ----------------------------------------------------------------------------
+    # -- preparing ---------------------------------------------------------------------------------
 
     def _run(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        self.changed.emit()
-
-        def done(finished: asyncio.Task[Any]) -> None:
-            self._tasks.discard(finished)
-            self.changed.emit()
-
-        task.add_done_callback(done)
+        self._tasks.spawn(coro)
 
     async def _add_file(self, path: Path) -> None:
         try:

@@ -1,0 +1,94 @@
+"""Tokens and dollars in words: a reply's usage line and the conversation's cost tooltip, from
+the figures ``core.conversation_bill`` works out with the price table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from desktop_app.core import conversation_bill
+from desktop_app.core.conversation import Conversation, Message
+from desktop_app.core.cost import TokenCounts, format_dollars, format_tokens
+from desktop_app.ui.session.services import Services
+
+
+class CostText(QObject):
+    """Costs of replies and conversations, as numbers and as the text the window shows.
+
+    Signals:
+        None.
+    """
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services  # its price table may be replaced (tests do)
+
+    def cost_of_message(self, message: Message) -> float | None:
+        """What the message's requests were billed (compaction and long-context tiers
+        included); None if its model has no known price."""
+        return conversation_bill.message_usage(message, self.services.prices).cost
+
+    def conversation_cost(self, conversation: Conversation) -> float | None:
+        """The sum over replies, those on set-aside branches included (they were paid for);
+        None if any reply's model has no known price."""
+        return conversation_bill.conversation_cost(conversation, self.services.prices)
+
+    def caching_savings(self, conversation: Conversation) -> float | None:
+        """Dollars caching saved versus sending every input token at the plain input price of
+        the same tier (negative while cache writes have cost more than reads saved); None if
+        unpriced."""
+        return conversation_bill.caching_savings(conversation, self.services.prices)
+
+    def conversation_tokens(self, conversation: Conversation) -> TokenCounts:
+        return conversation_bill.conversation_tokens(conversation)
+
+    def describe_usage(self, message: Message) -> str:
+        """A reply's usage line: tokens in and out, cache use, compaction, tier and cost."""
+        usage = conversation_bill.message_usage(message, self.services.prices)
+        tokens = usage.tokens
+        parts = [
+            self.tr("{tokens} in").format(tokens=format_tokens(tokens.total_input)),
+            self.tr("{tokens} out").format(tokens=format_tokens(tokens.output)),
+        ]
+        if usage.cache_written:
+            parts.append(self.tr("{tokens} cache write").format(
+                tokens=format_tokens(usage.cache_written)))
+        if tokens.cache_read:
+            parts.append(self.tr("{tokens} cache read").format(
+                tokens=format_tokens(tokens.cache_read)))
+        if tokens.compaction_input or tokens.compaction_output:
+            parts.append(self.tr("incl. compaction {tokens_in} in / {tokens_out} out").format(
+                tokens_in=format_tokens(tokens.compaction_input),
+                tokens_out=format_tokens(tokens.compaction_output)))
+        if usage.long_context:
+            parts.append(self.tr("long-context rate"))
+        parts.append(format_dollars(usage.cost) if usage.cost is not None
+                     else self.tr("price unknown"))
+        return " · ".join(parts)
+
+    def describe_conversation_cost(self, conversation: Conversation) -> str:
+        """The header's tooltip: tokens by kind (compaction's share), requests charged at a
+        long-context rate, the cache hit rate and what caching saved."""
+        bill = conversation_bill.conversation_bill(conversation, self.services.prices)
+        tokens = bill.tokens
+        lines = [
+            self.tr("Input: {count:,} tokens").format(count=tokens.input),
+            self.tr("Output: {count:,} tokens").format(count=tokens.output),
+            self.tr("Cache writes: {count:,} tokens").format(count=bill.cache_written),
+            self.tr("Cache reads: {count:,} tokens").format(count=tokens.cache_read),
+        ]
+        if tokens.compaction_input or tokens.compaction_output:
+            lines.append(self.tr(
+                "Compaction (included above): {count_in:,} tokens in, {count_out:,} out"
+            ).format(count_in=tokens.compaction_input, count_out=tokens.compaction_output))
+        if bill.long_context_requests:
+            lines.append(self.tr("Requests at the long-context rate: {count}").format(
+                count=bill.long_context_requests))
+        rate = tokens.cache_hit_rate
+        if rate is not None:
+            lines.append(self.tr("Cache hit rate: {rate:.0%}").format(rate=rate))
+        saved = bill.caching_saved
+        if saved is not None and bill.shows_caching:
+            amount = format_dollars(abs(saved))
+            lines.append(self.tr("Caching saved {amount}").format(amount=amount) if saved >= 0
+                         else self.tr("Caching cost an extra {amount}").format(amount=amount))
+        return "\n".join(lines)

@@ -1,0 +1,274 @@
+"""The reply task of a conversation: ask, stream the answer into its message as it arrives, and
+save it however it ends (complete, stopped, failed), so it can be retried or continued."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from desktop_app.api.errors import ReplyFailed, describe_error
+from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
+from desktop_app.core.reply import BlockDelta, ReplyAssembler
+from desktop_app.core.request import RequestError, RequestPlan
+from desktop_app.ui.lib.owned_tasks import OwnedTasks
+from desktop_app.ui.session.account import Account
+from desktop_app.ui.session.conversation_cache import ConversationCache
+from desktop_app.ui.session.conversation_saver import ConversationSaver
+from desktop_app.ui.session.cost_text import CostText
+from desktop_app.ui.session.model_catalog import ModelCatalog
+from desktop_app.ui.session.request_planner import RequestPlanner
+from desktop_app.ui.session.session_events import SessionEvents
+from desktop_app.ui.session.title_generator import TitleGenerator
+
+if TYPE_CHECKING:
+    import anthropic
+
+log = logging.getLogger(__name__)
+
+_SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
+_CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
+_YIELD_EVERY_SECONDS = 0.005  # reading buffered deltas gives the window its turn this often
+_MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
+MODEL_LIST_WAIT_SECONDS = 10.0  # a first message waits this long at most for the model list
+
+
+class ReplyRunner(QObject):
+    """Runs at most one reply per conversation, each an owned task keyed by its id.
+
+    Signals:
+        None of its own; emits ``busy_changed``, ``message_added``, ``message_changed``,
+        ``status_changed`` (for the shown conversation), ``key_required``, ``notice`` and
+        ``conversations_changed`` on the session's events.
+
+    Attributes:
+        tasks: the reply tasks, keyed by conversation id.
+    """
+
+    def __init__(
+        self,
+        events: SessionEvents,
+        *,
+        cache: ConversationCache,
+        saver: ConversationSaver,
+        models: ModelCatalog,
+        account: Account,
+        planner: RequestPlanner,
+        titles: TitleGenerator,
+        costs: CostText,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.events = events
+        self.cache = cache
+        self.saver = saver
+        self.models = models
+        self.account = account
+        self.planner = planner
+        self.titles = titles
+        self.costs = costs
+        self.tasks = OwnedTasks()
+
+    def is_replying(self, conversation_id: str) -> bool:
+        return self.tasks.get(conversation_id) is not None
+
+    def task_for(self, conversation_id: str) -> asyncio.Task[None] | None:
+        """The conversation's reply task, while it runs."""
+        return self.tasks.get(conversation_id)
+
+    def stop(self, conversation_id: str) -> None:
+        """End the conversation's reply; what arrived is kept, marked as stopped."""
+        task = self.tasks.get(conversation_id)
+        if task is not None:
+            task.cancel()
+
+    async def wait_idle(self) -> None:
+        """Wait until no reply is streaming (for tests and shutdown)."""
+        await self.tasks.wait()
+
+    def start(
+        self,
+        conversation: Conversation,
+        *,
+        save_first: bool,
+        extend: Message | None = None,
+        announce: Callable[[], None] | None = None,
+    ) -> None:
+        """Start the reply task. ``announce`` shows the user's new words once they are saved,
+        so whatever the window shows as sent is on disk, even if the app is killed."""
+        conversation_id = conversation.id
+        self.tasks.spawn(
+            self._reply(conversation, save_first=save_first, extend=extend, announce=announce),
+            key=conversation_id,
+            on_done=lambda _task: self.events.busy_changed.emit(conversation_id, False),
+        )
+        self.events.busy_changed.emit(conversation_id, True)
+
+    async def _reply(
+        self,
+        conversation: Conversation,
+        *,
+        save_first: bool,
+        extend: Message | None = None,
+        announce: Callable[[], None] | None = None,
+    ) -> None:
+        """Ask for a reply (``extend``: resume that paused reply) and fold it into the
+        conversation; every way it can end is saved and shown."""
+        if save_first:
+            await self.saver.save(conversation)  # the user's words are on disk before we ask
+        if announce is not None:
+            announce()
+        await self._wait_for_model_list(conversation)
+        model = self.models.model_for(conversation)
+        assert model is not None
+        conversation.model = model.id
+        paused = extend is not None
+        try:
+            plan = self.planner.plan(conversation, model, resume_paused=paused)
+        except RequestError as exc:
+            self.events.notice.emit(str(exc))
+            return
+        if extend is None:
+            reply = conversation.start_reply(model.id)
+            self.events.message_added.emit(conversation.id, reply)
+        else:
+            reply = extend
+            reply.state, reply.error, reply.stop_reason = ReplyState.STREAMING, None, None
+            self.events.message_changed.emit(conversation.id, reply.id)
+        reply.system_digest = plan.system_digest
+        self._status(conversation, self.tr("{model} · Connecting…").format(
+            model=model.display_name))
+        try:
+            client = self.account.client()
+            if client is None:
+                raise ReplyFailed(
+                    ErrorInfo("no_key", self.tr("Enter an API key first."), needs_key=True))
+            try:
+                await self._stream_rounds(conversation, reply, client, plan, model)
+            except ReplyFailed as failure:
+                replacement = await self.models.replacement_for(
+                    conversation, reply, model, failure)
+                if replacement is None:
+                    raise
+                model, reply.model = replacement, replacement.id
+                plan = self.planner.plan(conversation, model, resume_paused=paused)
+                await self._stream_rounds(conversation, reply, client, plan, model)
+        except asyncio.CancelledError:
+            reply.state = ReplyState.STOPPED
+            reply.finished_at = now_iso()
+            self._status(conversation, self.tr("Stopped"))
+            await self._finish(conversation, reply)
+            raise
+        except ReplyFailed as failure:
+            reply.state = ReplyState.FAILED
+            reply.error = failure.info
+            reply.finished_at = now_iso()
+            self._status(conversation, self.tr("Error: {message}").format(
+                message=failure.info.message))
+            if failure.info.needs_key:
+                self.events.key_required.emit(failure.info.message)
+        except Exception as exc:  # a fault of Cairn's own: the reply must not stay "arriving"
+            log.exception("reply failed unexpectedly")
+            reply.state = ReplyState.FAILED
+            reply.error = describe_error(exc)
+            reply.finished_at = now_iso()
+            self._status(conversation, self.tr("Error: {message}").format(
+                message=reply.error.message))
+        else:
+            if reply.stop_reason == "refusal":
+                # While the refused exchange is in the history the API refuses every later
+                # turn too: it stays visible but is not sent again.
+                for message in conversation.exclude_refused(reply):
+                    self.events.message_changed.emit(conversation.id, message.id)
+            self._status(conversation, self.tr("Done · {usage}").format(
+                usage=self.costs.describe_usage(reply)))
+        await self._finish(conversation, reply)
+
+    async def _wait_for_model_list(self, conversation: Conversation) -> None:
+        """On a first start nothing is cached yet and the built-in ids are guesses: before a
+        message goes out, wait (briefly, saying so) for the account's own list."""
+        if self.models.has_api_list() or self.account.client() is None:
+            return
+        self._status(conversation, self.tr("Getting the list of models…"))
+        try:
+            await asyncio.wait_for(asyncio.shield(self.models.refreshing()),
+                                   MODEL_LIST_WAIT_SECONDS)
+        except TimeoutError:
+            log.info("model list still not here; sending with the built-in list")
+
+    async def _stream_rounds(
+        self,
+        conversation: Conversation,
+        reply: Message,
+        client: anthropic.AsyncAnthropic,
+        plan: RequestPlan,
+        model: ModelInfo,
+    ) -> None:
+        """Stream the reply; a paused turn (long server-side work) is resumed by sending it
+        back as it is, a few times at most."""
+        for _round in range(1 + _MAX_PAUSE_RESUMES):
+            await self._stream_into(conversation, reply, client, plan, model)
+            if reply.stop_reason != "pause_turn":
+                return
+            plan = self.planner.plan(conversation, model, resume_paused=True)
+
+    async def _stream_into(
+        self,
+        conversation: Conversation,
+        reply: Message,
+        client: anthropic.AsyncAnthropic,
+        plan: RequestPlan,
+        model: ModelInfo,
+    ) -> None:
+        plan.kwargs["messages"] = await self.planner.with_attachments(plan.kwargs["messages"])
+        from desktop_app.api.reply_stream import stream_reply
+
+        assembler = ReplyAssembler(reply)
+        reply.state = ReplyState.STREAMING
+        last_save = time.monotonic()
+        streaming = False
+        last_changed = last_yield = 0.0
+        # Closed here, in this task, however the loop ends: on Stop the connection is shut
+        # at once, not whenever the abandoned generator is collected (from another task,
+        # which the HTTP library refuses with errors in the log).
+        async with contextlib.aclosing(
+                stream_reply(client, plan.kwargs, beta=plan.beta)) as events:
+            async for event in events:
+                assembler.apply(event)
+                if not streaming:
+                    streaming = True
+                    self._status(conversation, self.tr("{model} · Streaming…").format(
+                        model=model.display_name))
+                # The view repaints at most 30 times a second, so telling it about each of
+                # thousands of small deltas only costs time; block starts and ends count.
+                now = time.monotonic()
+                if (now - last_changed >= _CHANGED_EVERY_SECONDS
+                        or not isinstance(event, BlockDelta)):
+                    last_changed = now
+                    self.events.message_changed.emit(conversation.id, reply.id)
+                if now - last_save > _SAVE_EVERY_SECONDS:
+                    last_save = time.monotonic()
+                    await self.saver.save(conversation)
+                elif now - last_yield > _YIELD_EVERY_SECONDS:
+                    # Deltas already buffered are read without returning to the event loop;
+                    # give the window its turn (repaints, input, Stop) at least this often.
+                    # Stop cancels this task, which takes effect at this await.
+                    await asyncio.sleep(0)
+                    last_yield = time.monotonic()
+
+    async def _finish(self, conversation: Conversation, reply: Message) -> None:
+        conversation.touch()
+        self.events.message_changed.emit(conversation.id, reply.id)
+        self.events.conversations_changed.emit()
+        await asyncio.shield(self.saver.save(conversation))
+        self.titles.after_reply(conversation, reply)
+
+    def _status(self, conversation: Conversation, text: str) -> None:
+        if conversation is self.cache.current:
+            self.events.status_changed.emit(text)
