@@ -2,7 +2,7 @@
 
 Two figures:
 - search as you type: the sidebar's rows for each prefix of a two-word query, as a keystroke
-  asks for them (``controller.sidebar_rows`` and the list model update), after the first
+  asks for them (``controller.search_rows`` and the list model update), after the first
   search has indexed everything; the figure is the slowest keystroke;
 - resident memory: the app started on that history (``--memory-probe``), its peak resident
   set size once the sidebar lists every conversation.
@@ -42,12 +42,12 @@ async def search_keystrokes(data_dir: Path) -> tuple[float, list[float]]:
     freeze_long_lived_objects()  # as the app does once the history is loaded
     model = ConversationListModel()
     start = time.perf_counter()
-    model.set_rows(controller.sidebar_rows("x"))  # the first search indexes everything
+    model.set_rows(controller.search_rows("x")[0])  # the first search indexes everything
     first = time.perf_counter() - start
     timings = []
     for end in range(1, len(QUERY) + 1):
         start = time.perf_counter()
-        model.set_rows(controller.sidebar_rows(QUERY[:end]))
+        model.set_rows(controller.search_rows(QUERY[:end])[0])
         timings.append(time.perf_counter() - start)
     await controller.shutdown()
     services.close()

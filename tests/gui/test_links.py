@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.ui.messages.rich_text_view import RichTextView
 from tests.conftest import until
