@@ -1,5 +1,5 @@
 """The keyboard shortcuts sheet (Ctrl+/): every shortcut Cairn has, in one place (the table
-in ``window/shortcuts.py``, which the window installs its own shortcuts from)."""
+in ``lib/shortcuts.py``, which the window installs its own shortcuts from)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.window.shortcuts import SHORTCUTS
+from desktop_app.ui.lib.shortcuts import SHORTCUTS
 
 
 class ShortcutsDialog(QDialog):

@@ -52,7 +52,7 @@ from desktop_app.ui.window.cost_estimate import CostEstimate
 from desktop_app.ui.window.file_drop import FileDrop
 from desktop_app.ui.window.header_bar import HeaderBar
 from desktop_app.ui.window.notice_bar import NoticeBar
-from desktop_app.ui.window.shortcuts import install_shortcuts
+from desktop_app.ui.lib.shortcuts import install_shortcuts
 from desktop_app.ui.window.shutdown import Shutdown
 from desktop_app.ui.window.startup_shell import (COMPOSER_MAX_WIDTH, DEFAULT_SIZE, MINIMUM_SIZE,
                                                  SIDEBAR_WIDTH, WINDOW_TITLE, AppFrame,
