@@ -33,9 +33,9 @@ from desktop_app.ui.composer.attachment_strip import AttachmentStrip
 from desktop_app.ui.composer.composer_widget import Composer
 from desktop_app.ui.lib.icons import app_icon, tinted_svg_file
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
+from desktop_app.ui.lib.shortcuts import install_shortcuts
 from desktop_app.ui.lib.theme import Theme, current_theme, style_sheet
 from desktop_app.ui.messages.message_view import MessageView
-from desktop_app.ui.window.status_tips import StatusTips
 from desktop_app.ui.operations.attachment_ops import AttachmentOps
 from desktop_app.ui.operations.context import Changes, OperationContext, report_failure
 from desktop_app.ui.operations.conversation_ops import ConversationOps
@@ -52,11 +52,11 @@ from desktop_app.ui.window.cost_estimate import CostEstimate
 from desktop_app.ui.window.file_drop import FileDrop
 from desktop_app.ui.window.header_bar import HeaderBar
 from desktop_app.ui.window.notice_bar import NoticeBar
-from desktop_app.ui.lib.shortcuts import install_shortcuts
 from desktop_app.ui.window.shutdown import Shutdown
 from desktop_app.ui.window.startup_shell import (COMPOSER_MAX_WIDTH, DEFAULT_SIZE, MINIMUM_SIZE,
                                                  SIDEBAR_WIDTH, WINDOW_TITLE, AppFrame,
                                                  restore_place, save_place)
+from desktop_app.ui.window.status_tips import StatusTips
 from desktop_app.ui.window.tray_icon import TrayIcon
 
 
