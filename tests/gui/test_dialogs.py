@@ -213,13 +213,16 @@ async def test_choosing_a_language_keeps_the_dialogs_size_and_offers_a_restart(
     window = await app_factory()
     restart = connect_restart(window)
     dialog = await open_settings(window, qtbot)
-    size = dialog.size()
-    page_size = dialog.tabs.currentWidget().size()
+    page = dialog.tabs.currentWidget()
+    size, page_size, language_at = dialog.size(), page.size(), dialog.language.pos()
     assert not dialog.restart_button.isVisible()
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     assert dialog.restart_button.isVisible() and dialog.language_note.isVisible()
-    await until(lambda: dialog.tabs.currentWidget().size() == page_size)
-    assert dialog.size() == size  # the space was kept for it: nothing grows or moves
+    QApplication.sendPostedEvents()  # the layouts' requests: a window would grow now
+    dialog.layout().activate()
+    QApplication.sendPostedEvents()
+    # The space was kept for the note and its button: nothing grows or moves.
+    assert (dialog.size(), page.size(), dialog.language.pos()) == (size, page_size, language_at)
     assert not restart.requested
 
     # "Restart now" saves the settings, closes the window the normal way and asks app.main to

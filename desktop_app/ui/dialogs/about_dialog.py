@@ -68,6 +68,7 @@ class AboutDialog(WrappedTextDialog):
         layout.addWidget(text)
         layout.addLayout(folder_row)
         layout.addWidget(buttons)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()  # not the path field
 
     def open_folder(self) -> bool:
         """Show the data folder in the system's file manager."""

@@ -203,6 +203,7 @@ class ConversationOptionsDialog(WrappedTextDialog):
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(self._reset)
         layout = QVBoxLayout(self)
+        layout.setSpacing(12)
         layout.addWidget(intro)
         layout.addWidget(self.form)
         layout.addWidget(buttons)

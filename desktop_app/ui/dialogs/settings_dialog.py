@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -227,7 +227,9 @@ class SettingsDialog(WrappedTextDialog):
             self.options.set_model(model)
 
     def _on_language_changed(self) -> None:
-        self.language_restart.setVisible(self.language.currentData() != self._settings.language)
+        changed = self.language.currentData() != self._settings.language
+        self.language_note.setVisible(changed)
+        self.restart_button.setVisible(changed)
 
     def _save_and_restart(self) -> None:
         """Accept (the settings are saved) and ask for Cairn to be started again."""
@@ -254,18 +256,19 @@ class SettingsDialog(WrappedTextDialog):
         super().done(result)
 
 
-def _reserved_row(note: QLabel, button: QPushButton) -> QWidget:
-    """A note with its button, hidden until needed but with its space kept, so showing it
-    does not grow the dialog."""
+def _reserved_row(*parts: QWidget) -> QWidget:
+    """A row of parts (a note and its button), hidden until needed but with their space kept,
+    so showing them does not grow the dialog. The row itself stays shown: ``QFormLayout``
+    gives a hidden row no space, whatever its size policy says; a box layout keeps it."""
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(note, 1)
-    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-    policy = row.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    row.setSizePolicy(policy)
-    row.hide()
+    for part in parts:
+        policy = part.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        part.setSizePolicy(policy)
+        part.hide()
+        layout.addWidget(part, 1 if isinstance(part, QLabel) else 0)
     return row
 
 

@@ -92,7 +92,7 @@ QTabBar::tab:selected {{ color: {t.text}; border-bottom-color: {t.accent}; }}
 QTableView {{
     background: {t.surface}; alternate-background-color: {t.hover}; color: {t.text};
     border: 1px solid {t.border}; border-radius: 8px; gridline-color: {t.border};
-    selection-background-color: {t.selection}; selection-color: {t.text};
+    selection-background-color: {t.selection}; selection-color: {t.text}; outline: 0;
 }}
 QTableView::item {{ padding: 4px 8px; }}
 QHeaderView {{ background: transparent; }}

@@ -80,8 +80,7 @@ class SidebarFooter(QWidget):
         label, tip = {
             "environment": (
                 self.tr("Key: environment"),
-                self.tr("API key {key}, from the ANTHROPIC_API_KEY environment variable, "
-                        "which comes before a saved key"),
+                self.tr("API key {key}, from the ANTHROPIC_API_KEY environment variable"),
             ),
             "keyring": (self.tr("Key: keyring"),
                         self.tr("API key {key}, kept in the system keyring")),
