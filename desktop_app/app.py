@@ -63,6 +63,7 @@ class _Built(NamedTuple):
     collector: Any
     log_handler: logging.Handler | None
     closed: asyncio.Event
+    restart: Any
 
 
 def build_window(args: argparse.Namespace) -> _Built | None:
@@ -107,11 +108,22 @@ def build_window(args: argparse.Namespace) -> _Built | None:
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     instance.activation_requested.connect(window.bring_forward)
+    restart = connect_restart(window)
     _close_on_signals(window)
     if args.startup_probe:
         QApplication.processEvents()
         print(f"window complete at {time.perf_counter():.6f}", flush=True)
-    return _Built(window, controller, services, instance, collector, log_handler, closed)
+    return _Built(window, controller, services, instance, collector, log_handler, closed, restart)
+
+
+def connect_restart(window: Any) -> Any:
+    """Settings' "Restart now" closes the window the normal way and marks the returned
+    ``RestartRequest``; ``main`` starts Cairn again once the window has shut down."""
+    from desktop_app.ui.runtime.restart import RestartRequest
+
+    restart = RestartRequest(window.quit)
+    window.settings_ops.restart_requested.connect(restart.request)
+    return restart
 
 
 async def run_window(args: argparse.Namespace, built: _Built) -> int:
@@ -243,12 +255,17 @@ def main(argv: list[str] | None = None) -> int:
     import qasync  # after the window is up: it takes about 150 ms to import
 
     try:
-        return qasync.run(run_window(args, built))
+        code = qasync.run(run_window(args, built))
     except KeyboardInterrupt:
         return 130
     except RuntimeError as exc:  # Qt stopped the loop itself, e.g. the display went away
         _log().error("Cairn stopped unexpectedly: %s", exc)
         return 1
+    if built.restart.requested:  # after a clean shutdown: settings saved, folder unlocked
+        from desktop_app.ui.runtime.restart import restart_command, start_again
+
+        start_again(restart_command())
+    return code
 
 
 if __name__ == "__main__":

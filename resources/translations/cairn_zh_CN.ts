@@ -16,8 +16,12 @@
         <translation>一个用于 Claude API 的原生桌面客户端。&lt;br&gt;以 MIT 许可证发布。你的对话都是归你所有的普通 JSON 文件。</translation>
     </message>
     <message>
-        <source>Data folder: {0}</source>
-        <translation>数据文件夹：{0}</translation>
+        <source>Data folder:</source>
+        <translation>数据文件夹：</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
     </message>
     <message>
         <source>Open folder</source>
@@ -461,6 +465,10 @@
     <message>
         <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
         <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cairn is using the key in the ANTHROPIC_API_KEY environment variable.&lt;/b&gt; That variable comes first every time Cairn starts: a key saved here is used only until Cairn closes. To change the key for good, change or remove ANTHROPIC_API_KEY where it is set (your shell profile or the launcher) and restart Cairn.</source>
+        <translation>&lt;b&gt;Cairn 正在使用环境变量 ANTHROPIC_API_KEY 中的密钥。&lt;/b&gt;每次启动时 Cairn 都会优先使用这个变量：在这里保存的密钥只在 Cairn 关闭前有效。要永久更换密钥，请在设置该变量的地方（shell 配置文件或启动器）修改或删除 ANTHROPIC_API_KEY，然后重新启动 Cairn。</translation>
     </message>
     <message>
         <source>API key</source>
@@ -1132,6 +1140,14 @@
         <translation>新语言将在下次启动 Cairn 时生效。</translation>
     </message>
     <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Save these settings, close Cairn and start it again in the new language</source>
+        <translation>保存这些设置，关闭 Cairn 并以新语言重新启动</translation>
+    </message>
+    <message>
         <source>Name new conversations after the first reply (a short, cheap request)</source>
         <translation>在第一次回复后为新对话命名（一次简短、低成本的请求）</translation>
     </message>
@@ -1376,12 +1392,12 @@
         <translation>点击添加你的 API 密钥</translation>
     </message>
     <message>
-        <source>Key: env</source>
+        <source>Key: environment</source>
         <translation>密钥：环境变量</translation>
     </message>
     <message>
-        <source>API key {key}, from ANTHROPIC_API_KEY</source>
-        <translation>API 密钥 {key}，来自 ANTHROPIC_API_KEY</translation>
+        <source>API key {key}, from the ANTHROPIC_API_KEY environment variable</source>
+        <translation>API 密钥 {key}，来自环境变量 ANTHROPIC_API_KEY</translation>
     </message>
     <message>
         <source>Key: keyring</source>

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 
 from desktop_app import __version__
 from desktop_app.ui.dialogs.about_dialog import AboutDialog
@@ -120,7 +120,7 @@ async def test_about_shows_version_licence_and_data_folder(app_factory, data_dir
     qtbot.keyClick(window, Qt.Key.Key_F1)
     await until(lambda: [d for d in window.findChildren(AboutDialog) if d.isVisible()])
     dialog = [d for d in window.findChildren(AboutDialog) if d.isVisible()][0]
-    texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.folder)))
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert __version__ in texts and "MIT" in texts and str(data_dir) in dialog.folder.text()
     dialog.open_button.click()
     assert opened == [str(data_dir)]

@@ -63,7 +63,7 @@ async def test_sidebar_foot_is_readable_at_the_sidebars_minimum_width(app_factor
     window.resize(1100, 760)
     footer = window.sidebar.footer
     buttons = (footer.settings_button, footer.more_button, footer.key_button)
-    assert footer.key_button.text()  # "Key: env": the key state is there to be read
+    assert footer.key_button.text()  # "Key: environment": the key state is there to be read
     smallest = window.sidebar.minimumWidth()
     for width in (smallest, 225, SIDEBAR_WIDTH, 420):
         window.splitter.setSizes([width, window.width() - width])

@@ -12,7 +12,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
+from desktop_app.ui.dialogs.form_fields import compact_number_field
+from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
 
 # Labels are translated where they are shown (OptionsForm.tr).
@@ -60,6 +61,8 @@ class OptionsForm(QWidget):
         self.max_tokens.setAccessibleName(self.tr("Maximum reply length in tokens"))
         self.max_tokens.setSuffix(self.tr(" tokens"))
         self.max_tokens.setSingleStep(1000)
+        compact_number_field(self.budget)
+        compact_number_field(self.max_tokens)
         self.cache = QComboBox()
         self.cache.setAccessibleName(self.tr("Prompt caching"))
         for label, value in CACHE_LABELS:
@@ -175,7 +178,7 @@ class OptionsForm(QWidget):
         self.form.setRowVisible(field, visible)
 
 
-class ConversationOptionsDialog(QDialog):
+class ConversationOptionsDialog(WrappedTextDialog):
     """One conversation's options; "Use defaults" goes back to the global settings."""
 
     def __init__(
@@ -200,6 +203,7 @@ class ConversationOptionsDialog(QDialog):
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(self._reset)
         layout = QVBoxLayout(self)
+        layout.setSpacing(12)
         layout.addWidget(intro)
         layout.addWidget(self.form)
         layout.addWidget(buttons)

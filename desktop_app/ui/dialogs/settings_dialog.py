@@ -28,7 +28,9 @@ from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
+from desktop_app.ui.dialogs.form_fields import align_label_columns, compact_number_field
 from desktop_app.ui.dialogs.options_form import OptionsForm
+from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.runtime.translations import available_languages
 
 ConnectionTester = Callable[[Settings], Awaitable[str]]
@@ -40,7 +42,7 @@ THEMES = (
 )
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(WrappedTextDialog):
     """Edits a copy of the settings; ``result_settings()`` returns it once accepted."""
 
     def __init__(
@@ -119,6 +121,7 @@ class SettingsDialog(QDialog):
         self.max_retries.setAccessibleName(self.tr("Retries"))
         self.max_retries.setRange(0, 10)
         self.max_retries.setValue(settings.max_retries)
+        compact_number_field(self.max_retries)
 
         self.timeout = QDoubleSpinBox()
         self.timeout.setAccessibleName(self.tr("Timeout in seconds"))
@@ -126,6 +129,7 @@ class SettingsDialog(QDialog):
         self.timeout.setDecimals(0)
         self.timeout.setSuffix(self.tr(" s", "seconds"))
         self.timeout.setValue(settings.timeout_seconds)
+        compact_number_field(self.timeout)
 
         self.theme = QComboBox()
         self.theme.setAccessibleName(self.tr("Theme"))
@@ -141,7 +145,14 @@ class SettingsDialog(QDialog):
         self.language_note = QLabel(self.tr("The new language is used when Cairn next starts."))
         self.language_note.setObjectName("HintLabel")
         self.language_note.setWordWrap(True)
-        self.language_note.hide()
+        self.restart_button = QPushButton(self.tr("Restart now"))
+        self.restart_button.setToolTip(
+            self.tr("Save these settings, close Cairn and start it again in the new language")
+        )
+        self.restart_button.setAutoDefault(False)
+        self.restart_button.clicked.connect(self._save_and_restart)
+        self.restart_requested = False  # read by SettingsOps once the dialog is accepted
+        self.language_restart = _reserved_row(self.language_note, self.restart_button)
         self.language.currentIndexChanged.connect(self._on_language_changed)
 
         self.generate_titles = QCheckBox(
@@ -160,10 +171,10 @@ class SettingsDialog(QDialog):
         general.addRow(self.tr("Stop sequences"), self.stop_sequences)
         general.addRow(self.tr("Images"), self.full_resolution)
         general.addRow(self.tr("Titles"), self.generate_titles)
+        general.addRow(self.tr("Closing"), self.tray_icon)
         general.addRow(self.tr("Theme"), self.theme)
         general.addRow(self.tr("Language"), self.language)
-        general.addRow("", self.language_note)
-        general.addRow(self.tr("Closing"), self.tray_icon)
+        general.addRow("", self.language_restart)  # last: its space, kept, is at the bottom
         connection = QFormLayout()
         connection.setSpacing(10)
         connection.addRow(self.tr("API base URL"), self.base_url)
@@ -174,6 +185,7 @@ class SettingsDialog(QDialog):
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         connection.addRow("", test_row)
+        align_label_columns(general, self.options.form, connection)
         self.tabs = QTabWidget()
         self.tabs.addTab(_page(general), self.tr("General"))
         self.tabs.addTab(_page(self.options), self.tr("Replies"))
@@ -215,7 +227,14 @@ class SettingsDialog(QDialog):
             self.options.set_model(model)
 
     def _on_language_changed(self) -> None:
-        self.language_note.setVisible(self.language.currentData() != self._settings.language)
+        changed = self.language.currentData() != self._settings.language
+        self.language_note.setVisible(changed)
+        self.restart_button.setVisible(changed)
+
+    def _save_and_restart(self) -> None:
+        """Accept (the settings are saved) and ask for Cairn to be started again."""
+        self.restart_requested = True
+        self.accept()
 
     def _start_test(self) -> None:
         if self._test_connection is None:
@@ -235,6 +254,22 @@ class SettingsDialog(QDialog):
     def done(self, result: int) -> None:  # noqa: D102 - closing cancels a test in flight
         self._tests.cancel()
         super().done(result)
+
+
+def _reserved_row(*parts: QWidget) -> QWidget:
+    """A row of parts (a note and its button), hidden until needed but with their space kept,
+    so showing them does not grow the dialog. The row itself stays shown: ``QFormLayout``
+    gives a hidden row no space, whatever its size policy says; a box layout keeps it."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        policy = part.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        part.setSizePolicy(policy)
+        part.hide()
+        layout.addWidget(part, 1 if isinstance(part, QLabel) else 0)
+    return row
 
 
 def _page(content: QFormLayout | QWidget) -> QWidget:

@@ -33,7 +33,8 @@ class KeyOps(QObject):
         from desktop_app.ui.dialogs.key_dialog import KeyDialog
 
         context, controller = self._context, self._context.controller
-        dialog = KeyDialog(reason, context.parent)
+        from_environment = controller.key_source == "environment"
+        dialog = KeyDialog(reason, context.parent, from_environment=from_environment)
         self._dialog = dialog
         dialog.finished.connect(self._forget_dialog)  # at once, so it can be asked again
         try:

@@ -4,7 +4,7 @@ conversation's options (thinking, effort, caching, length) and its system prompt
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog
 
 from desktop_app.ui.lib.async_dialogs import run_and_discard
@@ -12,7 +12,14 @@ from desktop_app.ui.operations.context import Changes, OperationContext
 
 
 class SettingsOps(QObject):
-    """See the module docstring. Each dialog is window-modal and awaited, never ``exec()``d."""
+    """See the module docstring. Each dialog is window-modal and awaited, never ``exec()``d.
+
+    Signals:
+        restart_requested: the settings were saved with "Restart now" (a new language);
+            ``app.py`` closes the window and starts Cairn again.
+    """
+
+    restart_requested = Signal()
 
     def __init__(self, context: OperationContext) -> None:
         super().__init__(context.parent)
@@ -32,8 +39,11 @@ class SettingsOps(QObject):
         )
         if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
             return
-        await controller.apply_settings(dialog.result_settings())
+        restart = dialog.restart_requested
+        await controller.apply_settings(dialog.result_settings())  # on disk before a restart
         self._context.changed(Changes(settings=True))
+        if restart:
+            self.restart_requested.emit()
 
     def on_options_requested(self) -> None:
         self._context.spawn(self.edit_options())

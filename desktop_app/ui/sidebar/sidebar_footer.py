@@ -78,7 +78,10 @@ class SidebarFooter(QWidget):
             self._set_key_state(self.tr("No API key"), self.tr("Click to add your API key"))
             return
         label, tip = {
-            "environment": (self.tr("Key: env"), self.tr("API key {key}, from ANTHROPIC_API_KEY")),
+            "environment": (
+                self.tr("Key: environment"),
+                self.tr("API key {key}, from the ANTHROPIC_API_KEY environment variable"),
+            ),
             "keyring": (self.tr("Key: keyring"),
                         self.tr("API key {key}, kept in the system keyring")),
             "session": (self.tr("Key: session"),

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 from desktop_app.core.conversation import Conversation
 from desktop_app.ui.composer.attachment_strip import AttachmentStrip
 from desktop_app.ui.composer.composer_widget import Composer
-from desktop_app.ui.lib.icons import app_icon, tinted_svg_file
+from desktop_app.ui.lib.application_theme import apply_application_theme
+from desktop_app.ui.lib.icons import app_icon
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.shortcuts import install_shortcuts
-from desktop_app.ui.lib.theme import Theme, current_theme, style_sheet
+from desktop_app.ui.lib.theme import Theme, current_theme
 from desktop_app.ui.messages.message_view import MessageView
 from desktop_app.ui.operations.attachment_ops import AttachmentOps
 from desktop_app.ui.operations.context import Changes, OperationContext, report_failure
@@ -238,11 +239,9 @@ class MainWindow(QMainWindow):
     def apply_theme(self) -> None:
         self.theme = current_theme(self.controller.settings.theme)
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            chevron = tinted_svg_file(
-                "chevron-down", self.theme.muted, self.controller.services.paths.cache_dir / "icons"
-            )
-            app.setStyleSheet(style_sheet(self.theme, chevron.as_posix()))
+        if isinstance(app, QApplication):  # every window's palette and style sheet
+            icon_dir = self.controller.services.paths.cache_dir / "icons"
+            apply_application_theme(app, self.theme, icon_dir)
         self.sidebar.apply_theme(self.theme)
         self.messages.apply_theme(self.theme)
         self.header.apply_theme(self.theme)
