@@ -278,7 +278,7 @@ async def test_composer_estimate_counts_tokens(app_factory, fake_api, qtbot):
                 message="estimate shown")
     tokens = fake_api._prompt(counted()[-1].body).total_tokens
     label = window.estimate_label.text()
-    assert f"{format_tokens(tokens)} tokens in" in label
+    assert f"{tokens:,} tokens in" in label
     assert f"{format_tokens(tokens)} / 1M context" in label
     assert "$" in label
     assert not fake_api.message_requests()  # counting is not sending
