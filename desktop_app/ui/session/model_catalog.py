@@ -15,6 +15,7 @@ from desktop_app.core.catalog import Catalog, ModelInfo
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.account import Account
+from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
 
@@ -116,7 +117,7 @@ class ModelCatalog(QObject):
             self.stop_waiting()
             info = describe_error(exc)
             if info.needs_key:
-                self.events.key_required.emit(info.message)
+                self.events.key_required.emit(error_sentence(info))
             else:
                 self.events.status_changed.emit(self.tr("Offline: using the saved model list"))
             log.info("model list not refreshed: %s", info.kind)
