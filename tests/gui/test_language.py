@@ -179,6 +179,17 @@ def test_missing_catalog_means_english_silently(monkeypatch, tmp_path, qtbot, ca
     assert dialog.windowTitle() == "Claude API key"
 
 
+def test_a_language_without_its_catalog_is_not_offered(monkeypatch, tmp_path):
+    """A package built without compiled catalogs: 简体中文 is not offered (it would silently
+    stay English), and following the system says English even on a Chinese system."""
+    assert [code for code, _ in available_languages()] == ["", "en", "zh_CN"]
+    monkeypatch.setattr(translations, "catalog_path", lambda language: tmp_path / "none.qm")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    offered = available_languages()
+    assert [code for code, _ in offered] == ["", "en"]
+    assert offered[0][1] == "System default (English)"
+
+
 def test_translators_are_replaced_not_stacked():
     install_translators("zh_CN")
     install_translators("zh_CN")
