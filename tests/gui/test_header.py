@@ -33,6 +33,9 @@ def cut_off(window) -> list[str]:
     for name, widget in header_children(window).items():
         if widget.isVisible() and not inside.contains(widget.geometry()):
             problems.append(f"{name} at {widget.geometry()} outside {inside}")
+    cost = header.cost
+    if cost.fontMetrics().horizontalAdvance(cost.text()) > cost.width():
+        problems.append(f"cost {cost.text()!r} wider than {cost.width()}")
     picker, chip = header.model_picker, header.options_chip
     metrics = picker.fontMetrics()
     if metrics.horizontalAdvance(picker.shown_text()) > picker.width():
@@ -51,7 +54,7 @@ async def resize(window, width: int, height: int) -> None:
 async def test_at_800_by_600_nothing_in_the_header_is_cut_off(app_factory, qtbot):
     window = await app_factory()
     model = window.controller.model_for(window.controller.current)
-    picker = window.header.model_picker
+    picker, chip = window.header.model_picker, window.header.options_chip
     assert window.sidebar.isVisible()
     # Wide: the picker's face has the name and the price with its unit.
     await resize(window, 1440, 900)
@@ -63,14 +66,19 @@ async def test_at_800_by_600_nothing_in_the_header_is_cut_off(app_factory, qtbot
     await resize(window, 800, 600)
     assert window.window().width() == 800  # the header does not force a wider window
     await until(lambda: picker.compact, message="price dropped when narrow")
+    await until(lambda: picker.shown_text() == model.display_name,
+                message=f"the model's whole name, not {picker.shown_text()!r}")
     assert cut_off(window) == []
-    assert picker.shown_text() == model.display_name
     assert picker.currentData() == model.id
-    # A long title gives way, by eliding.
+    # A long title gives way, by eliding, and so does nothing else: the cost is whole, the
+    # picker still names the model.
     window.header.set_title("A very long conversation title about many things " * 3)
+    window.header.set_cost("$0.0060")
     await until(lambda: window.header.title.width() < window.header.title.full_width())
-    assert cut_off(window) == []
+    await until(lambda: cut_off(window) == [], message=f"nothing cut off: {cut_off(window)}")
     assert window.header.title.text().startswith("A very long")
+    assert picker.shown_text() == model.display_name
+    assert chip.text() == chip.wording(), chip.text()  # a wording, not an elided one
 
 
 async def test_the_model_list_says_what_prices_are_in(app_factory):

@@ -35,7 +35,7 @@ from desktop_app.ui.window.model_picker import ModelPicker
 from desktop_app.ui.window.options_chip import OptionsChip
 
 TITLE_ROOM = 160  # the title keeps this much (or its whole text) before the picker loses its price
-COST_SAMPLE = "$0.000"  # the cost's kept place is as wide as this
+COST_SAMPLE = "$0.0000"  # the cost's kept place is as wide as this (wider costs widen it)
 
 
 class ConversationFacts(Protocol):
@@ -174,6 +174,7 @@ class HeaderBar(QWidget):
 
     def set_cost(self, text: str, details: str = "") -> None:
         self.cost.setText(text)
+        self._keep_place_for_cost()
         self.cost.setToolTip(details or self.tr("What this conversation has cost so far"))
         self._fit()
 
@@ -243,7 +244,11 @@ class HeaderBar(QWidget):
     # -- narrow windows -------------------------------------------------------------------
 
     def _keep_place_for_cost(self) -> None:
-        self.cost.setMinimumWidth(self.cost.fontMetrics().horizontalAdvance(COST_SAMPLE) + 2)
+        """As wide as a typical cost even while there is none, and never narrower than the
+        cost it shows (a label squeezed below its text cuts the text off)."""
+        metrics = self.cost.fontMetrics()
+        self.cost.setMinimumWidth(max(metrics.horizontalAdvance(COST_SAMPLE),
+                                      metrics.horizontalAdvance(self.cost.text())) + 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -251,9 +256,9 @@ class HeaderBar(QWidget):
 
     def _fit(self) -> None:
         """Choose the picker's and the chip's wordings for the width the header has, and
-        say how wide each may be: the price goes first, then caching from the chip, then the
-        chip's other words but one; then the title shrinks to its minimum, then the chip
-        elides, and the model's name last (see the module docstring)."""
+        how wide each (and the title) may be: the price goes first, then caching from the
+        chip, then the chip's other words but one; then the title shrinks to its minimum,
+        then the chip elides, and the model's name last (see the module docstring)."""
         layout = self.layout()
         margins = layout.contentsMargins()
         chip = self.options_chip if self.options_chip.isVisibleTo(self) else None
@@ -261,7 +266,8 @@ class HeaderBar(QWidget):
         gaps = layout.spacing() * (len(fixed) + (2 if chip is not None else 1))
         room = (self.width() - margins.left() - margins.right() - gaps
                 - sum(max(w.sizeHint().width(), w.minimumWidth()) for w in fixed))
-        title_wish = max(self.title.minimumWidth(), min(self.title.full_width(), TITLE_ROOM))
+        title_least = self.title.minimumWidth()
+        title_wish = max(title_least, min(self.title.full_width(), TITLE_ROOM))
         picker, levels = self.model_picker, [(False, 0), (True, 0)]
         if chip is not None:
             levels += [(True, level) for level in range(1, chip.levels)]
@@ -271,11 +277,12 @@ class HeaderBar(QWidget):
             if picker_width + chip_width <= room - title_wish:
                 break
         picker.set_compact(picker_compact)
-        # What is left once the title has shrunk to its minimum: the chip elides first.
-        left = room - self.title.minimumWidth()
+        # Still too wide: the title gives way to its minimum, then the chip, then the picker.
+        left = room - title_least
         if chip is not None:
             chip.set_level(chip_level)
             chip_width = max(chip.minimumSizeHint().width(), min(chip_width, left - picker_width))
             chip.setMaximumWidth(chip_width)
-            left -= chip_width
-        picker.setMaximumWidth(max(picker.minimumSizeHint().width(), min(picker_width, left)))
+        picker_width = max(picker.minimumSizeHint().width(), min(picker_width, left - chip_width))
+        picker.setMaximumWidth(picker_width)
+        self.title.setMaximumWidth(max(title_least, room - chip_width - picker_width))
