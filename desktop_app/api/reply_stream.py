@@ -14,7 +14,7 @@ from typing import Any
 import anthropic
 import httpx2
 
-from desktop_app.api.errors import ReplyFailed, cut_off_error, describe_error
+from desktop_app.api.errors import ReplyFailed, cut_off_error, describe_error, error_info
 from desktop_app.core.conversation import ErrorInfo
 from desktop_app.core.reply import (
     BlockDelta,
@@ -74,10 +74,8 @@ def dropped_error(kind: str) -> ErrorInfo:
     """The connection was lost or went quiet after the reply had begun (whichever way the
     SDK reports it): the words that arrived are kept, and asking again may help."""
     if kind == "timeout":
-        return ErrorInfo("timeout", "The connection went quiet in the middle of the reply; "
-                                    "what had arrived is kept.")
-    return ErrorInfo("connection", "The connection dropped in the middle of the reply; what "
-                                   "had arrived is kept.")
+        return error_info("went_quiet_kept", "timeout")
+    return error_info("dropped_kept", "connection")
 
 
 def _translate(event: Any) -> ReplyEvent | None:

@@ -81,6 +81,9 @@ class ErrorInfo:
         request_id: the API's request id, for support.
         retryable: whether sending the same request again can help.
         needs_key: whether the user must enter a (new) API key first.
+        reason: which sentence ``message`` is (``api/errors.py`` SENTENCES), so the window
+            can say it in the user's language; "" for a sentence of no known reason.
+        facts: the names and numbers in that sentence (API words, host, seconds, counts).
     """
 
     kind: str
@@ -90,6 +93,8 @@ class ErrorInfo:
     request_id: str | None = None
     retryable: bool = True
     needs_key: bool = False
+    reason: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "message": self.message}
@@ -100,6 +105,9 @@ class ErrorInfo:
         data["retryable"] = self.retryable
         if self.needs_key:
             data["needs_key"] = True
+        if self.reason:
+            data["reason"] = self.reason
+            data["facts"] = dict(self.facts)
         return data
 
     @classmethod
@@ -112,7 +120,16 @@ class ErrorInfo:
             request_id=data.get("request_id"),
             retryable=bool(data.get("retryable", True)),
             needs_key=bool(data.get("needs_key", False)),
+            reason=str(data.get("reason") or ""),
+            facts=_scalar_facts(data.get("facts")),
         )
+
+
+def _scalar_facts(value: Any) -> dict[str, Any]:
+    """An error's facts as read from a file: names to strings and numbers, nothing else."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str | int | float)}
 
 
 _MESSAGE_FIELDS = {
@@ -436,6 +453,7 @@ class Conversation:
                 message.error = ErrorInfo(
                     kind="interrupted",
                     message="Cairn closed before this reply finished; what had arrived is kept.",
+                    reason="interrupted",  # the window says it in the user's language
                 )
 
     # -- branches -------------------------------------------------------------------------------

@@ -227,6 +227,8 @@ HISTORY_SCHEMA: Final[dict[str, Any]] = {
                 "request_id": _STRING_OR_NULL,
                 "retryable": {"type": "boolean"},
                 "needs_key": {"type": "boolean"},
+                "reason": _STRING,
+                "facts": {"type": "object"},
             },
         },
         "content_block": {

@@ -129,39 +129,43 @@ def nearest_effort(wanted: str, levels: tuple[str, ...]) -> str:
     return min(levels, key=lambda level: (abs(rank[level] - target), rank[level]))
 
 
-def describe(options: ChatOptions, model: ModelInfo) -> str:
-    """The header chip, short: e.g. "Thinking: high · cache 5m" (adaptive thinking, high
-    effort) or "Thinking: 8k · medium effort · cache 5m" (a budget, and effort)."""
+@dataclass(frozen=True)
+class OptionsSummary:
+    """What a conversation's options amount to for its model, as data the UI puts in words
+    (the header chip and its tooltip, in the user's language).
+
+    Attributes:
+        thinking: "adaptive" (the model decides how much), "budget" (at most
+            ``budget_tokens``) or "off".
+        effort: the effort level sent, or None for a model without effort control.
+        budget_tokens: the thinking budget (meaningful when ``thinking`` is "budget").
+        cache_ttl: "off", "5m" or "1h".
+        compaction: True/False where the model can compact, None where it cannot.
+        max_tokens: the reply length limit sent.
+    """
+
+    thinking: str
+    effort: str | None
+    budget_tokens: int
+    cache_ttl: str
+    compaction: bool | None
+    max_tokens: int
+
+
+def summarize(options: ChatOptions, model: ModelInfo) -> OptionsSummary:
+    """What is really sent to ``model`` for ``options`` (fitted first), for the header."""
     choices = model_choices(model)
     fitted = fit_to_model(options, model)
-    adaptive = fitted.thinking == "on" and choices.thinking_kind == "adaptive"
-    if adaptive:
-        thinking = f"Thinking: {fitted.effort}" if choices.effort_levels else "Thinking"
+    thinking = "off"
+    if fitted.thinking == "on" and choices.thinking_kind == "adaptive":
+        thinking = "adaptive"
     elif fitted.thinking == "on" and choices.thinking_kind == "enabled":
-        thinking = f"Thinking: {fitted.budget_tokens // 1000}k"
-    else:
-        thinking = "No thinking"
-    if choices.effort_levels and not adaptive:
-        thinking += f" · {fitted.effort} effort"
-    cache = "no cache" if fitted.cache_ttl == "off" else f"cache {fitted.cache_ttl}"
-    return f"{thinking} · {cache}"
-
-
-def describe_long(options: ChatOptions, model: ModelInfo) -> str:
-    """Every option in words, for a tooltip."""
-    choices = model_choices(model)
-    fitted = fit_to_model(options, model)
-    lines = [f"Reply length: up to {fitted.max_tokens:,} tokens"]
-    adaptive = fitted.thinking == "on" and choices.thinking_kind == "adaptive"
-    if fitted.thinking == "off" or choices.thinking_kind is None:
-        lines.append("Thinking: off")
-    elif adaptive:
-        lines.append("Thinking: adaptive" + (f", {fitted.effort} effort" if choices.effort_levels else ""))
-    else:
-        lines.append(f"Thinking: budget of {fitted.budget_tokens:,} tokens")
-    if choices.effort_levels and not adaptive:
-        lines.append(f"Effort: {fitted.effort}")
-    lines.append("Prompt caching: " + {"off": "off", "5m": "5 minutes", "1h": "1 hour"}[fitted.cache_ttl])
-    if choices.compaction:
-        lines.append("Compaction: " + ("on" if fitted.compaction else "off"))
-    return "\n".join(lines)
+        thinking = "budget"
+    return OptionsSummary(
+        thinking=thinking,
+        effort=fitted.effort if choices.effort_levels else None,
+        budget_tokens=fitted.budget_tokens,
+        cache_ttl=fitted.cache_ttl,
+        compaction=fitted.compaction if choices.compaction else None,
+        max_tokens=fitted.max_tokens,
+    )

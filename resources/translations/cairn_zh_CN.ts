@@ -168,7 +168,7 @@
         <translation>使用默认值</translation>
     </message>
     <message>
-        <source>Forget this conversation&apos;s own choices and follow Settings</source>
+        <source>Forget this conversation's own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
     </message>
 </context>
@@ -210,7 +210,7 @@
         <translation>上下文 {tokens} / {window}</translation>
     </message>
     <message>
-        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model's context window would be.</source>
         <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
     </message>
 </context>
@@ -245,24 +245,24 @@
         <translation>价格未知</translation>
     </message>
     <message>
-        <source>Input: {count:,} tokens</source>
-        <translation>输入：{count:,} 个 token</translation>
+        <source>Input: {count} tokens</source>
+        <translation>输入：{count} 个 token</translation>
     </message>
     <message>
-        <source>Output: {count:,} tokens</source>
-        <translation>输出：{count:,} 个 token</translation>
+        <source>Output: {count} tokens</source>
+        <translation>输出：{count} 个 token</translation>
     </message>
     <message>
-        <source>Cache writes: {count:,} tokens</source>
-        <translation>缓存写入：{count:,} 个 token</translation>
+        <source>Cache writes: {count} tokens</source>
+        <translation>缓存写入：{count} 个 token</translation>
     </message>
     <message>
-        <source>Cache reads: {count:,} tokens</source>
-        <translation>缓存读取：{count:,} 个 token</translation>
+        <source>Cache reads: {count} tokens</source>
+        <translation>缓存读取：{count} 个 token</translation>
     </message>
     <message>
-        <source>Compaction (included above): {count_in:,} tokens in, {count_out:,} out</source>
-        <translation>压缩（已计入上方）：输入 {count_in:,} 个 token，输出 {count_out:,} 个</translation>
+        <source>Compaction (included above): {count_in} tokens in, {count_out} out</source>
+        <translation>压缩（已计入上方）：输入 {count_in} 个 token，输出 {count_out} 个</translation>
     </message>
     <message>
         <source>Requests at the long-context rate: {count}</source>
@@ -364,6 +364,145 @@
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <source>The API rejected the request: {detail}</source>
+        <translation>API 拒绝了这个请求：{detail}</translation>
+    </message>
+    <message>
+        <source>Your API key was not accepted. Enter a valid key to continue.</source>
+        <translation>你的 API 密钥未被接受。请输入有效的密钥后继续。</translation>
+    </message>
+    <message>
+        <source>Your account cannot be billed right now: check your plan and credit balance.</source>
+        <translation>你的账户目前无法计费：请检查你的套餐和余额。</translation>
+    </message>
+    <message>
+        <source>Your API key is not allowed to do this (for example, to use this model): {detail}</source>
+        <translation>你的 API 密钥无权执行此操作（例如使用这个模型）：{detail}</translation>
+    </message>
+    <message>
+        <source>Not found: {detail}. Pick another model in the header.</source>
+        <translation>未找到：{detail}。请在顶栏中选择其他模型。</translation>
+    </message>
+    <message>
+        <source>The conversation is too large to send in one request. Start a new conversation or remove large attachments.</source>
+        <translation>对话太大，无法在一个请求中发送。请开始新对话，或移除较大的附件。</translation>
+    </message>
+    <message>
+        <source>You have hit your rate limit. Wait a moment, then retry.</source>
+        <translation>你已达到速率限制。请稍等片刻再重试。</translation>
+    </message>
+    <message>
+        <source>You have hit your rate limit. Try again in {duration}.</source>
+        <translation>你已达到速率限制。请在 {duration}后重试。</translation>
+    </message>
+    <message>
+        <source>The API had an internal error.</source>
+        <translation>API 发生了内部错误。</translation>
+    </message>
+    <message>
+        <source>The API had an internal error (HTTP {status}). Try again.</source>
+        <translation>API 发生了内部错误（HTTP {status}）。请重试。</translation>
+    </message>
+    <message>
+        <source>The API had a server error (HTTP {status}). Try again.</source>
+        <translation>API 服务器出错（HTTP {status}）。请重试。</translation>
+    </message>
+    <message>
+        <source>Claude is overloaded right now. Try again in a moment.</source>
+        <translation>Claude 目前负载过高。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The API took too long to answer.</source>
+        <translation>API 响应时间过长。</translation>
+    </message>
+    <message>
+        <source>The API returned an error: {detail}</source>
+        <translation>API 返回了错误：{detail}</translation>
+    </message>
+    <message>
+        <source>The conversation is too long for this model: {tokens} tokens, and it reads at most {limit}. Start a new conversation, pick a model with a larger context window, or turn on compaction in this conversation's options.</source>
+        <translation>对话超出了这个模型的上限：共 {tokens} 个 token，而它最多只能读取 {limit} 个。请开始新对话、选择上下文窗口更大的模型，或在本对话的选项中开启上下文压缩。</translation>
+    </message>
+    <message>
+        <source>The reply stopped with an error from the API: {detail}.</source>
+        <translation>回复因 API 返回的错误而中断：{detail}。</translation>
+    </message>
+    <message>
+        <source>The reply stopped with an error from the API.</source>
+        <translation>回复因 API 返回的错误而中断。</translation>
+    </message>
+    <message>
+        <source>Could not reach the API. Check your internet connection or proxy.</source>
+        <translation>无法连接到 API。请检查你的网络连接或代理。</translation>
+    </message>
+    <message>
+        <source>Could not reach the API at {host}. Check your internet connection or proxy.</source>
+        <translation>无法连接到 {host} 上的 API。请检查你的网络连接或代理。</translation>
+    </message>
+    <message>
+        <source>Could not reach the API (no answer within {duration}). Check your internet connection or proxy.</source>
+        <translation>无法连接到 API（{duration}内无响应）。请检查你的网络连接或代理。</translation>
+    </message>
+    <message>
+        <source>Could not reach the API at {host} (no answer within {duration}). Check your internet connection or proxy.</source>
+        <translation>无法连接到 {host} 上的 API（{duration}内无响应）。请检查你的网络连接或代理。</translation>
+    </message>
+    <message>
+        <source>The request timed out before the reply finished. Check your connection, or raise the timeout in Settings.</source>
+        <translation>回复完成前请求已超时。请检查网络连接，或在“设置”中调高超时时间。</translation>
+    </message>
+    <message>
+        <source>The connection went quiet in the middle of the reply.</source>
+        <translation>回复进行到一半时连接没有了响应。</translation>
+    </message>
+    <message>
+        <source>The connection dropped in the middle of the reply.</source>
+        <translation>回复进行到一半时连接断开了。</translation>
+    </message>
+    <message>
+        <source>The connection went quiet in the middle of the reply; what had arrived is kept.</source>
+        <translation>回复进行到一半时连接没有了响应；已收到的内容均已保留。</translation>
+    </message>
+    <message>
+        <source>The connection dropped in the middle of the reply; what had arrived is kept.</source>
+        <translation>回复进行到一半时连接断开了；已收到的内容均已保留。</translation>
+    </message>
+    <message>
+        <source>The API sent a reply Cairn could not understand.</source>
+        <translation>API 发来的回复 Cairn 无法理解。</translation>
+    </message>
+    <message>
+        <source>The request failed: {detail}</source>
+        <translation>请求失败：{detail}</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong: {detail}</source>
+        <translation>发生了意外错误：{detail}</translation>
+    </message>
+    <message>
+        <source>The reply was cut off before it finished (the connection ended early).</source>
+        <translation>回复在完成前被截断了（连接提前结束）。</translation>
+    </message>
+    <message>
+        <source>Cairn closed before this reply finished; what had arrived is kept.</source>
+        <translation>Cairn 在这条回复完成前关闭了；已收到的内容均已保留。</translation>
+    </message>
+    <message>
+        <source>The reply stopped with an error from the API: {sentence}</source>
+        <translation>回复因 API 返回的错误而中断：{sentence}</translation>
+    </message>
+    <message>
+        <source>1 second</source>
+        <translation>1 秒</translation>
+    </message>
+    <message>
+        <source>{count} seconds</source>
+        <translation>{count} 秒</translation>
+    </message>
+</context>
+<context>
     <name>FileDrop</name>
     <message>
         <source>Drop images or PDFs to attach them</source>
@@ -381,7 +520,7 @@
         <translation>切换侧边栏</translation>
     </message>
     <message>
-        <source>Edit this conversation&apos;s system prompt</source>
+        <source>Edit this conversation's system prompt</source>
         <translation>编辑本对话的系统提示词</translation>
     </message>
     <message>
@@ -417,7 +556,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Click to change this conversation&apos;s options</source>
+        <source>Click to change this conversation's options</source>
         <translation>点击更改本对话的选项</translation>
     </message>
     <message>
@@ -425,8 +564,16 @@
         <translation>（已弃用）</translation>
     </message>
     <message>
-        <source>${0:g} in / ${1:g} out per million tokens</source>
-        <translation>每百万 token：输入 ${0:g} / 输出 ${1:g}</translation>
+        <source>Loading models…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>${input} in / ${output} out per MTok</source>
+        <translation>输入 ${input} / 输出 ${output}（每百万 token）</translation>
+    </message>
+    <message>
+        <source>${input} / ${output} per MTok</source>
+        <translation>${input} / ${output}（每百万 token）</translation>
     </message>
     <message>
         <source>price unknown</source>
@@ -457,14 +604,65 @@
     </message>
 </context>
 <context>
+    <name>ImportSummary</name>
+    <message>
+        <source>1 conversation added</source>
+        <translation>已添加 1 个对话</translation>
+    </message>
+    <message>
+        <source>{count} conversations added</source>
+        <translation>已添加 {count} 个对话</translation>
+    </message>
+    <message>
+        <source>{count} added as imported copies</source>
+        <translation>{count} 个作为导入副本添加</translation>
+    </message>
+    <message>
+        <source>{count} already here</source>
+        <translation>{count} 个已存在</translation>
+    </message>
+    <message>
+        <source>1 attachment added</source>
+        <translation>已添加 1 个附件</translation>
+    </message>
+    <message>
+        <source>{count} attachments added</source>
+        <translation>已添加 {count} 个附件</translation>
+    </message>
+    <message>
+        <source>1 problem</source>
+        <translation>1 个问题</translation>
+    </message>
+    <message>
+        <source>{count} problems</source>
+        <translation>{count} 个问题</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{counts}.</source>
+        <translation>{counts}。</translation>
+    </message>
+    <message>
+        <source>{reason} What was imported before that was kept: {counts}</source>
+        <translation>{reason} 在此之前导入的内容均已保留：{counts}</translation>
+    </message>
+    <message>
+        <source>{reason} Nothing was imported.</source>
+        <translation>{reason} 没有导入任何内容。</translation>
+    </message>
+</context>
+<context>
     <name>KeyDialog</name>
     <message>
         <source>Claude API key</source>
         <translation>Claude API 密钥</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
-        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system's keyring and never written to a file. &lt;a href="{0}"&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
+        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href="{0}"&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Cairn is using the key in the ANTHROPIC_API_KEY environment variable.&lt;/b&gt; That variable comes first every time Cairn starts: a key saved here is used only until Cairn closes. To change the key for good, change or remove ANTHROPIC_API_KEY where it is set (your shell profile or the launcher) and restart Cairn.</source>
@@ -593,11 +791,11 @@
         <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
     </message>
     <message>
-        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
+        <source>The site's letters imitate “{name}”, but it is a different site.</source>
         <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
     </message>
     <message>
-        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
+        <source>The site's name mixes letters of different alphabets ({scripts}).</source>
         <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
     </message>
     <message>
@@ -609,7 +807,7 @@
         <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
     </message>
     <message>
-        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <source>The site's name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
 </context>
@@ -659,7 +857,7 @@
         <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
     </message>
     <message>
-        <source>Claude&apos;s reply</source>
+        <source>Claude's reply</source>
         <translation>Claude 的回复</translation>
     </message>
 </context>
@@ -823,6 +1021,93 @@
     </message>
 </context>
 <context>
+    <name>OptionsText</name>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>extra high</source>
+        <translation>很高</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Thinking: {budget}</source>
+        <translation>思考：{budget}</translation>
+    </message>
+    <message>
+        <source>No thinking</source>
+        <translation>不思考</translation>
+    </message>
+    <message>
+        <source>No cache</source>
+        <translation>不缓存</translation>
+    </message>
+    <message>
+        <source>Cache: 1 h</source>
+        <translation>缓存：1 小时</translation>
+    </message>
+    <message>
+        <source>Cache: 5 min</source>
+        <translation>缓存：5 分钟</translation>
+    </message>
+    <message>
+        <source>Effort: {level}</source>
+        <translation>投入程度：{level}</translation>
+    </message>
+    <message>
+        <source>Reply length: up to {count} tokens</source>
+        <translation>回复长度：最多 {count} 个 token</translation>
+    </message>
+    <message>
+        <source>Thinking: adaptive (the model decides how much)</source>
+        <translation>思考：自适应（由模型决定思考多少）</translation>
+    </message>
+    <message>
+        <source>Thinking: a budget of {count} tokens</source>
+        <translation>思考：预算 {count} 个 token</translation>
+    </message>
+    <message>
+        <source>Thinking: off</source>
+        <translation>思考：关闭</translation>
+    </message>
+    <message>
+        <source>Prompt caching: off</source>
+        <translation>提示缓存：关闭</translation>
+    </message>
+    <message>
+        <source>Prompt caching: 1 hour</source>
+        <translation>提示缓存：1 小时</translation>
+    </message>
+    <message>
+        <source>Prompt caching: 5 minutes</source>
+        <translation>提示缓存：5 分钟</translation>
+    </message>
+    <message>
+        <source>Compaction: on</source>
+        <translation>上下文压缩：开启</translation>
+    </message>
+    <message>
+        <source>Compaction: off</source>
+        <translation>上下文压缩：关闭</translation>
+    </message>
+</context>
+<context>
     <name>OutgoingAttachments</name>
     <message>
         <source>Image link: Claude fetches it</source>
@@ -906,7 +1191,7 @@
         <translation>Claude 拒绝回答这个请求。</translation>
     </message>
     <message>
-        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
+        <source>The conversation filled the model's context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation's options.</source>
         <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -918,7 +1203,7 @@
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
     </message>
     <message>
-        <source>Show or hide Claude&apos;s thinking</source>
+        <source>Show or hide Claude's thinking</source>
         <translation>显示或隐藏 Claude 的思考过程</translation>
     </message>
     <message>
@@ -990,7 +1275,7 @@
         <translation>已复制代码</translation>
     </message>
     <message>
-        <source>This link&apos;s address is not valid.</source>
+        <source>This link's address is not valid.</source>
         <translation>此链接的地址无效。</translation>
     </message>
     <message>
@@ -1156,7 +1441,7 @@
         <translation>生成标题</translation>
     </message>
     <message>
-        <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
+        <source>Its cost is counted in the conversation's cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
     </message>
     <message>

@@ -20,10 +20,9 @@ from desktop_app.core.options import (
     CACHE_TTLS,
     MIN_BUDGET_TOKENS,
     ChatOptions,
-    describe,
-    describe_long,
     fit_to_model,
     model_choices,
+    summarize,
 )
 from desktop_app.core.request import (
     COMPACTION_BETA,
@@ -191,8 +190,9 @@ def invariant_problems(plan: RequestPlan, options: ChatOptions, model: ModelInfo
         problems.append("context_management does not follow the compaction option")
     if len(breakpoints(kw)) > MAX_CACHE_BREAKPOINTS:
         problems.append("too many cache breakpoints")
-    if not describe(options, model):
-        problems.append("describe() is empty")
+    summary = summarize(options, model)
+    if summary.thinking not in ("adaptive", "budget", "off"):
+        problems.append(f"summarize() says thinking is {summary.thinking!r}")
     return problems
 
 
@@ -282,19 +282,20 @@ def test_fit_to_model_picks_the_nearest_effort_and_drops_what_is_unsupported() -
     assert tiny.thinking == "on" and MIN_BUDGET_TOKENS <= tiny.budget_tokens < tiny.max_tokens
 
 
-def test_describe_names_the_choices() -> None:
+def test_summary_names_the_choices() -> None:
+    """What the header chip is worded from (ui/session/options_text.py words it)."""
     opus = MODELS[OPUS_47]
     for effort in EFFORT_LEVELS:
-        chip = describe(ChatOptions(effort=effort, cache_ttl="1h"), opus)
-        assert "Thinking" in chip and effort in chip and "1h" in chip
-    assert "No thinking" in describe(ChatOptions(thinking="off"), opus)
-    assert "no cache" in describe(ChatOptions(cache_ttl="off"), opus)
-    haiku_chip = describe(ChatOptions(budget_tokens=8_000, cache_ttl="5m"), MODELS[HAIKU])
-    assert "8k" in haiku_chip and "5m" in haiku_chip
-    assert "high" not in haiku_chip  # Haiku has no effort control
+        chip = summarize(ChatOptions(effort=effort, cache_ttl="1h"), opus)
+        assert chip.thinking == "adaptive" and chip.effort == effort and chip.cache_ttl == "1h"
+    assert summarize(ChatOptions(thinking="off"), opus).thinking == "off"
+    assert summarize(ChatOptions(cache_ttl="off"), opus).cache_ttl == "off"
+    haiku_chip = summarize(ChatOptions(budget_tokens=8_000, cache_ttl="5m"), MODELS[HAIKU])
+    assert haiku_chip.thinking == "budget" and haiku_chip.budget_tokens == 8_000
+    assert haiku_chip.cache_ttl == "5m"
+    assert haiku_chip.effort is None  # Haiku has no effort control
     # The chip shows what is really sent: Sonnet has no xhigh, so the nearest level is named.
-    assert "high" in describe(ChatOptions(effort="xhigh"), MODELS[SONNET])
-    assert "xhigh" not in describe(ChatOptions(effort="xhigh"), MODELS[SONNET])
+    assert summarize(ChatOptions(effort="xhigh"), MODELS[SONNET]).effort == "high"
 
 
 # -- thinking and effort --------------------------------------------------------------------------
@@ -346,11 +347,12 @@ def test_a_model_with_effort_and_a_thinking_budget_gets_both(server: FakeAnthrop
     # A level the model lacks becomes the nearest one it has, and the header chip says which.
     plan = build_request(conversation, ChatOptions(effort="max"), model)
     assert plan.kwargs["output_config"] == {"effort": "high"}
-    assert describe(ChatOptions(effort="max", budget_tokens=4_000, cache_ttl="5m"),
-                    model) == "Thinking: 4k · high effort · cache 5m"
-    assert describe(ChatOptions(thinking="off", effort="low", cache_ttl="off"),
-                    model) == "No thinking · low effort · no cache"
-    assert "Effort: medium" in describe_long(ChatOptions(effort="medium"), model).splitlines()
+    chip = summarize(ChatOptions(effort="max", budget_tokens=4_000, cache_ttl="5m"), model)
+    assert (chip.thinking, chip.budget_tokens, chip.effort, chip.cache_ttl) == (
+        "budget", 4_000, "high", "5m")
+    chip = summarize(ChatOptions(thinking="off", effort="low", cache_ttl="off"), model)
+    assert (chip.thinking, chip.effort, chip.cache_ttl) == ("off", "low", "off")
+    assert summarize(ChatOptions(effort="medium"), model).effort == "medium"
     # Through the real SDK over HTTP: accepted, and the effort is in what was sent.
     reply = send(client, build_request(conversation, ChatOptions(effort="medium"), model))
     assert reply.stop_reason == "end_turn"

@@ -107,7 +107,7 @@ async def test_a_50k_import_shows_progress_saves_the_users_message_first_and_can
                 if path.stem != mine.id])
     assert 2_000 <= kept < 50_000
     assert message.startswith("Import from backup.zip cancelled; what was imported before is "
-                              f"kept: {kept} conversations added"), message
+                              f"kept: {kept:,} conversations added"), message
     assert window.transfer.progress is None
 
     # The sidebar lists every kept conversation and mine; it never froze meanwhile.
@@ -142,12 +142,12 @@ async def test_a_claude_export_imports_to_the_end_in_steps(app_factory, qtbot, t
     sampler.start()
     message = await window.transfer.import_file(export)
     sampler.stop()
-    assert message == "Import from conversations.json: 1500 conversations added."
+    assert message == "Import from conversations.json: 1,500 conversations added."
     assert any(text.startswith("Importing… ") and text.endswith(" %)") for text in seen), seen
     titles = sidebar_titles(window)
     assert len(titles) == 1_500 and "From claude.ai 1499" in titles
     again = await window.transfer.import_file(export)
-    assert again == "Import from conversations.json: 0 conversations added, 1500 already here."
+    assert again == "Import from conversations.json: 0 conversations added, 1,500 already here."
 
 
 async def test_files_that_trip_the_importers_end_in_a_sentence(

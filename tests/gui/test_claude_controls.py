@@ -172,7 +172,7 @@ async def test_options_dialog_changes_the_next_request(app_factory, fake_api, qt
     conversation = window.controller.current
     await turn(window, qtbot, "first")
     before = window.header.options_chip.text()
-    assert "high" in before and "5m" in before
+    assert "Effort: high" in before and "Cache: 5 min" in before
 
     dialog = await open_options(window, qtbot)
     form = dialog.form
@@ -185,7 +185,7 @@ async def test_options_dialog_changes_the_next_request(app_factory, fake_api, qt
     await until(lambda: conversation.options, message="options saved")
     await until(lambda: window.header.options_chip.text() != before, message="chip updated")
     chip = window.header.options_chip.text()
-    assert "low" in chip and "1h" in chip
+    assert "Effort: low" in chip and "Cache: 1 h" in chip
     assert conversation.options["effort"] == "low" and conversation.options["cache_ttl"] == "1h"
 
     await turn(window, qtbot, "second")
@@ -278,7 +278,7 @@ async def test_composer_estimate_counts_tokens(app_factory, fake_api, qtbot):
                 message="estimate shown")
     tokens = fake_api._prompt(counted()[-1].body).total_tokens
     label = window.estimate_label.text()
-    assert f"{format_tokens(tokens)} tokens in" in label
+    assert f"{tokens:,} tokens in" in label
     assert f"{format_tokens(tokens)} / 1M context" in label
     assert "$" in label
     assert not fake_api.message_requests()  # counting is not sending

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from desktop_app.core.conversation import Conversation, Message
-from desktop_app.core.cost import Price, PriceTable, format_dollars, format_tokens
+from desktop_app.core.cost import Price, PriceTable, format_dollars
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.ui.messages.message_view import ReplyWidget
 from tests.conftest import until
@@ -142,7 +142,7 @@ async def test_the_estimate_before_sending_uses_the_long_context_rate(app_factor
     tokens = fake_api._prompt(counted()[-1].body).total_tokens
     assert tokens > 10
     label = window.estimate_label.text()
-    assert f"{format_tokens(tokens)} tokens in" in label
+    assert f"{tokens:,} tokens in" in label
     assert (f"≈ {format_dollars(tokens * LONG['input'] / 1_000_000)} to send (long-context rate)"
             in label)
 

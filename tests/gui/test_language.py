@@ -179,6 +179,17 @@ def test_missing_catalog_means_english_silently(monkeypatch, tmp_path, qtbot, ca
     assert dialog.windowTitle() == "Claude API key"
 
 
+def test_a_language_without_its_catalog_is_not_offered(monkeypatch, tmp_path):
+    """A package built without compiled catalogs: 简体中文 is not offered (it would silently
+    stay English), and following the system says English even on a Chinese system."""
+    assert [code for code, _ in available_languages()] == ["", "en", "zh_CN"]
+    monkeypatch.setattr(translations, "catalog_path", lambda language: tmp_path / "none.qm")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    offered = available_languages()
+    assert [code for code, _ in offered] == ["", "en"]
+    assert offered[0][1] == "System default (English)"
+
+
 def test_translators_are_replaced_not_stacked():
     install_translators("zh_CN")
     install_translators("zh_CN")
@@ -337,3 +348,20 @@ def test_chinese_text_is_drawn_with_a_chinese_font(language):
         chinese = translations.simplified_chinese_font()
         assert chinese is not None
         assert QFontInfo(QFont(chinese)).family() in {family for family, _, _ in runs}
+
+
+# -- key names ------------------------------------------------------------------------------
+
+def test_shortcuts_sheet_in_chinese_names_keys_as_keyboards_print_them(qtbot):
+    from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+    assert install_translators("zh_CN") == "zh_CN"
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    keys = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    actions = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert "上一个对话" in actions or any(re.search(r"[\u4e00-\u9fff]", a) for a in actions)
+    assert "Ctrl+↑" in keys and "Ctrl+↓" in keys
+    assert "Esc" in keys and "Ctrl+N" in keys
+    translated = [k for k in keys if re.search(r"[\u4e00-\u9fff]", k)]
+    assert not translated, translated  # no "Ctrl+上方向", "删除"

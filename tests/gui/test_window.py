@@ -11,6 +11,7 @@ from PySide6.QtCore import QMetaMethod, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from desktop_app.ui.lib.shortcuts import key_names
 from desktop_app.ui.window.startup_shell import SIDEBAR_WIDTH
 from tests.conftest import close_window, until
 
@@ -22,13 +23,15 @@ WIDGET_KEYS = ("Enter", "Shift+Enter", "F2", "Delete", "Ctrl+V", "Ctrl+Enter")
 
 
 def native(keys: str) -> str:
-    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+    """The keys as the sheet names them (as keyboards print them: "Ctrl+↑")."""
+    return key_names(QKeySequence(keys).toString(QKeySequence.SequenceFormat.PortableText))
 
 
 async def test_the_window_has_every_shortcut_on_the_sheet_and_no_other(app_factory, qtbot):
     window = await app_factory()
     shortcuts = window.findChildren(QShortcut)
-    installed = [s.key().toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts]
+    installed = [native(s.key().toString(QKeySequence.SequenceFormat.PortableText))
+                 for s in shortcuts]
     assert len(installed) == len(set(installed))  # no key twice
     for shortcut in shortcuts:  # each one does something
         assert shortcut.context() == Qt.ShortcutContext.WindowShortcut

@@ -4,7 +4,6 @@ in ``lib/shortcuts.py``, which the window installs its own shortcuts from)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,12 +18,12 @@ from desktop_app.ui.lib.shortcuts import SHORTCUTS
 
 
 class ShortcutsDialog(QDialog):
-    """A read-only table of shortcuts, keys shown the way this platform writes them."""
+    """A read-only table of shortcuts, keys named as keyboards print them (``key_names``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        rows = [(row.keys, row.translated_description) for row in SHORTCUTS]
+        rows = [(row.shown_keys, row.translated_description) for row in SHORTCUTS]
         self.table = QTableWidget(len(rows), 2)
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
@@ -33,8 +32,7 @@ class ShortcutsDialog(QDialog):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setShowGrid(False)
         for row, (keys, action) in enumerate(rows):
-            native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) or keys
-            key_item = QTableWidgetItem(native)
+            key_item = QTableWidgetItem(keys)
             key_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 0, key_item)
             self.table.setItem(row, 1, QTableWidgetItem(action))

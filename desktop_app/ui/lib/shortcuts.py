@@ -7,6 +7,7 @@ table for the sheet, without an action; the window installs the rest by action n
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -33,6 +34,24 @@ class Shortcut:
     @property
     def translated_description(self) -> str:
         return QCoreApplication.translate("Shortcuts", self.description)
+
+    @property
+    def shown_keys(self) -> str:
+        return key_names(self.keys)
+
+
+ARROWS = {"Up": "↑", "Down": "↓", "Left": "←", "Right": "→"}
+
+
+def key_names(keys: str) -> str:
+    """Keys as a keyboard prints them, whatever the interface language: "Ctrl+↑", "Esc",
+    "F2". Qt's native text names keys through its own catalog ("Ctrl+上方向" in Chinese),
+    words no keyboard shows; macOS keeps its native symbols ("⌘N"), which are not words."""
+    sequence = QKeySequence(keys)
+    if sys.platform == "darwin":
+        return sequence.toString(QKeySequence.SequenceFormat.NativeText) or keys
+    text = sequence.toString(QKeySequence.SequenceFormat.PortableText) or keys
+    return "+".join(ARROWS.get(part, part) for part in text.split("+"))
 
 
 # In the order a new user meets them (the order of the sheet).

@@ -128,8 +128,11 @@ QComboBox QAbstractItemView {{
     selection-background-color: {t.hover}; selection-color: {t.text};
 }}
 #ReplyText, #UserText {{ font-size: 11pt; }}
-#OptionsChip {{ border: 1px solid {t.border}; border-radius: 12px; padding: 3px 10px; color: {t.muted}; }}
-#OptionsChip:hover {{ border-color: {t.accent}; color: {t.text}; }}
+#HeaderBar QToolButton#OptionsChip {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
+    padding: 3px 10px; color: {t.muted};
+}}
+#HeaderBar QToolButton#OptionsChip:hover {{ border-color: {t.accent}; color: {t.text}; }}
 #CostLabel, #EstimateLabel, #StatusLine, #MessageFooter, #HintLabel {{ color: {t.muted}; }}
 QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #MessageColumn {{ background: {t.window}; }}

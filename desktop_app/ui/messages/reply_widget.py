@@ -24,6 +24,7 @@ from desktop_app.ui.messages.markdown_body import INSTANT_CHARS, MarkdownBody
 from desktop_app.ui.messages.message_actions import MessageActions
 from desktop_app.ui.lib.link_host import opened_host
 from desktop_app.ui.messages.rich_text_view import RichTextView
+from desktop_app.ui.session.error_text import error_sentence
 
 if TYPE_CHECKING:
     from desktop_app.ui.messages.message_view import MessageView
@@ -246,7 +247,7 @@ class ReplyWidget(QWidget):
         if message.state == ReplyState.FAILED and message.error is not None:
             self.card.setObjectName("ErrorCard")
             self.card_icon.setPixmap(icon("alert", theme.accent, 18).pixmap(18, 18))
-            self.card_text.setText(message.error.message)
+            self.card_text.setText(error_sentence(message.error))
             self.retry_button.setVisible(message.error.retryable or message.error.needs_key)
             self.retry_button.setEnabled(True)
             wait = retry_wait_left(message)

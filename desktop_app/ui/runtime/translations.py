@@ -38,11 +38,20 @@ _font_before: list[QFont] = []  # the application font, while a Chinese one is p
 
 def available_languages() -> list[tuple[str, str]]:
     """(code, name) for the Settings combo: "" (follow the system) first, then each language
-    in its own words."""
+    in its own words; only languages whose catalog is installed (a package built without
+    them is English only, and says so by offering nothing else)."""
+    offered = [code for code in LANGUAGES if code and has_catalog(code)]
+    followed = resolve_language("")
     system = QCoreApplication.translate("Translations", "System default ({0})").format(
-        NATIVE_NAMES[resolve_language("")]
+        NATIVE_NAMES[followed if followed in offered else SOURCE_LANGUAGE]
     )
-    return [("", system)] + [(code, NATIVE_NAMES[code]) for code in LANGUAGES if code]
+    return [("", system)] + [(code, NATIVE_NAMES[code]) for code in offered]
+
+
+def has_catalog(language: str) -> bool:
+    """Whether ``language`` can be shown: English always, any other with its compiled
+    catalog installed."""
+    return language == SOURCE_LANGUAGE or catalog_path(language).is_file()
 
 
 def resolve_language(setting: str, ui_languages: list[str] | None = None) -> str:

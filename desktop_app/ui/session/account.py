@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from desktop_app.api.errors import describe_error, sdk_error
 from desktop_app.core.settings import Settings
 from desktop_app.storage.key_store import KeySaveResult
+from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
 
@@ -86,7 +87,7 @@ class Account(QObject):
         try:
             models = await fetch_models(client)
         except sdk_error() as exc:
-            return self.tr("Failed: {reason}").format(reason=describe_error(exc).message)
+            return self.tr("Failed: {reason}").format(reason=error_sentence(describe_error(exc)))
         except (ValueError, ImportError) as exc:  # a malformed proxy URL, a missing SOCKS extra
             return self.tr("Failed: {reason}").format(reason=exc)
         finally:

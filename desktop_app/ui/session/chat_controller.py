@@ -110,6 +110,8 @@ class ChatController(SessionEvents):
         if await self.account.load():
             self.models.refresh_in_background()
             self.status_changed.emit(self.tr("Ready"))
+        else:
+            self.models.stop_waiting()  # no key, no list: the built-in guesses
 
     async def shutdown(self) -> None:
         """Cancel what is in flight, save everything, close the SDK clients. Runs once."""
@@ -270,6 +272,10 @@ class ChatController(SessionEvents):
 
     def model_name(self, model_id: str) -> str:
         return self.models.model_name(model_id)
+
+    def awaiting_model_list(self) -> bool:
+        """Whether the account's model list is still on its way (first start, no cache)."""
+        return self.models.awaiting_list()
 
     def model_accepts(self, kind: str) -> bool:
         """Whether the current model takes "image" or "pdf" input (unknown models: assume so)."""

@@ -7,7 +7,8 @@ from PySide6.QtCore import QObject
 
 from desktop_app.core import conversation_bill
 from desktop_app.core.conversation import Conversation, Message
-from desktop_app.core.cost import TokenCounts, format_dollars, format_tokens
+from desktop_app.core.cost import TokenCounts, format_dollars
+from desktop_app.ui.lib.numbers import grouped, short_count
 from desktop_app.ui.session.services import Services
 
 
@@ -46,19 +47,19 @@ class CostText(QObject):
         usage = conversation_bill.message_usage(message, self.services.prices)
         tokens = usage.tokens
         parts = [
-            self.tr("{tokens} in").format(tokens=format_tokens(tokens.total_input)),
-            self.tr("{tokens} out").format(tokens=format_tokens(tokens.output)),
+            self.tr("{tokens} in").format(tokens=short_count(tokens.total_input)),
+            self.tr("{tokens} out").format(tokens=short_count(tokens.output)),
         ]
         if usage.cache_written:
             parts.append(self.tr("{tokens} cache write").format(
-                tokens=format_tokens(usage.cache_written)))
+                tokens=short_count(usage.cache_written)))
         if tokens.cache_read:
             parts.append(self.tr("{tokens} cache read").format(
-                tokens=format_tokens(tokens.cache_read)))
+                tokens=short_count(tokens.cache_read)))
         if tokens.compaction_input or tokens.compaction_output:
             parts.append(self.tr("incl. compaction {tokens_in} in / {tokens_out} out").format(
-                tokens_in=format_tokens(tokens.compaction_input),
-                tokens_out=format_tokens(tokens.compaction_output)))
+                tokens_in=short_count(tokens.compaction_input),
+                tokens_out=short_count(tokens.compaction_output)))
         if usage.long_context:
             parts.append(self.tr("long-context rate"))
         parts.append(format_dollars(usage.cost) if usage.cost is not None
@@ -71,18 +72,19 @@ class CostText(QObject):
         bill = conversation_bill.conversation_bill(conversation, self.services.prices)
         tokens = bill.tokens
         lines = [
-            self.tr("Input: {count:,} tokens").format(count=tokens.input),
-            self.tr("Output: {count:,} tokens").format(count=tokens.output),
-            self.tr("Cache writes: {count:,} tokens").format(count=bill.cache_written),
-            self.tr("Cache reads: {count:,} tokens").format(count=tokens.cache_read),
+            self.tr("Input: {count} tokens").format(count=grouped(tokens.input)),
+            self.tr("Output: {count} tokens").format(count=grouped(tokens.output)),
+            self.tr("Cache writes: {count} tokens").format(count=grouped(bill.cache_written)),
+            self.tr("Cache reads: {count} tokens").format(count=grouped(tokens.cache_read)),
         ]
         if tokens.compaction_input or tokens.compaction_output:
             lines.append(self.tr(
-                "Compaction (included above): {count_in:,} tokens in, {count_out:,} out"
-            ).format(count_in=tokens.compaction_input, count_out=tokens.compaction_output))
+                "Compaction (included above): {count_in} tokens in, {count_out} out"
+            ).format(count_in=grouped(tokens.compaction_input),
+                     count_out=grouped(tokens.compaction_output)))
         if bill.long_context_requests:
             lines.append(self.tr("Requests at the long-context rate: {count}").format(
-                count=bill.long_context_requests))
+                count=grouped(bill.long_context_requests)))
         rate = tokens.cache_hit_rate
         if rate is not None:
             lines.append(self.tr("Cache hit rate: {rate:.0%}").format(rate=rate))

@@ -15,6 +15,7 @@ from desktop_app.core.catalog import Catalog, ModelInfo
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.account import Account
+from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
 
@@ -47,12 +48,22 @@ class ModelCatalog(QObject):
         self.account = account
         self.tasks = tasks
         self.catalog = Catalog.fallback()
+        # True until a list is known (cached or fetched) or a first fetch has failed: until
+        # then the built-in guesses are not shown as if they were the account's models.
+        self._list_pending = True
 
     async def load_cached(self) -> None:
         """Use the list saved by the last run, if there is one (read off the UI thread)."""
         cached = await self.services.on_disk(self.services.model_cache.load)
         if cached:
             self.catalog = Catalog(cached, from_api=False)
+            self._list_pending = False
+
+    def awaiting_list(self) -> bool:
+        """Whether the window should say the model list is loading rather than name a
+        built-in guess: no list was ever had, and a fetch is coming or under way (not failed,
+        not waiting for a key)."""
+        return self._list_pending and not self.has_api_list()
 
     def default_model_id(self) -> str | None:
         """The model a new conversation starts with (the settings' default, resolved)."""
@@ -87,6 +98,9 @@ class ModelCatalog(QObject):
 
     def refresh_in_background(self) -> None:
         """Start a refresh (a new key: its list may differ), whatever one is under way."""
+        if not self._list_pending and not self.has_api_list():
+            self._list_pending = True  # the guesses give way to "loading" again
+            self.events.catalog_changed.emit()
         self.tasks.spawn(self.refresh(), key=_REFRESH)
 
     async def refresh(self) -> None:
@@ -95,25 +109,36 @@ class ModelCatalog(QObject):
 
         client = self.account.client()
         if client is None:
+            self.stop_waiting()
             return
         try:
             models = await fetch_models(client)
         except sdk_error() as exc:
+            self.stop_waiting()
             info = describe_error(exc)
             if info.needs_key:
-                self.events.key_required.emit(info.message)
+                self.events.key_required.emit(error_sentence(info))
             else:
                 self.events.status_changed.emit(self.tr("Offline: using the saved model list"))
             log.info("model list not refreshed: %s", info.kind)
             return
         if not models:
+            self.stop_waiting()
             return
         catalog = Catalog(models, from_api=True)
         await self.services.on_disk(self.services.model_cache.save, catalog.models)
         self.catalog = catalog
+        self._list_pending = False
         self.list_replaced.emit()
         self.events.catalog_changed.emit()
         await _warm_up_streaming(self.services)
+
+    def stop_waiting(self) -> None:
+        """No list is coming this time (no key, offline, an error): the built-in guesses are
+        what requests will use, so they are shown after all."""
+        if self._list_pending:
+            self._list_pending = False
+            self.events.catalog_changed.emit()
 
     async def replacement_for(
         self, conversation: Conversation, reply: Message, model: ModelInfo, failure: ReplyFailed

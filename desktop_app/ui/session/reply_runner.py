@@ -22,6 +22,7 @@ from desktop_app.ui.session.account import Account
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.conversation_saver import ConversationSaver
 from desktop_app.ui.session.cost_text import CostText
+from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.session.model_catalog import ModelCatalog
 from desktop_app.ui.session.request_planner import RequestPlanner
 from desktop_app.ui.session.session_events import SessionEvents
@@ -170,16 +171,16 @@ class ReplyRunner(QObject):
             reply.error = failure.info
             reply.finished_at = now_iso()
             self._status(conversation, self.tr("Error: {message}").format(
-                message=failure.info.message))
+                message=error_sentence(failure.info)))
             if failure.info.needs_key:
-                self.events.key_required.emit(failure.info.message)
+                self.events.key_required.emit(error_sentence(failure.info))
         except Exception as exc:  # a fault of Cairn's own: the reply must not stay "arriving"
             log.exception("reply failed unexpectedly")
             reply.state = ReplyState.FAILED
             reply.error = describe_error(exc)
             reply.finished_at = now_iso()
             self._status(conversation, self.tr("Error: {message}").format(
-                message=reply.error.message))
+                message=error_sentence(reply.error)))
         else:
             if reply.stop_reason == "refusal":
                 # While the refused exchange is in the history the API refuses every later

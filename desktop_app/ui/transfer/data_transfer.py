@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
+from desktop_app.ui.lib.numbers import grouped
 from desktop_app.ui.session.chat_controller import ChatController
+from desktop_app.ui.transfer.import_summary import import_summary
 
 if TYPE_CHECKING:
     from desktop_app.storage.archive import ImportStep
@@ -74,11 +76,11 @@ class DataTransfer(QObject):
                 error=exc.strerror or exc)
         conversations = (
             self.tr("1 conversation") if result.conversations == 1
-            else self.tr("{count} conversations").format(count=result.conversations)
+            else self.tr("{count} conversations").format(count=grouped(result.conversations))
         )
         attachments = (
             self.tr("1 attachment") if result.attachments == 1
-            else self.tr("{count} attachments").format(count=result.attachments)
+            else self.tr("{count} attachments").format(count=grouped(result.attachments))
         )
         summary = self.tr("Backed up {conversations} and {attachments} to {path}.").format(
             conversations=conversations, attachments=attachments, path=path
@@ -139,10 +141,10 @@ class DataTransfer(QObject):
             self.controller.list_imported([], announce=True)
             heading = self.tr(
                 "Import from {name} cancelled; what was imported before is kept: {summary}"
-            ).format(name=path.name, summary=result.summary())
+            ).format(name=path.name, summary=import_summary(result))
         else:
             heading = self.tr("Import from {name}: {summary}").format(
-                name=path.name, summary=result.summary())
+                name=path.name, summary=import_summary(result))
         return " ".join([heading, *result.problems[:3]])
 
     def _cannot_import(self, path: Path, exc: BaseException) -> str:
@@ -190,13 +192,13 @@ class ImportProgress(QObject):
             self.dialog.setRange(0, step.total)
             self.dialog.setValue(min(step.handled, step.total))
             self.dialog.setLabelText(self.tr("Importing… {done} of {total}").format(
-                done=f"{step.handled:,}", total=f"{step.total:,}"))
+                done=grouped(step.handled), total=grouped(step.total)))
         else:
             fraction = step.fraction or 0.0
             self.dialog.setRange(0, 1000)
             self.dialog.setValue(round(fraction * 1000))
             self.dialog.setLabelText(self.tr("Importing… {done} conversations ({percent} %)")
-                                     .format(done=f"{step.handled:,}",
+                                     .format(done=grouped(step.handled),
                                              percent=int(fraction * 100)))
         if not self.dialog.isVisible():
             self.dialog.show()

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop_app.core.cost import format_dollars, format_tokens
+from desktop_app.core.cost import format_dollars
+from desktop_app.ui.lib.numbers import grouped, short_count
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.chat_controller import ChatController
 
@@ -74,7 +75,7 @@ class CostEstimate(QLabel):
             self.setText("")
             return
         price = controller.services.prices.price(model.id)
-        parts = [self.tr("{tokens} tokens in").format(tokens=format_tokens(tokens))]
+        parts = [self.tr("{tokens} tokens in").format(tokens=grouped(tokens))]
         if price is not None:
             cost = format_dollars(estimate_send_cost(tokens, price))
             if price.is_long_context(tokens):
@@ -85,7 +86,7 @@ class CostEstimate(QLabel):
             parts.append(self.tr("price unknown"))
         if model.max_input_tokens:
             parts.append(self.tr("{tokens} / {window} context").format(
-                tokens=format_tokens(tokens), window=format_tokens(model.max_input_tokens)))
+                tokens=short_count(tokens), window=short_count(model.max_input_tokens)))
         self.setText(" · ".join(parts))
         self.setToolTip(self.tr(
             "Counted by the API for this conversation plus what you typed, before caching "
