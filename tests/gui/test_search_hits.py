@@ -38,7 +38,7 @@ def long_chat(title: str, hit_text: str, before: int = 0, after: int = 40) -> Co
     def exchange(n: int) -> None:
         conversation.messages.append(Message("user", [{"type": "text", "text": f"question {n}"}]))
         conversation.messages.append(Message(
-            "assistant", [{"type": "text", "text": f"answer {n}: " + "pools keep sockets open. " * 6}],
+            "assistant", [{"type": "text", "text": f"answer {n}: " + "sockets stay open. " * 6}],
             model="claude-opus-4-7"))
 
     for n in range(before):
@@ -104,7 +104,8 @@ async def test_down_from_the_search_field_moves_into_the_results(app_factory, da
     await until(lambda: len(sidebar_titles(window)) == 2, message="two results")
     qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Down)
     view = window.sidebar.list
-    assert view.hasFocus() and view.currentIndex() == sidebar_index(window, sidebar_titles(window)[0])
+    first = sidebar_index(window, sidebar_titles(window)[0])
+    assert view.hasFocus() and view.currentIndex() == first
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert view.currentIndex() == sidebar_index(window, sidebar_titles(window)[1])
     qtbot.keyClick(view, Qt.Key.Key_Up)

@@ -34,7 +34,9 @@ def shortcut_keys(action: str) -> str:
     raise KeyError(action)
 
 
-def add_item(menu: QMenu, text: str, slot: Callable[[], object], keys: str | None = None) -> QAction:
+def add_item(
+    menu: QMenu, text: str, slot: Callable[[], object], keys: str | None = None
+) -> QAction:
     """Add an item that runs ``slot``; with ``keys`` (as the shortcut table writes them),
     the shortcut shows at the item's right, in the platform's words.
 

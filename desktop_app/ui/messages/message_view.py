@@ -272,7 +272,9 @@ class MessageView(QScrollArea):
         self._clear_hit()
         self._stick_to_bottom = False
         self._keep_from_bottom = None
-        self.hit_marks = SearchMarks(widget, terms, self.theme, self.widget())
+        self.hit_marks = SearchMarks(
+            widget, terms, self.theme, self.widget(),
+            widget.bubble if isinstance(widget, UserMessageWidget) else None)
         self._hold_hit = True
         self._scroll_to_hit()
         return True

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPoint, QRect, QRectF, Qt, QVariantAnimation
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    QVariantAnimation,
+)
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -41,7 +50,8 @@ def text_rects(document: QTextDocument, terms: Sequence[str]) -> list[QRectF]:
         if text_layout is None or text_layout.lineCount() == 0:
             continue
         origin = layout.blockBoundingRect(block).topLeft()
-        first, last = start - block.position(), min(end, block.position() + block.length()) - block.position()
+        first = start - block.position()
+        last = min(end, block.position() + block.length()) - block.position()
         for number in range(text_layout.lineCount()):
             line = text_layout.lineAt(number)
             low = max(first, line.textStart())
@@ -73,11 +83,15 @@ class SearchMarks(QWidget):
         theme: for the accent colour.
         page: the widget the layer is put on (an ancestor of ``target`` wider than it, so
             the outline is not cut off).
+        outlined: the part of the message the outline goes round (a user message's
+            bubble); the whole message by default.
     """
 
-    def __init__(self, target: QWidget, terms: Sequence[str], theme: Theme, page: QWidget) -> None:
+    def __init__(self, target: QWidget, terms: Sequence[str], theme: Theme, page: QWidget,
+                 outlined: QWidget | None = None) -> None:
         super().__init__(page)
         self.target = target
+        self._outlined = outlined if outlined is not None else target
         self._moving = [target]  # what moves the target on the page: it and its parents
         parent = target.parentWidget()
         while parent is not None and parent is not page:
@@ -157,5 +171,8 @@ class SearchMarks(QWidget):
             colour.setAlphaF(fading)
             painter.setPen(QPen(colour, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 12, 12)
+            where = self._outlined.mapTo(self.target, QPoint(PAD_X, PAD_Y))
+            part = QRectF(QRect(where, self._outlined.size()))
+            around = part.adjusted(-PAD_X + 1, -PAD_Y + 1, PAD_X - 1, PAD_Y - 1)
+            painter.drawRoundedRect(around, 12, 12)
         painter.end()

@@ -62,7 +62,9 @@ class ConversationDelegate(QStyledItemDelegate):
 
     # -- rename in place ----------------------------------------------------------------------
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:  # noqa: N802
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: _Index
+    ) -> QWidget:
         editor = QLineEdit(parent)
         editor.setObjectName("RenameEditor")
         editor.setStyleSheet(RENAME_EDITOR_STYLE)
@@ -103,7 +105,8 @@ class ConversationDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, option.widget)
         line = title_height(option.fontMetrics)
         if self._shows_menu_button(option):
-            icon("more", theme.muted, 16).paint(painter, self.menu_rect(option.rect, option.fontMetrics))
+            button = self.menu_rect(option.rect, option.fontMetrics)
+            icon("more", theme.muted, 16).paint(painter, button)
         text_rect = self._text_rect(option, index)
         if index.data(PinnedRole):
             pin = QRect(text_rect.right() + 5, option.rect.top() + (line - 14) // 2, 14, 14)
@@ -131,7 +134,8 @@ class ConversationDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _shows_menu_button(option: QStyleOptionViewItem) -> bool:
-        return bool(option.state & (QStyle.StateFlag.State_MouseOver | QStyle.StateFlag.State_Selected))
+        shown = QStyle.StateFlag.State_MouseOver | QStyle.StateFlag.State_Selected
+        return bool(option.state & shown)
 
     def _text_rect(self, option: QStyleOptionViewItem, index: _Index) -> QRect:
         """The title line's text area: left of the ⋯ button (when shown) and the pin."""
@@ -170,8 +174,8 @@ class ConversationDelegate(QStyledItemDelegate):
         fitted = self._fitted.get(key)
         if fitted is None:
             if not text.marks and not centred:  # a plain title: Qt's own elision
-                elided = QFontMetrics(font).elidedText(text.text, Qt.TextElideMode.ElideRight, width)
-                fitted = Snippet(elided)
+                metrics = QFontMetrics(font)
+                fitted = Snippet(metrics.elidedText(text.text, Qt.TextElideMode.ElideRight, width))
             else:
                 metrics, strong_metrics = QFontMetrics(font), QFontMetrics(_strong(font))
 

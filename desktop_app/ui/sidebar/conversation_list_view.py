@@ -45,7 +45,8 @@ class ConversationListView(QListView):
             if key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and shift):
                 self.menu_key_pressed.emit()
                 return
-            if key == Qt.Key.Key_Up and not event.modifiers() and self._is_first(self.currentIndex()):
+            first = self._is_first(self.currentIndex())
+            if key == Qt.Key.Key_Up and not event.modifiers() and first:
                 self.left_at_top.emit()
                 return
         super().keyPressEvent(event)
