@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from unicodedata import east_asian_width
 
 from desktop_app.core.link_safety import neutralise_bidi
 
@@ -128,9 +129,11 @@ def fit_around_focus(snippet: Snippet, fits: Callable[[Snippet], bool]) -> Snipp
             wider = _word_after(text, stop)
             right = wider is not None and fits(cut(snippet, start, wider))
             stop = wider if right and wider is not None else stop
-    # A side whose next word is long is filled with as many of its characters as fit.
-    grow_left = (_word_before(text, start) or start) < start - _LONG_WORD
-    grow_right = (_word_after(text, stop) or stop) > stop + _LONG_WORD
+    # A side whose next word can be cut (long, or Chinese or Japanese, which has no spaces
+    # between words) is filled with as many of its characters as fit.
+    before, after = _word_before(text, start), _word_after(text, stop)
+    grow_left = before is not None and _cuttable(text[before:start])
+    grow_right = after is not None and _cuttable(text[stop:after])
     low, high = 0, len(text)  # characters added on each growing side
     while low < high:
         middle = (low + high + 1) // 2
@@ -142,7 +145,18 @@ def fit_around_focus(snippet: Snippet, fits: Callable[[Snippet], bool]) -> Snipp
             high = middle - 1
     start = max(0, start - low) if grow_left else start
     stop = min(len(text), stop + low) if grow_right else stop
+    if grow_left and start > 0 and fits(cut(snippet, start - 1, stop)):
+        start -= 1  # the odd character left over by growing both sides at once
+    elif grow_right and stop < len(text) and fits(cut(snippet, start, stop + 1)):
+        stop += 1
     return cut(snippet, start, stop)
+
+
+def _cuttable(word: str) -> bool:
+    """Whether a row may show part of ``word``: a long one (an address, a path), or one in a
+    script written without spaces, where a "word" here is a whole sentence."""
+    word = word.strip(" ")
+    return len(word) > _LONG_WORD or any(east_asian_width(char) in "WF" for char in word)
 
 
 def _word_before(text: str, start: int) -> int | None:
