@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.conversation_summary import ConversationSummary
+from desktop_app.core.search_snippets import SNIPPET_CHARS, Snippet, excerpt, query_terms
 
-SNIPPET_CHARS = 90
+__all__ = ["SNIPPET_CHARS", "Listed", "SearchHit", "SearchIndex", "Snippet", "first_match",
+           "query_terms", "snippet"]
 
 Listed = Conversation | ConversationSummary
 # The messages (every branch) of a hit's conversation, read when its row is drawn (None: gone).
@@ -34,7 +36,12 @@ class SearchHit:
         self.conversation_id = conversation_id
         self._resolve = resolve
         self._terms = terms
-        self._found: tuple[str | None, str] | None = None
+        self._found: tuple[str | None, Snippet] | None = None
+
+    @property
+    def terms(self) -> Sequence[str]:
+        """The query's words, casefolded (for marking them where they are shown)."""
+        return self._terms
 
     @property
     def message_id(self) -> str | None:
@@ -43,25 +50,34 @@ class SearchHit:
     @property
     def snippet(self) -> str:
         """A one-line excerpt around the match ("" for a title match)."""
+        return self._locate()[1].text
+
+    @property
+    def excerpt(self) -> Snippet:
+        """The excerpt with the query's words marked and the match it is centred on (empty
+        for a title match)."""
         return self._locate()[1]
 
-    def _locate(self) -> tuple[str | None, str]:
+    def _locate(self) -> tuple[str | None, Snippet]:
         if self._found is None:
-            self._found = (None, "")
+            self._found = (None, Snippet())
             messages = self._resolve(self.conversation_id) if self._resolve else None
             if messages is not None:
                 self._found = first_match(messages, self._terms)
         return self._found
 
 
-def first_match(messages: Iterable[Message], terms: Sequence[str]) -> tuple[str | None, str]:
-    """The first message holding the first of ``terms`` found anywhere, and a snippet."""
+def first_match(
+    messages: Iterable[Message], terms: Sequence[str]
+) -> tuple[str | None, Snippet]:
+    """The first message holding the first of ``terms`` found anywhere, and an excerpt of it
+    centred there (every one of ``terms`` marked)."""
     folded = [(m.id, m.text, m.text.casefold()) for m in messages]
     for term in terms:
         for message_id, text, text_folded in folded:
             if term in text_folded:
-                return message_id, snippet(text, term)
-    return None, ""
+                return message_id, excerpt(text, term, terms)
+    return None, Snippet()
 
 
 class SearchIndex:
@@ -80,7 +96,7 @@ class SearchIndex:
         """The conversations that contain every word of ``query`` (case-insensitive), in
         their title or in any message of any branch. ``resolve`` gives a hit's messages when
         its snippet is drawn."""
-        terms = query.casefold().split()
+        terms = query_terms(query)
         hits: dict[str, SearchHit] = {}
         if not terms:
             self._last_query, self._last_seen = [], {}
@@ -125,16 +141,5 @@ def _extends(terms: list[str], previous: list[str]) -> bool:
 
 
 def snippet(text: str, term: str) -> str:
-    """A one-line excerpt of ``text`` around the first place ``term`` occurs."""
-    at = max(0, text.casefold().find(term))
-    low, high = max(0, at - SNIPPET_CHARS), at + 2 * SNIPPET_CHARS
-    flat = " ".join(text[low:high].split())  # only a window: a message may be very long
-    position = max(0, flat.casefold().find(term))
-    start = max(0, position - SNIPPET_CHARS // 3)
-    if start > 0:
-        space = flat.find(" ", start)
-        start = space + 1 if 0 <= space < position else start
-    piece = flat[start:start + SNIPPET_CHARS]
-    before = low > 0 or start > 0
-    after = high < len(text) or start + SNIPPET_CHARS < len(flat)
-    return ("…" if before else "") + piece + ("…" if after else "")
+    """A one-line excerpt of ``text`` centred on the first place ``term`` occurs."""
+    return excerpt(text, term).text

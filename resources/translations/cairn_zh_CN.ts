@@ -154,6 +154,13 @@
     </message>
 </context>
 <context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>Conversation title</source>
+        <translation>对话标题</translation>
+    </message>
+</context>
+<context>
     <name>ConversationOptionsDialog</name>
     <message>
         <source>Conversation options</source>

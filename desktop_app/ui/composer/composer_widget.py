@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.menus import add_item, popup_under_button, shortcut_keys
 from desktop_app.ui.lib.theme import Theme
 
 MAX_LINES = 10
@@ -86,11 +87,14 @@ class Composer(QWidget):
         self.attach_button.setObjectName("AttachButton")
         self.attach_button.setToolTip(self.tr("Attach an image or PDF (Ctrl+O), or an image link"))
         self.attach_button.setAccessibleName(self.tr("Attach"))
-        self.attach_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.attach_button)
-        menu.addAction(self.tr("Image or PDF file…"), self.attach_file_requested.emit)
-        menu.addAction(self.tr("Image link…"), self.attach_url_requested.emit)
-        self.attach_button.setMenu(menu)
+        # Opened by hand rather than with setMenu(): a tool button's own menu drops below it
+        # whenever the screen has room, past the window's bottom edge where the composer is.
+        self.attach_menu = QMenu(self.attach_button)
+        add_item(self.attach_menu, self.tr("Image or PDF file…"),
+                 self.attach_file_requested.emit, shortcut_keys("attach_files"))
+        self.attach_menu.addAction(self.tr("Image link…"), self.attach_url_requested.emit)
+        self.attach_button.clicked.connect(
+            lambda: popup_under_button(self.attach_menu, self.attach_button))
         self.frame = QFrame()
         self.frame.setObjectName("ComposerFrame")
         self.edit = ComposerEdit()

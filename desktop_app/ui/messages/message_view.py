@@ -12,10 +12,11 @@ prompt, a link to confirm) comes out of one object, ``MessageView.requests``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QTimer, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
 from desktop_app.ui.messages.message_requests import MessageRequests
 from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
+from desktop_app.ui.messages.search_marks import SearchMarks
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.messages.user_message_widget import UserMessageWidget
 
@@ -55,6 +57,7 @@ COLUMN_WIDTH = 800
 REPAINT_INTERVAL_MS = 33
 PAGE_SIZE = 16  # messages built at a time: about a screenful, so opening stays quick
 LOAD_EARLIER_MARGIN = 400  # px from the top at which the next page is built
+HIT_MARGIN = 24  # px kept between an opened search hit and the view's edges
 # In English; shown (and put in the composer) in the interface language.
 EXAMPLES = (
     QT_TRANSLATE_NOOP("EmptyState", "Explain a tricky concept simply"),
@@ -132,6 +135,8 @@ class MessageView(QScrollArea):
         self._positions: dict[str, tuple[int, int]] = {}  # ``< n/m >`` of messages that have versions
         self._keep_from_bottom: int | None = None  # after building earlier messages
         self._fill_after_paint = False  # check, once shown, whether the page fills the view
+        self.hit_marks: SearchMarks | None = None  # the opened search hit, marked
+        self._hold_hit = False  # keep the hit in view as the column settles (until scrolled)
 
         outer = QWidget()
         outer.setObjectName("MessageColumn")
@@ -159,6 +164,7 @@ class MessageView(QScrollArea):
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
+        bar.actionTriggered.connect(self._on_reader_scrolled)  # wheel, keys, the bar itself
 
     # -- what the window calls --------------------------------------------------------------
 
@@ -219,6 +225,7 @@ class MessageView(QScrollArea):
             widget.deleteLater()
         self._widgets.clear()
         self._dirty.clear()
+        self._clear_hit()
         self.conversation = conversation
         self._positions = conversation.alternative_positions() if conversation else {}
         messages = conversation.messages if conversation else []
@@ -250,19 +257,57 @@ class MessageView(QScrollArea):
         self._first_built = start
         return True
 
-    def reveal(self, message_id: str) -> bool:
-        """Build up to a message and scroll it into view (a search hit)."""
+    def reveal(self, message_id: str, terms: Sequence[str] = ()) -> bool:
+        """Build up to a message, scroll it fully into view and mark it (a search hit):
+        the words of ``terms`` tinted in it, the message outlined for a moment. It is kept
+        in view while the column settles (pages built, text laid out), until the reader
+        scrolls."""
         if self.conversation is None or self.conversation.index_of(message_id) < 0:
             return False
         while message_id not in self._widgets and self.load_earlier():
             pass
-        widget = self._widgets[message_id]
+        widget = self._widgets.get(message_id)
+        if widget is None:  # a message without a widget of its own (a "continue" turn)
+            return False
+        self._clear_hit()
         self._stick_to_bottom = False
         self._keep_from_bottom = None
+        self.hit_marks = SearchMarks(
+            widget, terms, self.theme, self.widget(),
+            widget.bubble if isinstance(widget, UserMessageWidget) else None)
+        self._hold_hit = True
+        self._scroll_to_hit()
+        return True
+
+    def _scroll_to_hit(self) -> None:
+        """Scroll so the hit shows whole, centred; a message taller than the view shows
+        from its top, or, when its first marked word would be below the view, from a
+        little above that word."""
+        marks = self.hit_marks
+        if marks is None or not self._hold_hit:
+            return
         self.widget().layout().activate()
         self.column_layout.activate()
-        self.ensureWidgetVisible(widget, 0, 40)
-        return True
+        widget = marks.target
+        top = widget.mapTo(self.widget(), QPoint(0, 0)).y()
+        view = self.viewport().height()
+        if widget.height() + 2 * HIT_MARGIN <= view:
+            value = top + widget.height() // 2 - view // 2
+        else:
+            value = top - HIT_MARGIN
+            words = marks.word_rects()
+            if words and top + words[0].bottom() > value + view - HIT_MARGIN:
+                value = top + int(words[0].top()) - view // 3
+        self.verticalScrollBar().setValue(value)
+
+    def _clear_hit(self) -> None:
+        if self.hit_marks is not None:
+            self.hit_marks.deleteLater()
+        self.hit_marks = None
+        self._hold_hit = False
+
+    def _on_reader_scrolled(self, _action: int) -> None:
+        self._hold_hit = False  # the reader moved on: the hit no longer holds the view
 
     def add_message(self, message: Message) -> None:
         if self.conversation is not None and self.conversation.branches:
@@ -270,6 +315,7 @@ class MessageView(QScrollArea):
         self._add_widget(message)
         self._update_empty_state()
         self._stick_to_bottom = True
+        self._hold_hit = False
 
     def on_message_added(self, conversation_id: str, message: Message) -> None:
         """The controller added a message somewhere: shown if it is this conversation's."""
@@ -295,6 +341,8 @@ class MessageView(QScrollArea):
 
     def remove_message(self, message_id: str) -> None:
         widget = self._widgets.pop(message_id, None)
+        if widget is not None and self.hit_marks is not None and self.hit_marks.target is widget:
+            self._clear_hit()
         if widget is not None:
             self.column_layout.removeWidget(widget)
             widget.deleteLater()
@@ -378,5 +426,7 @@ class MessageView(QScrollArea):
         if self._keep_from_bottom is not None:  # earlier messages were built above
             self.verticalScrollBar().setValue(maximum - self._keep_from_bottom)
             self._keep_from_bottom = None
+        elif self._hold_hit:  # the column is still settling around an opened search hit
+            QTimer.singleShot(0, self, self._scroll_to_hit)
         elif self._stick_to_bottom:
             self.verticalScrollBar().setValue(maximum)

@@ -117,6 +117,13 @@ class RichTextView(QWidget):
         """All the text shown, as plain text."""
         return _plain(self._laid_out(self.width()).toPlainText())
 
+    def laid_out_document(self) -> QTextDocument:
+        """The document as painted (current text, font and width), for reading where text
+        is (a search hit's words); not to be changed."""
+        document = self._laid_out(self.width())
+        document.size()  # the layout is done lazily: do it now, before anyone reads it
+        return document
+
     def link_texts(self, href: str) -> list[str]:
         """The visible text of each link to ``href``, in order."""
         texts = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from desktop_app.core.search_snippets import query_terms
 from desktop_app.ui.composer.composer_widget import Composer
 from desktop_app.ui.messages.message_view import MessageView
 from desktop_app.ui.operations.context import Changes, OperationContext
@@ -39,12 +40,13 @@ class ConversationOps(QObject):
     def on_selected(self, conversation_id: str) -> None:
         self._controller.select(conversation_id)
 
-    def on_hit_chosen(self, conversation_id: str, message_id: str) -> None:
-        """A search hit inside a message: open the conversation there."""
+    def on_hit_chosen(self, conversation_id: str, message_id: str, query: str = "") -> None:
+        """A search hit inside a message: open the conversation there, the query's words
+        marked in the message."""
         self._controller.select(conversation_id)
         current = self._controller.current
         if current is not None and current.id == conversation_id:
-            self._view.reveal(message_id)
+            self._view.reveal(message_id, query_terms(query))
 
     def on_step_requested(self, step: int) -> None:
         """Ctrl+Down / Ctrl+Up: the next or previous conversation in the sidebar's order."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QP
 
 from desktop_app.core.conversation import DEFAULT_TITLE
 from desktop_app.core.link_safety import neutralise_bidi
+from desktop_app.core.search_snippets import Snippet, mark_spans
 from desktop_app.core.sidebar_rows import Group, SidebarRow
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -20,6 +21,8 @@ IsHeaderRole = Qt.ItemDataRole.UserRole + 2
 SnippetRole = Qt.ItemDataRole.UserRole + 3
 PinnedRole = Qt.ItemDataRole.UserRole + 4
 MessageIdRole = Qt.ItemDataRole.UserRole + 5
+ExcerptRole = Qt.ItemDataRole.UserRole + 6  # the snippet as a core Snippet (marks, focus)
+TitleMarksRole = Qt.ItemDataRole.UserRole + 7  # where the query's words are in the title
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -92,6 +95,10 @@ class ConversationListModel(QAbstractListModel):
             return row.pinned
         if role == MessageIdRole:
             return row.hit.message_id if row.hit else None
+        if role == ExcerptRole:
+            return row.hit.excerpt if row.hit else Snippet()
+        if role == TitleMarksRole:
+            return mark_spans(title, row.hit.terms) if row.hit else ()
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -16,12 +16,13 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QStyle, QToolButton, QWidget
 
 from desktop_app.storage.key_store import mask
 from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.menus import add_item, popup_under_button, shortcut_keys
 from desktop_app.ui.lib.theme import Theme
 
 _ICON_ONLY = Qt.ToolButtonStyle.ToolButtonIconOnly
@@ -96,18 +97,20 @@ class SidebarFooter(QWidget):
         self._fit()
 
     def more_menu(self) -> QMenu:
-        """The ⋯ menu: import, export everything, shortcuts, About."""
+        """The ⋯ menu: import, export everything, shortcuts, About (with their keys)."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction(self.tr("Import conversations…"), self.import_requested.emit)
         menu.addAction(self.tr("Export all data…"), self.export_all_requested.emit)
         menu.addSeparator()
-        menu.addAction(self.tr("Keyboard shortcuts"), self.shortcuts_requested.emit)
-        menu.addAction(self.tr("About Cairn"), self.about_requested.emit)
+        add_item(menu, self.tr("Keyboard shortcuts"), self.shortcuts_requested.emit,
+                 shortcut_keys("shortcuts"))
+        add_item(menu, self.tr("About Cairn"), self.about_requested.emit, shortcut_keys("about"))
         return menu
 
     def _show_more_menu(self) -> None:
-        self.more_menu().popup(self.more_button.mapToGlobal(QPoint(0, self.more_button.height())))
+        """Above the button when the window has no room below it (it sits at the bottom)."""
+        popup_under_button(self.more_menu(), self.more_button)
 
     def shows_text(self, button: QToolButton) -> bool:
         """Whether a button shows its text (else only its icon, with the text as tooltip)."""

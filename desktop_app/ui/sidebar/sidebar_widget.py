@@ -4,7 +4,8 @@
 Signals:
     new_requested: the user wants a new conversation.
     selected(str): a conversation was picked.
-    hit_chosen(str, str): (conversation id, message id) a search hit in a message was picked.
+    hit_chosen(str, str, str): (conversation id, message id, query) a search hit in a
+        message was picked (the query, so the view can mark its words).
     query_changed(str): the search text changed (the window asks for new rows).
     delete_requested(str): delete this conversation (the window offers Undo afterwards).
     pin_requested(str, bool): pin (True) or unpin this conversation.
@@ -16,14 +17,24 @@ A title typed into a row (rename in place) comes from the list's model:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -31,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.sidebar.conversation_delegate import ConversationDelegate
+from desktop_app.ui.sidebar.conversation_list_view import ConversationListView
 from desktop_app.ui.sidebar.conversation_list_model import (
     ConversationIdRole,
     ConversationListModel,
@@ -39,27 +51,9 @@ from desktop_app.ui.sidebar.conversation_list_model import (
     PinnedRole,
 )
 from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.lib.menus import add_item, popup_beside
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.sidebar.sidebar_footer import SidebarFooter
-
-
-class _ConversationList(QListView):
-    """The list, with Delete to delete, F2 to rename and the Menu key (or Shift+F10) for the
-    ⋯ menu of the current row."""
-
-    delete_pressed = Signal()
-    menu_key_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        if self.currentIndex().isValid():
-            if key == Qt.Key.Key_Delete:
-                self.delete_pressed.emit()
-                return
-            if key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and shift):
-                self.menu_key_pressed.emit()
-                return
-        super().keyPressEvent(event)
 
 
 class Sidebar(QFrame):
@@ -67,7 +61,7 @@ class Sidebar(QFrame):
 
     new_requested = Signal()
     selected = Signal(str)
-    hit_chosen = Signal(str, str)
+    hit_chosen = Signal(str, str, str)
     query_changed = Signal(str)
     delete_requested = Signal(str)
     pin_requested = Signal(str, bool)
@@ -92,15 +86,17 @@ class Sidebar(QFrame):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.query_changed)
         self.search.returnPressed.connect(self._open_first_result)
+        self.search.installEventFilter(self)  # ↓ moves into the results
         self._search_icon = self.search.addAction(
             icon("search", theme.muted, 14), QLineEdit.ActionPosition.LeadingPosition
         )
 
-        self.list = _ConversationList()
+        self.list = ConversationListView()
         self.list.setModel(model)
         self.delegate = ConversationDelegate(theme, self.list)
-        self.delegate.menu_requested.connect(self._show_row_menu)
         self.list.setItemDelegate(self.delegate)
+        self.list.menu_button_clicked.connect(self._menu_from_button)
+        self.list.left_at_top.connect(self.focus_search)
         self.list.setMouseTracking(True)  # the ⋯ button follows the hovered row
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -187,39 +183,74 @@ class Sidebar(QFrame):
         conversation_id = index.data(ConversationIdRole)
         message_id = index.data(MessageIdRole)
         if conversation_id and message_id and self.search.text().strip():
-            self.hit_chosen.emit(conversation_id, message_id)
+            self.hit_chosen.emit(conversation_id, message_id, self.search.text())
         elif conversation_id:
             self.selected.emit(conversation_id)
 
-    def _open_first_result(self) -> None:
+    def _first_result(self) -> QModelIndex:
         for row in range(self.model.rowCount()):
             index = self.model.index(row)
             if not index.data(IsHeaderRole):
-                self._on_clicked(index)
-                return
+                return index
+        return QModelIndex()
+
+    def _open_first_result(self) -> None:
+        """Enter in the search field: open the first result."""
+        index = self._first_result()
+        if index.isValid():
+            self._on_clicked(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """↓ in the search field moves to the first result (Enter there opens it)."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            index = self._first_result()
+            if index.isValid():
+                self.list.setFocus(Qt.FocusReason.TabFocusReason)
+                self.list.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.list.scrollTo(index)
+                return True
+        return super().eventFilter(watched, event)
 
     def _show_menu(self, position: QPoint) -> None:
+        """A right click: the row's menu at the pointer."""
         index = self.list.indexAt(position)
         if index.isValid() and not index.data(IsHeaderRole):
-            self._show_row_menu(index, self.list.viewport().mapToGlobal(position))
+            point = self.list.viewport().mapToGlobal(position)
+            self._show_row_menu(index, QRect(point, QSize(1, 1)))
 
     def _menu_for_current(self) -> None:
+        """The Menu key: the current row's menu under the row."""
         index = self.list.currentIndex()
         if index.isValid() and not index.data(IsHeaderRole):
-            rect = self.list.visualRect(index)
-            self._show_row_menu(index, self.list.viewport().mapToGlobal(rect.bottomLeft()))
+            self._show_row_menu(index, self._global_rect(self.list.visualRect(index)))
 
-    def _show_row_menu(self, index: QModelIndex, where: QPoint) -> None:
+    def _menu_from_button(self, index: QModelIndex) -> None:
+        """A click on a row's ⋯: its menu under the button."""
+        button = ConversationDelegate.menu_rect(self.list.visualRect(index),
+                                                self.list.fontMetrics())
+        self._show_row_menu(index, self._global_rect(button))
+
+    def _global_rect(self, rect: QRect) -> QRect:
+        return QRect(self.list.viewport().mapToGlobal(rect.topLeft()), rect.size())
+
+    def _show_row_menu(self, index: QModelIndex, anchor: QRect) -> None:
         conversation_id = index.data(ConversationIdRole)
         pinned = bool(index.data(PinnedRole))
-        menu = self.row_menu(conversation_id, pinned)
-        menu.popup(where)
+        popup_beside(self.row_menu(conversation_id, pinned), anchor, self)
 
     def row_menu(self, conversation_id: str, pinned: bool) -> QMenu:
-        """The ⋯ menu of a row: rename, pin, export, delete."""
+        """The ⋯ menu of a row: rename, pin, export, delete (with the list's keys for
+        rename and delete)."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction(self.tr("Rename"), lambda: self.start_rename(conversation_id))
+        add_item(menu, self.tr("Rename"), lambda: self.start_rename(conversation_id), "F2")
         menu.addAction(self.tr("Unpin") if pinned else self.tr("Pin to top"),
                        lambda: self.pin_requested.emit(conversation_id, not pinned))
         export = menu.addMenu(self.tr("Export"))
@@ -228,7 +259,7 @@ class Sidebar(QFrame):
         export.addAction(self.tr("As JSON…"),
                          lambda: self.export_requested.emit(conversation_id, "json"))
         menu.addSeparator()
-        menu.addAction(self.tr("Delete"), lambda: self._delete(conversation_id))
+        add_item(menu, self.tr("Delete"), lambda: self._delete(conversation_id), "Delete")
         return menu
 
     def start_rename(self, conversation_id: str) -> None:
