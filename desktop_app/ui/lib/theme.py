@@ -181,6 +181,17 @@ QSplitter::handle {{ background: {t.border}; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
 QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 30px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; width: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}
+QScrollBar::handle:horizontal {{ background: #80{t.muted[1:]}; border-radius: 3px; min-width: 30px; }}
+#CodeBlock {{ background: {t.markdown.code_background}; border: none; border-radius: 6px; }}
+#CodeHeader {{ background: {t.markdown.code_header}; border-top-left-radius: 6px;
+    border-top-right-radius: 6px; }}
+#CodeLanguage {{ color: {t.markdown.muted}; font-size: 9pt; }}
+#CodeCopyButton {{ border: none; border-radius: 5px; padding: 2px 6px; color: {t.markdown.link};
+    font-size: 9pt; }}
+#CodeCopyButton:hover {{ background: {t.hover}; }}
+QTextEdit#CodeText {{ background: transparent; border: none;
+    selection-background-color: {t.accent}; selection-color: {t.accent_text}; }}
 QMenu {{ background: {t.surface}; border: 1px solid {t.border}; padding: 4px; }}
 QMenu::item {{ padding: 5px 18px; border-radius: 5px; }}
 QMenu::item:selected {{ background: {t.hover}; }}
