@@ -138,7 +138,7 @@ QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #RefusalCard {{ background: {t.notice_bg}; border: 1px solid {t.text}; border-radius: 10px; }}
 #ThinkingToggle {{ border: none; color: {t.muted}; padding: 2px 0; }}
 #ThinkingToggle:hover {{ color: {t.text}; }}
-#ThinkingText {{ color: {t.muted}; border-left: 2px solid {t.border}; padding-left: 10px; }}
+#ThinkingText {{ color: {t.muted}; border: none; border-left: 2px solid {t.border}; padding-left: 10px; }}
 #CompactionNote {{ color: {t.muted}; border-top: 1px dashed {t.border}; border-bottom: 1px dashed {t.border}; padding: 6px 0; }}
 QScrollArea#AttachmentScroll, #AttachmentRow {{ background: transparent; }}
 #AttachmentCard {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 9px; }}
