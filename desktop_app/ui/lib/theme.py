@@ -134,6 +134,9 @@ QComboBox QAbstractItemView {{
 QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #MessageColumn {{ background: {t.window}; }}
 #UserBubble {{ background: {t.bubble}; border-radius: 14px; }}
+#UserBubble[editing="true"] {{ border: 1px solid {t.accent}; }}
+QPlainTextEdit#EditBox {{ background: transparent; border: none; font-size: 11pt;
+    selection-background-color: {t.accent}; selection-color: {t.accent_text}; }}
 #ErrorCard {{ background: {t.error_bg}; border: 1px solid {t.error_border}; border-radius: 10px; }}
 #RefusalCard {{ background: {t.notice_bg}; border: 1px solid {t.text}; border-radius: 10px; }}
 #ThinkingToggle {{ border: none; color: {t.muted}; padding: 2px 0; }}

@@ -283,8 +283,11 @@ class ReplyWidget(QWidget):
             return
         self.actions.setVisible(done)
         self.copy_button.setVisible(bool(message.text))
-        # A refused exchange is asked again by editing the message, not by regenerating.
-        self.regenerate_button.setVisible(not message.excluded)
+        # A refused exchange is asked again by editing the message, not by regenerating; and
+        # a card that offers Retry is the one way to retry (no ↻ beside it).
+        card_retries = (not self.card.isHidden() and not self.retry_button.isHidden()
+                        and self._card_action == "retry")
+        self.regenerate_button.setVisible(not message.excluded and not card_retries)
         parts: list[str] = []
         if message.model:
             parts.append(self._view.model_name(message.model))
