@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.composer.attach_url_requested.connect(self.attachment_ops.on_attach_url_requested)
         self.composer.edit.files_pasted.connect(self.attachment_ops.on_files_pasted)
         self.composer.edit.image_pasted.connect(self.attachment_ops.on_image_pasted)
+        self.composer.edit.page_requested.connect(self.messages.scroll_page)
         self.attachment_strip.remove_requested.connect(c.attachments.remove)
         self.file_drop.dropped.connect(self.attachment_ops.on_dropped)
         self.tray.show_requested.connect(self.bring_forward)
