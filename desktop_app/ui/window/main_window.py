@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
         self.estimate_label.setText("")
         self.estimate_label.schedule()
         self.messages.show_conversation(conversation)
+        self.notice_bar.on_conversation_shown(conversation.id if conversation else None)
         self.sidebar.show_current(conversation.id if conversation else None)
         self.composer.set_busy(self.controller.is_busy(conversation))
         self._update_header()
