@@ -188,7 +188,7 @@ class UserMessageWidget(QWidget):
         self.label.setFixedWidth(width)
         for piece in self.pieces:
             piece.setFixedWidth(width)
-        self.editor.setFixedWidth(max(40, limit))
+        self.editor.setMinimumWidth(max(40, limit))  # wider with a wide row of pictures
         super().resizeEvent(event)
         if self.editing:
             self._fit_editor_height()
