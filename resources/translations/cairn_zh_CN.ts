@@ -100,6 +100,24 @@
     </message>
 </context>
 <context>
+    <name>CodeBlockView</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the code</source>
+        <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>CodeText</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Attach an image or PDF (Ctrl+O), or an image link</source>
@@ -164,7 +182,7 @@
         <translation>使用默认值</translation>
     </message>
     <message>
-        <source>Forget this conversation&apos;s own choices and follow Settings</source>
+        <source>Forget this conversation's own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
     </message>
 </context>
@@ -206,8 +224,12 @@
         <translation>上下文 {tokens} / {window}</translation>
     </message>
     <message>
-        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model's context window would be.</source>
         <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
+    </message>
+    <message>
+        <source>How full the model's context window is with this conversation so far, counted by the API. Type a message to see what sending it would cost.</source>
+        <translation>此对话目前占用了模型上下文窗口的多少，由 API 计算。输入消息即可看到发送它的费用。</translation>
     </message>
 </context>
 <context>
@@ -377,7 +399,7 @@
         <translation>切换侧边栏</translation>
     </message>
     <message>
-        <source>Edit this conversation&apos;s system prompt</source>
+        <source>Edit this conversation's system prompt</source>
         <translation>编辑本对话的系统提示词</translation>
     </message>
     <message>
@@ -413,7 +435,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Click to change this conversation&apos;s options</source>
+        <source>Click to change this conversation's options</source>
         <translation>点击更改本对话的选项</translation>
     </message>
     <message>
@@ -453,14 +475,21 @@
     </message>
 </context>
 <context>
+    <name>JumpToLatestButton</name>
+    <message>
+        <source>Jump to the latest message</source>
+        <translation>跳到最新消息</translation>
+    </message>
+</context>
+<context>
     <name>KeyDialog</name>
     <message>
         <source>Claude API key</source>
         <translation>Claude API 密钥</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
-        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system's keyring and never written to a file. &lt;a href="{0}"&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
+        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href="{0}"&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
     </message>
     <message>
         <source>API key</source>
@@ -585,11 +614,11 @@
         <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
     </message>
     <message>
-        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
+        <source>The site's letters imitate “{name}”, but it is a different site.</source>
         <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
     </message>
     <message>
-        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
+        <source>The site's name mixes letters of different alphabets ({scripts}).</source>
         <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
     </message>
     <message>
@@ -601,7 +630,7 @@
         <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
     </message>
     <message>
-        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <source>The site's name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
 </context>
@@ -651,7 +680,7 @@
         <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
     </message>
     <message>
-        <source>Claude&apos;s reply</source>
+        <source>Claude's reply</source>
         <translation>Claude 的回复</translation>
     </message>
 </context>
@@ -709,6 +738,14 @@
     <message>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Show the file in its folder</source>
+        <translation>在所在文件夹中显示该文件</translation>
     </message>
 </context>
 <context>
@@ -817,6 +854,10 @@
 <context>
     <name>OutgoingAttachments</name>
     <message>
+        <source>Pasted image {number}</source>
+        <translation>粘贴的图片 {number}</translation>
+    </message>
+    <message>
         <source>Image link: Claude fetches it</source>
         <translation>图片链接：由 Claude 获取</translation>
     </message>
@@ -854,6 +895,13 @@
     <message>
         <source>The conversation file could not be deleted: {error}.</source>
         <translation>无法删除对话文件：{error}。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -898,7 +946,7 @@
         <translation>Claude 拒绝回答这个请求。</translation>
     </message>
     <message>
-        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
+        <source>The conversation filled the model's context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation's options.</source>
         <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -910,36 +958,12 @@
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
     </message>
     <message>
-        <source>Show or hide Claude&apos;s thinking</source>
-        <translation>显示或隐藏 Claude 的思考过程</translation>
-    </message>
-    <message>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
         <source>Retry this reply</source>
         <translation>重试此回复</translation>
-    </message>
-    <message>
-        <source>Thinking…</source>
-        <translation>正在思考…</translation>
-    </message>
-    <message>
-        <source>Thinking · {count} characters (part redacted)</source>
-        <translation>思考 · {count} 个字符（部分已隐去）</translation>
-    </message>
-    <message>
-        <source>Thinking · {count} characters</source>
-        <translation>思考 · {count} 个字符</translation>
-    </message>
-    <message>
-        <source>Thinking redacted for safety</source>
-        <translation>出于安全原因，思考内容已隐去</translation>
-    </message>
-    <message>
-        <source>Thinking hidden by the model</source>
-        <translation>模型未显示思考内容</translation>
     </message>
     <message>
         <source>Earlier messages were summarised to keep the conversation within the context window. Claude now works from that summary.</source>
@@ -982,7 +1006,7 @@
         <translation>已复制代码</translation>
     </message>
     <message>
-        <source>This link&apos;s address is not valid.</source>
+        <source>This link's address is not valid.</source>
         <translation>此链接的地址无效。</translation>
     </message>
     <message>
@@ -1140,7 +1164,7 @@
         <translation>生成标题</translation>
     </message>
     <message>
-        <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
+        <source>Its cost is counted in the conversation's cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
     </message>
     <message>
@@ -1468,6 +1492,41 @@
     <message>
         <source>Instructions Claude follows throughout this conversation:</source>
         <translation>Claude 在整个对话中遵循的指示：</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingRow</name>
+    <message>
+        <source>Show or hide Claude's thinking</source>
+        <translation>显示或隐藏 Claude 的思考过程</translation>
+    </message>
+    <message>
+        <source>1 word</source>
+        <translation>1 个词</translation>
+    </message>
+    <message>
+        <source>{count} words</source>
+        <translation>{count} 个词</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>(part redacted)</source>
+        <translation>（部分已隐去）</translation>
+    </message>
+    <message>
+        <source>Thinking redacted for safety</source>
+        <translation>出于安全原因，思考内容已隐去</translation>
+    </message>
+    <message>
+        <source>Thinking hidden by the model</source>
+        <translation>模型未显示思考内容</translation>
     </message>
 </context>
 <context>
