@@ -104,6 +104,24 @@
     </message>
 </context>
 <context>
+    <name>CodeBlockView</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the code</source>
+        <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>CodeText</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Attach an image or PDF (Ctrl+O), or an image link</source>
@@ -219,6 +237,10 @@
     <message>
         <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
         <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
+    </message>
+    <message>
+        <source>How full the model&apos;s context window is with this conversation so far, counted by the API. Type a message to see what sending it would cost.</source>
+        <translation>此对话目前占用了模型上下文窗口的多少，由 API 计算。输入消息即可看到发送它的费用。</translation>
     </message>
 </context>
 <context>
@@ -662,6 +684,13 @@
     </message>
 </context>
 <context>
+    <name>JumpToLatestButton</name>
+    <message>
+        <source>Jump to the latest message</source>
+        <translation>跳到最新消息</translation>
+    </message>
+</context>
+<context>
     <name>KeyDialog</name>
     <message>
         <source>Claude API key</source>
@@ -923,6 +952,14 @@
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Show the file in its folder</source>
+        <translation>在所在文件夹中显示该文件</translation>
+    </message>
 </context>
 <context>
     <name>OptionsForm</name>
@@ -1117,6 +1154,10 @@
 <context>
     <name>OutgoingAttachments</name>
     <message>
+        <source>Pasted image {number}</source>
+        <translation>粘贴的图片 {number}</translation>
+    </message>
+    <message>
         <source>Image link: Claude fetches it</source>
         <translation>图片链接：由 Claude 获取</translation>
     </message>
@@ -1154,6 +1195,13 @@
     <message>
         <source>The conversation file could not be deleted: {error}.</source>
         <translation>无法删除对话文件：{error}。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1210,36 +1258,12 @@
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
     </message>
     <message>
-        <source>Show or hide Claude&apos;s thinking</source>
-        <translation>显示或隐藏 Claude 的思考过程</translation>
-    </message>
-    <message>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
         <source>Retry this reply</source>
         <translation>重试此回复</translation>
-    </message>
-    <message>
-        <source>Thinking…</source>
-        <translation>正在思考…</translation>
-    </message>
-    <message>
-        <source>Thinking · {count} characters (part redacted)</source>
-        <translation>思考 · {count} 个字符（部分已隐去）</translation>
-    </message>
-    <message>
-        <source>Thinking · {count} characters</source>
-        <translation>思考 · {count} 个字符</translation>
-    </message>
-    <message>
-        <source>Thinking redacted for safety</source>
-        <translation>出于安全原因，思考内容已隐去</translation>
-    </message>
-    <message>
-        <source>Thinking hidden by the model</source>
-        <translation>模型未显示思考内容</translation>
     </message>
     <message>
         <source>Earlier messages were summarised to keep the conversation within the context window. Claude now works from that summary.</source>
@@ -1776,6 +1800,41 @@
     <message>
         <source>Instructions Claude follows throughout this conversation:</source>
         <translation>Claude 在整个对话中遵循的指示：</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingRow</name>
+    <message>
+        <source>Show or hide Claude&apos;s thinking</source>
+        <translation>显示或隐藏 Claude 的思考过程</translation>
+    </message>
+    <message>
+        <source>1 word</source>
+        <translation>1 个词</translation>
+    </message>
+    <message>
+        <source>{count} words</source>
+        <translation>{count} 个词</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>(part redacted)</source>
+        <translation>（部分已隐去）</translation>
+    </message>
+    <message>
+        <source>Thinking redacted for safety</source>
+        <translation>出于安全原因，思考内容已隐去</translation>
+    </message>
+    <message>
+        <source>Thinking hidden by the model</source>
+        <translation>模型未显示思考内容</translation>
     </message>
 </context>
 <context>

@@ -64,10 +64,11 @@ async def choose_model(window, model_id: str) -> None:
 # -- thinking -------------------------------------------------------------------------------------
 
 
-async def test_thinking_streams_open_then_folds_and_goes_back_signed(
+async def test_thinking_stays_folded_while_it_streams_and_goes_back_signed(
         app_factory, fake_api, qtbot, data_dir):
     window = await app_factory()
     thinking = "step one: read the question. " + "Then weigh every option carefully. " * 12
+    words = len(thinking.split())
     gate = threading.Event()
     fake_api.enqueue(Reply("The answer is 42.", thinking=thinking, chunks=10, delay=0.06,
                            gate=gate),
@@ -76,27 +77,32 @@ async def test_thinking_streams_open_then_folds_and_goes_back_signed(
     await until(lambda: replies(window), message="reply added")
     reply = replies(window)[0]
     view = widget(window, reply)
-    # While the thinking streams (no text yet) the section is open and shows it.
-    await until(lambda: view.thinking_text.isVisible() and reply.thinking, message="thinking open")
-    assert not reply.text
-    assert view.thinking_toggle.isVisible()
-    assert view.thinking_text.text() and thinking.startswith(view.thinking_text.text()[:20])
-    assert reply.state == ReplyState.STREAMING
-    # Mid-reply (held after the first text delta): the section is still there.
+    # While the thinking streams (no text yet) the row counts its words, folded: it does not
+    # open by itself (and fold again later), so the page below it never jumps.
+    await until(lambda: reply.thinking and view.thinking_toggle.isVisible(), message="thinking")
+    assert not reply.text and reply.state == ReplyState.STREAMING
+    assert view.thinking_toggle.text().startswith("Thinking… · ")
+    assert view.thinking_toggle.text().endswith(" words")
+    assert not view.thinking_text.isVisible()
+    # Mid-reply (held after the first text delta): still folded; the reader opens it.
     await until(lambda: reply.text, message="text started")
     window.messages.flush()
     assert view.thinking_toggle.isVisible() and reply.state == ReplyState.STREAMING
+    assert not view.thinking_text.isVisible()
+    qtbot.mouseClick(view.thinking_toggle, Qt.MouseButton.LeftButton)
+    assert view.thinking_text.isVisible()
+    body_top = view.body.mapTo(view, view.body.rect().topLeft()).y()
     gate.set()
     reply = await finished_reply(window)
     assert reply.thinking == thinking and reply.text == "The answer is 42."
-    # Done: folded, with the size; a click opens it, another folds it again.
-    assert view.thinking_toggle.isVisible() and view.thinking_toggle.isEnabled()
-    assert not view.thinking_text.isVisible()
-    assert view.thinking_toggle.text() == f"Thinking · {format_count(len(thinking))} characters"
-    qtbot.mouseClick(view.thinking_toggle, Qt.MouseButton.LeftButton)
+    # Done: what the reader chose is kept (nothing moved), with the size in words.
     assert view.thinking_text.isVisible() and view.thinking_text.text() == thinking
+    assert view.body.mapTo(view, view.body.rect().topLeft()).y() == body_top
+    assert view.thinking_toggle.text() == f"Thinking · {format_count(words)} words"
     qtbot.mouseClick(view.thinking_toggle, Qt.MouseButton.LeftButton)
     assert not view.thinking_text.isVisible()
+    qtbot.mouseClick(view.thinking_toggle, Qt.MouseButton.LeftButton)
+    assert view.thinking_text.isVisible()
 
     block = reply.content[0]
     assert block["type"] == "thinking" and block["thinking"] == thinking and block["signature"]

@@ -22,7 +22,6 @@ from tests.fake_api import Reply
 from tests.helpers.gui_helpers import (
     chat_with,
     is_laid_out,
-    point_on_link,
     replies,
     sidebar_headers,
     sidebar_index,
@@ -397,10 +396,11 @@ async def test_clicking_a_code_blocks_copy_link_copies_the_code(app_factory, fak
     fake_api.enqueue(Reply(f"Here it is:\n\n```python\n{code}```\n\nDone."))
     reply = (await chat_with(window, qtbot, "code please")).messages[-1]
     piece = window.messages.widget_for(reply.id).body.findChild(RichTextView)
-    await until(lambda: is_laid_out(piece))
+    await until(lambda: is_laid_out(piece) and piece.code_blocks.views
+                and piece.code_blocks.views[0].isVisible())
     QApplication.clipboard().clear()
     with qtbot.waitSignal(window.messages.requests.status_message) as status:
-        qtbot.mouseClick(piece, Qt.MouseButton.LeftButton, pos=point_on_link(piece, "cairn-copy:0"))
+        qtbot.mouseClick(piece.code_blocks.views[0].copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == code
     assert status.args == ["Code copied"]
 

@@ -198,8 +198,7 @@ async def test_bidi_controls_from_the_model_cannot_reorder_the_window(app_factor
     reply = conversation.messages[-1]
     widget = window.messages.widget_for(reply.id)
     assert "file[U+202E]txt.exe" in widget.body.text() and "\u202e" not in widget.body.text()
-    widget._thinking_open = True
-    widget._refresh_thinking()
+    widget.thinking.set_open(True)
     assert widget.thinking_text.text() == "I think [U+2067]abc def"
     await window.controller.rename(conversation.id, "Title \u202eevil")
     await until(lambda: "Title [U+202E]evil" in sidebar_titles(window), message="sidebar title")

@@ -75,7 +75,7 @@ async def test_pasting_and_dropping_a_60_megapixel_image_never_stalls_the_window
     assert paste.longest_ms < STALL_BOUND_MS, f"pasting stalled the window {paste.longest_ms:.0f} ms"
     assert dropped.longest_ms < STALL_BOUND_MS, f"dropping stalled it {dropped.longest_ms:.0f} ms"
     assert paste.ticks > 20 and dropped.ticks > 20  # the heartbeat really ran meanwhile
-    assert [item.name for item in tray.items] == ["Pasted image.png", "Pasted image.png"]
+    assert [item.name for item in tray.items] == ["Pasted image 1.png", "Pasted image 2.png"]
     assert "1568×1021" in tray.items[0].details and "1021×1568" in tray.items[1].details
     assert window.composer.text == ""
     # The cards show thumbnails made on the worker thread.

@@ -62,10 +62,10 @@ def move(view: RichTextView, point: QPoint, buttons=Qt.MouseButton.NoButton) -> 
         Qt.MouseButton.NoButton, buttons, Qt.KeyboardModifier.NoModifier))
 
 
-@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("name", sorted(set(SAMPLES) - {"code"}))
 def test_each_text_is_exactly_as_tall_as_a_label_makes_it(name, column):
     """No text is cut off and no blank stretch is left, at any width, for every kind of
-    block the renderer makes."""
+    block the renderer makes (code blocks are views of their own: see the next test)."""
     html = html_of(SAMPLES[name])
     view = add_view(column, html)
     label = QLabel(column)
@@ -78,6 +78,22 @@ def test_each_text_is_exactly_as_tall_as_a_label_makes_it(name, column):
     assert view.font() == label.font()
     for width in (200, 333, 480, 777):
         assert view.heightForWidth(width) == label.heightForWidth(width), width
+
+
+def test_a_code_block_view_fills_its_place_at_every_width(column, qtbot):
+    """A code block is a view laid over the text (code_blocks.py): the text leaves it room
+    between "Before." and "After.", whatever the width, since code does not wrap."""
+    view = add_view(column, html_of(SAMPLES["code"]))
+    laid_out(qtbot, view)
+    view.repaint()
+    (block,) = view.code_blocks.views
+    line = view.fontMetrics().height()
+    assert block.isVisible() and line <= block.y()
+    assert block.y() + block.height() + line <= view.height() <= block.y() + block.height() + 3 * line
+    assert block.x() == 0 and block.width() == view.width()
+    heights = {view.heightForWidth(width) for width in (200, 333, 480, 777)}
+    assert heights == {view.height()}
+    assert view.plain_text() == "Before.\ndef f(x):\n    return x * 2  # a comment\nAfter."
 
 
 def test_the_column_gives_the_view_its_height_and_text_is_painted(column, qtbot):

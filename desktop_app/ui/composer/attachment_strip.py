@@ -9,9 +9,10 @@ Signals (on AttachmentStrip):
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPixmap
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,7 +40,8 @@ def pixmap_from(image: QImage, edge: int) -> QPixmap:
 
 
 class PreviewDialog(QDialog):
-    """A larger look at an attached image."""
+    """A larger look at an attached image, with its name and details; Close (or Esc) closes
+    it (some window managers give a dialog no close box of their own)."""
 
     def __init__(self, item: PendingAttachment, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,9 +52,17 @@ class PreviewDialog(QDialog):
             label.setPixmap(pixmap_from(item.picture, 760))
         caption = QLabel(item.details)
         caption.setObjectName("HintLabel")
+        buttons = QDialogButtonBox()
+        self.close_button = buttons.addButton(self.tr("Close"),
+                                              QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        footer = QHBoxLayout()
+        footer.addWidget(caption, 1)
+        footer.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
-        layout.addWidget(caption)
+        layout.addLayout(footer)
 
 
 class AttachmentCard(QFrame):
@@ -82,6 +92,7 @@ class AttachmentCard(QFrame):
         details.setObjectName("HintLabel")
         self.remove_button = QToolButton()
         self.remove_button.setIcon(icon("x", theme.muted, 12))
+        self.remove_button.setAutoRaise(True)
         self.remove_button.setToolTip(self.tr("Remove"))
         self.remove_button.setAccessibleName(self.tr("Remove {0}").format(item.name))
         self.remove_button.clicked.connect(self.remove_clicked)
@@ -130,7 +141,6 @@ class AttachmentStrip(QWidget):
         self.scroll.setWidget(self._row_widget)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFixedHeight(THUMB + 22)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.hide()
         layout = QVBoxLayout(self)
@@ -153,6 +163,21 @@ class AttachmentStrip(QWidget):
             self.cards.append(card)
         self.scroll.setVisible(bool(items))
         self.preparing.setVisible(preparing)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as a card, plus the scroll bar when the cards are wider than the strip
+        (a fixed height let the bar cover the cards' bottoms)."""
+        if not self.cards:
+            return
+        cards = max(card.sizeHint().height() for card in self.cards)
+        bar = self.scroll.horizontalScrollBar()
+        wider = self._row_widget.sizeHint().width() > self.scroll.width()
+        self.scroll.setFixedHeight(cards + (bar.sizeHint().height() if wider else 0))
 
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)

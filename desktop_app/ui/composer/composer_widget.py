@@ -32,12 +32,15 @@ MAX_LINES = 10
 
 class ComposerEdit(QPlainTextEdit):
     """Plain text only (no pasted formatting); Enter sends, Shift+Enter breaks the line.
-    Pasted images and image files become attachments instead of text."""
+    Pasted images and image files become attachments instead of text. PageUp and PageDown
+    scroll the conversation above (``page_requested``: -1 up, 1 down), as in other chat
+    apps: the draft is a few lines, the conversation is what a reader pages through."""
 
     submitted = Signal()
     escape_pressed = Signal()
     image_pasted = Signal(QMimeData)  # the picture is taken out (and decoded) elsewhere
     files_pasted = Signal(list)
+    page_requested = Signal(int)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
         return source.hasImage() or bool(_local_files(source)) or super().canInsertFromMimeData(source)
@@ -60,6 +63,10 @@ class ComposerEdit(QPlainTextEdit):
             return
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
+            return
+        pages = {Qt.Key.Key_PageUp: -1, Qt.Key.Key_PageDown: 1}.get(Qt.Key(event.key()))
+        if pages is not None and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.page_requested.emit(pages)  # Shift+PageUp still selects in the draft
             return
         super().keyPressEvent(event)
 

@@ -137,11 +137,15 @@ QComboBox QAbstractItemView {{
 QScrollArea#MessageScroll {{ background: {t.window}; border: none; }}
 #MessageColumn {{ background: {t.window}; }}
 #UserBubble {{ background: {t.bubble}; border-radius: 14px; }}
+#UserBubble[editing="true"] {{ border: 1px solid {t.accent}; }}
+QPlainTextEdit#EditBox {{ background: transparent; border: none; font-size: 11pt;
+    selection-background-color: {t.accent}; selection-color: {t.accent_text}; }}
 #ErrorCard {{ background: {t.error_bg}; border: 1px solid {t.error_border}; border-radius: 10px; }}
 #RefusalCard {{ background: {t.notice_bg}; border: 1px solid {t.text}; border-radius: 10px; }}
-#ThinkingToggle {{ border: none; color: {t.muted}; padding: 2px 0; }}
+#ThinkingToggle {{ border: 1px solid transparent; border-radius: 5px; color: {t.muted};
+    padding: 1px 4px 1px 0; }}
 #ThinkingToggle:hover {{ color: {t.text}; }}
-#ThinkingText {{ color: {t.muted}; border-left: 2px solid {t.border}; padding-left: 10px; }}
+#ThinkingText {{ color: {t.muted}; border: none; border-left: 2px solid {t.border}; padding-left: 10px; }}
 #CompactionNote {{ color: {t.muted}; border-top: 1px dashed {t.border}; border-bottom: 1px dashed {t.border}; padding: 6px 0; }}
 QScrollArea#AttachmentScroll, #AttachmentRow {{ background: transparent; }}
 #AttachmentCard {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 9px; }}
@@ -184,7 +188,32 @@ QSplitter::handle {{ background: {t.border}; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
 QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 30px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; width: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}
+QScrollBar::handle:horizontal {{ background: #80{t.muted[1:]}; border-radius: 3px; min-width: 30px; }}
+#CodeBlock {{ background: {t.markdown.code_background}; border: none; border-radius: 6px; }}
+#CodeHeader {{ background: {t.markdown.code_header}; border-top-left-radius: 6px;
+    border-top-right-radius: 6px; }}
+#CodeLanguage {{ color: {t.markdown.muted}; font-size: 9pt; }}
+#CodeCopyButton {{ border: 1px solid transparent; border-radius: 5px; padding: 1px 5px;
+    color: {t.markdown.link}; font-size: 9pt; }}
+#CodeCopyButton:hover {{ background: {t.hover}; }}
+QTextEdit#CodeText {{ background: transparent; border: none;
+    selection-background-color: {t.accent}; selection-color: {t.accent_text}; }}
 QMenu {{ background: {t.surface}; border: 1px solid {t.border}; padding: 4px; }}
 QMenu::item {{ padding: 5px 18px; border-radius: 5px; }}
 QMenu::item:selected {{ background: {t.hover}; }}
+#JumpToLatest {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 17px; }}
+#JumpToLatest:hover {{ border-color: {t.accent}; }}
+#MessageAction {{ border: 1px solid transparent; border-radius: 6px; padding: 2px; }}
+#MessageAction:hover {{ background: {t.hover}; }}
+/* Focus: whatever Tab reaches shows an accent ring; padding is given back where a border is
+   added, so nothing moves when the focus arrives. */
+QPushButton:focus, #NewChatButton:focus, #ExampleChip:focus, #OptionsChip:focus,
+#MessageAction:focus, #CodeCopyButton:focus, #ThinkingToggle:focus, #SearchField:focus {{
+    border-color: {t.accent}; }}
+#SidebarFooter QToolButton:focus, #HeaderBar QToolButton:focus {{
+    border: 1px solid {t.accent}; padding: 4px 7px; }}
+#AttachButton:focus {{ border: 1px solid {t.accent}; padding: 3px; }}
+QPushButton#PrimaryButton:focus {{ border: 2px solid {t.text}; padding: 4px 14px; }}
+#SendButton:focus {{ border: 2px solid {t.text}; padding: 4px 12px; }}
 """

@@ -16,8 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import shiboken6
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QTimer, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,6 +34,7 @@ from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.reply import add_usage
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
+from desktop_app.ui.messages.jump_to_latest import JumpToLatestButton
 from desktop_app.ui.messages.message_requests import MessageRequests
 from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
 from desktop_app.ui.messages.search_marks import SearchMarks
@@ -165,6 +169,7 @@ class MessageView(QScrollArea):
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
         bar.actionTriggered.connect(self._on_reader_scrolled)  # wheel, keys, the bar itself
+        self._install_reading_aids()
 
     # -- what the window calls --------------------------------------------------------------
 
@@ -194,6 +199,7 @@ class MessageView(QScrollArea):
         if theme is self.theme:
             return
         self.theme = theme
+        self.jump_button.apply_theme(theme)
         self._renderer = None
         bar = self.verticalScrollBar()
         from_bottom = bar.maximum() - bar.value()
@@ -369,6 +375,38 @@ class MessageView(QScrollArea):
     def scroll_to_bottom(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    # -- reading a long conversation -----------------------------------------------------------
+
+    def _install_reading_aids(self) -> None:
+        """The floating ↓ that jumps back to the latest message while scrolled up, and
+        keyboard focus that is always in sight."""
+        self.jump_button = JumpToLatestButton(self, self.theme, self.jump_to_latest)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Tab moved the focus to a control in the column (an action, a link, Copy): scroll
+        it into view, or the focus ring would be off screen. A click needs no scrolling (and
+        a click in a long reply must not move it)."""
+        if (new is not None and shiboken6.isValid(self) and self.widget().isAncestorOf(new)
+                and QApplication.mouseButtons() == Qt.MouseButton.NoButton):
+            self.ensureWidgetVisible(new, 0, 24)
+
+    def jump_to_latest(self) -> None:
+        """Back to the end of the conversation, following a streaming reply again."""
+        self._keep_from_bottom = None
+        self._stick_to_bottom = True
+        self.scroll_to_bottom()
+
+    def scroll_page(self, pages: int) -> None:
+        """Scroll the column by whole pages (PageUp/PageDown, from the composer too): -1 up,
+        1 down; a page is the view's height less a few lines, so the reader keeps their
+        place."""
+        bar = self.verticalScrollBar()
+        step = max(1, self.viewport().height() - 3 * self.fontMetrics().lineSpacing())
+        bar.setValue(bar.value() + pages * step)
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.conversation import Message, ReplyState
-from desktop_app.core.link_safety import check_link_texts, neutralise_bidi
+from desktop_app.core.link_safety import check_link_texts
 from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.messages.markdown_body import INSTANT_CHARS, MarkdownBody
@@ -25,6 +25,9 @@ from desktop_app.ui.messages.message_actions import MessageActions
 from desktop_app.ui.lib.link_host import opened_host
 from desktop_app.ui.messages.rich_text_view import RichTextView
 from desktop_app.ui.session.error_text import error_sentence
+from desktop_app.ui.messages.thinking_row import ThinkingRow, format_count
+
+__all__ = ["STOP_NOTICES", "ReplyWidget", "format_count", "retry_wait_left", "stop_notice"]
 
 if TYPE_CHECKING:
     from desktop_app.ui.messages.message_view import MessageView
@@ -65,10 +68,6 @@ def retry_wait_left(message: Message) -> float | None:
     return max(0.0, ended.timestamp() + error.retry_after - time.time())
 
 
-def format_count(n: int) -> str:
-    return f"{n:,}" if n < 10_000 else f"{n / 1000:.1f}k"
-
-
 class ReplyWidget(QWidget):
     """A reply: a collapsible thinking section, Markdown, a quiet footer, and a card when it
     did not end normally (error, stopped, length limit, refusal, ...)."""
@@ -83,7 +82,6 @@ class ReplyWidget(QWidget):
         self._rendered_text: str | None = None
         self._rendered_streaming = False
         self._streamed_here = False  # it streamed in while shown: pace its rendering
-        self._thinking_open: bool | None = None  # None: open while thinking streams, then shut
         self._card_action = "retry"
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -93,16 +91,9 @@ class ReplyWidget(QWidget):
         self.compaction_note.setObjectName("CompactionNote")
         self.compaction_note.setWordWrap(True)
         self.compaction_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.thinking_toggle = QToolButton()
-        self.thinking_toggle.setObjectName("ThinkingToggle")
-        self.thinking_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.thinking_toggle.setAccessibleName(self.tr("Show or hide Claude's thinking"))
-        self.thinking_toggle.clicked.connect(self._toggle_thinking)
-        self.thinking_text = QLabel()
-        self.thinking_text.setObjectName("ThinkingText")
-        self.thinking_text.setWordWrap(True)
-        self.thinking_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.thinking_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.thinking = ThinkingRow()
+        self.thinking_toggle = self.thinking.toggle
+        self.thinking_text = self.thinking.text
 
         self.body = MarkdownBody(view.renderer)
         self.body.link_activated.connect(self._on_link)
@@ -141,8 +132,7 @@ class ReplyWidget(QWidget):
         layout.setContentsMargins(0, 8, 0, 8)
         layout.setSpacing(6)
         layout.addWidget(self.compaction_note)
-        layout.addWidget(self.thinking_toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.thinking_text)
+        layout.addWidget(self.thinking)
         layout.addWidget(self.body)
         layout.addWidget(self.card)
         layout.addLayout(footer_row)
@@ -162,8 +152,8 @@ class ReplyWidget(QWidget):
         caught_up = True
         self._streamed_here = self._streamed_here or streaming
         if streaming and not text:
-            waiting = self.tr("Thinking…") if message.thinking else "…"
-            self.body.set_placeholder(f'<span style="color:{theme.muted}">{waiting}</span>')
+            # While Claude thinks, the thinking row says so; the body waits out of sight.
+            self.body.set_placeholder(f'<span style="color:{theme.muted}">…</span>')
             self._rendered_text = None
         elif text != self._rendered_text or streaming != self._rendered_streaming:
             if self._rendered_streaming and message.state == ReplyState.STOPPED:
@@ -176,49 +166,13 @@ class ReplyWidget(QWidget):
             if not caught_up:
                 self._rendered_text = None  # the rest on the next call
                 self._view.update_message(self.message_id)
-        self.body.setVisible(bool(text) or streaming)
-        self._refresh_thinking()
+        thinks = any(b.get("type") in ("thinking", "redacted_thinking") for b in message.content)
+        self.body.setVisible(bool(text) or (streaming and not thinks))
+        self.thinking.refresh(message, theme)
         self._refresh_compaction()
         self._refresh_card()
         self._refresh_footer()
         return caught_up
-
-    def _refresh_thinking(self) -> None:
-        message, theme = self.message, self._view.theme
-        blocks = [b for b in message.content if b.get("type") in ("thinking", "redacted_thinking")]
-        if not blocks:
-            self.thinking_toggle.hide()
-            self.thinking_text.hide()
-            return
-        readable = message.thinking
-        redacted = any(b.get("type") == "redacted_thinking" for b in blocks)
-        streaming_thought = message.state == ReplyState.STREAMING and not message.text
-        if readable and redacted:
-            label = self.tr("Thinking · {count} characters (part redacted)").format(
-                count=format_count(len(readable)))
-        elif readable:
-            label = self.tr("Thinking · {count} characters").format(
-                count=format_count(len(readable)))
-        elif redacted:
-            label = self.tr("Thinking redacted for safety")
-        else:
-            label = (self.tr("Thinking…") if streaming_thought
-                     else self.tr("Thinking hidden by the model"))
-        open_now = self._thinking_open if self._thinking_open is not None else streaming_thought
-        open_now = open_now and bool(readable)
-        self.thinking_toggle.setText(label)
-        self.thinking_toggle.setIcon(
-            icon("chevron-down" if open_now else "chevron-right", theme.muted, 14)
-        )
-        self.thinking_toggle.setEnabled(bool(readable))
-        self.thinking_toggle.show()
-        if open_now:
-            self.thinking_text.setText(neutralise_bidi(readable))
-        self.thinking_text.setVisible(open_now)
-
-    def _toggle_thinking(self) -> None:
-        self._thinking_open = not self.thinking_text.isVisible()
-        self._refresh_thinking()
 
     def _refresh_compaction(self) -> None:
         summaries = [b for b in self.message.content if b.get("type") == "compaction"]
@@ -330,8 +284,11 @@ class ReplyWidget(QWidget):
             return
         self.actions.setVisible(done)
         self.copy_button.setVisible(bool(message.text))
-        # A refused exchange is asked again by editing the message, not by regenerating.
-        self.regenerate_button.setVisible(not message.excluded)
+        # A refused exchange is asked again by editing the message, not by regenerating; and
+        # a card that offers Retry is the one way to retry (no ↻ beside it).
+        card_retries = (not self.card.isHidden() and not self.retry_button.isHidden()
+                        and self._card_action == "retry")
+        self.regenerate_button.setVisible(not message.excluded and not card_retries)
         parts: list[str] = []
         if message.model:
             parts.append(self._view.model_name(message.model))

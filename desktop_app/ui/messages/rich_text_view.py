@@ -52,6 +52,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QToolTip, QWidge
 from desktop_app.core.link_safety import check_link_texts, describe_target
 from desktop_app.core.safe_html import is_safe_link
 from desktop_app.ui.lib.link_host import opened_host
+from desktop_app.ui.messages.code_blocks import CodeBlocks
 
 _HINT_WIDTH = 600  # not laid out yet: about a column's width
 MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
@@ -79,6 +80,8 @@ class RichTextView(QWidget):
         self._press: QPoint | None = None
         self._pressed_link = ""
         self._double_click: tuple[QPoint, float] | None = None  # where and when
+        # Code blocks are lifted out of the document into views of their own (code_blocks.py).
+        self.code_blocks = CodeBlocks(self, self.link_activated.emit)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -110,12 +113,18 @@ class RichTextView(QWidget):
         return self._html
 
     def selected_text(self) -> str:
-        """The selected text as plain text ("" when nothing is selected)."""
-        return _plain(self._cursor.selection().toPlainText()) if self._cursor.hasSelection() else ""
+        """The selected text as plain text ("" when nothing is selected), code blocks'
+        code included."""
+        if not self._cursor.hasSelection():
+            return ""
+        return _plain(self.code_blocks.text_between(
+            self._document, self._cursor.selectionStart(), self._cursor.selectionEnd()))
 
     def plain_text(self) -> str:
-        """All the text shown, as plain text."""
-        return _plain(self._laid_out(self.width()).toPlainText())
+        """All the text shown, as plain text (code blocks' code included)."""
+        document = self._laid_out(self.width())
+        return _plain(self.code_blocks.text_between(
+            document, 0, document.characterCount() - 1))
 
     def laid_out_document(self) -> QTextDocument:
         """The document as painted (current text, font and width), for reading where text
@@ -170,6 +179,7 @@ class RichTextView(QWidget):
             self._stale = False
             self._document.setDefaultFont(self.font())
             self._document.setHtml(self._html)
+            self.code_blocks.lift(self._document)
             self._describe_for_screen_readers()
         if self._document.textWidth() != width:
             self._document.setTextWidth(width)
@@ -179,6 +189,7 @@ class RichTextView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         document = self._laid_out(self.width())
+        self.code_blocks.place(document, self.width())
         palette = self.palette()
         context = QAbstractTextDocumentLayout.PaintContext()
         text_palette = QPalette(palette)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,6 +45,7 @@ PREVIEW_CHARS = 3_000  # how much of such a message is shown at first ...
 PREVIEW_LINES = 24  # ... at most (a pasted log shows its first lines, not a screenful and more)
 PIECE_CHARS = 8_000  # "Show all" lays the text out in pieces of at most this size ...
 PIECES_PER_STEP = 2  # ... this many per step, a step every frame
+EDITOR_MAX_LINES = 12  # an edited message grows to this many lines, then scrolls
 
 
 class AttachmentLookup(Protocol):
@@ -52,10 +53,18 @@ class AttachmentLookup(Protocol):
 
 
 class _EditBox(QPlainTextEdit):
-    """The editor: Ctrl+Enter sends, Esc cancels."""
+    """The editor: Ctrl+Enter sends, Esc cancels (before the window's Esc, which stops a
+    reply, can take it)."""
 
     submitted = Signal()
     cancelled = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape):
+            event.accept()  # delivered as a key press, to keyPressEvent
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -127,6 +136,7 @@ class UserMessageWidget(QWidget):
         self.show_all_row: QWidget | None = None
         self.show_all_button: QPushButton | None = None
         self._text_width = 40  # the text's width in the bubble (set on resize)
+        self._wrap_width = 40  # where long text wraps: 80 % of the column (set on resize)
         if shown is not text:
             self._add_show_all_row(preview, len(text))
         self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
@@ -143,30 +153,8 @@ class UserMessageWidget(QWidget):
         self.actions.copy_clicked.connect(self._copy)
         self.actions.edit_clicked.connect(self.start_editing)
 
-        self.editor = QWidget()
-        self.editor.setObjectName("EditFrame")
-        self.edit_box = _EditBox()
-        self.edit_box.setObjectName("EditBox")
-        self.edit_box.setAccessibleName(self.tr("Edit your message"))
-        self.edit_box.submitted.connect(self._submit)
-        self.edit_box.cancelled.connect(self.cancel_editing)
-        self.send_edit_button = QPushButton(self.tr("Send"))
-        self.send_edit_button.setObjectName("PrimaryButton")
-        self.send_edit_button.setToolTip(self.tr("Send the edited message (Ctrl+Enter)"))
-        self.send_edit_button.clicked.connect(self._submit)
-        self.cancel_edit_button = QPushButton(self.tr("Cancel"))
-        self.cancel_edit_button.setToolTip(self.tr("Keep the message as it was (Esc)"))
-        self.cancel_edit_button.clicked.connect(self.cancel_editing)
-        buttons = QHBoxLayout()
-        note = QLabel(self.tr("Sending the edit starts a new version; the old one is kept."))
-        note.setWordWrap(True)
-        buttons.addWidget(note, 1)
-        buttons.addWidget(self.cancel_edit_button)
-        buttons.addWidget(self.send_edit_button)
-        editor_layout = QVBoxLayout(self.editor)
-        editor_layout.setContentsMargins(0, 0, 0, 0)
-        editor_layout.addWidget(self.edit_box)
-        editor_layout.addLayout(buttons)
+        self.editor = self._make_editor()
+        inner.addWidget(self.editor)
         self.editor.hide()
 
         bubble_row = QHBoxLayout()
@@ -185,7 +173,6 @@ class UserMessageWidget(QWidget):
         layout.setContentsMargins(0, 6, 0, 2)
         layout.setSpacing(2)
         layout.addLayout(bubble_row)
-        layout.addWidget(self.editor)
         layout.addLayout(actions_row)
         self.refresh()
 
@@ -194,13 +181,17 @@ class UserMessageWidget(QWidget):
         self.excluded_note.setVisible(bool(self.message.excluded))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        """Short messages hug their text; long ones wrap at 80 % of the column."""
-        limit = int(event.size().width() * 0.8) - 28
+        """Short messages hug their text; long ones wrap at 80 % of the column (as wide as
+        that while being edited, with room to write more)."""
+        limit = self._wrap_width = int(event.size().width() * 0.8) - 28
         width = self._text_width = max(40, min(self._natural_width, limit))
         self.label.setFixedWidth(width)
         for piece in self.pieces:
             piece.setFixedWidth(width)
+        self.editor.setMinimumWidth(max(40, limit))  # wider with a wide row of pictures
         super().resizeEvent(event)
+        if self.editing:
+            self._fit_editor_height()
 
     @property
     def shown_in_part(self) -> bool:
@@ -261,20 +252,79 @@ class UserMessageWidget(QWidget):
         return not self.editor.isHidden()
 
     def start_editing(self) -> None:
-        """Swap the bubble for an editor holding the message's text."""
+        """Edit the message in its own bubble: the text becomes editable in place, its
+        pictures stay above it, Cancel and Send below it."""
         self.edit_box.setPlainText(self.message.text)
-        lines = max(2, min(12, self.message.text.count("\n") + 2))
-        self.edit_box.setFixedHeight(self.edit_box.fontMetrics().lineSpacing() * lines + 16)
-        self.bubble.hide()
+        for shown in (self.label, self.show_all_row, *self.pieces):
+            if shown is not None:
+                shown.hide()
         self.actions.hide()
         self.editor.show()
+        self._set_bubble_editing(True)
+        self._fit_editor_height()
         self.edit_box.setFocus(Qt.FocusReason.OtherFocusReason)
         self.edit_box.selectAll()
 
     def cancel_editing(self) -> None:
         self.editor.hide()
-        self.bubble.show()
+        self._set_bubble_editing(False)
+        if self.pieces:
+            for piece in self.pieces:
+                piece.show()
+        else:
+            self.label.setVisible(bool(self.message.text))
+            if self.show_all_row is not None:
+                self.show_all_row.show()
         self.actions.show()
+
+    def _make_editor(self) -> QWidget:
+        """The editor that takes the text's place in the bubble (hidden until Edit)."""
+        editor = QWidget()
+        editor.setObjectName("EditFrame")
+        self.edit_box = _EditBox()
+        self.edit_box.setObjectName("EditBox")
+        self.edit_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.edit_box.setAccessibleName(self.tr("Edit your message"))
+        self.edit_box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.edit_box.document().setDocumentMargin(0)
+        self.edit_box.submitted.connect(self._submit)
+        self.edit_box.cancelled.connect(self.cancel_editing)
+        # Lines wrap at the editor's width: refit whenever the wrapped height changes.
+        self.edit_box.document().documentLayout().documentSizeChanged.connect(
+            lambda _size: self._fit_editor_height())
+        self.send_edit_button = QPushButton(self.tr("Send"))
+        self.send_edit_button.setObjectName("PrimaryButton")
+        self.send_edit_button.setToolTip(self.tr("Send the edited message (Ctrl+Enter)"))
+        self.send_edit_button.clicked.connect(self._submit)
+        self.cancel_edit_button = QPushButton(self.tr("Cancel"))
+        self.cancel_edit_button.setToolTip(self.tr("Keep the message as it was (Esc)"))
+        self.cancel_edit_button.clicked.connect(self.cancel_editing)
+        note = QLabel(self.tr("Sending the edit starts a new version; the old one is kept."))
+        note.setObjectName("HintLabel")
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 4, 0, 0)
+        buttons.addWidget(note, 1)
+        buttons.addWidget(self.cancel_edit_button)
+        buttons.addWidget(self.send_edit_button)
+        layout = QVBoxLayout(editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.edit_box)
+        layout.addLayout(buttons)
+        return editor
+
+    def _set_bubble_editing(self, editing: bool) -> None:
+        self.bubble.setProperty("editing", editing)
+        self.bubble.style().unpolish(self.bubble)
+        self.bubble.style().polish(self.bubble)
+
+    def _fit_editor_height(self) -> None:
+        """From two lines to twelve as the text wraps at the editor's width, then scroll."""
+        lines = max(2, min(EDITOR_MAX_LINES, int(self.edit_box.document().size().height())))
+        margins = self.edit_box.contentsMargins()
+        self.edit_box.setFixedHeight(self.edit_box.fontMetrics().lineSpacing() * lines
+                                     + margins.top() + margins.bottom() + 2)
 
     def _submit(self) -> None:
         text = self.edit_box.toPlainText()

@@ -60,11 +60,12 @@ class AttachmentOps(QObject):
         self._attachments.add_paths(paths)
 
     def on_image_pasted(self, mime: QMimeData) -> None:
-        picture = image_in(mime)  # decoded and encoded on the queue's worker, not here
-        if picture is None:
+        found = image_in(mime)  # decoded and encoded on the queue's worker, not here
+        if found is None:
             self._strip.show_problem(self.tr("The pasted image could not be read."))
             return
-        self._attachments.add_image(*picture)
+        picture, suffix = found
+        self._attachments.add_image(picture, self._attachments.pasted_name(suffix))
 
     def on_dropped(self, mime: QMimeData) -> None:
         """Files and http(s) links are attached; a bare picture as if it was pasted."""

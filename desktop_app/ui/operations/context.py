@@ -9,7 +9,8 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -36,6 +37,15 @@ class Changes:
     settings: bool = False
 
 
+class ShowNotice(Protocol):
+    """Puts a sentence in the notice bar; ``conversation_id``: the conversation it is about
+    (it closes when another is shown); ``folder``: where a file was written ("Show in
+    folder")."""
+
+    def __call__(self, text: str, *, conversation_id: str = "",
+                 folder: Path | None = None) -> None: ...
+
+
 @dataclass(frozen=True)
 class OperationContext:
     """The window as operations see it.
@@ -55,7 +65,7 @@ class OperationContext:
     parent: QWidget
     tasks: OwnedTasks
     show_status: Callable[[str], None]
-    show_notice: Callable[[str], None]
+    show_notice: ShowNotice
     focus_composer: Callable[[], None]
     changed: Callable[[Changes], None]
     closing: Callable[[], bool]

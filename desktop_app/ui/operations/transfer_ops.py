@@ -44,8 +44,9 @@ class TransferOps(QObject):
             "Markdown (*.md)" if kind == "markdown" else "JSON (*.json)",
         )
         if path is not None:
-            self._context.show_notice(
-                await self._transfer.export_conversation(conversation_id, kind, path))
+            result = await self._transfer.export_conversation(conversation_id, kind, path)
+            self._context.show_notice(result, conversation_id=conversation_id,
+                                      folder=await self._written_folder(path))
 
     def on_export_all_requested(self) -> None:
         self._context.spawn(self.export_all())
@@ -56,7 +57,8 @@ class TransferOps(QObject):
             self.tr("Zip archive") + " (*.zip)",
         )
         if path is not None:
-            self._context.show_notice(await self._transfer.export_all(path))
+            result = await self._transfer.export_all(path)
+            self._context.show_notice(result, folder=await self._written_folder(path))
 
     def on_import_requested(self) -> None:
         self._context.spawn(self.import_file())
@@ -76,6 +78,12 @@ class TransferOps(QObject):
         self._context.show_status(self.tr("Importing {name}…").format(name=path.name))
         self._context.show_notice(await self._transfer.import_file(path))
         self._context.show_status(self.tr("Ready"))
+
+    async def _written_folder(self, path: Path) -> Path | None:
+        """The folder of a file an export wrote (None when it was not written): the notice
+        offers to show it. Looked at on the disk thread, as every file is."""
+        written = await self._context.controller.services.on_disk(path.is_file)
+        return path.parent if written else None
 
     async def _ask_save_path(self, title: str, name: str, name_filter: str) -> Path | None:
         dialog = QFileDialog(self._context.parent, title, str(self._folder / name))

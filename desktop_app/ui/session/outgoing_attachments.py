@@ -60,20 +60,21 @@ _PIXEL_LAYOUTS: dict[QImage.Format, PixelLayout] = {
 
 
 def image_in(mime: QMimeData) -> tuple[bytes | QImage, str] | None:
-    """The picture a paste or drop carries, and a name for it, without decoding it on the UI
-    thread: the encoded file when one is offered (other applications offer PNG), else
-    Qt's image (already decoded when it comes from this process). None: no picture."""
+    """The picture a paste or drop carries, and the file suffix it has (".png"), without
+    decoding it on the UI thread: the encoded file when one is offered (other applications
+    offer PNG), else Qt's image (already decoded when it comes from this process). None: no
+    picture. ``OutgoingAttachments.pasted_name`` names it."""
     for mime_type, suffix in _ENCODED_IMAGE_TYPES.items():
         if mime.hasFormat(mime_type):
             data = mime.data(mime_type).data()
             if data:
-                return bytes(data), f"Pasted image{suffix}"
+                return bytes(data), suffix
     if not mime.hasImage():
         return None
     image = mime.imageData()
     if not isinstance(image, QImage) or image.isNull():
         return None
-    return image, "Pasted image.png"
+    return image, ".png"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class OutgoingAttachments(QObject):
         # The longest side a picture is prepared at, asked when it is attached (it depends on
         # the settings and on how many images the conversation already holds).
         self.edge_limit: Callable[[], int] = lambda: 1568
+        self._pasted = 0  # pictures pasted for the next message, numbered from 1 in their names
 
     @property
     def busy(self) -> bool:
@@ -144,6 +146,12 @@ class OutgoingAttachments(QObject):
 
     def add_bytes(self, data: bytes, name: str) -> None:
         self._run(self._add_data(data, name))
+
+    def pasted_name(self, suffix: str) -> str:
+        """A name for a pasted picture that tells it from the others of the same message:
+        "Pasted image 1.png", "Pasted image 2.png", ... (numbered again for each message)."""
+        self._pasted += 1
+        return self.tr("Pasted image {number}").format(number=self._pasted) + suffix
 
     def add_image(self, image: bytes | QImage, name: str) -> None:
         """Attach a pasted or dropped picture: an encoded file, or a decoded ``QImage``
@@ -170,6 +178,7 @@ class OutgoingAttachments(QObject):
         """The blocks for the message being sent; the tray is empty afterwards."""
         blocks = [item.block for item in self.items]
         self.items = []
+        self._pasted = 0
         self.changed.emit()
         return blocks
 

@@ -1,5 +1,9 @@
 """The quiet line under the composer: tokens in · what sending would cost · how full the
 context window would be, counted by the API once typing pauses (never on every key).
+
+With nothing to send (an empty composer, no attachments) it shows only how full the context
+window is: "285 tokens in · ≈ $0.0014 to send" there read as the price of sending nothing,
+when it was the conversation so far.
 """
 
 from __future__ import annotations
@@ -70,9 +74,17 @@ class CostEstimate(QLabel):
         controller = self._controller
         conversation = controller.current
         model = controller.model_for(conversation) if conversation else None
-        tokens = await controller.count_input(self._draft())
+        draft = self._draft()
+        something_to_send = bool(draft.strip()) or bool(controller.attachments.items)
+        if conversation is None or not (something_to_send or conversation.messages):
+            self.setText("")  # a new conversation, nothing typed: nothing to say
+            return
+        tokens = await controller.count_input(draft)
         if tokens is None or model is None or conversation is not controller.current:
             self.setText("")
+            return
+        if not something_to_send:
+            self._show_context_only(tokens, model.max_input_tokens)
             return
         price = controller.services.prices.price(model.id)
         parts = [self.tr("{tokens} tokens in").format(tokens=grouped(tokens))]
@@ -92,3 +104,11 @@ class CostEstimate(QLabel):
             "Counted by the API for this conversation plus what you typed, before caching "
             "discounts. The context figure is how full the model's context window would be."
         ))
+
+    def _show_context_only(self, tokens: int, window: int | None) -> None:
+        """An empty composer: how full the context window is, and nothing about sending."""
+        self.setText(self.tr("{tokens} / {window} context").format(
+            tokens=format_tokens(tokens), window=format_tokens(window)) if window else "")
+        self.setToolTip(self.tr(
+            "How full the model's context window is with this conversation so far, counted by "
+            "the API. Type a message to see what sending it would cost."))

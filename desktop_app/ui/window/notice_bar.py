@@ -1,6 +1,10 @@
 """The bar above the messages that says one thing and offers one button: a notice with ×
 (an import's result, a start-up problem) or "Deleted “…”." with Undo, for a few seconds.
 
+A notice about one conversation (an export of it) closes when another conversation is
+shown, so it is never read as being about that one; a notice about a file written (an
+export, a backup) offers "Show in folder", which opens the folder only when clicked.
+
 Signals:
     action_clicked(str): the action button (Undo) was pressed; the subject the bar was shown
         for (a conversation id) comes with it. The bar hides itself.
@@ -8,7 +12,10 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from desktop_app.ui.lib.icons import icon
@@ -33,6 +40,8 @@ class NoticeBar(QWidget):
         self.setObjectName("NoticeBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._subject = ""
+        self._conversation_id = ""  # the conversation the notice is about ("" : none)
+        self._folder: Path | None = None
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # titles, file names: never markup
         self.label.setWordWrap(True)
@@ -40,6 +49,7 @@ class NoticeBar(QWidget):
         self.button: QAbstractButton
         if action is None:
             self.button = QToolButton()
+            self.button.setAutoRaise(True)
             self.button.setAccessibleName(self.tr("Dismiss"))
             self.button.clicked.connect(self.hide)
         else:
@@ -47,6 +57,10 @@ class NoticeBar(QWidget):
             self.button.setAccessibleName(action_name or action)
             self.button.clicked.connect(self._on_action)
         self._dismiss_only = action is None
+        self.folder_button = QPushButton(self.tr("Show in folder"))
+        self.folder_button.setAccessibleName(self.tr("Show the file in its folder"))
+        self.folder_button.clicked.connect(self._on_show_folder)
+        self.folder_button.hide()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
@@ -54,6 +68,7 @@ class NoticeBar(QWidget):
         vertical = 6 if self._dismiss_only else 4  # a push button is taller than the ×
         layout.setContentsMargins(14, vertical, 8, vertical)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.folder_button)
         layout.addWidget(self.button)
         self.hide()
 
@@ -61,11 +76,24 @@ class NoticeBar(QWidget):
         if self._dismiss_only:
             self.button.setIcon(icon("x", theme.muted, 14))
 
-    def show_message(self, text: str, *, subject: str = "", seconds: float | None = None) -> None:
+    def show_message(
+        self, text: str, *, subject: str = "", seconds: float | None = None,
+        conversation_id: str = "", folder: Path | None = None,
+    ) -> None:
         """Show ``text``; ``subject`` comes back with ``action_clicked``; with ``seconds``
-        the bar hides itself after that long."""
+        the bar hides itself after that long.
+
+        Args:
+            conversation_id: the conversation the notice is about: it closes when another
+                one is shown (see ``on_conversation_shown``).
+            folder: a folder the notice is about (where an export was written): the bar
+                offers "Show in folder".
+        """
         self._subject = subject
+        self._conversation_id = conversation_id
+        self._folder = folder
         self.label.setText(text)
+        self.folder_button.setVisible(folder is not None)
         self.show()
         if seconds is None:
             self._timer.stop()
@@ -74,6 +102,15 @@ class NoticeBar(QWidget):
 
     def text(self) -> str:
         return self.label.text()
+
+    def on_conversation_shown(self, conversation_id: str | None) -> None:
+        """Another conversation is on screen: a notice about a different one closes."""
+        if self._conversation_id and conversation_id != self._conversation_id:
+            self.hide()
+
+    def _on_show_folder(self) -> None:
+        if self._folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
 
     def _on_action(self) -> None:
         subject, self._subject = self._subject, ""
