@@ -108,7 +108,7 @@ class CostEstimate(QLabel):
     def _show_context_only(self, tokens: int, window: int | None) -> None:
         """An empty composer: how full the context window is, and nothing about sending."""
         self.setText(self.tr("{tokens} / {window} context").format(
-            tokens=format_tokens(tokens), window=format_tokens(window)) if window else "")
+            tokens=short_count(tokens), window=short_count(window)) if window else "")
         self.setToolTip(self.tr(
             "How full the model's context window is with this conversation so far, counted by "
             "the API. Type a message to see what sending it would cost."))
