@@ -1,0 +1,184 @@
+"""Scenes of the main window: each gets the window where a user would have it (through the
+widgets' own signals and public attributes), shoots the whole window, and puts things back so
+the next scene starts from the same place.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+
+from scripts.screens_setup import Take, new_conversation, type_and_send
+from scripts.screens_stage import SceneFailed, Stage, settled, until
+from tests.fake_api import Reply
+
+
+async def show_conversation(stage: Stage, conversation_id: str) -> None:
+    """Open a conversation as a click on its sidebar row does."""
+    if not conversation_id:
+        raise SceneFailed("its conversation was not made (see the set-up's failure)")
+    stage.window.sidebar.selected.emit(conversation_id)
+    await until(lambda: stage.controller.current is not None
+                and stage.controller.current.id == conversation_id, "the conversation shown")
+    stage.window.messages.flush()
+    await settled()
+
+
+async def first_start(take: Take) -> None:
+    """A new data folder: no history yet, the key from ``ANTHROPIC_API_KEY``."""
+    await settled()
+    take.shoot(take.stage.frame)
+
+
+async def main_window(take: Take) -> None:
+    """The showcase conversation (Markdown, code, a table, maths) as opened, scrolled to its
+    end; then, when it does not fit, scrolled to its top."""
+    stage = take.stage
+    await show_conversation(stage, take.props.showcase_id)
+    await until(lambda: not stage.window.messages.has_pending_repaints(), "repaints")
+    stage.window.messages.scroll_to_bottom()
+    await settled()
+    take.shoot(stage.frame, "end", "The conversation as opened: the end of the reply")
+    scroll_bar = stage.window.messages.verticalScrollBar()
+    if scroll_bar.maximum() > 0:  # not all of it fits the window
+        scroll_bar.setValue(0)
+        await settled()
+        take.shoot(stage.frame, "top", "Scrolled to the top: the question, thinking, code")
+
+
+async def streaming(take: Take) -> None:
+    """A reply held half-way through its stream (Stop instead of Send)."""
+    stage, c = take.stage, take.props.content
+    await new_conversation(stage)
+    gate = threading.Event()
+    stage.server.enqueue(Reply(c.showcase_reply, thinking=c.showcase_thinking, chunks=3,
+                               gate=gate))
+    type_and_send(stage, c.showcase_prompt)
+    controller = stage.controller
+    try:
+        await until(lambda: controller.is_busy() and controller.current.messages[-1].role
+                    == "assistant" and controller.current.messages[-1].text, "streamed text")
+        await settled(5)
+        take.shoot(stage.frame)
+    finally:
+        gate.set()
+        await controller.wait_idle()
+    await controller.rename(controller.current.id, c.showcase_title + " (2)")
+
+
+async def error_card(take: Take) -> None:
+    """The reply that failed with 529 overloaded: the card and its Retry."""
+    await show_conversation(take.stage, take.props.error_id)
+    take.shoot(take.stage.frame)
+
+
+async def attachments(take: Take) -> None:
+    """Three attachments waiting above the composer: two pictures and a PDF."""
+    stage, props = take.stage, take.props
+    await show_conversation(stage, props.showcase_id)
+    pending = stage.controller.attachments
+    pending.add_paths([props.picture("harbour", (182, 208, 226), (52, 96, 140)),
+                       props.picture("dusk", (236, 170, 140), (70, 70, 120)), props.pdf()])
+    await pending.wait()
+    try:
+        await until(lambda: len(pending.items) == 3, "three attachments")
+        await settled()
+        take.shoot(stage.frame)
+    finally:
+        while pending.items:
+            pending.remove(0)
+
+
+async def edit_mode(take: Take) -> None:
+    """A sent message (with its picture) being edited in place."""
+    stage = take.stage
+    await show_conversation(stage, take.props.photo_id)
+    first = stage.controller.current.messages[0]
+    widget = stage.window.messages.widget_for(first.id)
+    if widget is None:
+        raise SceneFailed("no widget for the first message")
+    widget.start_editing()
+    await settled()
+    try:
+        take.shoot(stage.frame)
+    finally:
+        widget.cancel_editing()
+
+
+async def search(take: Take) -> None:
+    """The sidebar searched for a word of an earlier reply: the hit and its snippet."""
+    stage = take.stage
+    await show_conversation(stage, take.props.showcase_id)
+    field = stage.window.sidebar.search
+    field.setFocus()
+    field.setText(take.props.content.search)
+    try:
+        await until(lambda: stage.window.list_model.rowCount() > 0, "search results")
+        await settled()
+        take.shoot(stage.frame)
+    finally:
+        field.clear()
+        stage.window.composer.focus()
+
+
+async def rename(take: Take) -> None:
+    """A sidebar row renamed in place (what F2 or the ⋯ menu's Rename opens)."""
+    stage, props = take.stage, take.props
+    await show_conversation(stage, props.showcase_id)
+    sidebar = stage.window.sidebar
+    sidebar.start_rename(props.error_id)
+
+    def editor() -> QLineEdit | None:
+        found = [e for e in sidebar.list.viewport().findChildren(QLineEdit) if e.isVisible()]
+        return found[0] if found else None
+
+    await until(lambda: editor() is not None, "the rename field")
+    field = editor()
+    field.setText(props.content.rename_to)
+    await settled()
+    try:
+        take.shoot(stage.frame)
+    finally:
+        QTest.keyClick(field, Qt.Key.Key_Escape)  # cancels: the title stays as it was
+        await settled(1)
+
+
+async def notice(take: Take) -> None:
+    """The notice bar with an export's result (what Export → As Markdown… ends with)."""
+    from scripts.screens_dialog_scenes import answer_file_dialog
+
+    stage, props = take.stage, take.props
+    await show_conversation(stage, props.showcase_id)
+    target = props.files / stage.look.label / "export.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    bar = stage.window.notice_bar
+    await answer_file_dialog(
+        stage, lambda: stage.window.sidebar.export_requested.emit(props.showcase_id, "markdown"),
+        target)
+    await until(lambda: bar.isVisible() and target.exists(), "the export's notice")
+    await settled()
+    try:
+        take.shoot(stage.frame)
+    finally:
+        bar.hide()
+
+
+async def undo_bar(take: Take) -> None:
+    """A conversation just deleted: the bar offering Undo (pressed afterwards)."""
+    stage, props = take.stage, take.props
+    await show_conversation(stage, props.showcase_id)
+    bar = stage.window.undo_bar
+    stage.window.sidebar.delete_requested.emit(props.retry_id)
+    await until(bar.isVisible, "the undo bar")
+    await settled()
+    try:
+        take.shoot(stage.frame)
+    finally:
+        bar.button.click()
+        await until(lambda: stage.window.list_model.row_of(props.retry_id) >= 0,
+                    "the conversation listed again")
+
