@@ -5,7 +5,7 @@
     .venv/bin/python -m scripts.screens --only main,settings --looks en-dark --out /tmp/s
 
 Cairn's real window runs in this process, offscreen (no display needed), over the tests' fake
-API (``tests.fake_api``) and a temporary data folder: once per look (language and theme), as
+API (``tests.fake_api``) and a scratch data folder: once per look (language and theme), as
 ``python -m desktop_app`` starts it. Each scene (``scripts/screens_scenes.py``) drives the
 window through its widgets' signals and shoots it with ``QWidget.grab()``. A scene that cannot
 be produced (a widget changed) is reported and skipped; the run goes on. A complete run
@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
+import shutil
 import sys
 import tempfile
 import time
@@ -39,6 +39,7 @@ LOOKS = (Look("en", "light"), Look("en", "dark"), Look("zh_CN", "light"), Look("
 FULL_LOOKS = LOOKS[:3]  # every scene; the last look shows the main window only
 SMALL, LARGE = (800, 600), (1440, 900)
 SCENE_TIMEOUT = 60.0
+MARKER = ".cairn-screens"  # in the scratch folder: it may be emptied
 Plan = list[tuple[Look, list[tuple[Scene, list[tuple[int, int]]]]]]
 
 
@@ -54,6 +55,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--looks", default="", help="looks, comma-separated: "
                         + ", ".join(look.label for look in LOOKS))
     parser.add_argument("--sizes", default="", help="window sizes, e.g. 800x600,1440x900")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "cairn-screens",
+                        help="a scratch folder, emptied first and removed at the end (default: "
+                             "the same each run, so paths on screen do not change the pictures)")
     return parser.parse_args(argv)
 
 
@@ -128,7 +132,6 @@ async def run(plan: Plan, album: Album, work: Path) -> None:
             say(f"{look.label}:")
             stage = Stage(look, server, work / "data" / look.label)
             props = props_for(stage, work / "files")
-            handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
             try:
                 await stage.open()
                 await play_look(look, scenes, album, stage, props)
@@ -140,8 +143,6 @@ async def run(plan: Plan, album: Album, work: Path) -> None:
                     await stage.close()
                 except Exception as exc:  # noqa: BLE001
                     album.failed("close", look, SMALL, reason(exc))
-                for number, handler in handlers.items():  # Cairn's close on SIGINT/SIGTERM
-                    signal.signal(number, handler)
                 server.clear_queue()
 
 
@@ -165,6 +166,7 @@ def start_qt(home: Path) -> object:
     keyring.set_keyring(MemoryKeyring())
     pyside_none_guard.install()
     app = QApplication.instance() or QApplication(["cairn"])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Cairn")
     app.setApplicationDisplayName("Cairn")
     app.setQuitOnLastWindowClosed(False)
@@ -188,10 +190,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     album = Album(out)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="cairn-screens-") as work:
-        app = start_qt(Path(work) / "home")
-        qasync.run(run(plan, album, Path(work)))
+    work: Path = args.work.resolve()
+    if work.exists() and any(work.iterdir()) and not (work / MARKER).exists():
+        say(f"{work} is not empty and not a scratch folder of this script: choose another --work")
+        return 2
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / MARKER).touch()
+    try:
+        app = start_qt(work / "home")
+        qasync.run(run(plan, album, work))
         del app
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     page = args.page or (ROOT / "docs" / "screens.md" if complete else None)
     if page is not None:
         from scripts.screens_page import write_page

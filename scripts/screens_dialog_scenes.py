@@ -47,8 +47,8 @@ async def _shoot_and_cancel(take: Take, trigger: Callable[[], Any], what: str) -
 
 async def settings(take: Take) -> None:
     """Settings (Ctrl+, or the sidebar's Settings button), each tab in turn."""
-    footer = take.stage.window.sidebar.footer
-    dialog = await take.stage.open_dialog(footer.settings_requested.emit, "Settings")
+    ask = take.stage.ask("sidebar.footer.settings_requested", "Ctrl+,")
+    dialog = await take.stage.open_dialog(ask, "Settings")
     try:
         tabs = dialog.findChild(QTabWidget)
         if tabs is None:
@@ -69,26 +69,26 @@ async def settings(take: Take) -> None:
 async def conversation_options(take: Take) -> None:
     """This conversation's options (the header's chip)."""
     await show_conversation(take.stage, take.props.showcase_id)
-    await _shoot_and_cancel(take, take.stage.window.header.options_requested.emit,
+    await _shoot_and_cancel(take, take.stage.ask("header.options_requested"),
                             "the options dialog")
 
 
 async def shortcuts(take: Take) -> None:
     """The keyboard shortcuts sheet (Ctrl+/)."""
-    await _shoot_and_cancel(take, take.stage.window.sidebar.footer.shortcuts_requested.emit,
-                            "the shortcuts sheet")
+    await _shoot_and_cancel(take, take.stage.ask("sidebar.footer.shortcuts_requested",
+                                                 "Ctrl+/"), "the shortcuts sheet")
 
 
 async def key_dialog(take: Take) -> None:
     """The API key dialog, opened from the sidebar's key button (the key here comes from
     ``ANTHROPIC_API_KEY``)."""
-    await _shoot_and_cancel(take, take.stage.window.sidebar.footer.key_requested.emit,
+    await _shoot_and_cancel(take, take.stage.ask("sidebar.footer.key_requested"),
                             "the key dialog")
 
 
 async def about(take: Take) -> None:
     """About Cairn (F1)."""
-    await _shoot_and_cancel(take, take.stage.window.sidebar.footer.about_requested.emit,
+    await _shoot_and_cancel(take, take.stage.ask("sidebar.footer.about_requested", "F1"),
                             "About")
 
 
@@ -97,7 +97,7 @@ async def bulk_import(take: Take) -> None:
     was imported is kept, so this scene comes last)."""
     stage = take.stage
     backup = take.props.backup()
-    await answer_file_dialog(stage, stage.window.sidebar.footer.import_requested.emit, backup)
+    await answer_file_dialog(stage, stage.ask("sidebar.footer.import_requested"), backup)
     transfer = stage.window.transfer
 
     def progress_shown() -> bool:

@@ -91,7 +91,7 @@ def _write_backup(path: Path, count: int) -> None:
 async def new_conversation(stage: Stage) -> None:
     """What "New chat" does."""
     before = stage.controller.current
-    stage.window.sidebar.new_requested.emit()
+    stage.ask("sidebar.new_requested", "Ctrl+N")()
     await until(lambda: stage.controller.current is not before, "a new conversation")
 
 

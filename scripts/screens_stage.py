@@ -15,12 +15,16 @@ import asyncio
 import json
 import logging
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from tests.fake_api import FakeAnthropicServer
@@ -65,12 +69,18 @@ async def until(condition: Callable[[], Any], what: str, timeout: float = STEP_T
 
 async def settled(rounds: int = 3) -> None:
     """Give Qt a few turns of its event loop: layouts, deferred repaints (the message view
-    paces its repaints at 33 ms) and style polish all run from it."""
+    paces its repaints at 33 ms) and style polish all run from it. (Never
+    ``processEvents()`` inside a coroutine: it would run other tasks' steps inside this
+    one's, which asyncio refuses.)"""
     for _ in range(rounds):
-        done = asyncio.get_running_loop().create_future()
-        QTimer.singleShot(40, lambda: done.done() or done.set_result(None))
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def finish(done: asyncio.Future[None] = done) -> None:
+            if not done.done():
+                done.set_result(None)
+
+        QTimer.singleShot(40, finish)
         await done
-    QApplication.processEvents()
 
 
 def visible_dialogs() -> list[QDialog]:
@@ -97,7 +107,8 @@ class Stage:
     @property
     def frame(self) -> QWidget:
         """The top-level window the user sees (the ``AppFrame`` holding the main window)."""
-        return self.window.window()
+        frame: QWidget = self.window.window()
+        return frame
 
     @property
     def controller(self) -> Any:
@@ -117,15 +128,21 @@ class Stage:
         os.environ["ANTHROPIC_API_KEY"] = API_KEY
         os.environ["ANTHROPIC_BASE_URL"] = self.server.base_url
         args = app.parse_args(["--data-dir", str(self.data_dir)])
+        # build_window paints the first frame with processEvents(), as the app does before
+        # its event loop exists: nothing else may be waiting to run then (see settled()).
+        await until(lambda: len(asyncio.all_tasks()) == 1, "the previous window's tasks")
         built = app.build_window(args)
+        # Cairn closes its window on SIGINT/SIGTERM; here they stop the script instead.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if built is None:
             raise SceneFailed(f"another Cairn runs on {self.data_dir}")
         self.window = built.window
-        self._task = asyncio.ensure_future(app.run_window(args, built))
-        await until(lambda: self.controller.catalog.from_api or self._task.done(),
+        self._task = task = asyncio.ensure_future(app.run_window(args, built))
+        await until(lambda: self.controller.catalog.from_api or task.done(),
                     "the model list from the fake API", timeout=30)
-        if self._task.done():
-            self._task.result()  # raises what stopped it
+        if task.done():
+            task.result()  # raises what stopped it
             raise SceneFailed("Cairn stopped while starting")
         await asyncio.wait_for(self.controller.settle(), 30)
         await settled()
@@ -147,6 +164,25 @@ class Stage:
         """Give the top-level window this size (logical pixels) and let it lay out."""
         self.frame.resize(width, height)
         await settled()
+
+    def ask(self, signal: str, keys: str = "") -> Callable[[], None]:
+        """What asks the window for something: the widget signal at the dotted path
+        ``signal`` from the main window ("sidebar.footer.settings_requested"), as a click
+        emits it; when a change to the window has taken that signal away, the keyboard
+        shortcut ``keys`` ("Ctrl+,"), pressed in the window."""
+
+        def trigger() -> None:
+            try:
+                emit = attrgetter(signal + ".emit")(self.window)
+            except AttributeError:
+                if not keys:
+                    raise
+                log.warning("no %s in the window: pressing %s instead", signal, keys)
+                QTest.keySequence(self.frame, QKeySequence(keys))
+            else:
+                emit()
+
+        return trigger
 
     async def open_dialog(self, trigger: Callable[[], Any], what: str) -> QDialog:
         """Do what opens a dialog (emit a widget's signal, press its shortcut) and return the

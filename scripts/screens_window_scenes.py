@@ -112,7 +112,9 @@ async def search(take: Take) -> None:
     """The sidebar searched for a word of an earlier reply: the hit and its snippet."""
     stage = take.stage
     await show_conversation(stage, take.props.showcase_id)
-    field = stage.window.sidebar.search
+    field = stage.frame.findChild(QLineEdit, "SearchField")
+    if field is None:
+        raise SceneFailed("no search field (a QLineEdit named SearchField)")
     field.setFocus()
     field.setText(take.props.content.search)
     try:
@@ -137,12 +139,15 @@ async def rename(take: Take) -> None:
 
     await until(lambda: editor() is not None, "the rename field")
     field = editor()
+    assert field is not None
     field.setText(props.content.rename_to)
     await settled()
     try:
         take.shoot(stage.frame)
     finally:
         QTest.keyClick(field, Qt.Key.Key_Escape)  # cancels: the title stays as it was
+        # The shown conversation highlighted again (Esc leaves the renamed row current).
+        sidebar.show_current(props.showcase_id)
         await settled(1)
 
 

@@ -21,7 +21,8 @@ def test_two_scenes_are_shot_as_pictures_that_show_the_window(tmp_path):
     out, page = tmp_path / "screens", tmp_path / "screens.md"
     result = subprocess.run(
         [sys.executable, "-m", "scripts.screens", "--only", "first-start,main",
-         "--looks", "en-dark", "--sizes", "800x600", "--out", str(out), "--page", str(page)],
+         "--looks", "en-dark", "--sizes", "800x600", "--out", str(out), "--page", str(page),
+         "--work", str(tmp_path / "work")],
         cwd=ROOT, capture_output=True, text=True, timeout=110,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
@@ -39,6 +40,7 @@ def test_two_scenes_are_shot_as_pictures_that_show_the_window(tmp_path):
     text = page.read_text(encoding="utf-8")
     assert "## Main window with a streamed reply" in text
     assert "(screens/main-end-en-dark-800x600.png)" in text
+    assert not (tmp_path / "work").exists()  # the scratch folder is gone
 
 
 def test_a_one_colour_picture_is_blank_and_a_drawn_one_is_not():
