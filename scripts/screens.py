@@ -30,7 +30,9 @@ if str(ROOT) not in sys.path:  # run as a file: the repository's packages are im
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from scripts.screens_album import Album  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
+
+from scripts.screens_album import Album, Shot  # noqa: E402
 from scripts.screens_scenes import SCENES, Scene  # noqa: E402
 from scripts.screens_setup import Props, Take, populate, props_for  # noqa: E402
 from scripts.screens_stage import API_KEY, Look, Stage, close_dialogs  # noqa: E402
@@ -107,9 +109,10 @@ async def play_look(look: Look, scenes: list[tuple[Scene, list[tuple[int, int]]]
         for size in sizes:
             started = time.monotonic()
 
-            def shoot(widget: object, part: str = "", caption: str = "", *,
-                      _scene: Scene = scene, _size: tuple[int, int] = size) -> object:
-                return album.take(widget, _scene.name, look, _size, part, caption)  # type: ignore[arg-type]
+            async def shoot(widget: QWidget, part: str = "", caption: str = "", *,
+                            _scene: Scene = scene, _size: tuple[int, int] = size) -> Shot:
+                await stage.still(widget)
+                return album.take(widget, _scene.name, look, _size, part, caption)
 
             try:
                 await stage.resize(*size)
@@ -170,6 +173,7 @@ def start_qt(home: Path) -> object:
     app.setApplicationName("Cairn")
     app.setApplicationDisplayName("Cairn")
     app.setQuitOnLastWindowClosed(False)
+    app.styleHints().setCursorFlashTime(0)  # a text cursor that never blinks: same pictures
     return app
 
 

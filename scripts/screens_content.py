@@ -52,7 +52,8 @@ def load_settings(path: Path) -> dict:
 ```"""
 
 _MATHS = r"""$$
-\bar{x} = \frac{1}{n}\sum_{i=1}^{n} x_i, \qquad \sigma = \sqrt{\frac{1}{n}\sum_{i=1}^{n}(x_i-\bar{x})^2}
+\bar{x} = \frac{1}{n}\sum_{i=1}^{n} x_i, \qquad
+\sigma = \sqrt{\frac{1}{n}\sum_{i=1}^{n}(x_i-\bar{x})^2}
 $$
 
 \[

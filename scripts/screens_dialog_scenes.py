@@ -39,7 +39,7 @@ async def answer_file_dialog(stage: Stage, trigger: Callable[[], Any], path: Pat
 async def _shoot_and_cancel(take: Take, trigger: Callable[[], Any], what: str) -> None:
     dialog = await take.stage.open_dialog(trigger, what)
     try:
-        take.shoot(dialog)
+        await take.shoot(dialog)
     finally:
         dialog.reject()
         await settled(1)
@@ -52,14 +52,14 @@ async def settings(take: Take) -> None:
     try:
         tabs = dialog.findChild(QTabWidget)
         if tabs is None:
-            take.shoot(dialog)
+            await take.shoot(dialog)
             return
         for index in range(tabs.count()):
             tabs.setCurrentIndex(index)
             await settled()
             # The page captions a part in English: from the English looks only.
             english = take.stage.look.language == "en"
-            take.shoot(dialog, f"tab{index + 1}",
+            await take.shoot(dialog, f"tab{index + 1}",
                        f"Tab {index + 1}: {tabs.tabText(index)}" if english else "")
     finally:
         dialog.reject()
@@ -108,7 +108,7 @@ async def bulk_import(take: Take) -> None:
     dialog = transfer.progress.dialog
     await settled(1)
     try:
-        take.shoot(dialog)
+        await take.shoot(dialog)
     finally:
         cancel = dialog.findChild(QPushButton)  # its Cancel, as the user presses it
         if cancel is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,10 +147,11 @@ async def populate(stage: Stage, props: Props) -> None:
 
 @dataclass
 class Take:
-    """What a scene works with: the running window, its props, and ``shoot(widget, part="",
-    caption="")``, which saves what ``widget`` shows as the scene's picture (or one ``part``
-    of it, ``caption`` saying in English what that part shows)."""
+    """What a scene works with: the running window, its props, and ``await shoot(widget,
+    part="", caption="")``, which waits until the window is still and saves what ``widget``
+    shows as the scene's picture (or one ``part`` of it, ``caption`` saying in English what
+    that part shows)."""
 
     stage: Stage
     props: Props
-    shoot: Callable[..., object]
+    shoot: Callable[..., Awaitable[object]]

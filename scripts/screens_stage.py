@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QSplitter, QWidget
 
 from tests.fake_api import FakeAnthropicServer
 
@@ -33,6 +33,7 @@ log = logging.getLogger("screens")
 
 API_KEY = "sk-ant-test-key"  # what the fake API accepts (tests/conftest.py's TEST_KEY)
 STEP_TIMEOUT = 15.0  # seconds any one wait in a scene may take before the scene gives up
+STILL_FRAMES = 3  # a window is still once this many pictures 80 ms apart are all the same
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,38 @@ class Stage:
             self.frame.deleteLater()
             await settled(1)
 
+    async def still(self, widget: QWidget, timeout: float = 3.0) -> None:
+        """Wait (at most ``timeout`` seconds, then go on) until ``widget`` has stopped
+        changing by itself: no short single-shot timer pending in the window (a debounced
+        token count, a paced repaint) and two pictures of it in a row the same; so a scene
+        gives the same picture each run."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+
+        def timer_pending() -> bool:
+            return any(t.isSingleShot() and t.isActive() and t.interval() <= 1000
+                       for t in self.frame.findChildren(QTimer))
+
+        await settled()
+        before, same = widget.grab().toImage(), 0
+        while loop.time() < deadline and same < STILL_FRAMES:
+            await settled(2)
+            now = widget.grab().toImage()
+            same = same + 1 if now == before and not timer_pending() else 0
+            before = now
+
     async def resize(self, width: int, height: int) -> None:
         """Give the top-level window this size (logical pixels) and let it lay out."""
         self.frame.resize(width, height)
         await settled()
+        # The sidebar at its first-start width: a splitter shares a change of window size out
+        # as the layout's timing has it, and each picture should start from the same place.
+        from desktop_app.ui.window.startup_shell import SIDEBAR_WIDTH
+
+        splitter = getattr(self.window, "splitter", None)
+        if isinstance(splitter, QSplitter) and splitter.count() == 2:
+            splitter.setSizes([SIDEBAR_WIDTH, max(0, width - SIDEBAR_WIDTH)])
+            await settled()
 
     def ask(self, signal: str, keys: str = "") -> Callable[[], None]:
         """What asks the window for something: the widget signal at the dotted path

@@ -30,7 +30,7 @@ async def show_conversation(stage: Stage, conversation_id: str) -> None:
 async def first_start(take: Take) -> None:
     """A new data folder: no history yet, the key from ``ANTHROPIC_API_KEY``."""
     await settled()
-    take.shoot(take.stage.frame)
+    await take.shoot(take.stage.frame)
 
 
 async def main_window(take: Take) -> None:
@@ -41,12 +41,12 @@ async def main_window(take: Take) -> None:
     await until(lambda: not stage.window.messages.has_pending_repaints(), "repaints")
     stage.window.messages.scroll_to_bottom()
     await settled()
-    take.shoot(stage.frame, "end", "The conversation as opened: the end of the reply")
+    await take.shoot(stage.frame, "end", "The conversation as opened: the end of the reply")
     scroll_bar = stage.window.messages.verticalScrollBar()
     if scroll_bar.maximum() > 0:  # not all of it fits the window
         scroll_bar.setValue(0)
         await settled()
-        take.shoot(stage.frame, "top", "Scrolled to the top: the question, thinking, code")
+        await take.shoot(stage.frame, "top", "Scrolled to the top: the question, thinking, code")
 
 
 async def streaming(take: Take) -> None:
@@ -62,7 +62,7 @@ async def streaming(take: Take) -> None:
         await until(lambda: controller.is_busy() and controller.current.messages[-1].role
                     == "assistant" and controller.current.messages[-1].text, "streamed text")
         await settled(5)
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         gate.set()
         await controller.wait_idle()
@@ -72,7 +72,7 @@ async def streaming(take: Take) -> None:
 async def error_card(take: Take) -> None:
     """The reply that failed with 529 overloaded: the card and its Retry."""
     await show_conversation(take.stage, take.props.error_id)
-    take.shoot(take.stage.frame)
+    await take.shoot(take.stage.frame)
 
 
 async def attachments(take: Take) -> None:
@@ -86,7 +86,7 @@ async def attachments(take: Take) -> None:
     try:
         await until(lambda: len(pending.items) == 3, "three attachments")
         await settled()
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         while pending.items:
             pending.remove(0)
@@ -103,7 +103,7 @@ async def edit_mode(take: Take) -> None:
     widget.start_editing()
     await settled()
     try:
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         widget.cancel_editing()
 
@@ -120,7 +120,7 @@ async def search(take: Take) -> None:
     try:
         await until(lambda: stage.window.list_model.rowCount() > 0, "search results")
         await settled()
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         field.clear()
         stage.window.composer.focus()
@@ -143,7 +143,7 @@ async def rename(take: Take) -> None:
     field.setText(props.content.rename_to)
     await settled()
     try:
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         QTest.keyClick(field, Qt.Key.Key_Escape)  # cancels: the title stays as it was
         # The shown conversation highlighted again (Esc leaves the renamed row current).
@@ -167,7 +167,7 @@ async def notice(take: Take) -> None:
     await until(lambda: bar.isVisible() and target.exists(), "the export's notice")
     await settled()
     try:
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         bar.hide()
 
@@ -181,7 +181,7 @@ async def undo_bar(take: Take) -> None:
     await until(bar.isVisible, "the undo bar")
     await settled()
     try:
-        take.shoot(stage.frame)
+        await take.shoot(stage.frame)
     finally:
         bar.button.click()
         await until(lambda: stage.window.list_model.row_of(props.retry_id) >= 0,
