@@ -18,7 +18,7 @@ HEADER = """# Cairn's screens
 Every screen a user meets, in the light and the dark theme, in English and Chinese
 (Simplified), at 800×600 and (the main window) 1440×900. The pictures are made by one
 command, which starts Cairn's real window offscreen over the tests' fake API, scripts each
-scene and grabs it (about a minute; no display needed):
+scene and grabs it (one to two minutes; no display needed):
 
 ```bash
 .venv/bin/python -m scripts.screens        # or: .venv/bin/python scripts/screens.py
@@ -26,7 +26,10 @@ scene and grabs it (about a minute; no display needed):
 ```
 
 Run it after changing a screen and compare with `git diff --stat docs/screens/` and the
-pictures below. The pictures are reduced to 256 colours to keep the repository small.
+pictures below: a run gives the same pictures as the last one unless a screen changed (the
+import's progress excepted). The Chinese pictures need the compiled catalog
+(`bash scripts/update_translations.sh --compile`, done by the set-up scripts). The pictures are
+reduced to 256 colours to keep the repository small.
 """
 
 
