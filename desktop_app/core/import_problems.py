@@ -224,8 +224,12 @@ class ImportProblem(str):
         """The English sentence (the problem's text)."""
         return str.__str__(self)
 
-    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (self.kind,), dict(self.facts)  # copy and pickle rebuild it from its facts
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (self.kind, dict(self.facts))  # copy and pickle: from its facts
 
     def __repr__(self) -> str:
         return f"ImportProblem({self.kind.name}, {dict(self.facts)!r})"
+
+
+def _rebuild(kind: ProblemKind, facts: dict[str, Fact]) -> ImportProblem:
+    return ImportProblem(kind, **facts)
