@@ -79,7 +79,7 @@ def english_left(shown: str, old_sentence: str, *names: str) -> set[str]:
     for name in names:
         shown = shown.replace(name, "")
         old_sentence = old_sentence.replace(name, "")
-    return set(WORD.findall(old_sentence)) & set(WORD.findall(shown)) - {"Cairn", "claude"}
+    return set(WORD.findall(old_sentence)) & set(WORD.findall(shown)) - {"Cairn", "claude", "JSON"}
 
 
 CASES = {
