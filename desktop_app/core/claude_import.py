@@ -24,6 +24,7 @@ from typing import Any
 from desktop_app.core.conversation import DEFAULT_TITLE, Conversation, Message, title_from_text
 from desktop_app.core import import_limits
 from desktop_app.core.import_limits import megabytes
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 
 SOURCE_NAME = "claude.ai"
 _EPOCH = "1970-01-01T00:00:00.000Z"  # for an export without any time at all: stable on re-import
@@ -31,7 +32,12 @@ _TOOL_TEXT_CHARS = 500  # tool calls and results are summarised, not kept whole
 
 
 class ImportFormatError(ValueError):
-    """A file Cairn cannot import; ``str(error)`` is one sentence for the user."""
+    """A file Cairn cannot import. ``problem`` says why as data, for the UI to word;
+    ``str(error)`` is its English sentence (for logs)."""
+
+    def __init__(self, problem: ImportProblem) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 @dataclass
@@ -39,7 +45,7 @@ class ClaudeImport:
     """What a claude.ai export held: the conversations, and what was left out and why."""
 
     conversations: list[Conversation] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
 
 
 def parse_claude_export(raw: bytes | str) -> ClaudeImport:
@@ -69,7 +75,7 @@ def claude_export_from_json(data: Any) -> ClaudeImport:
     return _collect(_convert_entries(enumerate(data, start=1)))
 
 
-def _collect(items: Iterator[Conversation | str]) -> ClaudeImport:
+def _collect(items: Iterator[Conversation | ImportProblem]) -> ClaudeImport:
     result = ClaudeImport()
     for item in items:
         if isinstance(item, Conversation):
@@ -79,16 +85,16 @@ def _collect(items: Iterator[Conversation | str]) -> ClaudeImport:
     return result
 
 
-NOT_JSON = "This file is not a claude.ai export: it is not JSON."
-NOT_A_LIST = "This file is not a claude.ai export: it should hold a list of conversations."
-NO_CONVERSATION = "This file is not a claude.ai export: none of its entries is a conversation."
+NOT_JSON = ImportProblem(ProblemKind.EXPORT_NOT_JSON)
+NOT_A_LIST = ImportProblem(ProblemKind.EXPORT_NOT_A_LIST)
+NO_CONVERSATION = ImportProblem(ProblemKind.EXPORT_NO_CONVERSATION)
 
 
 def iter_claude_export(
     chunks: Iterable[bytes | str], *, max_entry_bytes: int | None = None
-) -> Iterator[Conversation | str]:
+) -> Iterator[Conversation | ImportProblem]:
     """The conversations of a claude.ai ``conversations.json`` given a piece at a time, each
-    as soon as it has been read, with a sentence (a ``str``) for each entry left out.
+    as soon as it has been read, with an ``ImportProblem`` for each entry left out.
 
     Memory holds one entry at a time, whatever the size of the file: the text is decoded and
     parsed incrementally (``json.JSONDecoder.raw_decode`` on each entry of the top-level
@@ -110,10 +116,8 @@ def iter_claude_export(
         for position, entry in _top_level_entries(reader, max_entry_bytes):
             entries += 1
             if isinstance(entry, _TooLarge):
-                yield (
-                    f"Entry {position} was skipped: it is larger than "
-                    f"{megabytes(max_entry_bytes)}, the most Cairn imports in one conversation."
-                )
+                yield ImportProblem(ProblemKind.EXPORT_ENTRY_TOO_LARGE, position=position,
+                                    limit=megabytes(max_entry_bytes))
                 continue
             for item in _convert_entries([(position, entry)]):
                 if isinstance(item, Conversation):
@@ -122,27 +126,26 @@ def iter_claude_export(
     except _Broken as exc:
         if conversations == 0:
             raise ImportFormatError(exc.sentence) from None
-        yield (
-            f"The file could not be read past entry {entries} ({exc.reason}); the "
-            "conversations before that were imported."
-        )
+        yield ImportProblem(ProblemKind.EXPORT_BROKEN_OFF, entry=entries, reason=exc.reason)
         return
     if entries and not reader.seen_conversation:
         raise ImportFormatError(NO_CONVERSATION)
 
 
-def _convert_entries(entries: Iterable[tuple[int, Any]]) -> Iterator[Conversation | str]:
+def _convert_entries(
+    entries: Iterable[tuple[int, Any]],
+) -> Iterator[Conversation | ImportProblem]:
     for position, entry in entries:
         if not _looks_like_conversation(entry):
-            yield f"Entry {position} is not a conversation and was skipped."
+            yield ImportProblem(ProblemKind.EXPORT_ENTRY_NOT_CONVERSATION, position=position)
             continue
         try:
             conversation = _conversation(entry)
         except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
-            yield f"Conversation {position} could not be read and was skipped."
+            yield ImportProblem(ProblemKind.EXPORT_CONVERSATION_UNREADABLE, position=position)
             continue
         if not conversation.messages:
-            yield f"“{conversation.title}” has no messages and was skipped."
+            yield ImportProblem(ProblemKind.EXPORT_NO_MESSAGES, title=conversation.title)
             continue
         yield conversation
 
@@ -153,10 +156,14 @@ def _convert_entries(entries: Iterable[tuple[int, Any]]) -> Iterator[Conversatio
 class _Broken(Exception):
     """The text stops being JSON (or text) part way."""
 
-    def __init__(self, sentence: str, reason: str) -> None:
+    def __init__(self, sentence: ImportProblem, reason: ImportProblem) -> None:
         super().__init__(sentence)
         self.sentence = sentence
         self.reason = reason
+
+
+def _reason(kind: ProblemKind) -> ImportProblem:
+    return ImportProblem(kind)
 
 
 class _TooLarge:
@@ -199,8 +206,8 @@ class _JsonStream:
                 else:
                     piece = self._decoder.decode(chunk)
             except UnicodeDecodeError:
-                raise _Broken("This file is not a claude.ai export: it is not text.",
-                              "it is not UTF-8 text") from None
+                raise _Broken(ImportProblem(ProblemKind.EXPORT_NOT_TEXT),
+                              ImportProblem(ProblemKind.BREAK_NOT_UTF8)) from None
             if piece or self.eof:
                 break
         self.text = self.text[self.pos:] + piece
@@ -220,7 +227,7 @@ class _JsonStream:
     def expect(self, allowed: str) -> str:
         found = self.skip_whitespace()
         if not found or found not in allowed:
-            raise _Broken(NOT_JSON, "it is not valid JSON there")
+            raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_INVALID_JSON))
         self.pos += 1
         return found
 
@@ -229,16 +236,16 @@ class _JsonStream:
         than ``limit``. Text is read on until the value is complete, twice as much each time,
         so a long value is parsed a bounded number of times."""
         if not self.skip_whitespace():
-            raise _Broken(NOT_JSON, "it ends early")
+            raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_ENDS_EARLY))
         start_size = len(self.text) - self.pos
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.text, self.pos)
             except RecursionError:
-                raise _Broken(NOT_JSON, "it is nested too deeply") from None
+                raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_TOO_DEEP)) from None
             except json.JSONDecodeError as exc:
                 if self.eof or not self._may_be_cut(exc):
-                    raise _Broken(NOT_JSON, "it is not valid JSON there") from None
+                    raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_INVALID_JSON)) from None
             else:
                 if end < len(self.text) or self.eof:  # a number may go on in the next piece
                     too_large = end - self.pos > limit
@@ -293,7 +300,7 @@ class _JsonStream:
                     if depth <= 0:
                         return
             if not self.more():
-                raise _Broken(NOT_JSON, "it ends in the middle of an entry")
+                raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_MID_ENTRY))
 
 
 def _top_level_entries(
@@ -306,12 +313,12 @@ def _top_level_entries(
     elif first == "{":
         yield from _entries_in_object(reader, limit)
     elif not first:
-        raise _Broken(NOT_JSON, "it is empty")
+        raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_EMPTY))
     else:
         reader.value(limit)  # not JSON at all, or JSON but not a list
-        raise _Broken(NOT_A_LIST, "it holds no list")
+        raise _Broken(NOT_A_LIST, _reason(ProblemKind.BREAK_NO_LIST))
     if reader.skip_whitespace():
-        raise _Broken(NOT_JSON, "there is more after its end")
+        raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_MORE_AFTER))
 
 
 def _list_entries(reader: _JsonStream, limit: int, position: int = 0) -> Iterator[tuple[int, Any]]:
@@ -340,7 +347,7 @@ def _entries_in_object(reader: _JsonStream, limit: int) -> Iterator[tuple[int, A
     else:
         while True:
             if reader.skip_whitespace() != '"':
-                raise _Broken(NOT_JSON, "it is not valid JSON there")
+                raise _Broken(NOT_JSON, _reason(ProblemKind.BREAK_INVALID_JSON))
             key = reader.value(limit)
             reader.expect(":")
             if key == "conversations" and not found and reader.skip_whitespace() == "[":
@@ -351,7 +358,7 @@ def _entries_in_object(reader: _JsonStream, limit: int) -> Iterator[tuple[int, A
             if reader.expect(",}") == "}":
                 break
     if not found:
-        raise _Broken(NOT_A_LIST, "it holds no list of conversations")
+        raise _Broken(NOT_A_LIST, _reason(ProblemKind.BREAK_NO_CONVERSATION_LIST))
 
 
 def conversation_id_for(claude_uuid: str) -> str:

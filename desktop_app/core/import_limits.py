@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from desktop_app.core.conversation import Conversation
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 
 MAX_MESSAGE_BYTES = 8 * 1024**2
 MAX_CONVERSATION_BYTES = 64 * 1024**2
@@ -36,18 +37,16 @@ def json_size(value: Any) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def file_size_problem(title: str, size: int) -> str | None:
+def file_size_problem(title: str, size: int) -> ImportProblem | None:
     """Why a conversation whose history file would be ``size`` bytes is too large, or None."""
     if size <= MAX_CONVERSATION_BYTES:
         return None
-    return (
-        f"“{_short(title)}” was not imported: it is {megabytes(size)}, and Cairn imports "
-        f"conversations of up to {megabytes(MAX_CONVERSATION_BYTES)}."
-    )
+    return ImportProblem(ProblemKind.CONVERSATION_TOO_LARGE, title=_short(title),
+                         size=megabytes(size), limit=megabytes(MAX_CONVERSATION_BYTES))
 
 
-def size_problem(conversation: Conversation) -> str | None:
-    """Why ``conversation`` is too large to import (one sentence naming the limit), or None.
+def size_problem(conversation: Conversation) -> ImportProblem | None:
+    """Why ``conversation`` is too large to import (naming the limit), or None.
 
     Every message of every branch counts, and so does everything else in it.
     """
@@ -55,11 +54,8 @@ def size_problem(conversation: Conversation) -> str | None:
     for message in conversation.all_messages():
         size = json_size(message.to_json())
         if size > MAX_MESSAGE_BYTES:
-            return (
-                f"“{_short(conversation.title)}” was not imported: one of its messages is "
-                f"{megabytes(size)}, and Cairn imports messages of up to "
-                f"{megabytes(MAX_MESSAGE_BYTES)}."
-            )
+            return ImportProblem(ProblemKind.MESSAGE_TOO_LARGE, title=_short(conversation.title),
+                                 size=megabytes(size), limit=megabytes(MAX_MESSAGE_BYTES))
         total += size
         if total > MAX_CONVERSATION_BYTES:
             break
@@ -69,10 +65,9 @@ def size_problem(conversation: Conversation) -> str | None:
             conversation.extra, conversation.options, conversation.auxiliary_usage,
         ])
     if total > MAX_CONVERSATION_BYTES:
-        return (
-            f"“{_short(conversation.title)}” was not imported: it is larger than "
-            f"{megabytes(MAX_CONVERSATION_BYTES)}, the most Cairn imports in one conversation."
-        )
+        return ImportProblem(ProblemKind.CONVERSATION_OVER_LIMIT,
+                             title=_short(conversation.title),
+                             limit=megabytes(MAX_CONVERSATION_BYTES))
     return None
 
 

@@ -38,6 +38,7 @@ from desktop_app.core.import_limits import (
     megabytes,
     size_problem,
 )
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 from desktop_app.storage.attachment_store import AttachmentStore
 from desktop_app.storage.atomic_file import json_bytes
 from desktop_app.storage.batch_write import write_files_atomic
@@ -79,7 +80,7 @@ class ImportResult:
         renamed: conversations whose id was taken by different content here; they were added
             under a new id with " (imported)" after the title.
         attachments_added: attachment files that were missing here and were stored.
-        problems: what could not be imported, one sentence each (the first
+        problems: what could not be imported, as data for the UI to word (the first
             ``MAX_LISTED_PROBLEMS``; ``problem_count`` counts them all).
         written_ids: ids of the conversations written (added or renamed), for the sidebar.
         stopped: why the import ended before the end of the file (a refused archive, a
@@ -90,19 +91,20 @@ class ImportResult:
     skipped: int = 0
     renamed: int = 0
     attachments_added: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
     problem_count: int = 0
     written_ids: list[str] = field(default_factory=list)
-    stopped: str | None = None
+    stopped: ImportProblem | None = None
 
-    def add_problem(self, sentence: str) -> None:
+    def add_problem(self, problem: ImportProblem) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_LISTED_PROBLEMS:
-            self.problems.append(sentence)
+            self.problems.append(problem)
 
     def summary(self) -> str:
-        """One line such as "3 conversations added, 1 skipped, 2 problems."; an import that
-        stopped early starts with why, and says that what came before was kept."""
+        """One line such as "3 conversations added, 1 skipped, 2 problems." in English, for
+        logs and scripts (the window words it with ``ui.transfer.import_summary``); an import
+        that stopped early starts with why, and says that what came before was kept."""
         parts = [f"{self.added} conversation{'s' if self.added != 1 else ''} added"]
         if self.renamed:
             parts.append(f"{self.renamed} added as imported copies")
@@ -185,17 +187,17 @@ class Merger:
         except Exception as exc:  # noqa: BLE001 - whatever a hostile file holds, one sentence
             log.warning("cannot import conversation: %s", exc,
                         exc_info=not isinstance(exc, OSError | ValueError))
-            self.result.add_problem(
-                f"“{_short(_title_of(conversation))}” could not be saved ({_reason(exc)})."
-            )
+            self.result.add_problem(ImportProblem(
+                ProblemKind.CONVERSATION_NOT_SAVED, title=_short(_title_of(conversation)),
+                reason=_reason(exc)))
         if len(self._pending) >= self.BATCH_FILES or self._pending_bytes >= self.BATCH_BYTES:
             self.flush()
 
     def _add(self, conversation: Conversation) -> None:
         result = self.result
         if not isinstance(conversation.id, str) or not _ID_PATTERN.fullmatch(conversation.id):
-            result.add_problem(
-                f"“{_short(_title_of(conversation))}” has an invalid id and was skipped.")
+            result.add_problem(ImportProblem(
+                ProblemKind.INVALID_ID, title=_short(_title_of(conversation))))
             return
         document = conversation.to_json(SCHEMA_VERSION)
         data = json_bytes(document)
@@ -253,8 +255,9 @@ class Merger:
             for (conversation_id, (_, summary, renamed)), error in zip(items, errors):
                 if error is not None:
                     log.warning("cannot write imported %s: %s", conversation_id, error)
-                    self.result.add_problem(
-                        f"“{_short(summary.title)}” could not be saved ({_reason(error)}).")
+                    self.result.add_problem(ImportProblem(
+                        ProblemKind.CONVERSATION_NOT_SAVED, title=_short(summary.title),
+                        reason=_reason(error)))
                     continue
                 if renamed:
                     self.result.renamed += 1
@@ -480,10 +483,11 @@ class ImportJob:
             except StopIteration:
                 self._end()
             except ImportFormatError as exc:
-                self._end(str(exc))
+                self._end(exc.problem)
             except Exception as exc:  # noqa: BLE001 - a hostile file must not hang the import
                 log.warning("import of %s stopped", self.label, exc_info=True)
-                self._end(f"{self.label} could not be read further ({_reason(exc)}).")
+                self._end(ImportProblem(ProblemKind.READ_STOPPED, name=self.label,
+                                        reason=_reason(exc)))
             if time.monotonic() >= deadline:
                 break
         return ImportStep(self._merger.take_summaries(), self.handled, self.total,
@@ -509,7 +513,7 @@ class ImportJob:
     def _release(self) -> None:
         pass
 
-    def _end(self, stopped: str | None = None) -> None:
+    def _end(self, stopped: ImportProblem | None = None) -> None:
         if stopped is not None:
             self.result.stopped = stopped
         self.finished = True
@@ -525,7 +529,8 @@ def run_or_refuse(job: ImportJob) -> ImportResult:
     sentence says what was kept)."""
     result = job.run()
     if result.stopped is not None:
-        raise ImportFormatError(result.summary())
+        raise ImportFormatError(
+            ImportProblem(ProblemKind.STOPPED_PART_WAY, summary=result.summary()))
     return result
 
 
@@ -570,11 +575,8 @@ class ArchiveImport(ImportJob):
         names = [info.filename for info in self._archive.entries]
         if MANIFEST_NAME not in names and not any(_known_kind(name) for name in names):
             if any(name.rsplit("/", 1)[-1] == "conversations.json" for name in names):
-                raise ImportFormatError(
-                    "This is a claude.ai export, not a Cairn archive: import it from claude.ai "
-                    "instead."
-                )
-            raise ImportFormatError("This .zip is not a Cairn archive: it holds no conversations.")
+                raise ImportFormatError(ImportProblem(ProblemKind.CLAUDE_EXPORT_NOT_ARCHIVE))
+            raise ImportFormatError(ImportProblem(ProblemKind.NOT_AN_ARCHIVE))
         self._attachment_entries: list[tuple[zipfile.ZipInfo, str]] = []
         self._conversation_entries: list[zipfile.ZipInfo] = []
         for info in self._archive.entries:
@@ -588,7 +590,7 @@ class ArchiveImport(ImportJob):
                 self._conversation_entries.append(info)  # after the attachments they use
             elif info.filename not in (MANIFEST_NAME, "settings.json"):
                 self.result.add_problem(
-                    f"{_short(info.filename)} is not part of a Cairn archive; ignored.")
+                    ImportProblem(ProblemKind.NOT_ARCHIVE_PART, entry=_short(info.filename)))
         self.total = len(self._attachment_entries) + len(self._conversation_entries)
 
     def _run(self) -> Generator[None, None, None]:
@@ -607,59 +609,64 @@ class ArchiveImport(ImportJob):
     def _release(self) -> None:
         self._archive.close()
 
-    def _read_entry(self, info: zipfile.ZipInfo, limit: int, what: str) -> bytes | None:
+    def _read_entry(self, info: zipfile.ZipInfo, limit: int,
+                    too_large: ProblemKind) -> bytes | None:
         """An entry's bytes, or None (noted) when it is too large or damaged. An archive that
         lies about an entry's size or is a zip bomb raises ``ArchiveRefused``."""
         if info.file_size > limit:
-            self.result.add_problem(
-                f"{_short(info.filename)} is too large ({megabytes(info.file_size)}; Cairn "
-                f"imports {what} of up to {megabytes(limit)}) and was ignored."
-            )
+            self.result.add_problem(ImportProblem(
+                too_large, entry=_short(info.filename), size=megabytes(info.file_size),
+                limit=megabytes(limit)))
             return None
         try:
             return self._archive.read(info, limit)
         except EntryUnreadable as exc:
-            self.result.add_problem(f"{_short(info.filename)} was ignored: {exc}.")
+            self.result.add_problem(ImportProblem(
+                ProblemKind.ENTRY_IGNORED, entry=_short(info.filename), reason=exc.problem))
             return None
 
     def _import_attachment(self, info: zipfile.ZipInfo, file_name: str) -> None:
         result = self.result
         sha256 = _attachment_hash(file_name)
         if sha256 is None:
-            result.add_problem(f"{_short(info.filename)} is not named like an attachment; ignored.")
+            result.add_problem(
+                ImportProblem(ProblemKind.ATTACHMENT_MISNAMED, entry=_short(info.filename)))
             return
         if self._attachments.path_for(sha256) is not None:
             return  # already here: the same hash is the same bytes
-        data = self._read_entry(info, MAX_ATTACHMENT_BYTES, "attachments")
+        data = self._read_entry(info, MAX_ATTACHMENT_BYTES,
+                                ProblemKind.ATTACHMENT_ENTRY_TOO_LARGE)
         if data is None:
             return
         if hashlib.sha256(data).hexdigest() != sha256:
             result.add_problem(
-                f"{_short(info.filename)} does not match its checksum (damaged?) and was ignored."
-            )
+                ImportProblem(ProblemKind.ATTACHMENT_CHECKSUM, entry=_short(info.filename)))
             return
         try:
             self._attachments.put(data, sha256, file_name[64:])
         except (OSError, ValueError) as exc:
-            result.add_problem(f"{_short(info.filename)} could not be stored ({_reason(exc)}).")
+            result.add_problem(ImportProblem(
+                ProblemKind.ATTACHMENT_NOT_STORED, entry=_short(info.filename),
+                reason=_reason(exc)))
             return
         result.attachments_added += 1
 
     def _read_conversation(self, info: zipfile.ZipInfo) -> Conversation | None:
         name = _short(info.filename)
-        data = self._read_entry(info, MAX_CONVERSATION_BYTES, "conversations")
+        data = self._read_entry(info, MAX_CONVERSATION_BYTES,
+                                ProblemKind.CONVERSATION_ENTRY_TOO_LARGE)
         if data is None:
             return None
         try:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            self.result.add_problem(f"{name} is not valid JSON and was ignored.")
+            self.result.add_problem(ImportProblem(ProblemKind.ENTRY_NOT_JSON, entry=name))
             return None
         del data
         try:
             return conversation_from_document(document, name)
         except ImportFormatError as exc:
-            self.result.add_problem(str(exc))
+            self.result.add_problem(exc.problem)
         return None
 
 
@@ -685,10 +692,10 @@ def _safe_parts(info: zipfile.ZipInfo, result: ImportResult) -> list[str] | None
         or (len(parts[0]) >= 2 and parts[0][1] == ":")  # C:... on Windows
         or any(part in ("", ".", "..") for part in parts)
     ):
-        result.add_problem(f"{_short(name)} has an unsafe name and was ignored.")
+        result.add_problem(ImportProblem(ProblemKind.UNSAFE_NAME, entry=_short(name)))
         return None
     if stat.S_ISLNK(info.external_attr >> 16):
-        result.add_problem(f"{_short(name)} is a link and was ignored.")
+        result.add_problem(ImportProblem(ProblemKind.LINK_ENTRY, entry=_short(name)))
         return None
     return parts
 
@@ -703,24 +710,24 @@ def conversation_from_document(data: Any, label: str) -> Conversation:
     Raises:
         ImportFormatError: it is not a conversation, or it comes from a newer Cairn.
     """
-    not_conversation = ImportFormatError(f"{label} is not a Cairn conversation.")
+    not_conversation = ImportFormatError(
+        ImportProblem(ProblemKind.NOT_A_CONVERSATION, name=label))
     if not isinstance(data, dict):
         raise not_conversation
     try:
         conversation = Conversation.from_json(migrate(data))
     except NewerSchemaError:
-        raise ImportFormatError(
-            f"{label} was written by a newer version of Cairn; update Cairn to import it."
-        ) from None
+        raise ImportFormatError(ImportProblem(ProblemKind.NEWER_CAIRN, name=label)) from None
     except ValueError as exc:  # the reason the schema check gives, when it gives one
         reason = _short(str(exc), 160)
         if not reason:
             raise not_conversation from None
-        raise ImportFormatError(f"{label} is not a Cairn conversation: {reason}.") from None
+        raise ImportFormatError(ImportProblem(
+            ProblemKind.INVALID_CONVERSATION, name=label, reason=reason)) from None
     except Exception:  # noqa: BLE001 - whatever a hostile structure trips over
         raise not_conversation from None
     if not _ID_PATTERN.fullmatch(conversation.id):
-        raise ImportFormatError(f"{label} has an invalid conversation id.")
+        raise ImportFormatError(ImportProblem(ProblemKind.INVALID_CONVERSATION_ID, name=label))
     return conversation
 
 
@@ -734,11 +741,11 @@ def read_limited(path: Path, limit: int) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise ImportFormatError(
-            f"{path.name} could not be read ({exc.strerror or type(exc).__name__})."
-        ) from None
+        raise ImportFormatError(ImportProblem(
+            ProblemKind.FILE_UNREADABLE, name=path.name,
+            reason=exc.strerror or type(exc).__name__)) from None
     if len(raw) > limit:
-        raise ImportFormatError(f"{path.name} is too large to import.")
+        raise ImportFormatError(ImportProblem(ProblemKind.FILE_TOO_LARGE, name=path.name))
     return raw
 
 

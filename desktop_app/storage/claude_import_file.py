@@ -20,6 +20,7 @@ from desktop_app.core.claude_import import (
     iter_claude_export,
 )
 from desktop_app.core.conversation import Conversation
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 from desktop_app.storage.archive import (
     MAX_ARCHIVE_BYTES,
     ImportJob,
@@ -94,9 +95,9 @@ class ClaudeExportSource:
                 self.size = max(1, path.stat().st_size)
             except OSError as exc:
                 self.close()
-                raise ImportFormatError(
-                    f"{path.name} could not be read ({exc.strerror or type(exc).__name__})."
-                ) from None
+                raise ImportFormatError(ImportProblem(
+                    ProblemKind.FILE_UNREADABLE, name=path.name,
+                    reason=exc.strerror or type(exc).__name__)) from None
 
     def _open_entry(self, archive: SafeZip) -> EntryReader:
         candidates = [
@@ -106,14 +107,15 @@ class ClaudeExportSource:
             and not info.is_dir()
         ]
         if not candidates:
-            raise ImportFormatError(
-                f"{self.path.name} has no {CONVERSATIONS_FILE}: it is not a claude.ai export."
-            )
+            raise ImportFormatError(ImportProblem(
+                ProblemKind.NO_CONVERSATIONS_FILE, name=self.path.name, file=CONVERSATIONS_FILE))
         info: zipfile.ZipInfo = min(candidates, key=lambda i: (i.filename.count("/"), i.filename))
         try:
             return archive.open(info, MAX_ARCHIVE_BYTES)
         except EntryUnreadable as exc:
-            raise ImportFormatError(f"{self.path.name} cannot be imported: {exc}.") from None
+            raise ImportFormatError(ImportProblem(
+                ProblemKind.EXPORT_ENTRY_UNREADABLE, name=self.path.name,
+                reason=exc.problem)) from None
 
     def chunks(self) -> Iterator[bytes]:
         """The text's bytes, a piece at a time.
@@ -131,11 +133,13 @@ class ClaudeExportSource:
                     data = self._file.read(READ_BYTES)
                     self._read += len(data)
             except EntryUnreadable as exc:
-                raise ImportFormatError(f"{self.path.name} cannot be read further: {exc}.") from None
+                raise ImportFormatError(ImportProblem(
+                    ProblemKind.CANNOT_READ_FURTHER_ENTRY, name=self.path.name,
+                    reason=exc.problem)) from None
             except OSError as exc:
-                raise ImportFormatError(
-                    f"{self.path.name} cannot be read further ({exc.strerror or exc})."
-                ) from None
+                raise ImportFormatError(ImportProblem(
+                    ProblemKind.CANNOT_READ_FURTHER, name=self.path.name,
+                    reason=exc.strerror or str(exc))) from None
             if not data:
                 return
             yield data

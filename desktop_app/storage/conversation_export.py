@@ -24,6 +24,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.core.export_markdown import conversation_to_markdown, files_folder_name
 from desktop_app.core.images import PDF_MEDIA_TYPE, file_suffix
 from desktop_app.core.import_limits import size_problem
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 from desktop_app.storage.archive import (
     ImportJob,
     ImportResult,
@@ -154,8 +155,7 @@ def import_conversation_json(path: Path, attachments: AttachmentStore) -> Conver
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportFormatError(
-            f"{path.name} is not a Cairn conversation: it is not JSON."
-        ) from None
+            ImportProblem(ProblemKind.CONVERSATION_NOT_JSON, name=path.name)) from None
     del raw
     pending: dict[str, tuple[bytes, str]] = {}
 
@@ -168,12 +168,12 @@ def import_conversation_json(path: Path, attachments: AttachmentStore) -> Conver
         encoded = source.get("data")
         if not isinstance(encoded, str) or len(encoded) > MAX_INLINED_BYTES // 3 * 4 + 4:
             raise ImportFormatError(
-                f"{path.name} holds an attachment that is damaged or too large."
-            )
+                ImportProblem(ProblemKind.ATTACHMENT_DAMAGED_OR_LARGE, name=path.name))
         try:
             data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
-            raise ImportFormatError(f"{path.name} holds a damaged attachment.") from None
+            raise ImportFormatError(
+                ImportProblem(ProblemKind.ATTACHMENT_DAMAGED, name=path.name)) from None
         sha256 = hashlib.sha256(data).hexdigest()
         pending[sha256] = (data, media_type)
         stored = copy.copy(block)
@@ -185,7 +185,8 @@ def import_conversation_json(path: Path, attachments: AttachmentStore) -> Conver
     except ImportFormatError:
         raise
     except Exception:  # noqa: BLE001 - nested too deeply, or shaped like nothing Cairn wrote
-        raise ImportFormatError(f"{path.name} is not a Cairn conversation.") from None
+        raise ImportFormatError(
+            ImportProblem(ProblemKind.NOT_A_CONVERSATION, name=path.name)) from None
     conversation = conversation_from_document(document, path.name)
     too_large = size_problem(conversation)
     if too_large is not None:  # refused before its attachments are stored
@@ -222,10 +223,9 @@ class ConversationFileImport(ImportJob):
         try:
             self._conversation = import_conversation_json(path, attachments)
         except OSError as exc:  # storing an attachment failed
-            raise ImportFormatError(
-                f"{path.name} could not be imported: an attachment could not be stored "
-                f"({exc.strerror or exc})."
-            ) from None
+            raise ImportFormatError(ImportProblem(
+                ProblemKind.ATTACHMENT_STORE_FAILED, name=path.name,
+                reason=exc.strerror or str(exc))) from None
 
     def _run(self) -> Generator[None, None, None]:
         self._merge(self._conversation)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.core.claude_import import ImportFormatError
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 from desktop_app.storage.archive import (
     MANIFEST_NAME,
     MAX_ARCHIVE_BYTES,
@@ -41,16 +42,14 @@ def open_import(path: Path, history: HistoryStore, attachments: AttachmentStore)
         with path.open("rb") as handle:
             start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError as exc:
-        raise ImportFormatError(
-            f"{path.name} could not be read ({exc.strerror or type(exc).__name__})."
-        ) from None
+        raise ImportFormatError(ImportProblem(
+            ProblemKind.FILE_UNREADABLE, name=path.name,
+            reason=exc.strerror or type(exc).__name__)) from None
     if start.startswith(b"["):
         return ClaudeExportImport(path, history)
     if start.startswith(b"{"):
         return ConversationFileImport(path, history, attachments)
-    raise ImportFormatError(
-        f"{path.name} is not a Cairn backup, an exported conversation or a claude.ai export."
-    )
+    raise ImportFormatError(ImportProblem(ProblemKind.NOT_IMPORTABLE, name=path.name))
 
 
 def import_any(path: Path, history: HistoryStore, attachments: AttachmentStore) -> ImportResult:

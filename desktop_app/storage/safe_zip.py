@@ -29,6 +29,7 @@ from typing import BinaryIO
 
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.import_limits import megabytes
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 
 MAX_RATIO = 100  # real conversations compress 3-10 times; zip bombs about 1,000 times
 RATIO_ALLOWANCE = 1024**2  # small files may compress oddly well: the ratio counts past this
@@ -47,7 +48,12 @@ class ArchiveRefused(ImportFormatError):
 
 class EntryUnreadable(Exception):
     """One entry cannot be read (damaged, encrypted, compressed in a way Cairn does not
-    read); the others may still be fine. ``str(error)`` is a short reason."""
+    read); the others may still be fine. ``problem`` is the reason (``str(error)`` its short
+    English words, such as "it is encrypted")."""
+
+    def __init__(self, kind: ProblemKind, **facts: str | int) -> None:
+        self.problem = ImportProblem(kind, **facts)
+        super().__init__(self.problem)
 
 
 def is_zip(path: Path) -> bool:
@@ -74,15 +80,16 @@ class SafeZip:
         try:
             self._file: BinaryIO = path.open("rb")
         except OSError as exc:
-            raise ImportFormatError(
-                f"{path.name} could not be read ({exc.strerror or type(exc).__name__})."
-            ) from None
+            raise ImportFormatError(ImportProblem(
+                ProblemKind.FILE_UNREADABLE, name=path.name,
+                reason=exc.strerror or type(exc).__name__)) from None
         try:
             self.size = os.fstat(self._file.fileno()).st_size
             try:
                 self._zip = zipfile.ZipFile(self._file)
             except Exception:  # noqa: BLE001 - whatever a damaged directory makes zipfile raise
-                raise ImportFormatError(f"{path.name} is not a readable .zip archive.") from None
+                raise ImportFormatError(
+                    ImportProblem(ProblemKind.NOT_A_ZIP, name=path.name)) from None
             self.entries = self._zip.infolist()
             self._data_start: dict[int, int] = {}
             self._check_directory()
@@ -109,15 +116,16 @@ class SafeZip:
     def _check_directory(self) -> None:
         name = self.path.name
         if len(self.entries) > MAX_ENTRIES:
-            raise ArchiveRefused(f"{name} has more than {MAX_ENTRIES:,} files; it was refused.")
+            raise ArchiveRefused(ImportProblem(ProblemKind.TOO_MANY_ENTRIES, name=name,
+                                               limit=MAX_ENTRIES))
         declared = sum(max(0, info.file_size) for info in self.entries)
         if declared > self.total_limit:
             raise ArchiveRefused(
-                f"{name} would unpack to {megabytes(declared)}, far more than a real archive "
-                f"of its size ({megabytes(self.size)}); it was refused as a zip bomb."
+                ImportProblem(ProblemKind.ZIP_BOMB_DECLARED, name=name,
+                              unpacked=megabytes(declared), size=megabytes(self.size))
                 if declared > RATIO_ALLOWANCE + MAX_RATIO * self.size else
-                f"{name} would unpack to more than {megabytes(self.max_total)}, the most Cairn "
-                "imports; it was refused."
+                ImportProblem(ProblemKind.ARCHIVE_TOO_LARGE, name=name,
+                              limit=megabytes(self.max_total))
             )
         end_of_data = getattr(self._zip, "start_dir", self.size)
         spans: list[tuple[int, int, str]] = []
@@ -125,21 +133,18 @@ class SafeZip:
             if info.is_dir() and info.file_size == 0:
                 continue
             if info.file_size > RATIO_ALLOWANCE + MAX_RATIO * max(info.compress_size, 0):
-                raise ArchiveRefused(
-                    f"{name} holds an entry that would unpack to {megabytes(info.file_size)} "
-                    f"from {megabytes(info.compress_size)}; it was refused as a zip bomb."
-                )
+                raise ArchiveRefused(ImportProblem(
+                    ProblemKind.ZIP_BOMB_ENTRY_DECLARED, name=name,
+                    unpacked=megabytes(info.file_size), compressed=megabytes(info.compress_size)))
             start = self._local_data_start(info)
             end = start + info.compress_size
             if info.header_offset < 0 or end > end_of_data:
-                raise ArchiveRefused(f"{name} is damaged: an entry lies outside the file.")
+                raise ArchiveRefused(ImportProblem(ProblemKind.ENTRY_OUTSIDE_FILE, name=name))
             spans.append((info.header_offset, end, info.filename))
         spans.sort()
         for (_, end, _), (next_start, _, _) in zip(spans, spans[1:]):
             if next_start < end:
-                raise ArchiveRefused(
-                    f"{name} has entries that share their data (a zip bomb); it was refused."
-                )
+                raise ArchiveRefused(ImportProblem(ProblemKind.ENTRIES_OVERLAP, name=name))
 
     def _local_data_start(self, info: zipfile.ZipInfo) -> int:
         """Where the entry's compressed bytes start (after its local header)."""
@@ -149,10 +154,10 @@ class SafeZip:
             fields = _LOCAL_HEADER.unpack(header)
         except (OSError, ValueError, OverflowError, struct.error):
             raise ArchiveRefused(
-                f"{self.path.name} is damaged: an entry lies outside the file."
-            ) from None
+                ImportProblem(ProblemKind.ENTRY_OUTSIDE_FILE, name=self.path.name)) from None
         if fields[0] != _LOCAL_SIGNATURE:
-            raise ArchiveRefused(f"{self.path.name} is damaged: an entry lies outside the file.")
+            raise ArchiveRefused(
+                ImportProblem(ProblemKind.ENTRY_OUTSIDE_FILE, name=self.path.name))
         start: int = info.header_offset + _LOCAL_HEADER.size + fields[10] + fields[11]
         self._data_start[id(info)] = start
         return start
@@ -165,13 +170,12 @@ class SafeZip:
                 read, or declares more than ``limit``.
         """
         if info.flag_bits & 0x1:
-            raise EntryUnreadable("it is encrypted")
+            raise EntryUnreadable(ProblemKind.ENTRY_ENCRYPTED)
         if info.compress_type not in _SUPPORTED:
-            raise EntryUnreadable("it is compressed in a way Cairn does not read")
+            raise EntryUnreadable(ProblemKind.ENTRY_COMPRESSION)
         if info.file_size > limit:
-            raise EntryUnreadable(
-                f"it is {megabytes(info.file_size)}, more than the {megabytes(limit)} Cairn "
-                "imports")
+            raise EntryUnreadable(ProblemKind.ENTRY_OVER_LIMIT, size=megabytes(info.file_size),
+                                  limit=megabytes(limit))
         start = self._data_start.get(id(info))
         if start is None:
             start = self._local_data_start(info)
@@ -228,7 +232,7 @@ class EntryReader:
             handle.seek(self._position)
             data = handle.read(count)
         except (OSError, ValueError) as exc:
-            raise EntryUnreadable(f"it could not be read ({exc})") from None
+            raise EntryUnreadable(ProblemKind.ENTRY_READ_FAILED, reason=str(exc)) from None
         self._position += len(data)
         self._left -= len(data)
         if not data:
@@ -247,14 +251,14 @@ class EntryReader:
             self._pending = self._raw(_PIECE)
             if not self._pending and not inflater.unconsumed_tail:
                 if not inflater.eof:
-                    raise EntryUnreadable("it is damaged (its data ends early)")
+                    raise EntryUnreadable(ProblemKind.ENTRY_ENDS_EARLY)
                 self._finish()
                 return b""
         fed = len(self._pending)
         try:
             data = inflater.decompress(self._pending, size)
         except zlib.error:
-            raise EntryUnreadable("it is damaged") from None
+            raise EntryUnreadable(ProblemKind.ENTRY_DAMAGED) from None
         self._pending = inflater.unconsumed_tail
         self.consumed += fed - len(self._pending) - len(inflater.unused_data)
         if inflater.eof:
@@ -270,21 +274,18 @@ class EntryReader:
         self._crc = zlib.crc32(piece, self._crc)
         name = archive.path.name
         if self.produced > info.file_size:
-            raise ArchiveRefused(
-                f"{name} was refused: an entry ({_short(info.filename)}) unpacks to more "
-                f"than the {info.file_size:,} bytes it declares."
-            )
+            raise ArchiveRefused(ImportProblem(
+                ProblemKind.ENTRY_LONGER_THAN_DECLARED, name=name, entry=_short(info.filename),
+                declared=info.file_size))
         if self.produced > RATIO_ALLOWANCE + MAX_RATIO * max(self.consumed, 1):
-            raise ArchiveRefused(
-                f"{name} was refused as a zip bomb: an entry ({_short(info.filename)}) "
-                f"unpacks to more than {MAX_RATIO} times its compressed size."
-            )
+            raise ArchiveRefused(ImportProblem(
+                ProblemKind.ZIP_BOMB_RATIO, name=name, entry=_short(info.filename),
+                ratio=MAX_RATIO))
         if archive.inflated > archive.total_limit:
-            raise ArchiveRefused(
-                f"{name} was refused: it unpacks to more than {megabytes(archive.total_limit)}"
-                f" (at most {MAX_RATIO} times its size of {megabytes(archive.size)}, and never "
-                f"more than {megabytes(archive.max_total)})."
-            )
+            raise ArchiveRefused(ImportProblem(
+                ProblemKind.ARCHIVE_UNPACKS_TOO_MUCH, name=name,
+                limit=megabytes(archive.total_limit), ratio=MAX_RATIO,
+                size=megabytes(archive.size), max_total=megabytes(archive.max_total)))
 
     def _finish(self) -> None:
         if self._done:
@@ -292,9 +293,9 @@ class EntryReader:
         self._done = True
         self._archive.consumed += self.consumed
         if self.produced != self._info.file_size:
-            raise EntryUnreadable("it is damaged (shorter than it declares)")
+            raise EntryUnreadable(ProblemKind.ENTRY_SHORTER)
         if (self._crc & 0xFFFFFFFF) != self._info.CRC:
-            raise EntryUnreadable("it is damaged (its checksum does not match)")
+            raise EntryUnreadable(ProblemKind.ENTRY_CHECKSUM)
 
 
 def _short(text: str, limit: int = 80) -> str:

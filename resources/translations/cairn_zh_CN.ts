@@ -610,6 +610,285 @@
     </message>
 </context>
 <context>
+    <name>ImportProblem</name>
+    <message>
+        <source>{name} could not be read ({reason}).</source>
+        <translation>无法读取 {name}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is too large to import.</source>
+        <translation>{name} 太大，无法导入。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Cairn backup, an exported conversation or a claude.ai export.</source>
+        <translation>{name} 既不是 Cairn 备份，也不是导出的对话或 claude.ai 导出文件。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read further ({reason}).</source>
+        <translation>{name} 无法继续读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read further ({reason}).</source>
+        <translation>{name} 无法继续读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read further: {reason}.</source>
+        <translation>{name} 无法继续读取：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable .zip archive.</source>
+        <translation>{name} 不是可读取的 .zip 压缩包。</translation>
+    </message>
+    <message>
+        <source>{name} has more than {limit} files; it was refused.</source>
+        <translation>{name} 包含超过 {limit} 个文件，已拒绝导入。</translation>
+    </message>
+    <message>
+        <source>{name} would unpack to {unpacked}, far more than a real archive of its size ({size}); it was refused as a zip bomb.</source>
+        <translation>{name} 解压后将达 {unpacked}，远超同等大小（{size}）的正常压缩包，已作为压缩炸弹拒绝导入。</translation>
+    </message>
+    <message>
+        <source>{name} would unpack to more than {limit}, the most Cairn imports; it was refused.</source>
+        <translation>{name} 解压后将超过 {limit}（Cairn 可导入的上限），已拒绝导入。</translation>
+    </message>
+    <message>
+        <source>{name} holds an entry that would unpack to {unpacked} from {compressed}; it was refused as a zip bomb.</source>
+        <translation>{name} 中有一项会从 {compressed} 解压为 {unpacked}，已作为压缩炸弹拒绝导入。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: an entry lies outside the file.</source>
+        <translation>{name} 已损坏：其中一项位于文件范围之外。</translation>
+    </message>
+    <message>
+        <source>{name} has entries that share their data (a zip bomb); it was refused.</source>
+        <translation>{name} 中有多项共用同一份数据（压缩炸弹），已拒绝导入。</translation>
+    </message>
+    <message>
+        <source>{name} was refused: an entry ({entry}) unpacks to more than the {declared} bytes it declares.</source>
+        <translation>{name} 已被拒绝：其中一项（{entry}）解压后超过其声明的 {declared} 字节。</translation>
+    </message>
+    <message>
+        <source>{name} was refused as a zip bomb: an entry ({entry}) unpacks to more than {ratio} times its compressed size.</source>
+        <translation>{name} 已作为压缩炸弹拒绝导入：其中一项（{entry}）解压后超过其压缩大小的 {ratio} 倍。</translation>
+    </message>
+    <message>
+        <source>{name} was refused: it unpacks to more than {limit} (at most {ratio} times its size of {size}, and never more than {max_total}).</source>
+        <translation>{name} 已被拒绝：解压后超过 {limit}（最多为其大小 {size} 的 {ratio} 倍，且绝不超过 {max_total}）。</translation>
+    </message>
+    <message>
+        <source>it is encrypted</source>
+        <translation>该项已加密</translation>
+    </message>
+    <message>
+        <source>it is compressed in a way Cairn does not read</source>
+        <translation>该项的压缩方式 Cairn 无法读取</translation>
+    </message>
+    <message>
+        <source>it is {size}, more than the {limit} Cairn imports</source>
+        <translation>该项大小为 {size}，超过 Cairn 可导入的 {limit}</translation>
+    </message>
+    <message>
+        <source>it could not be read ({reason})</source>
+        <translation>该项无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <source>it is damaged (its data ends early)</source>
+        <translation>该项已损坏（数据提前结束）</translation>
+    </message>
+    <message>
+        <source>it is damaged</source>
+        <translation>该项已损坏</translation>
+    </message>
+    <message>
+        <source>it is damaged (shorter than it declares)</source>
+        <translation>该项已损坏（比声明的短）</translation>
+    </message>
+    <message>
+        <source>it is damaged (its checksum does not match)</source>
+        <translation>该项已损坏（校验和不符）</translation>
+    </message>
+    <message>
+        <source>This .zip is not a Cairn archive: it holds no conversations.</source>
+        <translation>此 .zip 不是 Cairn 备份：其中没有对话。</translation>
+    </message>
+    <message>
+        <source>This is a claude.ai export, not a Cairn archive: import it from claude.ai instead.</source>
+        <translation>这是 claude.ai 导出文件，不是 Cairn 备份：请按 claude.ai 导出文件导入。</translation>
+    </message>
+    <message>
+        <source>{entry} is not part of a Cairn archive; ignored.</source>
+        <translation>{entry} 不属于 Cairn 备份，已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} has an unsafe name and was ignored.</source>
+        <translation>{entry} 的名称不安全，已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} is a link and was ignored.</source>
+        <translation>{entry} 是链接，已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} was ignored: {reason}.</source>
+        <translation>{entry} 已忽略：{reason}。</translation>
+    </message>
+    <message>
+        <source>{entry} is too large ({size}; Cairn imports attachments of up to {limit}) and was ignored.</source>
+        <translation>{entry} 太大（{size}；Cairn 可导入的附件最大为 {limit}），已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} is too large ({size}; Cairn imports conversations of up to {limit}) and was ignored.</source>
+        <translation>{entry} 太大（{size}；Cairn 可导入的对话最大为 {limit}），已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} is not named like an attachment; ignored.</source>
+        <translation>{entry} 的名称不像附件，已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} does not match its checksum (damaged?) and was ignored.</source>
+        <translation>{entry} 与其校验和不符（可能已损坏），已忽略。</translation>
+    </message>
+    <message>
+        <source>{entry} could not be stored ({reason}).</source>
+        <translation>无法保存 {entry}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{entry} is not valid JSON and was ignored.</source>
+        <translation>{entry} 不是有效的 JSON，已忽略。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Cairn conversation.</source>
+        <translation>{name} 不是 Cairn 对话。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Cairn conversation: {reason}.</source>
+        <translation>{name} 不是 Cairn 对话：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name} was written by a newer version of Cairn; update Cairn to import it.</source>
+        <translation>{name} 由更新版本的 Cairn 写入；请更新 Cairn 后再导入。</translation>
+    </message>
+    <message>
+        <source>{name} has an invalid conversation id.</source>
+        <translation>{name} 的对话 ID 无效。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Cairn conversation: it is not JSON.</source>
+        <translation>{name} 不是 Cairn 对话：它不是 JSON。</translation>
+    </message>
+    <message>
+        <source>{name} holds an attachment that is damaged or too large.</source>
+        <translation>{name} 中有附件已损坏或太大。</translation>
+    </message>
+    <message>
+        <source>{name} holds a damaged attachment.</source>
+        <translation>{name} 中有已损坏的附件。</translation>
+    </message>
+    <message>
+        <source>{name} could not be imported: an attachment could not be stored ({reason}).</source>
+        <translation>无法导入 {name}：有附件无法保存（{reason}）。</translation>
+    </message>
+    <message>
+        <source>“{title}” could not be saved ({reason}).</source>
+        <translation>无法保存“{title}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>“{title}” has an invalid id and was skipped.</source>
+        <translation>“{title}”的 ID 无效，已跳过。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not imported: it is {size}, and Cairn imports conversations of up to {limit}.</source>
+        <translation>未导入“{title}”：它有 {size}，而 Cairn 可导入的对话最大为 {limit}。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not imported: one of its messages is {size}, and Cairn imports messages of up to {limit}.</source>
+        <translation>未导入“{title}”：其中一条消息有 {size}，而 Cairn 可导入的消息最大为 {limit}。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not imported: it is larger than {limit}, the most Cairn imports in one conversation.</source>
+        <translation>未导入“{title}”：它超过 {limit}，即 Cairn 单个对话可导入的上限。</translation>
+    </message>
+    <message>
+        <source>{name} has no {file}: it is not a claude.ai export.</source>
+        <translation>{name} 中没有 {file}：它不是 claude.ai 导出文件。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be imported: {reason}.</source>
+        <translation>无法导入 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <source>This file is not a claude.ai export: it is not text.</source>
+        <translation>此文件不是 claude.ai 导出文件：它不是文本。</translation>
+    </message>
+    <message>
+        <source>This file is not a claude.ai export: it is not JSON.</source>
+        <translation>此文件不是 claude.ai 导出文件：它不是 JSON。</translation>
+    </message>
+    <message>
+        <source>This file is not a claude.ai export: it should hold a list of conversations.</source>
+        <translation>此文件不是 claude.ai 导出文件：它应当包含对话列表。</translation>
+    </message>
+    <message>
+        <source>This file is not a claude.ai export: none of its entries is a conversation.</source>
+        <translation>此文件不是 claude.ai 导出文件：其中没有任何一项是对话。</translation>
+    </message>
+    <message>
+        <source>The file could not be read past entry {entry} ({reason}); the conversations before that were imported.</source>
+        <translation>文件在第 {entry} 项之后无法读取（{reason}）；此前的对话已导入。</translation>
+    </message>
+    <message>
+        <source>Entry {position} was skipped: it is larger than {limit}, the most Cairn imports in one conversation.</source>
+        <translation>已跳过第 {position} 项：它超过 {limit}，即 Cairn 单个对话可导入的上限。</translation>
+    </message>
+    <message>
+        <source>Entry {position} is not a conversation and was skipped.</source>
+        <translation>第 {position} 项不是对话，已跳过。</translation>
+    </message>
+    <message>
+        <source>Conversation {position} could not be read and was skipped.</source>
+        <translation>无法读取第 {position} 个对话，已跳过。</translation>
+    </message>
+    <message>
+        <source>“{title}” has no messages and was skipped.</source>
+        <translation>“{title}”没有消息，已跳过。</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation>它不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON there</source>
+        <translation>此处不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>it ends early</source>
+        <translation>文件提前结束</translation>
+    </message>
+    <message>
+        <source>it is nested too deeply</source>
+        <translation>嵌套层级过深</translation>
+    </message>
+    <message>
+        <source>it ends in the middle of an entry</source>
+        <translation>文件在某一项中间结束</translation>
+    </message>
+    <message>
+        <source>it is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <source>it holds no list</source>
+        <translation>其中没有列表</translation>
+    </message>
+    <message>
+        <source>there is more after its end</source>
+        <translation>结尾之后还有多余内容</translation>
+    </message>
+    <message>
+        <source>it holds no list of conversations</source>
+        <translation>其中没有对话列表</translation>
+    </message>
+</context>
+<context>
     <name>ImportProgress</name>
     <message>
         <source>Importing {name}</source>

@@ -11,6 +11,7 @@ from PySide6.QtCore import QLocale
 
 from desktop_app.api.errors import SENTENCES, cut_off_error, error_info
 from desktop_app.core.conversation import ErrorInfo, ReplyState
+from desktop_app.core.import_problems import ImportProblem, ProblemKind
 from desktop_app.storage.archive import ImportResult
 from desktop_app.ui.runtime.translations import install_translators, remove_translators
 from desktop_app.ui.session.error_text import error_sentence
@@ -106,5 +107,6 @@ def test_an_import_summary_in_english():
     result = ImportResult(added=1500, renamed=1, skipped=2, problem_count=1)
     assert import_summary(result) == (
         "1,500 conversations added, 1 added as imported copies, 2 already here, 1 problem.")
-    stopped = ImportResult(stopped="The archive was refused.")
-    assert import_summary(stopped) == "The archive was refused. Nothing was imported."
+    stopped = ImportResult(stopped=ImportProblem(ProblemKind.NOT_AN_ARCHIVE))
+    assert import_summary(stopped) == (
+        "This .zip is not a Cairn archive: it holds no conversations. Nothing was imported.")

@@ -19,6 +19,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.ui.lib.numbers import grouped
 from desktop_app.ui.session.chat_controller import ChatController
+from desktop_app.ui.transfer.import_problem_text import problem_text
 from desktop_app.ui.transfer.import_summary import import_summary
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class DataTransfer(QObject):
         try:
             job = await services.on_disk(open_import, path, services.history, services.attachments)
         except ImportFormatError as exc:
-            return str(exc)
+            return problem_text(exc.problem)
         except OSError as exc:
             return self.tr("{name} could not be read: {error}.").format(
                 name=path.name, error=exc.strerror or exc)
@@ -145,7 +146,7 @@ class DataTransfer(QObject):
         else:
             heading = self.tr("Import from {name}: {summary}").format(
                 name=path.name, summary=import_summary(result))
-        return " ".join([heading, *result.problems[:3]])
+        return " ".join([heading, *(problem_text(p) for p in result.problems[:3])])
 
     def _cannot_import(self, path: Path, exc: BaseException) -> str:
         reason = str(exc).strip() or type(exc).__name__

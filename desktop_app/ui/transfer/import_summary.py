@@ -1,6 +1,6 @@
 """What an import did, in the user's language: "3 conversations added, 1 already here,
 2 problems." from the counts in ``storage.archive.ImportResult`` (the storage layer keeps
-numbers; the words are made here)."""
+numbers and problems as data; the words are made here)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from desktop_app.ui.lib.numbers import grouped
+from desktop_app.ui.transfer.import_problem_text import problem_text
 
 if TYPE_CHECKING:
     from desktop_app.storage.archive import ImportResult
@@ -48,13 +49,14 @@ def import_counts(result: ImportResult) -> str:
 
 def import_summary(result: ImportResult) -> str:
     """The counts; an import that stopped early starts with why (the reason the file was
-    refused, as storage gave it) and says whether what came before was kept."""
+    refused, worded by ``import_problem_text``) and says whether what came before was kept."""
     counts = import_counts(result)
     if result.stopped is None:
         return counts
+    reason = problem_text(result.stopped)
     if result.added or result.renamed or result.attachments_added:
         return QCoreApplication.translate(
             "ImportSummary", "{reason} What was imported before that was kept: {counts}"
-        ).format(reason=result.stopped, counts=counts)
+        ).format(reason=reason, counts=counts)
     return QCoreApplication.translate("ImportSummary", "{reason} Nothing was imported.").format(
-        reason=result.stopped)
+        reason=reason)
