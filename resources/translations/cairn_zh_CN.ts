@@ -1303,12 +1303,16 @@
         <translation>提示缓存</translation>
     </message>
     <message>
-        <source>Summarise old context when the conversation gets long (beta)</source>
-        <translation>对话变长时总结较早的上下文（测试版）</translation>
+        <source>Summarise old context (beta)</source>
+        <translation>总结较早的上下文（测试版）</translation>
     </message>
     <message>
         <source>Compaction</source>
         <translation>上下文压缩</translation>
+    </message>
+    <message>
+        <source>When the conversation gets long, its oldest part is summarised to make room.</source>
+        <translation>对话变长时，总结其最早的部分以腾出空间。</translation>
     </message>
     <message>
         <source>Thinking</source>
@@ -1666,12 +1670,16 @@
         <translation>每个新对话开始时使用的指示</translation>
     </message>
     <message>
-        <source>Send images at full resolution (up to 8000 px; costs more)</source>
-        <translation>以完整分辨率发送图片（最大 8000 像素；费用更高）</translation>
+        <source>Send images at full resolution</source>
+        <translation>以完整分辨率发送图片</translation>
     </message>
     <message>
         <source>Full-resolution images</source>
         <translation>完整分辨率图片</translation>
+    </message>
+    <message>
+        <source>Up to 8000 px on the long side; costs more.</source>
+        <translation>长边最大 8000 像素；费用更高。</translation>
     </message>
     <message>
         <source>Keep Cairn in the system tray when its window is closed</source>
@@ -1743,8 +1751,8 @@
         <translation>保存这些设置，关闭 Cairn 并以新语言重新启动</translation>
     </message>
     <message>
-        <source>Name new conversations after the first reply (a short, cheap request)</source>
-        <translation>在第一次回复后为新对话命名（一次简短、低成本的请求）</translation>
+        <source>Name new conversations after the first reply</source>
+        <translation>在第一次回复后为新对话命名</translation>
     </message>
     <message>
         <source>Generate titles</source>
@@ -1753,6 +1761,10 @@
     <message>
         <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
+    </message>
+    <message>
+        <source>A short, cheap request.</source>
+        <translation>一次简短、低成本的请求。</translation>
     </message>
     <message>
         <source>Images</source>

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
-from desktop_app.ui.dialogs.form_fields import compact_number_field
+from desktop_app.ui.dialogs.form_fields import check_with_hint, compact_number_field
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
 
@@ -67,10 +67,12 @@ class OptionsForm(QWidget):
         self.cache.setAccessibleName(self.tr("Prompt caching"))
         for label, value in CACHE_LABELS:
             self.cache.addItem(self.tr(label), value)
-        self.compaction = QCheckBox(
-            self.tr("Summarise old context when the conversation gets long (beta)")
-        )
+        self.compaction = QCheckBox(self.tr("Summarise old context (beta)"))
         self.compaction.setAccessibleName(self.tr("Compaction"))
+        self.compaction_field = check_with_hint(
+            self.compaction,
+            self.tr("When the conversation gets long, its oldest part is summarised to make room."),
+        )
         self.note = QLabel()
         self.note.setObjectName("HintLabel")
         self.note.setWordWrap(True)
@@ -83,7 +85,7 @@ class OptionsForm(QWidget):
         self.form.addRow(self.tr("Thinking budget"), self.budget)
         self.form.addRow(self.tr("Maximum reply length"), self.max_tokens)
         self.form.addRow(self.tr("Prompt caching"), self.cache)
-        self.form.addRow(self.tr("Compaction"), self.compaction)
+        self.form.addRow(self.tr("Compaction"), self.compaction_field)
         self.form.addRow(self.note)
         self.thinking.toggled.connect(self._update_enabled)
         self.max_tokens.valueChanged.connect(self._bound_budget)
@@ -141,7 +143,7 @@ class OptionsForm(QWidget):
         self.compaction.setChecked(fitted.compaction)
         self._show_row(self.effort, bool(choices.effort_levels))
         self._show_row(self.budget, choices.thinking_kind == "enabled")
-        self._show_row(self.compaction, choices.compaction)
+        self._show_row(self.compaction_field, choices.compaction)
         notes = []
         name = model.display_name
         if choices.thinking_kind is None:

@@ -28,7 +28,11 @@ from desktop_app.core.catalog import Catalog
 from desktop_app.core.settings import Settings
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
-from desktop_app.ui.dialogs.form_fields import align_label_columns, compact_number_field
+from desktop_app.ui.dialogs.form_fields import (
+    align_label_columns,
+    check_with_hint,
+    compact_number_field,
+)
 from desktop_app.ui.dialogs.options_form import OptionsForm
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.runtime.translations import available_languages
@@ -81,11 +85,12 @@ class SettingsDialog(WrappedTextDialog):
         )
         self.system_prompt.setFixedHeight(90)
 
-        self.full_resolution = QCheckBox(
-            self.tr("Send images at full resolution (up to 8000 px; costs more)")
-        )
+        self.full_resolution = QCheckBox(self.tr("Send images at full resolution"))
         self.full_resolution.setAccessibleName(self.tr("Full-resolution images"))
         self.full_resolution.setChecked(settings.full_resolution_images)
+        full_resolution_field = check_with_hint(
+            self.full_resolution, self.tr("Up to 8000 px on the long side; costs more.")
+        )
 
         self.tray_icon = QCheckBox(
             self.tr("Keep Cairn in the system tray when its window is closed")
@@ -155,22 +160,21 @@ class SettingsDialog(WrappedTextDialog):
         self.language_restart = _reserved_row(self.language_note, self.restart_button)
         self.language.currentIndexChanged.connect(self._on_language_changed)
 
-        self.generate_titles = QCheckBox(
-            self.tr("Name new conversations after the first reply (a short, cheap request)")
-        )
+        self.generate_titles = QCheckBox(self.tr("Name new conversations after the first reply"))
         self.generate_titles.setAccessibleName(self.tr("Generate titles"))
         self.generate_titles.setToolTip(
             self.tr("Its cost is counted in the conversation's cost like any other request.")
         )
         self.generate_titles.setChecked(settings.generate_titles)
+        titles_field = check_with_hint(self.generate_titles, self.tr("A short, cheap request."))
 
         general = QFormLayout()
         general.setSpacing(10)
         general.addRow(self.tr("Default model"), self.model)
         general.addRow(self.tr("Default system prompt"), self.system_prompt)
         general.addRow(self.tr("Stop sequences"), self.stop_sequences)
-        general.addRow(self.tr("Images"), self.full_resolution)
-        general.addRow(self.tr("Titles"), self.generate_titles)
+        general.addRow(self.tr("Images"), full_resolution_field)
+        general.addRow(self.tr("Titles"), titles_field)
         general.addRow(self.tr("Closing"), self.tray_icon)
         general.addRow(self.tr("Theme"), self.theme)
         general.addRow(self.tr("Language"), self.language)

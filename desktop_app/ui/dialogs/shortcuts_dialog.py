@@ -1,10 +1,12 @@
 """The keyboard shortcuts sheet (Ctrl+/): every shortcut Cairn has, in one place (the table
-in ``lib/shortcuts.py``, which the window installs its own shortcuts from)."""
+in ``lib/shortcuts.py``, which the window installs its own shortcuts from), opened at the size
+that shows every row, so the sheet needs no scrolling."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -37,11 +39,23 @@ class ShortcutsDialog(QDialog):
             self.table.setItem(row, 0, key_item)
             self.table.setItem(row, 1, QTableWidgetItem(action))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The table asks for the size of all its rows and columns (a fixed 480x520 cut the
+        # last rows off and needed a scroll bar, in every language).
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(480, 520)
+        self.resize(self._opening_size())
+        # Only now: a stretched column would have made the table ask for its current width.
+        header.setStretchLastSection(True)  # a wider sheet gives the room to the actions
+
+    def _opening_size(self) -> QSize:
+        """Everything shown, at least 480 px wide, within the screen (where a shorter screen
+        makes the table scroll)."""
+        wanted = self.sizeHint().expandedTo(QSize(480, 0))
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        frame = QSize(40, 60)  # room for the window's frame and title bar
+        return wanted.boundedTo(screen.size() - frame)
