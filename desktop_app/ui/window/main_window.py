@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self.transfer = DataTransfer(controller, self)
         self.tray = TrayIcon(self)
         self._quitting = False
+        self._shown_id: str | None = None  # the conversation the status line speaks of
+        self._shown_any = False  # until the first one is shown, the status says "Starting…"
         self._window_state = QSettings(
             str(controller.services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
@@ -306,6 +308,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_current_changed(self, conversation: Conversation | None) -> None:
+        self._describe_shown_in_status(conversation)
         self.estimate_label.setText("")
         self.estimate_label.schedule()
         self.messages.show_conversation(conversation)
@@ -314,6 +317,22 @@ class MainWindow(QMainWindow):
         self.composer.set_busy(self.controller.is_busy(conversation))
         self._update_header()
         self.composer.focus()
+
+    def _describe_shown_in_status(self, conversation: Conversation | None) -> None:
+        """Another conversation is shown: the status line no longer speaks of the last one's
+        reply ("Done · 39 in · 273 out"), but of this one: still replying, or Ready. The
+        first conversation shown at start-up keeps "Starting…" until the key is loaded."""
+        shown_id = conversation.id if conversation is not None else None
+        previous, self._shown_id = self._shown_id, shown_id
+        first, self._shown_any = not self._shown_any, True
+        if first or previous == shown_id:
+            return
+        model = self.controller.model_for(conversation) if conversation is not None else None
+        if conversation is not None and model is not None and self.controller.is_busy(conversation):
+            self.status_line.setText(QCoreApplication.translate(
+                "ReplyRunner", "{model} · Streaming…").format(model=model.display_name))
+        else:
+            self.status_line.setText(self.tr("Ready"))
 
     def _on_path_changed(self, conversation_id: str) -> None:
         if self._is_current(conversation_id):
