@@ -32,6 +32,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.ui.composer.attachment_strip import AttachmentStrip
 from desktop_app.ui.composer.composer_widget import Composer
 from desktop_app.ui.lib.application_theme import apply_application_theme
+from desktop_app.ui.lib.elided_label import ElidedLabel
 from desktop_app.ui.lib.icons import app_icon
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.shortcuts import install_shortcuts
@@ -59,6 +60,8 @@ from desktop_app.ui.window.startup_shell import (COMPOSER_MAX_WIDTH, DEFAULT_SIZ
                                                  restore_place, save_place)
 from desktop_app.ui.window.status_tips import StatusTips
 from desktop_app.ui.window.tray_icon import TrayIcon
+
+STATUS_GAP = 20  # px between the status line and the estimate beside it
 
 
 class MainWindow(QMainWindow):
@@ -111,7 +114,8 @@ class MainWindow(QMainWindow):
         self.composer = Composer(self.theme)
         self.attachment_strip = AttachmentStrip(self.theme)
         self.file_drop = FileDrop(self)
-        self.status_line = QLabel(self.tr("Starting…"))
+        # Both lines of the bottom row give way ("…") rather than widen the window.
+        self.status_line = ElidedLabel(self.tr("Starting…"))
         self.status_line.setObjectName("StatusLine")
         self.status_line.setAccessibleName(self.tr("Status"))
         self.status_tips = StatusTips(self.status_line, self)  # a link's target on hover
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         status_box = QWidget()
         status_inner = QHBoxLayout(status_box)
         status_inner.setContentsMargins(4, 0, 4, 0)
+        status_inner.setSpacing(STATUS_GAP)  # the status and the estimate read as two texts
         status_inner.addWidget(self.status_line, 1)
         status_inner.addWidget(self.estimate_label)
         for widget in (self.attachment_strip, self.composer, status_box):
