@@ -144,6 +144,9 @@ class AttachmentStrip(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.hide()
+        # The bar comes and goes as the row's width settles (cards added, the window
+        # resized): the strip's height follows it every time.
+        self.scroll.horizontalScrollBar().rangeChanged.connect(self._fit_height)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(4)
@@ -178,7 +181,7 @@ class AttachmentStrip(QWidget):
             return
         cards = max(card.sizeHint().height() for card in self.cards)
         bar = self.scroll.horizontalScrollBar()
-        wider = self._row_widget.minimumSizeHint().width() > self.scroll.width()
+        wider = bar.maximum() > 0  # the scroll area's own answer, once it has laid out
         self.scroll.setFixedHeight(cards + (bar.sizeHint().height() if wider else 0))
 
     def show_problem(self, text: str) -> None:
