@@ -1149,6 +1149,10 @@
         <translation>已删除“{title}”。</translation>
     </message>
     <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
         <source>Something went wrong: {error}</source>
         <translation>出错了：{error}</translation>
     </message>

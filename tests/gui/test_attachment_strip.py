@@ -30,14 +30,42 @@ async def paste_pictures(window, qtbot, count: int) -> None:
     QGuiApplication.clipboard().clear()
 
 
-async def test_three_cards_in_a_narrow_window_are_whole_above_the_scroll_bar(
+async def test_three_cards_fit_at_800x600_and_the_bottom_line_never_widens_the_window(
     app_factory, qtbot
 ):
     window = await app_factory()
     window.resize(800, 600)
+    await until(lambda: window.width() == 800, message="800 wide")
+    sidebar_before = window.sidebar.width()
     await paste_pictures(window, qtbot, 3)
     strip = window.attachment_strip
     await until(lambda: len(strip.cards) == 3 and all(c.isVisible() for c in strip.cards))
+    # The widest words the bottom row says (the attachments scene's): neither may push.
+    window.status_line.setText("Done · 39 in · 273 out · $0.0070 · Claude Opus 4.5")
+    window.estimate_label.setText(
+        "1,200 tokens in · ≈ $0.0060 to send · 1.2k / 1M context (long-context pricing)")
+    await until(lambda: window.sidebar.width() == sidebar_before and window.width() == 800,
+                message="the sidebar keeps its width")
+    await asyncio.sleep(0.05)  # let any late layout pass happen before checking it did not
+    assert window.sidebar.width() == sidebar_before
+    assert not strip.scroll.horizontalScrollBar().isVisible()
+    viewport = strip.scroll.viewport()
+    for card in strip.cards:  # each one whole, side by side
+        left = card.mapTo(viewport, QPoint(0, 0)).x()
+        assert 0 <= left and left + card.width() <= viewport.width()
+    status_right = window.status_line.geometry().right()
+    assert window.estimate_label.geometry().left() - status_right >= 12  # two texts, apart
+    assert window.estimate_label.toolTip().startswith("1,200 tokens in")  # all of it, on hover
+
+
+async def test_many_cards_in_a_narrow_window_are_whole_above_the_scroll_bar(
+    app_factory, qtbot
+):
+    window = await app_factory()
+    window.resize(800, 600)
+    await paste_pictures(window, qtbot, 6)
+    strip = window.attachment_strip
+    await until(lambda: len(strip.cards) == 6 and all(c.isVisible() for c in strip.cards))
     bar = strip.scroll.horizontalScrollBar()
     await until(lambda: bar.isVisible(), message="the cards are wider than the strip")
     viewport = strip.scroll.viewport()

@@ -36,23 +36,31 @@ async def long_conversation_window(app_factory, data_dir, messages: int = 60):
     return window
 
 
-async def test_scrolled_up_a_floating_button_jumps_back_to_the_latest(
-    app_factory, fake_api, qtbot, data_dir
+@pytest.mark.parametrize("size", [(800, 600), (1440, 900)])
+async def test_scrolled_up_a_button_under_the_text_jumps_back_to_the_latest(
+    app_factory, fake_api, qtbot, data_dir, size
 ):
     window = await long_conversation_window(app_factory, data_dir)
+    window.resize(*size)
     view = window.messages
     bar = view.verticalScrollBar()
+    await until(lambda: bar.value() == bar.maximum(), message="at the end")
     button = view.jump_button
-    assert not button.isVisible()  # at the end: nothing covers the last message
-    bar.setValue(bar.maximum() // 2)
+    assert not button.isVisible()  # at the end: nothing under the last message
+    assert view.viewport().geometry().bottom() == view.rect().bottom()  # no band kept for it
+    middle = bar.maximum() // 2
+    bar.setValue(middle)
     await until(lambda: button.isVisible(), message="button shown")
-    viewport = view.viewport().rect()
-    assert viewport.contains(button.geometry())  # inside the column, at its bottom centre
+    viewport = view.viewport().geometry()  # in the view's coordinates, like the button's
+    # Under the text, never over it: in a band below the viewport, centred, inside the view.
+    assert button.geometry().top() > viewport.bottom()
+    assert view.rect().contains(button.geometry())
     assert abs(button.geometry().center().x() - viewport.center().x()) <= 1
-    assert button.geometry().bottom() > viewport.height() * 0.8
+    assert view.rect().bottom() - button.geometry().bottom() < 16  # just above the composer
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     await until(lambda: bar.value() == bar.maximum() and not button.isVisible(),
                 message="back at the end")
+    assert view.viewport().geometry().bottom() == view.rect().bottom()  # the band gone too
 
 
 async def test_page_up_and_down_from_the_composer_scroll_the_conversation(

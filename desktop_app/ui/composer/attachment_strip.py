@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.session.outgoing_attachments import PendingAttachment
 from desktop_app.ui.lib.async_dialogs import show_and_discard
+from desktop_app.ui.lib.elided_label import ElidedLabel
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
 
 THUMB = 44
+NAME_WIDTH = 200  # a card's words at most this wide; narrower (elided) when cards must share
+TEXT_MIN_WIDTH = 56  # how narrow a card's words may get before the strip scrolls instead
 
 
 def pixmap_from(image: QImage, edge: int) -> QPixmap:
@@ -83,12 +86,10 @@ class AttachmentCard(QFrame):
         else:
             thumb.setText({"pdf": "PDF", "url": "URL"}.get(item.kind, "?"))
             thumb.setObjectName("AttachmentKind")
-        name = QLabel(item.name)
+        name = ElidedLabel(item.name, Qt.TextElideMode.ElideMiddle,
+                           max_width=NAME_WIDTH, min_width=TEXT_MIN_WIDTH, always_tooltip=True)
         name.setObjectName("AttachmentName")
-        name.setMaximumWidth(200)
-        name.setText(name.fontMetrics().elidedText(item.name, Qt.TextElideMode.ElideMiddle, 200))
-        name.setToolTip(item.name)
-        details = QLabel(item.details)
+        details = ElidedLabel(item.details, max_width=NAME_WIDTH, min_width=TEXT_MIN_WIDTH)
         details.setObjectName("HintLabel")
         self.remove_button = QToolButton()
         self.remove_button.setIcon(icon("x", theme.muted, 12))
@@ -143,6 +144,9 @@ class AttachmentStrip(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.hide()
+        # The bar comes and goes as the row's width settles (cards added, the window
+        # resized): the strip's height follows it every time.
+        self.scroll.horizontalScrollBar().rangeChanged.connect(self._fit_height)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(4)
@@ -170,13 +174,14 @@ class AttachmentStrip(QWidget):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """As tall as a card, plus the scroll bar when the cards are wider than the strip
-        (a fixed height let the bar cover the cards' bottoms)."""
+        """As tall as a card, plus the scroll bar when the cards, their words shortened as
+        far as they go, are still wider than the strip (a fixed height let the bar cover the
+        cards' bottoms). Until then the cards share the width: three fit at 800×600."""
         if not self.cards:
             return
         cards = max(card.sizeHint().height() for card in self.cards)
         bar = self.scroll.horizontalScrollBar()
-        wider = self._row_widget.sizeHint().width() > self.scroll.width()
+        wider = bar.maximum() > 0  # the scroll area's own answer, once it has laid out
         self.scroll.setFixedHeight(cards + (bar.sizeHint().height() if wider else 0))
 
     def show_problem(self, text: str) -> None:

@@ -1,10 +1,12 @@
-"""The round ↓ button that floats over the bottom of the message column while the reader is
-scrolled up in a long conversation: one click goes back to the latest message. It shows only
-when the end is out of sight, so it never covers the last lines of a conversation read to its
-end.
+"""The round ↓ button under the message column while the reader is scrolled up in a long
+conversation: one click goes back to the latest message. It shows only when the end is out of
+sight.
 
-It belongs to the message view (a child of its viewport, kept at the bottom centre) and asks
-the view nothing but to scroll: ``on_clicked`` is given by the view.
+It never covers text: while it shows, the view gives its viewport a bottom margin (``room``)
+and the button sits in that band, centred just above the composer, outside the text. The band
+appears and goes with the button, and the text above it stays where it was (the top of the
+viewport does not move). It asks the view nothing but to scroll and to make room:
+``on_clicked`` and ``make_room`` are given by the view.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
 
 SIZE = 34
-BOTTOM_GAP = 14  # between the button and the bottom of the column
+GAP = 6  # above and below the button, inside the band it takes
+ROOM = SIZE + 2 * GAP  # the band under the viewport while the button shows
 # Scrolled up by more than this (px) from the end: the button shows. A few pixels' difference
 # (the view keeping up with a streaming reply) does not make it blink.
 SHOW_BELOW = 48
@@ -28,14 +31,17 @@ class JumpToLatestButton(QToolButton):
     """See the module docstring.
 
     Args:
-        area: the scroll area (the message view) whose viewport the button floats over.
+        area: the scroll area (the message view) the button sits under the viewport of.
         on_clicked: scrolls the view to its end.
+        make_room: gives the viewport that bottom margin in pixels (0: none).
     """
 
     def __init__(self, area: QAbstractScrollArea, theme: Theme,
-                 on_clicked: Callable[[], None]) -> None:
-        super().__init__(area.viewport())
+                 on_clicked: Callable[[], None], make_room: Callable[[int], None]) -> None:
+        super().__init__(area)
         self._area = area
+        self._make_room = make_room
+        self._shown = False
         self.setObjectName("JumpToLatest")
         self.setToolTip(self.tr("Jump to the latest message"))
         self.setAccessibleName(self.tr("Jump to the latest message"))
@@ -58,6 +64,13 @@ class JumpToLatestButton(QToolButton):
         """Shown while the end of the conversation is out of sight."""
         bar = self._area.verticalScrollBar()
         wanted = bar.maximum() - bar.value() > SHOW_BELOW
+        if wanted == self._shown:
+            return
+        self._shown = wanted
+        # Making room grows the range by ROOM and taking it away shrinks it by as much, so
+        # the button does not blink at the threshold: it shows above SHOW_BELOW from the end
+        # and, once shown, hides only within SHOW_BELOW + ROOM of it.
+        self._make_room(ROOM if wanted else 0)
         if wanted:
             self._place()
             self.raise_()
@@ -69,5 +82,6 @@ class JumpToLatestButton(QToolButton):
         return super().eventFilter(watched, event)
 
     def _place(self) -> None:
-        viewport = self._area.viewport()
-        self.move((viewport.width() - SIZE) // 2, viewport.height() - SIZE - BOTTOM_GAP)
+        """Centred under the viewport, in the band made for it."""
+        viewport = self._area.viewport().geometry()
+        self.move(viewport.x() + (viewport.width() - SIZE) // 2, viewport.bottom() + 1 + GAP)

@@ -34,6 +34,7 @@ from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.reply import add_usage
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
+from desktop_app.ui.messages.jump_to_latest import ROOM as JUMP_ROOM
 from desktop_app.ui.messages.jump_to_latest import JumpToLatestButton
 from desktop_app.ui.messages.message_requests import MessageRequests
 from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
@@ -138,6 +139,7 @@ class MessageView(QScrollArea):
         self._first_built = 0  # index of the oldest message that has a widget
         self._positions: dict[str, tuple[int, int]] = {}  # ``< n/m >`` of messages that have versions
         self._keep_from_bottom: int | None = None  # after building earlier messages
+        self._column_height_then = 0  # when _keep_from_bottom was taken
         self._fill_after_paint = False  # check, once shown, whether the page fills the view
         self.hit_marks: SearchMarks | None = None  # the opened search hit, marked
         self._hold_hit = False  # keep the hit in view as the column settles (until scrolled)
@@ -201,10 +203,9 @@ class MessageView(QScrollArea):
         self.theme = theme
         self.jump_button.apply_theme(theme)
         self._renderer = None
-        bar = self.verticalScrollBar()
-        from_bottom = bar.maximum() - bar.value()
+        from_bottom = self._from_bottom()
         self.show_conversation(self.conversation)
-        self._keep_from_bottom = from_bottom
+        self._keep_from_bottom, self._column_height_then = from_bottom, self._column_height()
 
     def usage_text(self, message: Message) -> str:
         """The footer's figures: for the end of a continued reply, those of every part."""
@@ -254,8 +255,7 @@ class MessageView(QScrollArea):
         looks at in place. Returns False when everything is built already."""
         if self.conversation is None or self._first_built == 0:
             return False
-        bar = self.verticalScrollBar()
-        self._keep_from_bottom = bar.maximum() - bar.value()
+        self._keep_from_bottom, self._column_height_then = self._from_bottom(), self._column_height()
         start = max(0, self._first_built - PAGE_SIZE)
         at = 1  # after the empty-state page
         for message in self.conversation.messages[start:self._first_built]:
@@ -381,7 +381,9 @@ class MessageView(QScrollArea):
     def _install_reading_aids(self) -> None:
         """The floating ↓ that jumps back to the latest message while scrolled up, and
         keyboard focus that is always in sight."""
-        self.jump_button = JumpToLatestButton(self, self.theme, self.jump_to_latest)
+        self.jump_button = JumpToLatestButton(
+            self, self.theme, self.jump_to_latest,
+            lambda bottom: self.setViewportMargins(0, 0, 0, bottom))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -403,9 +405,11 @@ class MessageView(QScrollArea):
     def scroll_page(self, pages: int) -> None:
         """Scroll the column by whole pages (PageUp/PageDown, from the composer too): -1 up,
         1 down; a page is the view's height less a few lines, so the reader keeps their
-        place."""
+        place. The step is the same whether or not the ↓ button's band shows (it shows once
+        scrolled up), so PageDown undoes PageUp exactly."""
         bar = self.verticalScrollBar()
-        step = max(1, self.viewport().height() - 3 * self.fontMetrics().lineSpacing())
+        text_height = self.viewport().height() + self.viewportMargins().bottom() - JUMP_ROOM
+        step = max(1, text_height - 3 * self.fontMetrics().lineSpacing())
         bar.setValue(bar.value() + pages * step)
 
     # -- internals ------------------------------------------------------------------------------
@@ -456,13 +460,25 @@ class MessageView(QScrollArea):
         if value < LOAD_EARLIER_MARGIN and self._first_built > 0 and bar.maximum() > 0:
             self.load_earlier()
 
+    def _column_height(self) -> int:
+        return self.verticalScrollBar().maximum() + self.viewport().height()
+
+    def _from_bottom(self) -> int:
+        """From the top of what shows to the end of the column, in px: kept when messages are
+        built above, and unchanged when the ↓ button's band makes the viewport shorter."""
+        bar = self.verticalScrollBar()
+        return bar.maximum() + self.viewport().height() - bar.value()
+
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
         if maximum < LOAD_EARLIER_MARGIN and self._first_built > 0:
             # Short messages may not fill the view, and without a scroll bar nobody can
             # scroll up for more: build the next page as soon as the loop is free.
             QTimer.singleShot(0, self, self._fill_view)
-        if self._keep_from_bottom is not None:  # earlier messages were built above
-            self.verticalScrollBar().setValue(maximum - self._keep_from_bottom)
+        column = maximum + self.viewport().height()
+        if self._keep_from_bottom is not None and column == self._column_height_then:
+            pass  # only the ↓ button's band came or went: the new messages are not laid out yet
+        elif self._keep_from_bottom is not None:  # earlier messages were built above
+            self.verticalScrollBar().setValue(column - self._keep_from_bottom)
             self._keep_from_bottom = None
         elif self._hold_hit:  # the column is still settling around an opened search hit
             QTimer.singleShot(0, self, self._scroll_to_hit)

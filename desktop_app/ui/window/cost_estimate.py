@@ -12,9 +12,10 @@ import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.cost import format_dollars
+from desktop_app.ui.lib.elided_label import ElidedLabel
 from desktop_app.ui.lib.numbers import grouped, short_count
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.chat_controller import ChatController
@@ -22,8 +23,9 @@ from desktop_app.ui.session.chat_controller import ChatController
 ESTIMATE_DELAY_MS = 600
 
 
-class CostEstimate(QLabel):
-    """See the module docstring.
+class CostEstimate(ElidedLabel):
+    """See the module docstring. In a narrow window its end gives way ("…", the whole
+    line as tooltip): it never makes the window wider.
 
     Args:
         controller: counts the tokens and knows the model and its price.
@@ -35,7 +37,7 @@ class CostEstimate(QLabel):
         self, controller: ChatController, draft: Callable[[], str], tasks: OwnedTasks,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.setObjectName("EstimateLabel")
         self.setAccessibleName(self.tr("Token and cost estimate"))
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

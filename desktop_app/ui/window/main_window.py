@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.ui.composer.attachment_strip import AttachmentStrip
 from desktop_app.ui.composer.composer_widget import Composer
 from desktop_app.ui.lib.application_theme import apply_application_theme
+from desktop_app.ui.lib.elided_label import ElidedLabel
 from desktop_app.ui.lib.icons import app_icon
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.shortcuts import install_shortcuts
@@ -60,6 +61,8 @@ from desktop_app.ui.window.startup_shell import (COMPOSER_MAX_WIDTH, DEFAULT_SIZ
 from desktop_app.ui.window.status_tips import StatusTips
 from desktop_app.ui.window.tray_icon import TrayIcon
 
+STATUS_GAP = 20  # px between the status line and the estimate beside it
+
 
 class MainWindow(QMainWindow):
     """See the module docstring."""
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
         self.transfer = DataTransfer(controller, self)
         self.tray = TrayIcon(self)
         self._quitting = False
+        self._shown_id: str | None = None  # the conversation the status line speaks of
+        self._shown_any = False  # until the first one is shown, the status says "Starting…"
         self._window_state = QSettings(
             str(controller.services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
@@ -109,7 +114,8 @@ class MainWindow(QMainWindow):
         self.composer = Composer(self.theme)
         self.attachment_strip = AttachmentStrip(self.theme)
         self.file_drop = FileDrop(self)
-        self.status_line = QLabel(self.tr("Starting…"))
+        # Both lines of the bottom row give way ("…") rather than widen the window.
+        self.status_line = ElidedLabel(self.tr("Starting…"))
         self.status_line.setObjectName("StatusLine")
         self.status_line.setAccessibleName(self.tr("Status"))
         self.status_tips = StatusTips(self.status_line, self)  # a link's target on hover
@@ -124,6 +130,7 @@ class MainWindow(QMainWindow):
         status_box = QWidget()
         status_inner = QHBoxLayout(status_box)
         status_inner.setContentsMargins(4, 0, 4, 0)
+        status_inner.setSpacing(STATUS_GAP)  # the status and the estimate read as two texts
         status_inner.addWidget(self.status_line, 1)
         status_inner.addWidget(self.estimate_label)
         for widget in (self.attachment_strip, self.composer, status_box):
@@ -306,6 +313,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_current_changed(self, conversation: Conversation | None) -> None:
+        self._describe_shown_in_status(conversation)
         self.estimate_label.setText("")
         self.estimate_label.schedule()
         self.messages.show_conversation(conversation)
@@ -314,6 +322,22 @@ class MainWindow(QMainWindow):
         self.composer.set_busy(self.controller.is_busy(conversation))
         self._update_header()
         self.composer.focus()
+
+    def _describe_shown_in_status(self, conversation: Conversation | None) -> None:
+        """Another conversation is shown: the status line no longer speaks of the last one's
+        reply ("Done · 39 in · 273 out"), but of this one: still replying, or Ready. The
+        first conversation shown at start-up keeps "Starting…" until the key is loaded."""
+        shown_id = conversation.id if conversation is not None else None
+        previous, self._shown_id = self._shown_id, shown_id
+        first, self._shown_any = not self._shown_any, True
+        if first or previous == shown_id:
+            return
+        model = self.controller.model_for(conversation) if conversation is not None else None
+        if conversation is not None and model is not None and self.controller.is_busy(conversation):
+            self.status_line.setText(QCoreApplication.translate(
+                "ReplyRunner", "{model} · Streaming…").format(model=model.display_name))
+        else:
+            self.status_line.setText(self.tr("Ready"))
 
     def _on_path_changed(self, conversation_id: str) -> None:
         if self._is_current(conversation_id):
