@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.conversation_summary import ConversationSummary
+from desktop_app.core.search_plain_text import plain_text
 from desktop_app.core.search_snippets import SNIPPET_CHARS, Snippet, excerpt, query_terms
 
 __all__ = ["SNIPPET_CHARS", "Listed", "SearchHit", "SearchIndex", "Snippet", "first_match",
@@ -71,8 +72,21 @@ def first_match(
     messages: Iterable[Message], terms: Sequence[str]
 ) -> tuple[str | None, Snippet]:
     """The first message holding the first of ``terms`` found anywhere, and an excerpt of it
-    centred there (every one of ``terms`` marked)."""
+    centred there (every one of ``terms`` marked).
+
+    The excerpt is of the text as the reader saw it (Markdown syntax taken out). A term found
+    only in the syntax (a link's address, ``**``) is shown in the stored text instead, so
+    every hit still shows why it matched."""
     folded = [(m.id, m.text, m.text.casefold()) for m in messages]
+    readable: dict[str, str] = {}  # plain text, worked out only for messages that match
+    for term in terms:
+        for message_id, text, text_folded in folded:
+            if term not in text_folded:
+                continue
+            if message_id not in readable:
+                readable[message_id] = plain_text(text)
+            if term in readable[message_id].casefold():
+                return message_id, excerpt(readable[message_id], term, terms)
     for term in terms:
         for message_id, text, text_folded in folded:
             if term in text_folded:

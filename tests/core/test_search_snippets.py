@@ -96,3 +96,41 @@ def test_a_hit_gives_its_excerpt_and_the_query_words() -> None:
     assert hit.terms == ["backoff", "jitter"]
     assert hit.excerpt.text == hit.snippet and marked(hit.excerpt) == ["backoff", "jitter"]
     assert hit.excerpt.text[slice(*hit.excerpt.focus)] == "backoff"
+
+
+def test_a_snippet_shows_the_text_as_read_not_its_markdown() -> None:
+    """Issue 18: "…with **exponential **backoff** ** and…" showed the asterisks."""
+    from desktop_app.core.conversation import Message
+    from desktop_app.core.search import first_match
+
+    markdown = ("## Retrying\n\nThe usual answer is a retry loop with **exponential backoff** "
+                "and `jitter`, see [the guide](https://example.com/retry) for details.\n\n"
+                "- *wait* 1 s\n- then 2 s\n\n```python\nsleep(2 ** n)\n```\n")
+    message = Message("assistant", [{"type": "text", "text": markdown}])
+    message_id, piece = first_match([message], ["backoff"])
+    assert message_id == message.id
+    for syntax in ("**", "`", "](", "##", "https://", "```", "- "):
+        assert syntax not in piece.text, syntax
+    assert "with exponential backoff and jitter, see the guide for" in piece.text
+    assert piece.focus is not None and piece.text[slice(*piece.focus)] == "backoff"
+    assert marked(piece) == ["backoff"]
+    # A word found only in the syntax still shows where it is (a link's address).
+    _, address = first_match([message], ["example.com"])
+    assert marked(address) == ["example.com"]
+    # Code keeps its text; only the fences go.
+    _, code = first_match([message], ["sleep"])
+    assert "sleep(2 ** n)" in code.text and "```" not in code.text
+
+
+def test_plain_text_takes_out_each_kind_of_markdown_syntax() -> None:
+    from desktop_app.core.search_plain_text import plain_text
+
+    assert plain_text("# Title #") == "Title"
+    assert plain_text("> quoted **bold** and _it_") == "quoted bold and it"
+    assert plain_text("1. first\n  * [x] done") == "first\n  done"
+    assert plain_text("![a chart](c.png) and <https://a.b/c>") == "a chart and https://a.b/c"
+    assert plain_text("***both*** ~~gone~~ snake_case_name 2 * 3 * 4") == (
+        "both gone snake_case_name 2 * 3 * 4")
+    assert plain_text("| a | b |\n|---|:-:|\n| 1 | 2 |") == "a b\n1 2"
+    assert plain_text("`a **b** c` \\*literal\\*") == "a **b** c *literal*"
+    assert plain_text("text\n---\n~~~\n# not a heading\n~~~") == "text\n# not a heading"

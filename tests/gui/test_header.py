@@ -81,6 +81,27 @@ async def test_at_800_by_600_nothing_in_the_header_is_cut_off(app_factory, qtbot
     assert chip.text() == chip.wording(), chip.text()  # a wording, not an elided one
 
 
+async def test_a_wide_header_shows_the_options_chip_whole(app_factory):
+    """Issue 18: at 1440×900 the chip said "Thinking · Effort: high · Cache: 5 …" beside an
+    empty gap (after a narrow window had shortened it, widening left it a pixel short)."""
+    window = await app_factory()
+    chip, header = window.header.options_chip, window.header
+    window.header.set_cost("$0.0070")
+    for width, height in ((1440, 900), (800, 600), (1440, 900), (800, 600), (1100, 800)):
+        await resize(window, width, height)
+        if width == 800:
+            await until(lambda: chip.level > 0, message="a shorter wording when narrow")
+            continue
+        await until(lambda: chip.level == 0 and chip.text() == chip.wording(0),
+                    message=f"the whole chip at {width}: {chip.text()!r}")
+        assert "Cache" in chip.text()
+        metrics = chip.fontMetrics()
+        assert metrics.horizontalAdvance(chip.text()) <= chip.width()
+        assert not cut_off(window)
+        # The room came from the gap beside the title, not from the title itself.
+        assert header.title.width() >= header.title.full_width() - 2
+
+
 async def test_the_model_list_says_what_prices_are_in(app_factory):
     window = await app_factory()
     picker = window.header.model_picker

@@ -92,6 +92,24 @@ async def test_the_snippet_shows_the_match_marked_within_the_rows_width(
     assert snippet is None and [title.text[a:b] for a, b in title.marks] == ["flaky"]
 
 
+async def test_the_snippet_shows_the_reply_as_read_not_its_markdown(
+    app_factory, data_dir, qtbot
+):
+    """Issue 18: the row showed "…with **exponential backoff** and…", asterisks and all."""
+    markdown = RETRY.replace("exponential backoff", "**exponential backoff**").replace(
+        "jitter", "`jitter`")
+    save(data_dir, long_chat("Retrying flaky HTTP requests", markdown, after=0))
+    window = await app_factory()
+    qtbot.keyClicks(window.sidebar.search, "backoff")
+    index = sidebar_index(window, "Retrying flaky HTTP requests")
+    await until(lambda: window.sidebar.delegate.shown_text(
+        hovered_option(window, index), index)[1] is not None)
+    _, snippet = window.sidebar.delegate.shown_text(hovered_option(window, index), index)
+    assert "*" not in snippet.text and "`" not in snippet.text
+    assert "exponential backoff" in snippet.text
+    assert [snippet.text[a:b] for a, b in snippet.marks] == ["backoff"]
+
+
 async def test_down_from_the_search_field_moves_into_the_results(app_factory, data_dir, qtbot):
     first = long_chat("Networking notes", RETRY, after=1)
     second = long_chat("Other backoff notes", "Linear backoff is simpler.", after=1)

@@ -95,6 +95,10 @@ class Sidebar(QFrame):
         self.list.setModel(model)
         self.delegate = ConversationDelegate(theme, self.list)
         self.list.setItemDelegate(self.delegate)
+        self._shown_id: str | None = None  # the conversation the window shows
+        # After the view has closed a rename's editor (Esc or Enter), the row that was
+        # renamed is no longer the one to highlight: the shown conversation is.
+        self.delegate.closeEditor.connect(self._on_rename_closed)
         self.list.menu_button_clicked.connect(self._menu_from_button)
         self.list.left_at_top.connect(self.focus_search)
         self.list.setMouseTracking(True)  # the ⋯ button follows the hovered row
@@ -145,6 +149,7 @@ class Sidebar(QFrame):
 
     def show_current(self, conversation_id: str | None) -> None:
         """Highlight the shown conversation (or nothing, for an unsaved new one)."""
+        self._shown_id = conversation_id
         selection = self.list.selectionModel()
         row = self.model.row_of(conversation_id) if conversation_id else -1
         if row < 0:
@@ -269,6 +274,11 @@ class Sidebar(QFrame):
             index = self.model.index(row)
             self.list.setCurrentIndex(index)
             self.list.edit(index)
+
+    def _on_rename_closed(self) -> None:
+        """Renaming a row made it the current one; once it is done, whether kept or
+        cancelled, the highlight goes back to the conversation the window shows."""
+        self.show_current(self._shown_id)
 
     def _delete(self, conversation_id: str | None) -> None:
         if conversation_id:

@@ -52,18 +52,25 @@ class OptionsChip(QToolButton):
 
     def width_for(self, level: int) -> int:
         """The width that shows ``wording(level)`` whole."""
-        return self._frame_width() + self.fontMetrics().horizontalAdvance(self.wording(level))
+        return self._frame_width() + self._text_width(self.wording(level))
+
+    def _text_width(self, text: str) -> int:
+        """``text``'s width as QToolButton measures it for its size hint (whole pixels of
+        the text's box, which may be a pixel wider than the sum of its advances)."""
+        return self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, text).width()
 
     def _frame_width(self) -> int:
-        """Padding, border and the spaces Qt adds around a tool button's text."""
-        return super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        """Padding, border and the spaces Qt adds around a tool button's text: the same
+        whatever the chip shows now, because the text is measured as Qt measures it (an
+        elided text measured otherwise came out a pixel off, and the chip, widened again,
+        stayed a pixel short of its whole wording)."""
+        return super().sizeHint().width() - self._text_width(self.text())
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(self.width_for(self._level), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        text = min(self.fontMetrics().horizontalAdvance(self.wording(self.levels - 1)),
-                   MIN_TEXT_WIDTH)
+        text = min(self._text_width(self.wording(self.levels - 1)), MIN_TEXT_WIDTH)
         return QSize(self._frame_width() + text, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -75,7 +82,7 @@ class OptionsChip(QToolButton):
         room = self.width() - self._frame_width()
         wording = self.wording()
         shown = wording
-        if self.isVisible() and self.fontMetrics().horizontalAdvance(wording) > room:
+        if self.isVisible() and self._text_width(wording) > room:
             shown = self.fontMetrics().elidedText(wording, Qt.TextElideMode.ElideRight, room)
         if shown != self.text():
             self.setText(shown)
