@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import shiboken6
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QTimer, Qt
+from PySide6.QtCore import QEvent, QPoint, QTimer, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.reply import add_usage
 if TYPE_CHECKING:
     from desktop_app.core.markdown import MarkdownRenderer
+from desktop_app.ui.messages.empty_state import EmptyState
 from desktop_app.ui.messages.jump_to_latest import ROOM as JUMP_ROOM
 from desktop_app.ui.messages.jump_to_latest import JumpToLatestButton
 from desktop_app.ui.messages.message_requests import MessageRequests
@@ -63,60 +62,6 @@ REPAINT_INTERVAL_MS = 33
 PAGE_SIZE = 16  # messages built at a time: about a screenful, so opening stays quick
 LOAD_EARLIER_MARGIN = 400  # px from the top at which the next page is built
 HIT_MARGIN = 24  # px kept between an opened search hit and the view's edges
-# In English; shown (and put in the composer) in the interface language.
-EXAMPLES = (
-    QT_TRANSLATE_NOOP("EmptyState", "Explain a tricky concept simply"),
-    QT_TRANSLATE_NOOP("EmptyState", "Help me write a polite follow-up email"),
-    QT_TRANSLATE_NOOP("EmptyState", "Review this code for bugs"),
-    QT_TRANSLATE_NOOP("EmptyState", "Plan a three-day trip to Kyoto"),
-)
-
-
-def example_prompts() -> list[str]:
-    """The example prompts of the empty page, in the interface language."""
-    return [QCoreApplication.translate("EmptyState", text) for text in EXAMPLES]
-
-
-class EmptyState(QWidget):
-    """The page of an empty conversation: a greeting and a few example prompts (a click on
-    one is sent as ``requests.example_chosen``)."""
-
-    def __init__(self, requests: MessageRequests, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        greeting = QLabel(self.tr("How can I help today?"))
-        greeting.setObjectName("Greeting")
-        greeting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        chips = QWidget()
-        grid = QVBoxLayout(chips)
-        grid.setSpacing(8)
-        self.buttons: list[QPushButton] = []
-        examples = example_prompts()
-        for row_start in range(0, len(examples), 2):
-            row = QHBoxLayout()
-            row.addStretch(1)
-            for text in examples[row_start:row_start + 2]:
-                button = QPushButton(text)
-                button.setObjectName("ExampleChip")
-                button.setCursor(Qt.CursorShape.PointingHandCursor)
-                button.clicked.connect(
-                    lambda _=False, t=text: requests.example_chosen.emit(t))
-                self.buttons.append(button)
-                row.addWidget(button)
-            row.addStretch(1)
-            grid.addLayout(row)
-        hint = QLabel(self.tr("Enter sends · Shift+Enter adds a line · Esc stops a reply"))
-        hint.setObjectName("HintLabel")
-        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addWidget(greeting)
-        layout.addSpacing(18)
-        layout.addWidget(chips)
-        layout.addSpacing(14)
-        layout.addWidget(hint)
-        layout.addStretch(3)
-
-
 class MessageView(QScrollArea):
     """Shows one conversation; what the reader asks of it comes out of ``requests``."""
 
