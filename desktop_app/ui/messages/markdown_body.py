@@ -10,6 +10,10 @@ closed and reopened, a table's header repeated, a long line cut between words wh
 inline is open - or, with no such place, shown as plain text until it ends. So no update
 parses or lays out more than a few thousand characters, and no piece is larger.
 
+A formula is typeset off the Qt thread (``formula_typesetter``); until it is, the renderer
+shows its Unicode text and marks the HTML (``PENDING_MARK``). Such a piece, or the tail, is
+rendered again from its Markdown when the typesetter says formulas are ready.
+
 Text that is not streaming is built the same way when it is long: a frame's worth at a time
 (the caller updates again while ``set_markdown`` returns False). At most
 ``DISPLAY_LIMIT_CHARS`` are shown; beyond that, and after Stop, a line says how much is shown
@@ -27,6 +31,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.core.math_typeset import PENDING_MARK
+from desktop_app.ui.messages.formula_typesetter import formula_typesetter
 from desktop_app.ui.messages.rich_text_view import RichTextView
 
 if TYPE_CHECKING:
@@ -81,6 +87,10 @@ class MarkdownBody(QWidget):
         self._limit: int | None = DISPLAY_LIMIT_CHARS
         self._end = 0  # where the text shown ends (the limit, at a word's end)
         self._latest: tuple[str, bool, str] | None = None  # the last text, streaming, suffix
+        # Pieces shown with formulas not typeset yet: (piece, its Markdown, first code block).
+        self._waiting: list[tuple[RichTextView, str, int]] = []
+        self._tail_waits = False  # the tail shows a formula not typeset yet
+        self._listening = False  # to the typesetter
         self._tail = self._new_piece()
         self._layout.addWidget(self._tail)
         self._more = QWidget(self)
@@ -246,10 +256,13 @@ class MarkdownBody(QWidget):
             self._plain_note = False
             real = len(source)
         else:
-            html_text, blocks = self._renderer.render(
-                source, first_code_block=len(self._code_blocks))
+            first = len(self._code_blocks)
+            html_text, blocks = self._renderer.render(source, first_code_block=first)
             piece.setText(html_text)
             self._add_code_blocks(blocks, continues=self._reopens_code())
+            if PENDING_MARK in html_text:
+                self._waiting.append((piece, source, first))
+                self._listen_for_formulas()
         self._layout.insertWidget(len(self._chunks), piece)
         self._chunks.append(piece)
         assert real is not None
@@ -264,6 +277,29 @@ class MarkdownBody(QWidget):
                 self._reopen + tail, first_code_block=len(self._code_blocks))
         self._tail.setText(html_text + suffix_html)
         self._tail.setVisible(bool(tail or suffix_html))
+        self._tail_waits = PENDING_MARK in html_text
+        if self._tail_waits:
+            self._listen_for_formulas()
+
+    def _listen_for_formulas(self) -> None:
+        if not self._listening:
+            self._listening = True
+            formula_typesetter().formulas_typeset.connect(self._on_formulas_typeset)
+
+    def _on_formulas_typeset(self) -> None:
+        """Render again what was shown while its formulas were being typeset."""
+        waiting, self._waiting = self._waiting, []
+        for piece, source, first in waiting:
+            html_text, _blocks = self._renderer.render(source, first_code_block=first)
+            piece.setText(html_text)
+            if PENDING_MARK in html_text:
+                self._waiting.append((piece, source, first))
+        if self._tail_waits and self._latest is not None:
+            text, _streaming, suffix = self._latest
+            self._show_tail(text[len(self._frozen_text):self._shown], suffix)
+        if not self._waiting and not self._tail_waits and self._listening:
+            self._listening = False
+            formula_typesetter().formulas_typeset.disconnect(self._on_formulas_typeset)
 
     def _show_limit(self, total: int) -> None:
         hidden = self._limit is not None and self._shown >= self._end and total > self._shown
@@ -316,6 +352,7 @@ class MarkdownBody(QWidget):
             self._layout.removeWidget(piece)
             piece.deleteLater()
         self._chunks.clear()
+        self._waiting.clear()
         self._code_blocks.clear()
         self._code_groups.clear()
         self._frozen_text = ""
