@@ -202,8 +202,10 @@ class _SafeRenderer(RendererHTML):
         latex = tokens[idx].content
         state = self._formula_state(latex, display=True)
         if state is FormulaState.READY:
+            # Not the reply's 140 % line height (which Qt's HTML import gives the first
+            # paragraph of a piece): 40 % of a tall formula's height would go below it.
             image = self._formula_image(latex, display=True)
-            return f'<p align="center">{image}</p>\n'
+            return f'<p align="center" style="line-height:100%">{image}</p>\n'
         body = _math_html(latex)
         paragraph = f'<p align="center" style="{self._math_style()}">{body}</p>\n'
         return _mark_pending(state) + paragraph

@@ -135,7 +135,7 @@ def test_a_ready_formula_is_an_image_with_its_latex_as_title() -> None:
     inline = formula_image_name(r"\pi r^2", False, DARK.math)
     display = formula_image_name(PMATRIX.replace(r" \\ ", " \\\\\n"), True, DARK.math)
     assert f'<img src="{inline}" title="\\pi r^2" style="vertical-align:middle">' in html
-    assert (f'<p align="center"><img src="{display}" title="\\begin{{pmatrix}} 1 &amp; 2 '
+    assert (f'<p align="center" style="line-height:100%"><img src="{display}" title="\\begin{{pmatrix}} 1 &amp; 2 '
             f'\\\\&#10;3 &amp; 4 \\end{{pmatrix}}"></p>') in html
     assert "πr" not in html and PENDING_MARK not in html
 

@@ -9,12 +9,20 @@ import itertools
 import os
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextCharFormat
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QImage,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 
 from desktop_app.core.markdown import MarkdownRenderer
-from desktop_app.core.math_typeset import FORMULA_SCHEME, FormulaState
+from desktop_app.core.math_typeset import FORMULA_SCHEME, PENDING_MARK, FormulaState
 from desktop_app.core.safe_html import LIGHT
 from desktop_app.ui.lib.theme import DARK as DARK_THEME
 from desktop_app.ui.lib.theme import LIGHT as LIGHT_THEME
@@ -63,7 +71,7 @@ def formula_box(view: RichTextView, index: int = 0) -> QRectF:
     """Where the index-th formula of a view is drawn (its ink box), in view coordinates."""
     document = view._laid_out(view.width())
     position, char_format = formula_objects(view)[index]
-    _formula, placed = document.placed(char_format)
+    placed = document.drawn_size(char_format)
     block = document.findBlock(position)
     line = block.layout().lineForTextPosition(position - block.position())
     block_rect = document.documentLayout().blockBoundingRect(block)
@@ -184,18 +192,36 @@ def test_a_formula_is_drawn_in_the_theme_text_colour(qtbot, text_view):
         assert solid == {palette.text}, palette.name
 
 
+def show_tooltip(qtbot, view: RichTextView, point: QPoint) -> str:
+    """What the view shows as a tooltip when the pointer rests at ``point`` (plain text)."""
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    QApplication.sendEvent(view, QHelpEvent(QHelpEvent.Type.ToolTip, point,
+                                            view.mapToGlobal(point)))
+    if not QToolTip.isVisible():
+        return ""
+    document = QTextDocument()
+    document.setHtml(QToolTip.text())
+    return document.toPlainText()
+
+
 def test_the_latex_is_the_tooltip_and_what_copy_and_screen_readers_get(qtbot, text_view):
     text_view.setText(typeset_html(qtbot, r"Euler: $e^{i\pi} + 1 = 0$, done."))
     qtbot.waitUntil(lambda: is_laid_out(text_view))
     box = formula_box(text_view)
-    document = text_view._laid_out(text_view.width())
-    assert document.formula_source_at(box.center()) == r"e^{i\pi} + 1 = 0"
-    assert document.formula_source_at(QPointF(2, box.center().y())) == ""
+    assert show_tooltip(qtbot, text_view, box.center().toPoint()) == r"e^{i\pi} + 1 = 0"
+    assert show_tooltip(qtbot, text_view, QPoint(2, round(box.center().y()))) == ""
     text_view.setFocus()
     qtbot.keyClick(text_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(text_view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == r"Euler: $e^{i\pi} + 1 = 0$, done."
     assert text_view.plain_text() == r"Euler: $e^{i\pi} + 1 = 0$, done."
+    QAccessible.setActive(True)  # a screen reader listens: it is told the LaTeX
+    try:
+        text_view.setText(typeset_html(qtbot, r"Area: $\pi r^2$."))
+        qtbot.waitUntil(lambda: text_view.accessibleDescription() == r"Area: $\pi r^2$.")
+    finally:
+        QAccessible.setActive(False)
 
 
 @pytest.mark.asyncio
@@ -224,6 +250,61 @@ async def test_a_theme_change_draws_the_formulas_again_in_its_colour(app_factory
     ((name, _title, image),) = formula_images(piece)
     assert name.endswith(DARK_THEME.text.lstrip("#"))
     assert not image.isNull()
+
+
+@pytest.mark.asyncio
+async def test_formulas_of_a_long_streamed_reply_are_typeset_in_every_piece(
+        app_factory, fake_api, qtbot):
+    """Pieces frozen while the reply streamed showed their new formulas as text first; each
+    is drawn again with the formulas once they are typeset."""
+    window = await app_factory()
+    fractions = [fresh_fraction() for _ in range(12)]
+    text = "\n\n".join(f"Step {n}: the ratio ${fraction}$ follows from the one before it, "
+                        "as the paragraph explains at some length here." * 2
+                        for n, fraction in enumerate(fractions))
+    fake_api.enqueue(Reply(text, chunks=80, delay=0.005))
+    reply = (await chat_with(window, qtbot, "maths please")).messages[-1]
+    body = window.messages.widget_for(reply.id).body
+    await until(lambda: not formula_typesetter().busy, message="formulas typeset")
+    assert body.chunk_count > 1  # the reply was built in pieces while it streamed
+    pieces = sorted((p for p in body.findChildren(RichTextView) if p.isVisible()),
+                    key=lambda piece: piece.y())
+    titles = [title for piece in pieces for _name, title, _image in formula_images(piece)]
+    assert titles == [f for f in fractions for _ in range(2)]
+    assert PENDING_MARK not in body.text() and "font-family:Cambria" not in body.text()
+
+
+@pytest.mark.asyncio
+async def test_hostile_latex_in_a_reply_is_shown_as_text_without_stalling(
+        app_factory, fake_api, qtbot):
+    window = await app_factory()
+    hostile = ["{" * 40 + "x" + "}" * 40, r"\frac{1}{" * 14 + "x" + "}" * 14,
+               r"\def\a{\a\a}\a", "x" * 3000, r"\frac{a}{b}+" * 120,
+               r"\begin{pmatrix}" + r"\\".join("&".join("x" * 15) for _ in range(15))
+               + r"\end{pmatrix}", "</svg><script>x</script>"]
+    text = "\n\n".join(f"Case {n}: ${latex}$ and on." for n, latex in enumerate(hostile * 5))
+    fake_api.enqueue(Reply(text))
+    reply = (await chat_with(window, qtbot, "break it")).messages[-1]
+    body = window.messages.widget_for(reply.id).body
+    cases = [f"Case {n}:" for n in range(len(hostile) * 5)]
+
+    def shown() -> str:
+        return "".join(piece.plain_text() for piece in body.findChildren(RichTextView))
+
+    await until(lambda: all(case in shown() for case in cases) and not formula_typesetter().busy,
+                timeout=60, message="every case shown, the typesetter idle")
+    assert "<script" not in body.text()
+    await chat_with(window, qtbot, "still there?")  # the window still answers
+
+
+def test_a_display_formula_wider_than_the_text_is_scaled_to_fit(qtbot, text_view):
+    wide = " + ".join(f"a_{{{n}}} b_{{{n}}}" for n in range(1, 25))
+    text_view.setText(typeset_html(qtbot, f"$$\n{wide}\n$$"))
+    text_view.window().resize(360, 200)
+    qtbot.waitUntil(lambda: text_view.width() < 360 and is_laid_out(text_view))
+    box = formula_box(text_view)
+    assert box.width() <= text_view.width() + 0.5
+    assert formula_images(text_view)[0][2].width() > 2 * text_view.width()  # drawn scaled
 
 
 def test_starting_with_history_without_maths_does_not_import_the_typesetter(tmp_path):

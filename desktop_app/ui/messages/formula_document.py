@@ -123,6 +123,11 @@ class FormulaDocument(QTextDocument):
         em = self._em()
         return formula, Placed(formula.width * em, formula.ascent * em, formula.descent * em)
 
+    def drawn_size(self, char_format: QTextCharFormat) -> Placed | None:
+        """The size a formula object is drawn at: its own, or narrower to fit the text."""
+        found = self.placed(char_format)
+        return None if found is None else _fitted(self, found[1])
+
     def formula_image(self, char_format: QTextCharFormat, ratio: float) -> QImage:
         """A formula object drawn at its size, ``ratio`` device pixels per pixel."""
         name = char_format.toImageFormat().name()
@@ -193,10 +198,10 @@ class _FormulaObjects(QPyTextObject):
                       text_format: QTextFormat) -> QSizeF:
         assert isinstance(document, FormulaDocument)
         char_format = text_format.toCharFormat()
-        found = document.placed(char_format)
-        if found is None:
+        drawn = document.drawn_size(char_format)
+        if drawn is None:
             return QSizeF(0, 0)
-        width, ascent, descent = _fitted(document, found[1])
+        width, ascent, descent = drawn
         if not _is_inline(char_format):
             return QSizeF(width, ascent + descent)
         # Qt's own x-height for "middle" alignment: that of the object's format's font.

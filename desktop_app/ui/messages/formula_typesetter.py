@@ -1,15 +1,20 @@
-"""Typesets the formulas of replies on a worker thread, and remembers them.
+"""Typesets the formulas of replies in a worker process, and remembers them.
 
 Typesetting a formula takes 1-50 ms of pure Python (``core.math_typeset``), and the first one
-also imports ziamath (about 0.15 s): done on the Qt thread, a reply full of maths, or opening
-a conversation with many formulas, would stall the window. So the Markdown renderer only asks
-`FormulaTypesetter.lookup` whether a formula is ready; a new one is typeset on one worker
-thread (ziamath keeps global state), and meanwhile it is shown as Unicode text. When it is
-done, ``formulas_typeset`` tells the text shown meanwhile to render again (``MarkdownBody``
-does that). Results are kept, so a formula is typeset once per session, whichever reply
-shows it and however often a streaming reply renders it again.
+also imports ziamath (0.15-0.3 s). On the Qt thread that would stall the window; on a worker
+thread too, nearly as much, because the thread holds the interpreter's lock half of the time
+the window wants it (a 50k-token reply streamed at full speed stalled twice as long). So
+formulas are typeset in a process of their own (``spawn``: nothing of Qt's state is copied),
+which also keeps ziamath out of the app's process and contains whatever hostile LaTeX might
+do to it: if the process dies, those formulas stay text and the next ones start a new one.
 
-Nothing here runs, and ziamath is not imported, until a reply contains a formula.
+The Markdown renderer only asks `FormulaTypesetter.lookup` whether a formula is ready; a new
+one is sent to the worker and meanwhile shown as Unicode text. When it is done,
+``formulas_typeset`` tells the text shown meanwhile to render again (``MarkdownBody`` does
+that). Results are kept, so a formula is typeset once per session, whichever reply shows it
+and however often a streaming reply renders it again.
+
+Nothing here runs, and no process is started, until a reply contains a formula.
 
 Signals:
     formulas_typeset(): formulas asked for earlier are ready (or have failed); emitted at most
@@ -18,8 +23,11 @@ Signals:
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
@@ -45,13 +53,13 @@ class FormulaTypesetter(QObject):
     """Formulas typeset off the Qt thread, kept by `math_typeset.formula_key`."""
 
     formulas_typeset = Signal()
-    _finished = Signal(str, object)  # emitted on the worker thread: (key, result or None)
+    _finished = Signal(str, object)  # emitted on the pool's thread: (key, result or None)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._results: OrderedDict[str, TypesetFormula | None] = OrderedDict()
         self._pending: set[str] = set()
-        self._executor: ThreadPoolExecutor | None = None
+        self._executor: ProcessPoolExecutor | None = None
         self._finished.connect(self._on_finished)
         self._announce = QTimer(self)  # one signal for the formulas finished within a frame
         self._announce.setSingleShot(True)
@@ -69,7 +77,12 @@ class FormulaTypesetter(QObject):
             return FormulaState.READY if self._results[key] is not None else FormulaState.FAILED
         if key not in self._pending:
             self._pending.add(key)
-            self._worker().submit(self._typeset, key, latex, display)
+            try:
+                future = self._worker().submit(typeset, latex, display)
+            except BrokenProcessPool:  # the worker died: a new one
+                self._executor = None
+                future = self._worker().submit(typeset, latex, display)
+            future.add_done_callback(partial(self._typeset_done, key))
         return FormulaState.PENDING
 
     def formula(self, key: str) -> TypesetFormula | None:
@@ -83,20 +96,27 @@ class FormulaTypesetter(QObject):
 
     def shut_down(self) -> None:
         """Drop the formulas still waiting; the one being typeset finishes (at most about
-        0.3 s: ``math_typeset`` refuses longer work)."""
+        0.4 s: ``math_typeset`` refuses longer work), then the worker process ends."""
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
             self._pending.clear()
 
-    def _worker(self) -> ThreadPoolExecutor:
+    def _worker(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typesetting")
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         return self._executor
 
-    def _typeset(self, key: str, latex: str, display: bool) -> None:
-        """On the worker thread."""
-        self._finished.emit(key, typeset(latex, display))
+    def _typeset_done(self, key: str, future: Future[TypesetFormula | None]) -> None:
+        """On the pool's own thread: hand the result to the Qt thread."""
+        try:
+            result = future.result()
+        except CancelledError:
+            return
+        except Exception:  # noqa: BLE001 - the worker died (BrokenProcessPool): text it is
+            result = None
+        self._finished.emit(key, result)
 
     def _on_finished(self, key: str, result: TypesetFormula | None) -> None:
         self._pending.discard(key)

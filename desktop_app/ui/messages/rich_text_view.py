@@ -160,7 +160,7 @@ class RichTextView(QWidget):
             self.updateGeometry()
         super().changeEvent(event)
 
-    def _laid_out(self, width: int) -> QTextDocument:
+    def _laid_out(self, width: int) -> FormulaDocument:
         """The document, with the current text and font, laid out at ``width``."""
         if self._stale:
             self._stale = False
