@@ -36,10 +36,10 @@ from pygments.util import ClassNotFound
 from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.math_text import latex_to_html
 from desktop_app.core.math_typeset import (
-    PENDING_MARK,
     FormulaLookup,
     FormulaState,
     formula_image_name,
+    pending_mark,
 )
 from desktop_app.core.safe_html import (  # kept importable from here
     COPY_SCHEME,
@@ -191,7 +191,7 @@ class _SafeRenderer(RendererHTML):
             # image is padded so that the formula's own baseline falls on the line's.
             return self._formula_image(latex, display=False, style="vertical-align:middle")
         text = f'<span style="{self._math_style()}">{_math_html(latex)}</span>'
-        return _mark_pending(state) + text
+        return _mark_pending(state, latex, display=False) + text
 
     # $$...$$ inside a paragraph cannot be a centred block in Qt's rich text: show it inline.
     math_inline_double = math_inline
@@ -208,7 +208,7 @@ class _SafeRenderer(RendererHTML):
             return f'<p align="center" style="line-height:100%">{image}</p>\n'
         body = _math_html(latex)
         paragraph = f'<p align="center" style="{self._math_style()}">{body}</p>\n'
-        return _mark_pending(state) + paragraph
+        return _mark_pending(state, latex, display=True) + paragraph
 
     def _math_style(self) -> str:
         return f"font-family:{_MATH_FONTS}; color:{self.palette.math}"
@@ -228,8 +228,8 @@ class _SafeRenderer(RendererHTML):
         return f'<img src="{name}" title="{title}"{style_attribute}>'
 
 
-def _mark_pending(state: FormulaState) -> str:
-    return PENDING_MARK if state is FormulaState.PENDING else ""
+def _mark_pending(state: FormulaState, latex: str, display: bool) -> str:
+    return pending_mark(latex.strip(), display) if state is FormulaState.PENDING else ""
 
 
 def _mark_link_text(tokens: Sequence[Token], idx: int) -> None:

@@ -43,9 +43,10 @@ _DOCUMENT_COMMANDS = re.compile(r"\\(?:def|gdef|edef|xdef|let|newcommand|renewco
 
 # An image of a formula in the HTML: "cairn-math:<formula_key>/<colour without #>".
 FORMULA_SCHEME = "cairn-math:"
-# Put before the Unicode text of a formula that is still being typeset, so that the text can
-# be rendered again once it is (Qt's HTML ignores comments).
-PENDING_MARK = "<!--cairn-math-pending-->"
+# Put before the Unicode text of a formula that is still being typeset, with the formula's
+# key, so that the text can be rendered again once it is (Qt's HTML ignores comments).
+PENDING_MARK = "<!--cairn-math-pending "
+PENDING_KEYS = re.compile(r"<!--cairn-math-pending ([di][0-9a-f]{32})-->")
 
 
 class FormulaState(enum.Enum):
@@ -89,6 +90,11 @@ def formula_key(latex: str, display: bool) -> str:
 def formula_image_name(latex: str, display: bool, colour: str) -> str:
     """The image name the HTML uses for a formula drawn in ``colour`` ("#rrggbb")."""
     return f"{FORMULA_SCHEME}{formula_key(latex, display)}/{colour.lstrip('#')}"
+
+
+def pending_mark(latex: str, display: bool) -> str:
+    """The mark before the Unicode text of a formula still being typeset."""
+    return f"{PENDING_MARK}{formula_key(latex, display)}-->"
 
 
 def parse_formula_image_name(name: str) -> tuple[str, str] | None:

@@ -14,11 +14,13 @@ from desktop_app.core.markdown import MarkdownRenderer
 from desktop_app.core.math_typeset import (
     MAX_HEIGHT_EM,
     MAX_WIDTH_EM,
+    PENDING_KEYS,
     PENDING_MARK,
     FormulaState,
     formula_image_name,
     formula_key,
     parse_formula_image_name,
+    pending_mark,
     typeset,
 )
 from desktop_app.core.safe_html import DARK, LIGHT
@@ -143,7 +145,9 @@ def test_a_ready_formula_is_an_image_with_its_latex_as_title() -> None:
 def test_a_pending_formula_is_unicode_text_marked_for_later() -> None:
     html, _ = MarkdownRenderer(LIGHT, formulas=Lookup(FormulaState.PENDING)).render(
         "Area $\\pi r^2$.")
-    assert PENDING_MARK in html and "<img" not in html and "π" in html
+    assert pending_mark(r"\pi r^2", display=False) in html
+    assert PENDING_KEYS.findall(html) == [formula_key(r"\pi r^2", display=False)]
+    assert "<img" not in html and "π" in html
 
 
 def test_a_failed_formula_is_unicode_text_and_prices_ask_nothing() -> None:

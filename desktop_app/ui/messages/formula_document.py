@@ -83,10 +83,16 @@ class FormulaDocument(QTextDocument):
         self.documentLayout().registerHandler(FORMULA_OBJECT, self._drawer)
 
     def set_html(self, html: str) -> None:
-        """``setHtml``, with each formula image made a formula object."""
+        """``setHtml``, with each formula image made a formula object. Nothing is laid out
+        until both are done (Qt lays out a document with a page size as it changes)."""
+        if FORMULA_SCHEME not in html:
+            self.setHtml(html)
+            return
+        width = self.textWidth()
+        self.setPageSize(QSizeF(0, 0))
         self.setHtml(html)
-        if FORMULA_SCHEME in html:
-            self._adopt_formulas()
+        self._adopt_formulas()
+        self.setTextWidth(width)
 
     def loadResource(self, kind: int, name: QUrl) -> object:
         """Nothing is loaded: formulas are drawn by the document, and a reply has no other
@@ -148,24 +154,16 @@ class FormulaDocument(QTextDocument):
         return QFontInfo(self.defaultFont()).pixelSize() * FORMULA_SCALE
 
     def _adopt_formulas(self) -> None:
-        found = []
-        block = self.begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                fragment = fragments.fragment()
-                fragments += 1
-                char_format = fragment.charFormat()
-                if char_format.isImageFormat() and parse_formula_image_name(
-                        char_format.toImageFormat().name()) is not None:
-                    found.append((fragment.position(), fragment.length(), char_format))
-            block = block.next()
-        cursor = QTextCursor(self)
-        for position, length, char_format in found:
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            char_format.setObjectType(FORMULA_OBJECT)
-            cursor.setCharFormat(char_format)
+        """Each formula image becomes a formula object (found by Qt's search for the object
+        character, not by walking every fragment in Python)."""
+        cursor = self.find(_OBJECT)
+        while not cursor.isNull():
+            char_format = cursor.charFormat()  # that of the character found
+            if char_format.isImageFormat() and parse_formula_image_name(
+                    char_format.toImageFormat().name()) is not None:
+                char_format.setObjectType(FORMULA_OBJECT)
+                cursor.setCharFormat(char_format)
+            cursor = self.find(_OBJECT, cursor)
 
     def _formula_sources(self, start: int, end: int) -> list[str]:
         """The LaTeX of each object between two positions, with its delimiters, in order."""

@@ -7,6 +7,7 @@ the window wants it (a 50k-token reply streamed at full speed stalled twice as l
 formulas are typeset in a process of their own (``spawn``: nothing of Qt's state is copied),
 which also keeps ziamath out of the app's process and contains whatever hostile LaTeX might
 do to it: if the process dies, those formulas stay text and the next ones start a new one.
+It runs at a lower priority, so that on a busy machine its work waits for the window's.
 
 The Markdown renderer only asks `FormulaTypesetter.lookup` whether a formula is ready; a new
 one is sent to the worker and meanwhile shown as Unicode text. When it is done,
@@ -24,6 +25,7 @@ Signals:
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import OrderedDict
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +38,7 @@ from desktop_app.core.math_typeset import FormulaState, TypesetFormula, formula_
 # How many typeset formulas are kept (an SVG is 1-20 KB); past this, the least recently used
 # are typeset again if shown again.
 KEPT_FORMULAS = 2000
+WORKER_NICENESS = 10  # how much lower the worker's priority is (Unix)
 _FRAME_MS = 30
 
 _shared: FormulaTypesetter | None = None
@@ -85,6 +88,10 @@ class FormulaTypesetter(QObject):
             future.add_done_callback(partial(self._typeset_done, key))
         return FormulaState.PENDING
 
+    def settled(self, key: str) -> bool:
+        """Whether the formula with this key is typeset or has failed (is not pending)."""
+        return key in self._results
+
     def formula(self, key: str) -> TypesetFormula | None:
         """The typeset formula with this key, if it is ready."""
         return self._results.get(key)
@@ -104,8 +111,12 @@ class FormulaTypesetter(QObject):
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # At a lower priority where the system has one: on a busy machine the window
+            # comes first, and a formula shown as text a moment longer is no loss.
+            nice = getattr(os, "nice", None)
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=nice, initargs=(WORKER_NICENESS,) if nice else ())
         return self._executor
 
     def _typeset_done(self, key: str, future: Future[TypesetFormula | None]) -> None:
