@@ -6,6 +6,8 @@ window is shown and events have been processed (``--startup-probe``); the median
 the two alternating so that the machine's changing pace affects both alike, with Cairn's bytecode compiled as an installed Cairn has it. Cairn's window first shows its
 outline with a composer that takes typing (ui/startup_shell.py) and then fills in; the time
 until it is complete (sidebar, header, messages, the real composer) is printed beside the figure.
+A second figure counts the modules that must wait for their first use (the maths typesetter)
+but were imported by one more start, watched with ``python -X importtime``.
 """
 
 from __future__ import annotations
@@ -65,6 +67,22 @@ def time_until_lines(command: list[str], markers: tuple[str, ...],
     return tuple(elapsed[m] for m in markers)
 
 
+# Imported when first needed, never at start (the maths typesetter: when a reply has maths).
+LAZY_MODULES = ("ziamath", "ziafont", "latex2mathml")
+
+
+def imported_at_start(data: Path, env: dict[str, str]) -> list[str]:
+    """Which of LAZY_MODULES a start (window complete, history loaded) imports."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop_app", "--startup-probe",
+         "--data-dir", str(data)], capture_output=True, text=True, env=env, timeout=120)
+    if done.returncode != 0 or "window complete" not in done.stdout:
+        raise RuntimeError(f"the start-up probe failed: {done.stderr[-2000:]}")
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0]
+                for line in done.stderr.splitlines() if line.startswith("import time:")}
+    return [name for name in LAZY_MODULES if name in imported]
+
+
 def main() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "ANTHROPIC_API_KEY": "sk-ant-benchmark", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9"}
@@ -80,6 +98,7 @@ def main() -> None:
             cairn.append(time_until_lines(
                 [sys.executable, "-m", "desktop_app", "--startup-probe", "--data-dir", str(data)],
                 ("window shown and accepting input", "window complete"), env))
+        lazy_loaded = imported_at_start(data, env)
     bare_s = statistics.median(bare)
     cairn_s = statistics.median(shown for shown, _complete in cairn)
     complete_s = statistics.median(complete for _shown, complete in cairn)
@@ -90,6 +109,10 @@ def main() -> None:
         "value": cairn_s / bare_s, "unit": "×", "target": TARGET_RATIO, "better": "lower",
         "detail": f"Cairn {cairn_s * 1000:.0f} ms (complete at {complete_s * 1000:.0f} ms), "
                   f"bare PySide6 window {bare_s * 1000:.0f} ms",
+    }, {
+        "figure": "modules imported at start that wait for first use",
+        "value": len(lazy_loaded), "unit": "", "target": 0, "better": "lower",
+        "detail": ", ".join(lazy_loaded) or f"none of {', '.join(LAZY_MODULES)}",
     }])
 
 

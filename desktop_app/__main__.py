@@ -4,4 +4,7 @@ import sys
 
 from desktop_app.app import main
 
-sys.exit(main())
+# Guarded: the formula typesetter's worker process (multiprocessing, "spawn") imports the
+# main module again, and must not start a second Cairn.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -209,6 +209,10 @@ def _check_resources(window: object) -> None:
         raise RuntimeError("icons failed to load")
     if not window.controller.services.prices.price("claude-opus-4-7"):  # type: ignore[attr-defined]
         raise RuntimeError("price table failed to load")
+    from desktop_app.core.math_typeset import typeset
+
+    if typeset(r"\frac{a}{b}", display=True) is None:  # ziamath's fonts, latex2mathml's tables
+        raise RuntimeError("maths typesetting failed")
     if getattr(sys, "frozen", False):  # a build must ship its compiled translations
         from desktop_app.ui.runtime.translations import missing_catalogs
 

@@ -4,7 +4,8 @@
     ANTHROPIC_API_KEY=sk-ant-test-key ANTHROPIC_BASE_URL=$(cat /tmp/url) \
         .venv/bin/python -m desktop_app --data-dir /tmp/cairn-demo
 
-Replies echo the last message, except the first, which shows off Markdown and code.
+Replies echo the last message, except the first, which shows off Markdown and code (with
+``--maths``: formulas, inline and displayed, and one that cannot be typeset).
 """
 
 from __future__ import annotations
@@ -43,6 +44,30 @@ A few notes:
 """
 
 
+MATHS_SHOWCASE = r"""For a quadratic $ax^2 + bx + c = 0$ with $a \ne 0$, the roots are
+
+$$
+x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}
+$$
+
+so the ratio $\frac{a}{b}$ and the discriminant $\Delta = b^2 - 4ac$ decide them. A rotation by
+$\theta$ is the matrix
+
+\[
+R(\theta) = \begin{pmatrix} \cos\theta & -\sin\theta \\ \sin\theta & \cos\theta \end{pmatrix}
+\]
+
+and the Gaussian integral is $\int_{-\infty}^{\infty} e^{-x^2}\,dx = \sqrt{\pi}$. Sums work
+too: $\sum_{n=1}^{\infty} \frac{1}{n^2} = \frac{\pi^2}{6}$, as do cases:
+
+$$
+|x| = \begin{cases} x & \text{if } x \ge 0 \\ -x & \text{otherwise} \end{cases}
+$$
+
+It costs $5 either way. A formula that cannot be typeset stays text: $\frac{a$.
+"""
+
+
 THINKING = (
     "The user wants a safe way to read JSON. Show pathlib + json, handle the missing file, and "
     "mention atomic writes since that is the usual follow-up question."
@@ -52,9 +77,12 @@ THINKING = (
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0.03)
+    parser.add_argument("--maths", action="store_true",
+                        help="the first reply shows formulas instead of code")
     args = parser.parse_args()
     server = FakeAnthropicServer().start()
-    server.enqueue(Reply(SHOWCASE, thinking=THINKING, chunks=60, delay=args.delay))
+    showcase = MATHS_SHOWCASE if args.maths else SHOWCASE
+    server.enqueue(Reply(showcase, thinking=THINKING, chunks=60, delay=args.delay))
     server.serve_until_interrupted()
 
 

@@ -4,8 +4,11 @@ Model output is untrusted: raw HTML is escaped, images become plain links (nothi
 ever loaded), links are kept only for http(s) and mailto, and bidirectional controls are shown
 as visible markers so they cannot reorder a line (also the LRM/RLM/ALM marks in link text; see
 ``core.link_safety``). Code blocks are highlighted with
-Pygments using inline colours, which Qt's rich text understands; LaTeX math is turned into
-readable text by `math_text`; task lists get ☐/☑ glyphs, as Qt cannot show checkboxes.
+Pygments using inline colours, which Qt's rich text understands. A LaTeX formula becomes an
+image of it typeset (``math_typeset``) when the renderer is given a ``FormulaLookup`` that has
+it ready, with the LaTeX as the image's title (tooltip, copy, screen readers); otherwise, and
+while it is being typeset, it is shown as readable Unicode text made by `math_text`. Task
+lists get ☐/☑ glyphs, as Qt cannot show checkboxes.
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ from pygments.util import ClassNotFound
 
 from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.math_text import latex_to_html
+from desktop_app.core.math_typeset import (
+    FormulaLookup,
+    FormulaState,
+    formula_image_name,
+    pending_mark,
+)
 from desktop_app.core.safe_html import (  # kept importable from here
     COPY_SCHEME,
     DARK,
@@ -73,6 +82,7 @@ class _SafeRenderer(RendererHTML):
     """markdown-it's HTML renderer with the unsafe parts replaced."""
 
     palette: Palette = LIGHT
+    formulas: FormulaLookup | None = None
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -174,7 +184,14 @@ class _SafeRenderer(RendererHTML):
     def math_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return f'<span style="{self._math_style()}">{_math_html(tokens[idx].content)}</span>'
+        latex = tokens[idx].content
+        state = self._formula_state(latex, display=False)
+        if state is FormulaState.READY:
+            # Qt sets an image's middle at half the x-height above the baseline: the
+            # image is padded so that the formula's own baseline falls on the line's.
+            return self._formula_image(latex, display=False, style="vertical-align:middle")
+        text = f'<span style="{self._math_style()}">{_math_html(latex)}</span>'
+        return _mark_pending(state, latex, display=False) + text
 
     # $$...$$ inside a paragraph cannot be a centred block in Qt's rich text: show it inline.
     math_inline_double = math_inline
@@ -182,11 +199,37 @@ class _SafeRenderer(RendererHTML):
     def math_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        body = _math_html(tokens[idx].content)
-        return f'<p align="center" style="{self._math_style()}">{body}</p>\n'
+        latex = tokens[idx].content
+        state = self._formula_state(latex, display=True)
+        if state is FormulaState.READY:
+            # Not the reply's 140 % line height (which Qt's HTML import gives the first
+            # paragraph of a piece): 40 % of a tall formula's height would go below it.
+            image = self._formula_image(latex, display=True)
+            return f'<p align="center" style="line-height:100%">{image}</p>\n'
+        body = _math_html(latex)
+        paragraph = f'<p align="center" style="{self._math_style()}">{body}</p>\n'
+        return _mark_pending(state, latex, display=True) + paragraph
 
     def _math_style(self) -> str:
         return f"font-family:{_MATH_FONTS}; color:{self.palette.math}"
+
+    def _formula_state(self, latex: str, display: bool) -> FormulaState:
+        if self.formulas is None:
+            return FormulaState.FAILED
+        return self.formulas(latex.strip(), display)
+
+    def _formula_image(self, latex: str, display: bool, style: str = "") -> str:
+        """The typeset formula as an image; its title keeps the LaTeX (tooltip, Copy,
+        screen readers), with line breaks as character references so they survive."""
+        source = latex.strip()
+        name = formula_image_name(source, display, self.palette.math)
+        title = html.escape(source).replace("\n", "&#10;")
+        style_attribute = f' style="{style}"' if style else ""
+        return f'<img src="{name}" title="{title}"{style_attribute}>'
+
+
+def _mark_pending(state: FormulaState, latex: str, display: bool) -> str:
+    return pending_mark(latex.strip(), display) if state is FormulaState.PENDING else ""
 
 
 def _mark_link_text(tokens: Sequence[Token], idx: int) -> None:
@@ -455,10 +498,18 @@ def _make_parser() -> MarkdownIt:
 class MarkdownRenderer:
     """Renders Markdown to safe HTML, remembering each code block for its Copy link."""
 
-    def __init__(self, palette: Palette = LIGHT) -> None:
+    def __init__(self, palette: Palette = LIGHT, formulas: FormulaLookup | None = None) -> None:
+        """A renderer for one theme.
+
+        Args:
+            palette: the colours of the theme.
+            formulas: says which formulas are typeset (shown as images named by
+                ``math_typeset.formula_image_name``); without it formulas are Unicode text.
+        """
         self._md = _make_parser()
         renderer = _SafeRenderer(self._md)
         renderer.palette = palette
+        renderer.formulas = formulas
         self._md.renderer = renderer
         self._palette = palette
 

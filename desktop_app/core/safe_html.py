@@ -23,7 +23,7 @@ class Palette:
     muted: str = "#6b6660"
     link: str = "#b4541e"
     pygments_style: str = "friendly"
-    math: str = "#24466e"
+    math: str = "#2b2926"  # formulas are drawn in the text's colour (ui.lib.theme's "text")
 
 
 LIGHT = Palette()
@@ -34,7 +34,7 @@ DARK = Palette(
     muted="#a39c94",
     link="#f0a070",
     pygments_style="monokai",
-    math="#a9c8ec",
+    math="#e9e5df",
 )
 
 

@@ -134,7 +134,8 @@ def test_showing_the_outline_loads_nothing_heavy(tmp_path):
         "frame = AppFrame(paths.config_dir / 'window.ini', saved_theme_name(paths.settings_file))\n"
         "frame.show_and_focus(); qt.processEvents()\n"
         "heavy = ['asyncio', 'anthropic', 'desktop_app.ui.window.main_window', 'desktop_app.ui.lib.theme',\n"
-        "         'desktop_app.ui.session.chat_controller', 'qasync', 'PySide6.QtNetwork']\n"
+        "         'desktop_app.ui.session.chat_controller', 'qasync', 'PySide6.QtNetwork',\n"
+        "         'ziamath', 'latex2mathml']\n"
         "print([m for m in heavy if m in sys.modules], 'Qt' in QtCore.__dict__)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

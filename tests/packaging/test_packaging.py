@@ -150,7 +150,8 @@ def run_spec(platform: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     instead of run (PyInstaller itself need not be installed)."""
     hooks = ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda name, filter=None: [name]  # type: ignore[attr-defined]
-    hooks.copy_metadata = lambda name: []  # type: ignore[attr-defined]
+    hooks.copy_metadata = lambda name: [(f"{name}.dist-info", name)]  # type: ignore[attr-defined]
+    hooks.collect_data_files = lambda name: [(f"{name}/data", name)]  # type: ignore[attr-defined]
     for name, module in (("PyInstaller", ModuleType("PyInstaller")),
                          ("PyInstaller.utils", ModuleType("PyInstaller.utils")),
                          ("PyInstaller.utils.hooks", hooks)):
@@ -204,7 +205,12 @@ def test_spec_builds_a_windowed_cairn_folder(platform: str, icon: str | None,
         assert module in kwargs["hiddenimports"]
     for module in ("tkinter", "gi", "tests", "pytest", "hypothesis", "IPython", "numpy"):
         assert module in kwargs["excludes"]
-    shipped = {Path(src).relative_to(RESOURCES).as_posix(): dest for src, dest in kwargs["datas"]}
+    # The maths typesetter's fonts and tables, and latex2mathml's metadata (its version).
+    for package in ("ziamath", "ziafont", "latex2mathml"):
+        assert (f"{package}/data", package) in kwargs["datas"]
+    assert ("latex2mathml.dist-info", "latex2mathml") in kwargs["datas"]
+    shipped = {Path(src).relative_to(RESOURCES).as_posix(): dest for src, dest in kwargs["datas"]
+               if Path(src).is_relative_to(RESOURCES)}
     assert shipped["prices.json"] == "desktop_app/resources"
     assert shipped["cairn.svg"] == "desktop_app/resources"
     for svg in (RESOURCES / "icons").glob("*.svg"):

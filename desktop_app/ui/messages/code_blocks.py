@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTextEdit, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.safe_html import COPY_SCHEME
+from desktop_app.ui.messages.formula_document import FormulaDocument
 
 MARGIN = 8  # above and below a code block
 CODE_PADDING = 10  # left and right of the code, and above it
@@ -287,4 +288,6 @@ def _text(document: QTextDocument, start: int, end: int) -> str:
     cursor = QTextCursor(document)
     cursor.setPosition(start)
     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    if isinstance(document, FormulaDocument):  # formulas as their LaTeX
+        return document.plain_text(cursor)
     return cursor.selection().toPlainText()

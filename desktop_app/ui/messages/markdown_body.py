@@ -10,6 +10,12 @@ closed and reopened, a table's header repeated, a long line cut between words wh
 inline is open - or, with no such place, shown as plain text until it ends. So no update
 parses or lays out more than a few thousand characters, and no piece is larger.
 
+A formula is typeset in a worker process (``formula_typesetter``); until it is, the renderer
+shows its Unicode text and marks the HTML with the formula's key (``pending_mark``). Such a
+piece, or the tail, is rendered again from its Markdown once one of its formulas is settled:
+a few pieces at a time, so that a long reply that streamed while the worker started does not
+hold the window while all of its pieces are rendered again.
+
 Text that is not streaming is built the same way when it is long: a frame's worth at a time
 (the caller updates again while ``set_markdown`` returns False). At most
 ``DISPLAY_LIMIT_CHARS`` are shown; beyond that, and after Stop, a line says how much is shown
@@ -22,11 +28,14 @@ Signals:
 from __future__ import annotations
 
 import html
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.core.math_typeset import PENDING_KEYS
+from desktop_app.ui.messages.formula_typesetter import formula_typesetter
 from desktop_app.ui.messages.rich_text_view import RichTextView
 
 if TYPE_CHECKING:
@@ -49,6 +58,9 @@ NEW_PLAIN_CHARS_PER_UPDATE = 4 * NEW_CHARS_PER_UPDATE
 TAIL_LIMIT_CHARS = 3200
 TAIL_KEEP_CHARS = 800
 PLAIN_PIECE_CHARS = 8000
+# Rendering pieces again once their formulas are typeset stops for a turn of the event loop
+# after this long.
+RETYPESET_BUDGET_S = 0.008
 # Complete text up to this size is rendered in one go, as one piece (one selection, and
 # reference-style links resolve); longer text is built a frame's worth at a time.
 INSTANT_CHARS = 16_000
@@ -81,6 +93,14 @@ class MarkdownBody(QWidget):
         self._limit: int | None = DISPLAY_LIMIT_CHARS
         self._end = 0  # where the text shown ends (the limit, at a word's end)
         self._latest: tuple[str, bool, str] | None = None  # the last text, streaming, suffix
+        # Pieces shown with formulas not typeset yet: (piece, its Markdown, first code block,
+        # the keys of those formulas).
+        self._waiting: list[tuple[RichTextView, str, int, list[str]]] = []
+        self._tail_waits: list[str] = []  # the keys of the tail's formulas not typeset yet
+        self._listening = False  # to the typesetter
+        self._retypeset = QTimer(self)  # goes on rendering waiting pieces after a pause
+        self._retypeset.setSingleShot(True)
+        self._retypeset.timeout.connect(self._on_formulas_typeset)
         self._tail = self._new_piece()
         self._layout.addWidget(self._tail)
         self._more = QWidget(self)
@@ -246,10 +266,14 @@ class MarkdownBody(QWidget):
             self._plain_note = False
             real = len(source)
         else:
-            html_text, blocks = self._renderer.render(
-                source, first_code_block=len(self._code_blocks))
+            first = len(self._code_blocks)
+            html_text, blocks = self._renderer.render(source, first_code_block=first)
             piece.setText(html_text)
             self._add_code_blocks(blocks, continues=self._reopens_code())
+            keys = PENDING_KEYS.findall(html_text)
+            if keys:
+                self._waiting.append((piece, source, first, keys))
+                self._listen_for_formulas()
         self._layout.insertWidget(len(self._chunks), piece)
         self._chunks.append(piece)
         assert real is not None
@@ -264,6 +288,41 @@ class MarkdownBody(QWidget):
                 self._reopen + tail, first_code_block=len(self._code_blocks))
         self._tail.setText(html_text + suffix_html)
         self._tail.setVisible(bool(tail or suffix_html))
+        self._tail_waits = PENDING_KEYS.findall(html_text)
+        if self._tail_waits:
+            self._listen_for_formulas()
+
+    def _listen_for_formulas(self) -> None:
+        if not self._listening:
+            self._listening = True
+            formula_typesetter().formulas_typeset.connect(self._on_formulas_typeset)
+
+    def _on_formulas_typeset(self) -> None:
+        """Render again what was shown while its formulas were being typeset: the tail, then
+        the pieces with a settled formula, until the time budget is spent."""
+        typesetter = formula_typesetter()
+        started = time.perf_counter()
+        if self._latest is not None and any(map(typesetter.settled, self._tail_waits)):
+            text, _streaming, suffix = self._latest
+            self._show_tail(text[len(self._frozen_text):self._shown], suffix)
+        still: list[tuple[RichTextView, str, int, list[str]]] = []
+        for entry in self._waiting:
+            piece, source, first, keys = entry
+            if time.perf_counter() - started > RETYPESET_BUDGET_S \
+                    or not any(map(typesetter.settled, keys)):
+                still.append(entry)
+                continue
+            html_text, _blocks = self._renderer.render(source, first_code_block=first)
+            piece.setText(html_text)
+            keys = PENDING_KEYS.findall(html_text)
+            if keys:
+                still.append((piece, source, first, keys))
+        self._waiting = still
+        if any(any(map(typesetter.settled, keys)) for *_entry, keys in still):
+            self._retypeset.start()  # more to do: after the window has had its turn
+        if not self._waiting and not self._tail_waits and self._listening:
+            self._listening = False
+            typesetter.formulas_typeset.disconnect(self._on_formulas_typeset)
 
     def _show_limit(self, total: int) -> None:
         hidden = self._limit is not None and self._shown >= self._end and total > self._shown
@@ -316,6 +375,8 @@ class MarkdownBody(QWidget):
             self._layout.removeWidget(piece)
             piece.deleteLater()
         self._chunks.clear()
+        self._waiting.clear()
+        self._retypeset.stop()
         self._code_blocks.clear()
         self._code_groups.clear()
         self._frozen_text = ""

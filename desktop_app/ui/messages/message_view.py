@@ -126,8 +126,10 @@ class MessageView(QScrollArea):
         Pygments are imported then, not while the window is being built."""
         if self._renderer is None:
             from desktop_app.core.markdown import MarkdownRenderer
+            from desktop_app.ui.messages.formula_typesetter import formula_typesetter
 
-            self._renderer = MarkdownRenderer(self.theme.markdown)
+            self._renderer = MarkdownRenderer(self.theme.markdown,
+                                              formulas=formula_typesetter().lookup)
         return self._renderer
 
     def model_name(self, model_id: str) -> str:

@@ -11,7 +11,8 @@ It does what the reader uses a label for: select with the mouse (double-click se
 word, triple-click a paragraph), copy as plain text (Ctrl+C, the context menu, and the X11
 selection), click links (``link_activated``; nothing opens by itself), reach links with Tab
 and open them with Enter, and a pointing-hand cursor over links. The text is HTML made by
-``core.markdown`` (safe: no remote resources).
+``core.markdown`` (safe: no remote resources); typeset formulas in it are drawn by the
+``FormulaDocument``, and copied, read out and shown as tooltips as their LaTeX.
 
 A link's real target is never hidden: a tooltip shows it, and while the pointer is on a link
 (or Tab has moved to one) the view sends a ``QStatusTipEvent`` with it, which travels up to
@@ -45,7 +46,6 @@ from PySide6.QtGui import (
     QStatusTipEvent,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QToolTip, QWidget
 
@@ -53,6 +53,7 @@ from desktop_app.core.link_safety import check_link_texts, describe_target
 from desktop_app.core.safe_html import is_safe_link
 from desktop_app.ui.lib.link_host import opened_host
 from desktop_app.ui.messages.code_blocks import CodeBlocks
+from desktop_app.ui.messages.formula_document import FormulaDocument
 
 _HINT_WIDTH = 600  # not laid out yet: about a column's width
 MIN_WIDTH = 160  # the narrowest a reply's text gets (the window's own minimum is wider)
@@ -67,7 +68,7 @@ class RichTextView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._html = ""
-        self._document = QTextDocument(self)
+        self._document = FormulaDocument(self)
         self._document.setDocumentMargin(0)
         self._document.setUndoRedoEnabled(False)
         self._stale = False  # the HTML is not in the document yet (it is set when needed)
@@ -114,14 +115,15 @@ class RichTextView(QWidget):
 
     def selected_text(self) -> str:
         """The selected text as plain text ("" when nothing is selected), code blocks'
-        code included."""
+        code included, formulas as LaTeX."""
         if not self._cursor.hasSelection():
             return ""
         return _plain(self.code_blocks.text_between(
             self._document, self._cursor.selectionStart(), self._cursor.selectionEnd()))
 
     def plain_text(self) -> str:
-        """All the text shown, as plain text (code blocks' code included)."""
+        """All the text shown, as plain text (code blocks' code included, formulas as
+        LaTeX)."""
         document = self._laid_out(self.width())
         return _plain(self.code_blocks.text_between(
             document, 0, document.characterCount() - 1))
@@ -173,12 +175,12 @@ class RichTextView(QWidget):
             self.updateGeometry()
         super().changeEvent(event)
 
-    def _laid_out(self, width: int) -> QTextDocument:
+    def _laid_out(self, width: int) -> FormulaDocument:
         """The document, with the current text and font, laid out at ``width``."""
         if self._stale:
             self._stale = False
             self._document.setDefaultFont(self.font())
-            self._document.setHtml(self._html)
+            self._document.set_html(self._html)
             self.code_blocks.lift(self._document)
             self._describe_for_screen_readers()
         if self._document.textWidth() != width:
@@ -269,8 +271,11 @@ class RichTextView(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             href = self._link_at(event.pos())
+            formula = self._laid_out(self.width()).formula_source_at(QPointF(event.pos()))
             if is_safe_link(href):
                 QToolTip.showText(event.globalPos(), self._tooltip(href), self)
+            elif formula:
+                QToolTip.showText(event.globalPos(), f"<qt>{html.escape(formula)}</qt>", self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -375,7 +380,7 @@ class RichTextView(QWidget):
         accessible description, only while a screen reader (or other client) is listening.
         The document must hold the current text."""
         if QAccessible.isActive():
-            text = _plain(self._document.toPlainText())
+            text = _plain(self._document.plain_text())
             if self.accessibleDescription() != text:
                 self.setAccessibleDescription(text)
 
