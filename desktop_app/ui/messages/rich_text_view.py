@@ -128,7 +128,7 @@ class RichTextView(QWidget):
         return _plain(self.code_blocks.text_between(
             document, 0, document.characterCount() - 1))
 
-    def laid_out_document(self) -> QTextDocument:
+    def laid_out_document(self) -> FormulaDocument:
         """The document as painted (current text, font and width), for reading where text
         is (a search hit's words); not to be changed."""
         document = self._laid_out(self.width())
