@@ -4,16 +4,14 @@ tooltip, an API error, an import's summary, counts grouped the locale's way."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QLocale
 
 from desktop_app.api.errors import SENTENCES, cut_off_error, error_info
 from desktop_app.core.conversation import ErrorInfo, ReplyState
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
 from desktop_app.storage.archive import ImportResult
-from desktop_app.ui.runtime.translations import install_translators, remove_translators
+from desktop_app.ui.runtime.translations import remove_translators
 from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.transfer.import_summary import import_summary
 from tests.fake_api import ApiError, StreamError
@@ -21,15 +19,6 @@ from tests.helpers.gui_helpers import finished_reply, type_and_send
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_WORD = re.compile(r"\b(?!API\b|HTTP\b|Claude\b|Cairn\b|MTok\b|token\b)[A-Za-z]{3,}\b")
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    locale = QLocale()
-    assert install_translators("zh_CN") == "zh_CN"
-    yield
-    remove_translators()
-    QLocale.setDefault(locale)
 
 
 def reads_chinese(text: str) -> bool:

@@ -7,30 +7,17 @@ from __future__ import annotations
 import json
 import re
 import uuid
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
 
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.archive import MANIFEST_NAME
 from desktop_app.storage.history_store import SCHEMA_VERSION
-from desktop_app.ui.runtime.translations import install_translators, remove_translators
 from tests.helpers.zip_forge import entry, forge_zip, stored
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    locale = QLocale()
-    assert install_translators("zh_CN") == "zh_CN"
-    yield
-    remove_translators()
-    QLocale.setDefault(locale)
 
 
 def overlapping_bomb(path: Path) -> Path:
