@@ -5,11 +5,16 @@ narrow column (about 260 px here): the window is made as tall as that column nee
 widened to its minimum width, where the same text takes fewer lines. The spare height went
 to the labels, whose text sits in the middle of them: blank bands above and between
 paragraphs. Asking for the height at the width the dialog will really have avoids it.
+
+The reverse happens when the user makes the dialog smaller: Qt's minimum height is the
+layout's minimum with every label on one line, so a hint that wraps was cut to its first line.
+The minimum height follows the width instead, so the text always fits.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QDialog
 
 
@@ -23,3 +28,11 @@ class WrappedTextDialog(QDialog):
             return hint
         width = max(hint.width(), self.minimumWidth())
         return QSize(width, layout.totalHeightForWidth(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(event.size().width())
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
