@@ -322,3 +322,35 @@ def test_starting_with_history_without_maths_does_not_import_the_typesetter(tmp_
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANTHROPIC_API_KEY": "sk-ant-test",
            "ANTHROPIC_BASE_URL": "http://127.0.0.1:9"}
     assert imported_at_start(tmp_path, env) == []
+
+
+def test_maths_is_typeset_again_after_the_worker_process_is_killed(qtbot):
+    """A typesetter whose process dies (killed, or crashed on hostile LaTeX) starts a new one:
+    formulas in flight may stay text, the next ones are typeset."""
+    import multiprocessing
+    import signal
+
+    from desktop_app.ui.messages.formula_typesetter import FormulaTypesetter
+
+    typesetter = FormulaTypesetter()
+    try:
+        first = fresh_fraction()
+        typesetter.lookup(first, False)
+        qtbot.waitUntil(lambda: not typesetter.busy, timeout=20_000)
+        assert typesetter.lookup(first, False) is FormulaState.READY
+        workers = [p for p in multiprocessing.active_children() if p.is_alive()]
+        assert workers, "the formulas were typeset in a process of their own"
+        before = {p.pid for p in workers}
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGKILL)
+        qtbot.waitUntil(lambda: not any(p.is_alive() for p in workers), timeout=10_000)
+
+        def typeset_again() -> bool:
+            formula = fresh_fraction()
+            typesetter.lookup(formula, False)
+            qtbot.waitUntil(lambda: not typesetter.busy, timeout=20_000)
+            return typesetter.lookup(formula, False) is FormulaState.READY
+        assert typeset_again() or typeset_again(), "no new process typeset the next formula"
+        assert {p.pid for p in multiprocessing.active_children()} - before
+    finally:
+        typesetter.shut_down()

@@ -8,6 +8,9 @@ formulas are typeset in a process of their own (``spawn``: nothing of Qt's state
 which also keeps ziamath out of the app's process and contains whatever hostile LaTeX might
 do to it: if the process dies, those formulas stay text and the next ones start a new one.
 It runs at a lower priority, so that on a busy machine its work waits for the window's.
+Formulas are handed to it from a thread of their own: starting the process (the first
+formula, or the first after it died) takes 10-25 ms of interpreter time, which on the Qt
+thread was the longest stall of a streaming reply.
 
 The Markdown renderer only asks `FormulaTypesetter.lookup` whether a formula is ready; a new
 one is sent to the worker and meanwhile shown as Unicode text. When it is done,
@@ -27,7 +30,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import OrderedDict
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
@@ -62,7 +65,9 @@ class FormulaTypesetter(QObject):
         super().__init__(parent)
         self._results: OrderedDict[str, TypesetFormula | None] = OrderedDict()
         self._pending: set[str] = set()
-        self._executor: ProcessPoolExecutor | None = None
+        self._executor: ProcessPoolExecutor | None = None  # used on the sender's thread only
+        self._sender: ThreadPoolExecutor | None = None
+        self._closing = False
         self._finished.connect(self._on_finished)
         self._announce = QTimer(self)  # one signal for the formulas finished within a frame
         self._announce.setSingleShot(True)
@@ -80,12 +85,7 @@ class FormulaTypesetter(QObject):
             return FormulaState.READY if self._results[key] is not None else FormulaState.FAILED
         if key not in self._pending:
             self._pending.add(key)
-            try:
-                future = self._worker().submit(typeset, latex, display)
-            except BrokenProcessPool:  # the worker died: a new one
-                self._executor = None
-                future = self._worker().submit(typeset, latex, display)
-            future.add_done_callback(partial(self._typeset_done, key))
+            self._sending().submit(self._send, key, latex, display)
         return FormulaState.PENDING
 
     def settled(self, key: str) -> bool:
@@ -104,10 +104,39 @@ class FormulaTypesetter(QObject):
     def shut_down(self) -> None:
         """Drop the formulas still waiting; the one being typeset finishes (at most about
         0.4 s: ``math_typeset`` refuses longer work), then the worker process ends."""
+        if self._sender is not None:
+            self._closing = True  # formulas not yet handed over are not
+            self._sender.submit(self._close_worker)
+            self._sender.shutdown(wait=False)
+            self._sender = None
+            self._pending.clear()
+
+    def _sending(self) -> ThreadPoolExecutor:
+        if self._sender is None:
+            self._closing = False
+            self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formulas")
+        return self._sender
+
+    def _send(self, key: str, latex: str, display: bool) -> None:
+        """On the sender's thread: hand one formula to the worker process, started first if
+        there is none (or it died: then a new one)."""
+        if self._closing:
+            return
+        try:
+            try:
+                future = self._worker().submit(typeset, latex, display)
+            except BrokenProcessPool:
+                self._executor = None
+                future = self._worker().submit(typeset, latex, display)
+        except Exception:  # noqa: BLE001 - no process can be started: the formula stays text
+            self._finished.emit(key, None)
+            return
+        future.add_done_callback(partial(self._typeset_done, key))
+
+    def _close_worker(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
-            self._pending.clear()
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._executor is None:
