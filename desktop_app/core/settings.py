@@ -37,6 +37,16 @@ class Settings:
             these). A change applies when Cairn is next started.
         generate_titles: name new conversations with a short, cheap request after the first
             reply; its cost is counted like any other.
+        tools: which MCP servers and tools new conversations offer Claude
+            (``core.tool_selection.ToolSelection`` as JSON; None: every enabled server's tools).
+        tools_always_allowed: tools the user chose "Always allow" for, as
+            ``"<server id>/<tool name>"``; revocable in Settings -> Tools.
+        tools_auto_approve_read_only: run without asking the tools their server marks
+            read-only (off unless the user turns it on: a server's own word is not proof).
+        tool_timeout_seconds: how long one tool call may take before it is answered with an
+            error result saying it timed out.
+        tool_rounds_per_turn: how many rounds of tool calls one reply may make before Cairn
+            stops it with a notice and a Continue button (a runaway loop costs money).
     """
 
     default_model: str | None = None
@@ -57,6 +67,11 @@ class Settings:
     tray_icon: bool = False
     language: str = ""
     generate_titles: bool = True
+    tools: dict[str, Any] | None = None
+    tools_always_allowed: list[str] | None = None
+    tools_auto_approve_read_only: bool = False
+    tool_timeout_seconds: float = 60.0
+    tool_rounds_per_turn: int = 25
 
     def chat_options(self) -> ChatOptions:
         """The defaults every conversation starts from."""
@@ -87,6 +102,14 @@ class Settings:
         settings.max_tokens = max(1, int(settings.max_tokens))
         settings.max_retries = min(10, max(0, int(settings.max_retries)))
         settings.timeout_seconds = min(3600.0, max(5.0, float(settings.timeout_seconds)))
+        settings.tool_timeout_seconds = min(3600.0, max(1.0, float(settings.tool_timeout_seconds)))
+        settings.tool_rounds_per_turn = min(500, max(1, int(settings.tool_rounds_per_turn)))
+        if not isinstance(settings.tools_always_allowed, list) or not all(
+            isinstance(s, str) and "/" in s for s in settings.tools_always_allowed
+        ):
+            settings.tools_always_allowed = None
+        if not isinstance(settings.tools, dict):
+            settings.tools = None
         if settings.theme not in ("system", "light", "dark"):
             settings.theme = "system"
         if settings.language not in LANGUAGES:
