@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from desktop_app.core.history_format_problems import FormatProblem
 from desktop_app.core.os_error_reason import OsErrorReason
@@ -72,6 +72,9 @@ class HistoryFileError(ValueError):
         self.facts: Mapping[str, LoadFact] = MappingProxyType(facts)
         super().__init__(ENGLISH[kind].format(**facts))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild_file_error, (type(self), self.kind, dict(self.facts))
+
 
 class NewerSchemaError(HistoryFileError):
     """The file was written by a newer Cairn; this version must not touch it."""
@@ -90,6 +93,9 @@ class BackupFailedError(OSError):
     def __init__(self, reason: OsErrorReason) -> None:
         self.reason = reason
         super().__init__(ENGLISH[K.BACKUP_FAILED].format(reason=reason))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return BackupFailedError, (self.reason,)
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,15 @@ class LoadProblem:
         """The problem in one English sentence (logs)."""
         where = f" It was moved to {self.moved_to_name}." if self.moved_to else ""
         return f"{self.name}: {self.reason}.{where}"
+
+
+def _rebuild_file_error(cls: type[HistoryFileError], kind: LoadProblemKind,
+                        facts: dict[str, LoadFact]) -> HistoryFileError:
+    if issubclass(cls, NewerSchemaError):
+        schema = facts["schema"]
+        assert isinstance(schema, int)
+        return NewerSchemaError(schema)
+    return cls(kind, **facts)
 
 
 def display_name(path: Path) -> str:

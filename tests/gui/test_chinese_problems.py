@@ -258,3 +258,21 @@ def test_every_problem_has_its_chinese(chinese):
     for number in _BY_ERRNO:
         words = os_error_text(OSError(number, os.strerror(number)))
         assert reads_chinese(words), (number, words)
+
+
+@pytest.mark.asyncio
+async def test_a_disk_error_part_way_through_an_import_is_said_in_chinese(
+        chinese, app_factory, tmp_path, monkeypatch):
+    from desktop_app.storage.archive import ImportJob
+
+    document = rich_document("conv_in", title="In")
+    path = tmp_path / "exported.json"
+    path.write_text(json.dumps(document))
+
+    def failing_step(self, *args, **kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(ImportJob, "step", failing_step)
+    window = await app_factory()
+    shown = await window.transfer.import_file(path)
+    assert shown == "无法导入 exported.json：输入/输出错误（磁盘或设备可能有故障）"

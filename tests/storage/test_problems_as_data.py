@@ -236,3 +236,19 @@ def test_a_backup_notes_a_file_it_could_not_read_with_its_errno(
     assert problem.kind is ExportProblemKind.FILE_NOT_READ
     assert problem.facts["reason"].errno == errno.EACCES
     assert problem == "conv_b.json could not be read (Permission denied)."
+
+
+def test_the_errors_that_carry_a_problem_survive_copy_and_pickle() -> None:
+    from desktop_app.storage.load_problems import (
+        BackupFailedError,
+        HistoryFileError,
+        NewerSchemaError,
+    )
+
+    full = OsErrorReason("No space left on device", errno.ENOSPC)
+    for error in (HistoryFileError(L.NAME_MISMATCH, id="c"), NewerSchemaError(3),
+                  BackupFailedError(full)):
+        for again in (copy.copy(error), pickle.loads(pickle.dumps(error))):
+            assert type(again) is type(error) and str(again) == str(error)
+    assert pickle.loads(pickle.dumps(BackupFailedError(full))).reason.errno == errno.ENOSPC
+    assert pickle.loads(pickle.dumps(NewerSchemaError(3))).facts == {"schema": 3}

@@ -152,7 +152,10 @@ class DataTransfer(QObject):
         return " ".join([heading, *(problem_text(p) for p in result.problems[:3])])
 
     def _cannot_import(self, path: Path, exc: BaseException) -> str:
-        reason = str(exc).strip() or type(exc).__name__
+        if isinstance(exc, OSError):  # the disk failed part way
+            reason = os_error_text(exc)
+        else:
+            reason = str(exc).strip() or type(exc).__name__
         if len(reason) > 200:
             reason = reason[:199] + "…"
         return self.tr("Cannot import {name}: {reason}").format(name=path.name, reason=reason)
