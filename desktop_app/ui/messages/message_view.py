@@ -362,9 +362,9 @@ class MessageView(QScrollArea):
     # -- internals ------------------------------------------------------------------------------
 
     def _add_widget(self, message: Message, at: int | None = None) -> bool:
-        """Build a message's widget (False: it has none, such as Cairn's own "continue"
-        turn, whose reply reads as the end of the one before)."""
-        if message.is_continue_prompt:
+        """Build a message's widget (False: it has none, such as Cairn's own "continue" and
+        tool results turns, whose reply reads as the end of the one before)."""
+        if message.is_cairn_turn:
             return False
         position = self._positions.get(message.id, (1, 1))
         widget: QWidget
