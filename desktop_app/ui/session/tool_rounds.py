@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
 import time
+from urllib.parse import urlsplit
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -138,25 +140,26 @@ class ToolRounds(QObject):
         message); the turn of results is appended and saved before this returns, also when
         the reply is stopped meanwhile (then the unfinished calls say so, and the
         cancellation goes on)."""
-        calls = [
-            LiveCall(conversation.id, reply.id, str(use.get("id")), offered.get(str(use.get("name"))),
-                     use.get("input"))
-            for use in tool_uses(reply.content)
-        ]
+        calls = []
+        for use in tool_uses(reply.content):
+            spec = offered.get(str(use.get("name")))
+            calls.append(LiveCall(conversation.id, reply.id, str(use.get("id")), spec,
+                                  use.get("input"), where=self._where(spec)))
         records: dict[str, CallRecord] = {}
         for call in calls:
             self.activity.begin(call)
         try:
             approved = await self._approve(conversation, calls, records)
             await asyncio.gather(*(self._run(call, records) for call in approved))
+            message = self._append(conversation, calls, records)
         except asyncio.CancelledError:
             self._answer_unfinished(conversation, calls, records, CallOutcome.CANCELLED)
             await asyncio.shield(self.saver.save(conversation))
             raise
-        finally:
+        finally:  # (after the results are in the conversation: the rows show them at once)
             for call in calls:
                 self.activity.end(call)
-        return self._append(conversation, calls, records)
+        return message
 
     def answer_dangling(self, conversation: Conversation) -> Message | None:
         """Calls of the last reply that were never answered (Cairn was closed or crashed
@@ -173,6 +176,14 @@ class ToolRounds(QObject):
         records: dict[str, CallRecord] = {}
         self._answer_unfinished(conversation, calls, records, CallOutcome.CANCELLED)
         return conversation.messages[-1]
+
+    def _where(self, spec: ToolSpec | None) -> str:
+        config = self.servers.config(spec.server_id) if spec is not None else None
+        if config is None:
+            return ""
+        if config.url:
+            return urlsplit(config.url).hostname or config.url
+        return shlex.join([config.command, *config.args])
 
     async def _approve(self, conversation: Conversation, calls: list[LiveCall],
                        records: dict[str, CallRecord]) -> list[LiveCall]:
