@@ -77,6 +77,13 @@ class ToolRounds(QObject):
         return ToolSelection.from_json(
             own if own is not None else self.services.settings.tools)
 
+    def offered_now(self, conversation: Conversation) -> dict[str, ToolSpec]:
+        """The tools the next request would offer of the servers ready now (for estimates:
+        nothing is started)."""
+        if not self.servers.configs:
+            return {}
+        return self.servers.tool_specs(self.selection(conversation))[0]
+
     async def offered(self, conversation: Conversation) -> dict[str, ToolSpec]:
         """The tools the next request offers, by their API names: those of the selected
         servers that are ready (started now if need be, waiting a little), less any whose
