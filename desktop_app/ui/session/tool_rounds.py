@@ -23,12 +23,12 @@ from desktop_app.core.tool_approvals import ApprovalChoice, preapproved, tool_ke
 from desktop_app.core.tool_calls import (
     CallOutcome,
     CallRecord,
-    error_result_text,
+    failure_text,
     results_message_content,
-    tool_result_content,
     tool_uses,
     unanswered_tool_uses,
 )
+from desktop_app.core.tool_result_content import tool_result_content
 from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.core.tool_specs import ToolSpec
 from desktop_app.ui.session.conversation_saver import ConversationSaver
@@ -223,7 +223,7 @@ class ToolRounds(QObject):
                 self.servers.call(spec, arguments, timeout), timeout + _GRACE_SECONDS)
         except TimeoutError:
             records[call.tool_use_id] = self._record(
-                call, CallOutcome.TIMED_OUT, time.monotonic() - started, seconds_allowed=timeout)
+                call, CallOutcome.TIMED_OUT, time.monotonic() - started, timeout=timeout)
             return
         except asyncio.CancelledError:
             raise
@@ -232,26 +232,26 @@ class ToolRounds(QObject):
             outcome = CallOutcome.TIMED_OUT if kind == "timeout" else CallOutcome.ERROR
             log.info("tool %s failed: %s", spec.tool, exc)
             records[call.tool_use_id] = self._record(
-                call, outcome, time.monotonic() - started, seconds_allowed=timeout,
-                problem=str(exc) or type(exc).__name__)
+                call, outcome, time.monotonic() - started, timeout=timeout,
+                reason=str(exc) or type(exc).__name__)
             return
-        content, _notes = tool_result_content(result.content, result.structured)
+        content, notes = tool_result_content(result.content, result.structured)
         records[call.tool_use_id] = CallRecord(
             tool_use_id=call.tool_use_id, server_id=spec.server_id, server_name=spec.server_name,
             tool=spec.tool, outcome=CallOutcome.ERROR if result.is_error else CallOutcome.DONE,
-            seconds=time.monotonic() - started, content=content, is_error=result.is_error)
+            seconds=time.monotonic() - started, content=content, is_error=result.is_error,
+            notes=notes)
 
-    def _record(self, call: LiveCall, outcome: CallOutcome, seconds: float,
-                **facts: Any) -> CallRecord:
+    def _record(self, call: LiveCall, outcome: CallOutcome, seconds: float, *,
+                timeout: float = 0.0, reason: str = "") -> CallRecord:
         """The record of a call that produced no result of its own: an error result whose
         text tells Claude what happened."""
         spec = call.spec
-        text = error_result_text(outcome, **facts)
-        return CallRecord(
-            tool_use_id=call.tool_use_id,
-            server_id=spec.server_id if spec else "", server_name=spec.server_name if spec else "",
+        server_name = spec.server_name if spec else ""
+        return CallRecord.failed(
+            call.tool_use_id, server_id=spec.server_id if spec else "", server_name=server_name,
             tool=spec.tool if spec else "", outcome=outcome, seconds=seconds,
-            content=[{"type": "text", "text": text}], is_error=True)
+            text=failure_text(outcome, seconds=timeout, server_name=server_name, reason=reason))
 
     def _answer_unfinished(self, conversation: Conversation, calls: list[LiveCall],
                            records: dict[str, CallRecord], outcome: CallOutcome) -> None:
@@ -266,7 +266,8 @@ class ToolRounds(QObject):
                 records: dict[str, CallRecord]) -> Message:
         order = [call.tool_use_id for call in calls]
         ordered = [records[tool_use_id] for tool_use_id in order]
-        runs = {r.tool_use_id: r.to_json() for r in ordered}
+        # The result itself is in the tool_result block: the run keeps what the window shows.
+        runs = {r.tool_use_id: {**r.to_json(), "content": []} for r in ordered}
         message = conversation.add_tool_results(results_message_content(ordered, order), runs)
         self.events.message_added.emit(conversation.id, message)
         return message
