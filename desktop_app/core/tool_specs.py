@@ -27,7 +27,7 @@ mid-2025 and is still what gateways and older proxies check, so Cairn stays with
 API_NAME_MAX = 64
 _SEPARATOR = "__"
 _HASH_CHARS = 6
-_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 MAX_SCHEMA_BYTES = 64 * 1024
 """The largest input schema offered (as compact JSON). Not a published API limit: a schema
@@ -77,15 +77,19 @@ def _short_hash(spec: ToolSpec, salt: int = 0) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
 
 
-def _slug(text: str) -> str:
-    return _UNSAFE.sub("_", text)
+def _slug(text: str, fallback: str) -> str:
+    return _UNSAFE.sub("_", text).strip("_") or fallback
 
 
 def base_api_name(spec: ToolSpec) -> str:
-    """``<server slug>__<tool slug>`` (every character the API does not take becomes ``_``),
-    cut to 64 characters with a short hash of the server id and tool when longer, so two long
-    names that share their start stay different."""
-    name = f"{_slug(spec.server_name) or 'server'}{_SEPARATOR}{_slug(spec.tool)}"
+    """``<server slug>__<tool slug>``, cut to 64 characters with a short hash of the server id
+    and tool when longer, so two long names that share their start stay different.
+
+    A slug is the name with each run of characters the API does not take made one ``_``, and
+    none at either end (so the ``__`` between server and tool stays recognisable to the
+    model); a name with nothing left becomes "server" or "tool" (and ``api_tool_names`` tells
+    such tools apart by hash)."""
+    name = f"{_slug(spec.server_name, 'server')}{_SEPARATOR}{_slug(spec.tool, 'tool')}"
     if len(name) > API_NAME_MAX:
         name = f"{name[:API_NAME_MAX - _HASH_CHARS - 1]}_{_short_hash(spec)}"
     return name
@@ -106,7 +110,9 @@ def api_tool_names(specs: Iterable[ToolSpec]) -> dict[str, ToolSpec]:
     once. Pass the same specs here and to ``tools_param`` so both agree.
     """
     unique: dict[tuple[str, str], ToolSpec] = {}
-    for spec in sorted(specs, key=lambda s: (s.server_id, s.tool)):
+    ordered = sorted(specs, key=lambda s: (s.server_id, s.tool, s.server_name, s.title,
+                                           s.description))
+    for spec in ordered:
         unique.setdefault((spec.server_id, spec.tool), spec)
     groups: dict[str, list[ToolSpec]] = {}
     for spec in unique.values():
