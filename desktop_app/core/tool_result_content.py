@@ -67,8 +67,13 @@ def _valid_unicode(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
+
+
+def _base64_size(text: str) -> int:
+    """About how many bytes base64 text holds (for a note; not checked)."""
+    return max(0, len(text) * 3 // 4 - text[-2:].count("="))
 
 
 def _decode_base64(data: str) -> tuple[bytes, str] | None:
@@ -202,7 +207,7 @@ class _Builder:
         elif media_type.startswith("image/"):
             self.image(blob, media_type, what)
         else:
-            self.left_out(f"{what} ({media_type or 'no type'}, {_size(len(blob) * 3 // 4)}) "
+            self.left_out(f"{what} ({media_type or 'no type'}, {_size(_base64_size(blob))}) "
                           "not shown to the model")
 
     def resource_link(self, item: Mapping[str, Any]) -> None:
@@ -226,7 +231,7 @@ class _Builder:
             self.image(item.get("data"), _text(item.get("mimeType")))
         elif kind == "audio":
             data = item.get("data")
-            size = len(data) * 3 // 4 if isinstance(data, str) else 0
+            size = _base64_size(data) if isinstance(data, str) else 0
             label = _text(item.get("mimeType")) or "audio"
             self.left_out(f"Audio ({label}, {_size(size)}) not shown to the model")
         elif kind == "resource":
