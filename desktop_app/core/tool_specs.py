@@ -9,6 +9,7 @@ bytes for the same tools, so a conversation whose tools did not change keeps its
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -199,16 +200,21 @@ def _json_type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _schema_validity_problem(schema: dict[str, Any]) -> str | None:
-    """The JSON Schema validator's complaint about ``schema`` (draft 2020-12, which the API
-    checks against), or None. ``jsonschema`` comes with the ``mcp`` SDK; it is imported here,
-    on first use, so start-up does not pay for it, and skipped if it is somehow missing."""
+@functools.lru_cache(maxsize=1024)
+def _schema_validity_problem(schema_json: str) -> str | None:
+    """The JSON Schema validator's complaint about a schema (draft 2020-12, which the API
+    checks against), or None.
+
+    Keyed by the schema's JSON text and remembered: the check takes about a millisecond per
+    tool, and every request of a tool round checks every tool offered. ``jsonschema`` comes
+    with the ``mcp`` SDK; it is imported here, on first use, so start-up does not pay for it,
+    and skipped if it is somehow missing."""
     try:
         jsonschema: Any = importlib.import_module("jsonschema")
     except ImportError:  # pragma: no cover - installed with mcp
         return None
     try:
-        jsonschema.Draft202012Validator.check_schema(schema)
+        jsonschema.Draft202012Validator.check_schema(json.loads(schema_json))
     except jsonschema.SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path)
         return f"{where}: {error.message}" if where else str(error.message)
@@ -252,7 +258,7 @@ def schema_problem(spec: ToolSpec) -> ToolProblem | None:
         return ToolProblem(_K.NOT_JSON, {"reason": "text that is not valid Unicode"})
     if size > MAX_SCHEMA_BYTES:
         return ToolProblem(_K.SCHEMA_TOO_LARGE, {"size": size, "limit": MAX_SCHEMA_BYTES})
-    reason = _schema_validity_problem(schema)
+    reason = _schema_validity_problem(text)
     if reason is not None:
         return ToolProblem(_K.INVALID_SCHEMA, {"reason": reason})
     return None
