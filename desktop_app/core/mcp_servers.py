@@ -184,7 +184,10 @@ class ConfigProblemKind(StrEnum):
     BAD_URL = "bad_url"  # url
     BAD_ENV_NAME = "bad_env_name"  # variable
     BAD_HEADER_NAME = "bad_header_name"  # header
-    # Reading claude_desktop_config.json (parse_claude_desktop_config)
+    # Reading claude_desktop_config.json (storage reads it, parse_claude_desktop_config parses)
+    FILE_UNREADABLE = "file_unreadable"  # path, reason (from the system)
+    FILE_TOO_LARGE = "file_too_large"  # path, limit ("1 MB")
+    NOT_TEXT = "not_text"  # path: not UTF-8
     NOT_JSON = "not_json"  # line, column
     NOT_AN_OBJECT = "not_an_object"
     NO_SERVERS = "no_servers"
@@ -204,6 +207,9 @@ ENGLISH: Mapping[ConfigProblemKind, str] = MappingProxyType({
     ConfigProblemKind.BAD_URL: "{url!r} is not an http:// or https:// address.",
     ConfigProblemKind.BAD_ENV_NAME: "{variable!r} cannot be the name of an environment variable.",
     ConfigProblemKind.BAD_HEADER_NAME: "{header!r} cannot be the name of an HTTP header.",
+    ConfigProblemKind.FILE_UNREADABLE: "{path} could not be read ({reason}).",
+    ConfigProblemKind.FILE_TOO_LARGE: "{path} is larger than {limit}; it is not a Claude Desktop config.",
+    ConfigProblemKind.NOT_TEXT: "{path} is not a text file.",
     ConfigProblemKind.NOT_JSON: "The file is not valid JSON (line {line}, column {column}).",
     ConfigProblemKind.NOT_AN_OBJECT: "The file does not hold a JSON object.",
     ConfigProblemKind.NO_SERVERS: "The file has no \"mcpServers\" section.",
