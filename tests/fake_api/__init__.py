@@ -176,8 +176,17 @@ from .scripts import (
     ServedRefusal,
     Script,
     StreamError,
+    ToolUse,
+    new_tool_use_id,
 )
 from .server import DEFAULT_API_KEY, FakeAnthropicServer
+from .tools import (
+    TOOL_NAME_PATTERN,
+    TOOL_RESULT_CONTENT_TYPES,
+    TOOL_USE_ID_PATTERN,
+    TOOL_USE_SYSTEM_TOKENS,
+    tool_turn_start,
+)
 from .validation import (
     COMPACT_BETA,
     CONTEXT_MANAGEMENT_BETA,
@@ -205,6 +214,13 @@ __all__ = [
     "ServedRefusal",
     "Script",
     "StreamError",
+    "TOOL_NAME_PATTERN",
+    "TOOL_RESULT_CONTENT_TYPES",
+    "TOOL_USE_ID_PATTERN",
+    "TOOL_USE_SYSTEM_TOKENS",
+    "ToolUse",
     "default_models",
+    "new_tool_use_id",
     "tokens_for_chars",
+    "tool_turn_start",
 ]
