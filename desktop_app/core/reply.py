@@ -94,8 +94,8 @@ ReplyEvent = (ReplyStarted | BlockStarted | BlockDelta | BlockFieldsSet | BlockI
 _DELTA_FIELDS = {"text": "text", "thinking": "thinking", "signature": "signature"}
 NOTES_KEY = "cairn"
 """Cairn's notes on a content block: kept in the history, removed before the block is sent."""
-_INPUT_JSON = "input_json"
-_INPUT_DELTA = "input_json"
+_INPUT_JSON = "input_json"  # the notes' key for a call's JSON text
+_INPUT_DELTA = "input_json"  # the BlockDelta kind of a piece of it
 
 
 def unparsed_tool_input(block: dict[str, Any]) -> str | None:
@@ -165,24 +165,9 @@ class ReplyAssembler:
             msg.model = event.model or msg.model
             self._set_usage(event.usage)
         elif isinstance(event, BlockStarted):
-            block = copy.deepcopy(event.block)
-            if _takes_input(block):
-                notes = block.get(NOTES_KEY)
-                block[NOTES_KEY] = {**(notes if isinstance(notes, dict) else {}),
-                                    _INPUT_JSON: ""}
-            self._put(event.index, block)
+            self._start_block(event)
         elif isinstance(event, BlockDelta):
-            block = self._block(event.index)
-            if block is None:
-                return
-            if event.kind == _INPUT_DELTA:
-                text = unparsed_tool_input(block)
-                if text is not None:
-                    block[NOTES_KEY][_INPUT_JSON] = text + event.text
-                return
-            key = _DELTA_FIELDS.get(event.kind)
-            if key is not None:
-                block[key] = block.get(key, "") + event.text
+            self._add_delta(event)
         elif isinstance(event, BlockFieldsSet):
             block = self._block(event.index)
             if block is not None:
@@ -196,9 +181,9 @@ class ReplyAssembler:
             if event.block is not None:
                 self._put(event.index, copy.deepcopy(event.block))
             else:
-                block = self._block(event.index)
-                if block is not None:
-                    _finish_input(block)
+                finished = self._block(event.index)
+                if finished is not None:
+                    _finish_input(finished)
         elif isinstance(event, ReplyDelta):
             msg.stop_reason = event.stop_reason
             msg.stop_sequence = event.stop_sequence
@@ -209,6 +194,26 @@ class ReplyAssembler:
             msg.state = ReplyState.COMPLETE
             msg.error = None
             msg.finished_at = now_iso()
+
+    def _start_block(self, event: BlockStarted) -> None:
+        block = copy.deepcopy(event.block)
+        if _takes_input(block):
+            notes = block.get(NOTES_KEY)
+            block[NOTES_KEY] = {**(notes if isinstance(notes, dict) else {}), _INPUT_JSON: ""}
+        self._put(event.index, block)
+
+    def _add_delta(self, event: BlockDelta) -> None:
+        block = self._block(event.index)
+        if block is None:
+            return
+        if event.kind == _INPUT_DELTA:
+            text = unparsed_tool_input(block)  # None: not a call still streaming its input
+            if text is not None:
+                block[NOTES_KEY][_INPUT_JSON] = text + event.text
+            return
+        key = _DELTA_FIELDS.get(event.kind)
+        if key is not None:
+            block[key] = block.get(key, "") + event.text
 
     def _set_usage(self, new: dict[str, Any]) -> None:
         self._usage = _merge_usage(self._usage, new)
