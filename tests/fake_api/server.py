@@ -166,6 +166,13 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
             return [r for r in self.requests
                     if r.method == "POST" and r.path == "/v1/messages"]
 
+    def request_with_result(self, tool_use_id: str) -> RecordedRequest | None:
+        """The first ``POST /v1/messages`` request received (accepted or not) whose last turn
+        holds a ``tool_result`` for ``tool_use_id`` (the turn that answered that call), or
+        ``None`` if none came yet."""
+        return next((r for r in self.message_requests() if tool_use_id in r.tool_results()),
+                    None)
+
     def wait_for_requests(self, n: int, timeout: float = 5.0,
                           path: str | None = "/v1/messages") -> list[RecordedRequest]:
         """Block until ``n`` requests (to ``path``; ``None`` = any) were received, then return

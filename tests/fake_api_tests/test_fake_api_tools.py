@@ -280,6 +280,8 @@ def test_tool_results_are_recorded_for_assertions(server: FakeAnthropicServer,
                                   tools=[ECHO, CLOCK])
     assert done.content[0].text == "Done."  # type: ignore[union-attr]
     sent = server.message_requests()[-1]
+    assert server.request_with_result(first.id) is sent
+    assert server.request_with_result("toolu_never") is None
     assert list(sent.tool_results()) == [first.id, second.id]
     assert sent.tool_result_text(first.id) == "hi"
     assert sent.tool_result_text(second.id) == "no clock"
