@@ -110,6 +110,12 @@ def unparsed_tool_input(block: dict[str, Any]) -> str | None:
     return None
 
 
+def without_notes(block: dict[str, Any]) -> dict[str, Any]:
+    """The block as the API takes it: a copy without Cairn's notes (the API refuses keys it
+    does not know)."""
+    return {key: copy.deepcopy(value) for key, value in block.items() if key != NOTES_KEY}
+
+
 def _takes_input(block: dict[str, Any]) -> bool:
     """Whether the block is a call whose input streams as JSON text (a client tool, a server
     tool, an MCP connector call)."""

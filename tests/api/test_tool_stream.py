@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import anthropic
 import pytest
 
 from desktop_app.api.client_factory import make_client
 from desktop_app.api.reply_stream import stream_reply
 from desktop_app.core.conversation import Conversation, Message, ReplyState
-from desktop_app.core.reply import ReplyAssembler, unparsed_tool_input
+from desktop_app.core.reply import ReplyAssembler, unparsed_tool_input, without_notes
 from desktop_app.core.settings import Settings
 from tests.fake_api import FakeAnthropicServer, Reply, ToolUse
 
@@ -118,3 +119,29 @@ async def test_input_that_is_not_a_json_object_keeps_its_text(
         "tool_use", call.id, "files__echo", {})
     assert unparsed_tool_input(block) == raw
     assert reply.stop_reason == "max_tokens"
+
+
+async def test_a_call_that_could_not_be_read_is_answered_with_an_error_without_its_notes(
+        fake_api: FakeAnthropicServer) -> None:
+    """What the session does with such a call: send the block back without Cairn's notes
+    (the API refuses keys it does not know) and answer it with an error result."""
+    call = ToolUse("files__echo", input_json='{"text": "cut o')
+    fake_api.enqueue(Reply(tool_uses=[call], stop_reason="max_tokens"), Reply("Sorry."))
+    conversation = Conversation()
+    conversation.add_user_message("Echo something long.")
+    reply = await stream_into(fake_api, conversation, tools=[ECHO])
+    answer(conversation, tool_result(call, "The input was cut off.", is_error=True))
+
+    client = make_client(KEY, Settings(base_url=fake_api.base_url, max_retries=0))
+    request: dict[str, Any] = {"model": SONNET, "max_tokens": 100, "tools": [ECHO],
+                               "messages": conversation.api_messages()}
+    try:
+        with pytest.raises(anthropic.BadRequestError, match="cairn: Extra inputs"):
+            await client.messages.create(**request)
+    finally:
+        await client.close()
+    reply.content = [without_notes(block) for block in reply.content]
+    assert reply.content == [call.block() | {"input": {}}]
+    done = await stream_into(fake_api, conversation, tools=[ECHO])
+    assert done.text == "Sorry."
+    assert fake_api.request_with_result(call.id) is not None
