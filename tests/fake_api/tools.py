@@ -218,7 +218,10 @@ class ToolRules:
         problem = None
         names = [call.name for call in script.tool_uses]
         missing = [n for n in names if n not in offered]
-        if missing:
+        ids = [call.id for call in script.tool_uses]
+        if len(set(ids)) != len(ids):
+            problem = f"the reply makes two calls with one id: {ids}"
+        elif missing:
             problem = (f"the reply calls {missing}, but the request offers only "
                        f"{offered} as `tools`")
         elif choice.get("type") == "none":

@@ -377,6 +377,8 @@ def test_a_call_the_real_model_could_not_make_is_not_served(
          Reply(tool_uses=[ToolUse("echo"), ToolUse("echo")]), "disable_parallel_tool_use"),
         ({"tools": [ECHO], "model": HAIKU, "thinking": ENABLED},
          Reply(tool_uses=[ToolUse("echo")]), "give the Reply a `thinking` text"),
+        ({"tools": [ECHO]}, Reply(tool_uses=[ToolUse("echo", id="toolu_x")] * 2),
+         "two calls with one id"),
     ]
     for kwargs, script, expected in cases:
         server.enqueue(script)
