@@ -92,13 +92,24 @@ def telling_leaf(error: BaseException) -> BaseException:
 
 def start_problem(
     error: BaseException, config: McpServerConfig, http_status: int | None,
-    start_timeout: float,
+    start_timeout: float, signing_in: bool = False,
 ) -> ServerProblem:
     """Why a start failed. ``http_status``: the last error status a remote server answered
-    (the SDK's own error does not carry it: a 401 arrives as "Server returned an error")."""
+    (the SDK's own error does not carry it: a 401 arrives as "Server returned an error");
+    ``signing_in``: the person was signing in (so OAuth failures are theirs to see)."""
     leaf = telling_leaf(error)
     name = type(leaf).__name__
     if config.transport is Transport.HTTP:
+        if any(type(found).__name__ == "NeedsSignIn" for found in leaves(error)):
+            return ServerProblem(ServerProblemKind.SIGN_IN_REQUIRED, {"url": config.url})
+        if _is_sign_in_failure(leaf, signing_in):
+            if signing_in:
+                reason = "no answer from the browser" if isinstance(leaf, TimeoutError) else _message(leaf)
+                return ServerProblem(ServerProblemKind.SIGN_IN_FAILED,
+                                     {"url": config.url, "reason": reason})
+            # The server wants credentials and offers no sign-in Cairn can do.
+            return ServerProblem(ServerProblemKind.UNAUTHORIZED,
+                                 {"url": config.url, "status": http_status or 401})
         return _http_problem(leaf, config.url, http_status, start_timeout)
     if isinstance(leaf, TimeoutError):
         return ServerProblem(ServerProblemKind.START_TIMEOUT, {"seconds": round(start_timeout)})
@@ -117,6 +128,13 @@ def start_problem(
     if code == CONNECTION_CLOSED:
         return ServerProblem(ServerProblemKind.EXITED_AT_START)
     return ServerProblem(ServerProblemKind.PROTOCOL, {"message": _message(leaf)})
+
+
+def _is_sign_in_failure(leaf: BaseException, signing_in: bool) -> bool:
+    """An OAuth flow that failed (the SDK's errors, a refusal in the browser)."""
+    if signing_in and isinstance(leaf, TimeoutError):
+        return True
+    return any(cls.__name__ in {"OAuthFlowError", "SignInRefused"} for cls in type(leaf).__mro__)
 
 
 def _http_problem(

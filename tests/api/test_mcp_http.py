@@ -94,7 +94,7 @@ async def test_a_lost_server_is_reported_and_reconnected_on_next_use(connections
         server = connections(http_config(served.url))
         assert (await server.start()).status is ServerStatus.READY
         port = int(served.url.split(":")[2].split("/")[0])
-        await served.stop()
+        await served.crash()
         with pytest.raises(McpCallError) as raised:
             await server.call("echo", {"text": "anyone?"}, timeout=5)
         assert raised.value.kind == "server_died"
