@@ -27,6 +27,7 @@ from desktop_app.api.mcp_failures import (
     ServerProblem,
     ServerProblemKind,
     leaves,
+    shown_url,
     start_problem,
     telling_leaf,
 )
@@ -272,7 +273,7 @@ class McpConnection:
         if problem is None:  # it went away while in use
             problem = ServerProblem(
                 ServerProblemKind.EXITED if self.config.transport is Transport.STDIO
-                else ServerProblemKind.CONNECTION_LOST, {"url": self.config.url})
+                else ServerProblemKind.CONNECTION_LOST, {"url": shown_url(self.config.url)})
         self._finish(failed_state(problem, self.stderr_lines()), ready)
 
     def _finish(self, state: ServerState, ready: asyncio.Future[None]) -> None:
@@ -411,7 +412,7 @@ class McpConnection:
         if became_ready:
             if self.config.transport is Transport.STDIO:
                 return ServerProblem(ServerProblemKind.EXITED)
-            return ServerProblem(ServerProblemKind.CONNECTION_LOST, {"url": self.config.url})
+            return ServerProblem(ServerProblemKind.CONNECTION_LOST, {"url": shown_url(self.config.url)})
         leaf = telling_leaf(error)
         if self._handshaken and getattr(leaf, "code", None) not in {None, CONNECTION_CLOSED}:
             return ServerProblem(ServerProblemKind.TOOLS_UNAVAILABLE,

@@ -10,6 +10,7 @@ something (not a cancellation) decides.
 from __future__ import annotations
 
 import asyncio
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -75,6 +76,19 @@ class ServerProblem:
             return self.kind.value
 
 
+def shown_url(url: str) -> str:
+    """A server's address as problems show and log it: without a user name, password or
+    query (remote MCP URLs often carry an API key as ``?api_key=...``)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    if ":" in (parts.hostname or "") and not host.startswith("["):
+        host = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port is not None else "")
+    shown = urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return shown + ("?…" if parts.query else "")
+
+
 def leaves(error: BaseException) -> Iterator[BaseException]:
     """The exceptions inside (nested) exception groups, in order."""
     if isinstance(error, BaseExceptionGroup):
@@ -101,16 +115,16 @@ def start_problem(
     name = type(leaf).__name__
     if config.transport is Transport.HTTP:
         if any(type(found).__name__ == "NeedsSignIn" for found in leaves(error)):
-            return ServerProblem(ServerProblemKind.SIGN_IN_REQUIRED, {"url": config.url})
+            return ServerProblem(ServerProblemKind.SIGN_IN_REQUIRED, {"url": shown_url(config.url)})
         if _is_sign_in_failure(leaf, signing_in):
             if signing_in:
                 reason = "no answer from the browser" if isinstance(leaf, TimeoutError) else _message(leaf)
                 return ServerProblem(ServerProblemKind.SIGN_IN_FAILED,
-                                     {"url": config.url, "reason": reason})
+                                     {"url": shown_url(config.url), "reason": reason})
             # The server wants credentials and offers no sign-in Cairn can do.
             return ServerProblem(ServerProblemKind.UNAUTHORIZED,
-                                 {"url": config.url, "status": http_status or 401})
-        return _http_problem(leaf, config.url, http_status, start_timeout)
+                                 {"url": shown_url(config.url), "status": http_status or 401})
+        return _http_problem(leaf, shown_url(config.url), http_status, start_timeout)
     if isinstance(leaf, TimeoutError):
         return ServerProblem(ServerProblemKind.START_TIMEOUT, {"seconds": round(start_timeout)})
     if isinstance(leaf, (FileNotFoundError, NotADirectoryError)):
