@@ -26,8 +26,17 @@ from desktop_app.api.mcp_failures import (
     REQUEST_TIMEOUT,
     ServerProblem,
     ServerProblemKind,
+    leaves,
+    shown_url,
     start_problem,
     telling_leaf,
+)
+from desktop_app.api.mcp_oauth import (
+    SIGN_IN_TIMEOUT_SECONDS,
+    LoopbackReceiver,
+    OAuthVault,
+    SignInFlow,
+    oauth_provider,
 )
 from desktop_app.api.mcp_process_env import server_environment
 from desktop_app.api.mcp_state import (
@@ -66,9 +75,13 @@ class McpConnection:
 
     def __init__(
         self, config: McpServerConfig, on_change: Callable[[ServerState], None], *,
-        start_timeout: float = START_TIMEOUT_SECONDS,
+        start_timeout: float = START_TIMEOUT_SECONDS, oauth_vault: OAuthVault | None = None,
     ) -> None:
+        """``oauth_vault``: where sign-ins are kept; without one, a remote server that asks
+        for a sign-in is reported as refusing the connection."""
         self.config = config
+        self._oauth_vault = oauth_vault
+        self._flow = SignInFlow()
         self._on_change = on_change
         self._start_timeout = start_timeout
         self._state = ServerState(ServerStatus.STOPPED)
@@ -109,6 +122,36 @@ class McpConnection:
     async def restart(self) -> ServerState:
         await self.stop()
         return await self.start()
+
+    @property
+    def can_sign_in(self) -> bool:
+        """A remote server Cairn may sign in to (OAuth): one without its own Authorization
+        header, with somewhere to keep the sign-in."""
+        return self._oauth_vault is not None and self.config.transport is Transport.HTTP and not any(
+            name.lower() == "authorization" for name, _ in self.config.headers)
+
+    async def sign_in(self, open_url: Callable[[str], None]) -> ServerState:
+        """Connect again, letting the server send the person to sign in: ``open_url`` is
+        called with the address to open in the system browser; the browser comes back to a
+        listener on 127.0.0.1. Waits until READY or FAILED (at most
+        ``SIGN_IN_TIMEOUT_SECONDS`` for the person); cancelling it ends the attempt."""
+        if not self.can_sign_in:
+            return await self.start()
+        await self.stop()
+        self._flow = SignInFlow(open_url, LoopbackReceiver())
+        try:
+            return await self.start()
+        except asyncio.CancelledError:
+            await self.stop()
+            raise
+        finally:
+            self._flow.end()
+
+    async def sign_out(self) -> None:
+        """Forget the sign-in (tokens and registration) and stop the server."""
+        await self.stop()
+        if self._oauth_vault is not None:
+            await self._oauth_vault.forget(self.config.id)
 
     async def stop(self) -> None:
         """Stop the server (bounded: the SDK closes stdin, then terminates, then kills)."""
@@ -185,6 +228,8 @@ class McpConnection:
         owner = self._owner
         if owner is not None:  # let the state say what happened first
             await asyncio.wait({owner}, timeout=STOP_TIMEOUT_SECONDS)
+        if self._state.status is ServerStatus.NEEDS_SIGN_IN:
+            return McpCallError("not_ready", self._state.problem)
         return McpCallError("server_died", self._state.problem or "The server went away.")
 
     # -- the owner task --------------------------------------------------------------------------
@@ -228,7 +273,7 @@ class McpConnection:
         if problem is None:  # it went away while in use
             problem = ServerProblem(
                 ServerProblemKind.EXITED if self.config.transport is Transport.STDIO
-                else ServerProblemKind.CONNECTION_LOST, {"url": self.config.url})
+                else ServerProblemKind.CONNECTION_LOST, {"url": shown_url(self.config.url)})
         self._finish(failed_state(problem, self.stderr_lines()), ready)
 
     def _finish(self, state: ServerState, ready: asyncio.Future[None]) -> None:
@@ -250,7 +295,8 @@ class McpConnection:
             watched(transport, lost), message_handler=self._on_message, cache=None,
             client_info=Implementation(name="Cairn", version=__version__),
         )
-        async with asyncio.timeout(self._start_timeout):
+        waiting_for_person = SIGN_IN_TIMEOUT_SECONDS if self._flow.open_url else 0.0
+        async with asyncio.timeout(self._start_timeout + waiting_for_person):
             await stack.enter_async_context(client)
             if self._stderr is not None:
                 self._stderr.close_writer()  # the process has its copy
@@ -282,7 +328,12 @@ class McpConnection:
         from mcp.shared._httpx_utils import create_mcp_http_client
 
         self._stderr = None
-        http = create_mcp_http_client(headers=dict(self.config.headers))
+        auth = None
+        if self.can_sign_in:
+            assert self._oauth_vault is not None
+            auth = await oauth_provider(self._oauth_vault, self.config.id, self.config.url.strip(),
+                                        self._flow)
+        http = create_mcp_http_client(headers=dict(self.config.headers), auth=auth)
         http.event_hooks["response"].append(self._note_response)
         await stack.enter_async_context(http)
         return streamable_http_client(self.config.url.strip(), http_client=http)
@@ -353,15 +404,21 @@ class McpConnection:
         return ServerProblem(ServerProblemKind.BAD_CONFIG, {"problem": blocking[0].kind.value})
 
     def _problem(self, error: BaseException, became_ready: bool) -> ServerProblem:
+        signing_in = self._flow.open_url is not None
+        if any(type(leaf).__name__ == "NeedsSignIn" for leaf in leaves(error)):
+            # Also after READY: the sign-in expired and could not be refreshed.
+            return start_problem(error, self.config, self._http_status, self._start_timeout,
+                             signing_in)
         if became_ready:
             if self.config.transport is Transport.STDIO:
                 return ServerProblem(ServerProblemKind.EXITED)
-            return ServerProblem(ServerProblemKind.CONNECTION_LOST, {"url": self.config.url})
+            return ServerProblem(ServerProblemKind.CONNECTION_LOST, {"url": shown_url(self.config.url)})
         leaf = telling_leaf(error)
         if self._handshaken and getattr(leaf, "code", None) not in {None, CONNECTION_CLOSED}:
             return ServerProblem(ServerProblemKind.TOOLS_UNAVAILABLE,
                                  {"message": str(leaf)[:300]})
-        return start_problem(error, self.config, self._http_status, self._start_timeout)
+        return start_problem(error, self.config, self._http_status, self._start_timeout,
+                             signing_in)
 
     def _set(self, state: ServerState) -> None:
         self._state = state
@@ -383,10 +440,11 @@ class McpServers:
 
     def __init__(
         self, on_change: Callable[[str, ServerState], None] | None = None, *,
-        start_timeout: float = START_TIMEOUT_SECONDS,
+        start_timeout: float = START_TIMEOUT_SECONDS, oauth_vault: OAuthVault | None = None,
     ) -> None:
         self._on_change = on_change
         self._start_timeout = start_timeout
+        self._oauth_vault = oauth_vault
         self._connections: dict[str, McpConnection] = {}
         self._retiring: set[asyncio.Task[None]] = set()
 
@@ -399,7 +457,8 @@ class McpServers:
         for server_id, config in wanted.items():
             if server_id not in self._connections:
                 self._connections[server_id] = McpConnection(
-                    config, self._announcer(server_id), start_timeout=self._start_timeout)
+                    config, self._announcer(server_id), start_timeout=self._start_timeout,
+                    oauth_vault=self._oauth_vault)
 
     def connection(self, server_id: str) -> McpConnection | None:
         """The server's connection, or None if it is unknown or disabled."""

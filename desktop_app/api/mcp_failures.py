@@ -10,6 +10,7 @@ something (not a cancellation) decides.
 from __future__ import annotations
 
 import asyncio
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -75,6 +76,19 @@ class ServerProblem:
             return self.kind.value
 
 
+def shown_url(url: str) -> str:
+    """A server's address as problems show and log it: without a user name, password or
+    query (remote MCP URLs often carry an API key as ``?api_key=...``)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    if ":" in (parts.hostname or "") and not host.startswith("["):
+        host = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port is not None else "")
+    shown = urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return shown + ("?…" if parts.query else "")
+
+
 def leaves(error: BaseException) -> Iterator[BaseException]:
     """The exceptions inside (nested) exception groups, in order."""
     if isinstance(error, BaseExceptionGroup):
@@ -92,14 +106,25 @@ def telling_leaf(error: BaseException) -> BaseException:
 
 def start_problem(
     error: BaseException, config: McpServerConfig, http_status: int | None,
-    start_timeout: float,
+    start_timeout: float, signing_in: bool = False,
 ) -> ServerProblem:
     """Why a start failed. ``http_status``: the last error status a remote server answered
-    (the SDK's own error does not carry it: a 401 arrives as "Server returned an error")."""
+    (the SDK's own error does not carry it: a 401 arrives as "Server returned an error");
+    ``signing_in``: the person was signing in (so OAuth failures are theirs to see)."""
     leaf = telling_leaf(error)
     name = type(leaf).__name__
     if config.transport is Transport.HTTP:
-        return _http_problem(leaf, config.url, http_status, start_timeout)
+        if any(type(found).__name__ == "NeedsSignIn" for found in leaves(error)):
+            return ServerProblem(ServerProblemKind.SIGN_IN_REQUIRED, {"url": shown_url(config.url)})
+        if _is_sign_in_failure(leaf, signing_in):
+            if signing_in:
+                reason = "no answer from the browser" if isinstance(leaf, TimeoutError) else _message(leaf)
+                return ServerProblem(ServerProblemKind.SIGN_IN_FAILED,
+                                     {"url": shown_url(config.url), "reason": reason})
+            # The server wants credentials and offers no sign-in Cairn can do.
+            return ServerProblem(ServerProblemKind.UNAUTHORIZED,
+                                 {"url": shown_url(config.url), "status": http_status or 401})
+        return _http_problem(leaf, shown_url(config.url), http_status, start_timeout)
     if isinstance(leaf, TimeoutError):
         return ServerProblem(ServerProblemKind.START_TIMEOUT, {"seconds": round(start_timeout)})
     if isinstance(leaf, (FileNotFoundError, NotADirectoryError)):
@@ -117,6 +142,13 @@ def start_problem(
     if code == CONNECTION_CLOSED:
         return ServerProblem(ServerProblemKind.EXITED_AT_START)
     return ServerProblem(ServerProblemKind.PROTOCOL, {"message": _message(leaf)})
+
+
+def _is_sign_in_failure(leaf: BaseException, signing_in: bool) -> bool:
+    """An OAuth flow that failed (the SDK's errors, a refusal in the browser)."""
+    if signing_in and isinstance(leaf, TimeoutError):
+        return True
+    return any(cls.__name__ in {"OAuthFlowError", "SignInRefused"} for cls in type(leaf).__mro__)
 
 
 def _http_problem(

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from desktop_app.api.mcp_failures import ServerProblem
+from desktop_app.api.mcp_failures import ServerProblem, ServerProblemKind
 
 
 class ServerStatus(StrEnum):
+    """NEEDS_SIGN_IN: a remote server wants the person to sign in (``McpConnection.sign_in``)."""
+
     STOPPED = "stopped"
     STARTING = "starting"
     READY = "ready"
@@ -65,7 +67,10 @@ class McpCallError(Exception):
 
 
 def failed_state(problem: ServerProblem, stderr_tail: tuple[str, ...]) -> ServerState:
+    """FAILED with the problem, or NEEDS_SIGN_IN when that is the problem."""
+    status = (ServerStatus.NEEDS_SIGN_IN if problem.kind is ServerProblemKind.SIGN_IN_REQUIRED
+              else ServerStatus.FAILED)
     return ServerState(
-        ServerStatus.FAILED, problem=problem.text, problem_kind=problem.kind.value,
+        status, problem=problem.text, problem_kind=problem.kind.value,
         problem_facts=dict(problem.facts), stderr_tail=stderr_tail,
     )

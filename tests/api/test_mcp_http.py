@@ -69,8 +69,12 @@ async def test_refusals_are_named(connections: Connections) -> None:
         no_key = await connections(http_config(served.url, [("X-Api-Key", "wrong")])).start()
         assert (no_key.status, no_key.problem_kind, no_key.problem_facts) == (
             ServerStatus.FAILED, ServerProblemKind.UNAUTHORIZED, {"url": served.url, "status": 401})
-        # No secret of the configuration in what is shown or logged.
+        # No secret of the configuration in what is shown or logged, not even a key that
+        # the address itself carries.
         assert "wrong" not in no_key.problem and "tok-abcdef" not in no_key.problem
+        keyed = await connections(http_config(served.url + "?api_key=key-in-the-url")).start()
+        assert keyed.problem_facts == {"url": served.url + "?…", "status": 401}
+        assert "key-in-the-url" not in keyed.problem
     async with http_mcp_server() as served:
         elsewhere = served.url.replace("/mcp", "/other")
         missing = await connections(http_config(elsewhere)).start()
@@ -94,7 +98,7 @@ async def test_a_lost_server_is_reported_and_reconnected_on_next_use(connections
         server = connections(http_config(served.url))
         assert (await server.start()).status is ServerStatus.READY
         port = int(served.url.split(":")[2].split("/")[0])
-        await served.stop()
+        await served.crash()
         with pytest.raises(McpCallError) as raised:
             await server.call("echo", {"text": "anyone?"}, timeout=5)
         assert raised.value.kind == "server_died"

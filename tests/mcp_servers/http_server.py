@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,12 +35,17 @@ class RunningHttpServer:
     task: asyncio.Task[None] | None = None
 
     async def stop(self) -> None:
-        """Stops serving (connections are closed); the test server is gone as if it crashed."""
+        """Stops serving once open requests end (at most a few seconds)."""
         if self.task is None or self.task.done():
             return
         self.server.should_exit = True
-        self.server.force_exit = True  # open SSE streams would otherwise hold it
         await asyncio.wait_for(asyncio.shield(self.task), 10)
+
+    async def crash(self) -> None:
+        """Stops at once, open streams cut: the server is gone as if it crashed."""
+        if self.task is not None and not self.task.done():
+            self.server.force_exit = True
+        await self.stop()
 
 
 def build_server(events: list[str] | None = None) -> MCPServer:
@@ -100,21 +105,23 @@ class _HeaderGate:
 
 @contextlib.asynccontextmanager
 async def http_mcp_server(
-    required_headers: Mapping[str, str] | None = None, app: Any = None, port: int = 0,
+    required_headers: Mapping[str, str] | None = None,
+    make_app: Callable[[int], Any] | None = None, port: int = 0,
 ) -> AsyncIterator[RunningHttpServer]:
-    """Serve the test server (or ``app``) until the block ends; always stopped afterwards.
-    ``port``: 0 for one the system picks, or the port of a server that was stopped."""
+    """Serve the test server (or ``make_app(port)``) until the block ends; always stopped
+    afterwards. ``port``: 0 for one the system picks, or the port of a stopped server."""
     events: list[str] = []
-    inner = app if app is not None else build_server(events).streamable_http_app()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
         sock.listen()
         port = sock.getsockname()[1]
+        inner = make_app(port) if make_app else build_server(events).streamable_http_app()
         running = RunningHttpServer(url=f"http://127.0.0.1:{port}/mcp", events=events)
         gated = _HeaderGate(inner, required_headers or {}, running.seen_headers)
-        config = uvicorn.Config(gated, log_level="warning", lifespan="on")
+        config = uvicorn.Config(gated, log_level="warning", lifespan="on",
+                                timeout_graceful_shutdown=5)
         running.server = uvicorn.Server(config)
         running.task = asyncio.create_task(running.server.serve(sockets=[sock]))
     except BaseException:
