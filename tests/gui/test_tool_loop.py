@@ -212,6 +212,7 @@ async def test_a_server_that_crashes_mid_call_is_reported_and_started_again(
         app_factory, fake_api, qtbot):
     window = await window_with_server(app_factory, tools_auto_approve_read_only=True)
     crash = ToolUse(api_name(window, "crash"), {})
+    echo = ToolUse(api_name(window, "echo"), {"text": "back"})
     fake_api.enqueue(Reply("Crashing.", tool_uses=[crash]), Reply("It crashed."))
     type_and_send(window, qtbot, "crash it")
     row = await card_for(window, crash.id)
@@ -220,8 +221,7 @@ async def test_a_server_that_crashes_mid_call_is_reported_and_started_again(
     assert fake_api.request_with_result(crash.id).tool_results()[crash.id]["is_error"] is True
     await finished_reply(window)
     assert "Failed" in next(r for r in rows(window) if r.tool_use_id == crash.id).toggle.text()
-    # The next call starts the server again.
-    echo = ToolUse(api_name(window, "echo"), {"text": "back"})
+    # The next request starts the server again, and its call runs.
     fake_api.enqueue(Reply("Again.", tool_uses=[echo]), Reply("It is back."))
     type_and_send(window, qtbot, "again")
     await until(lambda: fake_api.request_with_result(echo.id), timeout=30)

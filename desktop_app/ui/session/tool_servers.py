@@ -48,7 +48,8 @@ class ToolServers(QObject):
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.tasks = OwnedTasks()
+        self.tasks = OwnedTasks()  # background starts (cancelled at shutdown)
+        self._stopping = OwnedTasks()  # servers being stopped (awaited at shutdown: bounded)
         self.problems: tuple[StoreProblem, ...] = ()
         self._configs: list[McpServerConfig] = []
         self._connections: dict[str, McpConnection] = {}
@@ -85,7 +86,7 @@ class ToolServers(QObject):
         for server_id, connection in list(self._connections.items()):
             if wanted.get(server_id) != connection.config:
                 del self._connections[server_id]
-                self.tasks.spawn(connection.stop())
+                self._stopping.spawn(connection.stop())
                 self.state_changed.emit(server_id)
 
     # -- states ------------------------------------------------------------------------------------
@@ -195,3 +196,4 @@ class ToolServers(QObject):
         await self.tasks.close()
         await asyncio.gather(*(c.stop() for c in self._connections.values()),
                              return_exceptions=True)
+        await self._stopping.wait()
