@@ -282,3 +282,17 @@ async def test_a_conversation_with_tool_calls_reopens_and_continues_without_its_
     assert not fake_api.script_errors
     assert "tools" not in fake_api.message_requests()[-1].body  # nothing offered; still valid
     QApplication.processEvents()
+
+
+async def test_a_call_whose_input_cannot_be_read_is_answered_without_running(
+        app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory)
+    broken = ToolUse(api_name(window, "echo"), {}, input_json="[1, 2]")  # not an object
+    fake_api.enqueue(Reply("Calling.", tool_uses=[broken]), Reply("I will try again later."))
+    type_and_send(window, qtbot, "call with broken input")
+    await until(lambda: fake_api.request_with_result(broken.id), timeout=30)
+    sent = fake_api.request_with_result(broken.id)
+    assert sent.tool_results()[broken.id]["is_error"] is True
+    assert "not a JSON object" in sent.tool_result_text(broken.id)
+    assert (await finished_reply(window)).text == "I will try again later."
+    assert not any(r.card.isVisible() for r in rows(window))  # nothing was asked
