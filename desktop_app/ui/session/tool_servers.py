@@ -15,7 +15,8 @@ import importlib
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 
 from desktop_app.api.mcp_connection import McpCallResult, McpConnection, ServerState, ServerStatus
 from desktop_app.core.mcp_servers import McpServerConfig, Transport
@@ -28,6 +29,25 @@ from desktop_app.ui.session.services import Services
 log = logging.getLogger(__name__)
 
 START_WAIT_SECONDS = 15.0  # a request waits this long at most for a server it offers
+
+
+class _KeyringVault:
+    """Sign-ins of remote servers, kept in the keyring by the store, on the disk thread."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def load(self, server_id: str) -> str | None:
+        return await self._services.on_disk(self._services.mcp_servers.load_oauth, server_id)
+
+    async def save(self, server_id: str, data: str) -> None:
+        problem = await self._services.on_disk(
+            self._services.mcp_servers.save_oauth, server_id, data)
+        if problem is not None:
+            log.warning("sign-in not kept: %s", problem.text)
+
+    async def forget(self, server_id: str) -> None:
+        await self._services.on_disk(self._services.mcp_servers.forget_oauth, server_id)
 
 
 class ToolServers(QObject):
@@ -54,6 +74,7 @@ class ToolServers(QObject):
         self._configs: list[McpServerConfig] = []
         self._connections: dict[str, McpConnection] = {}
         self._sdk_ready = False
+        self._vault = _KeyringVault(services)
 
     # -- the list ----------------------------------------------------------------------------------
 
@@ -100,7 +121,8 @@ class ToolServers(QObject):
         if connection is None:
             server_id = config.id
             connection = McpConnection(
-                config, on_change=lambda _state: self.state_changed.emit(server_id))
+                config, on_change=lambda _state: self.state_changed.emit(server_id),
+                oauth_vault=self._vault)
             self._connections[config.id] = connection
         return connection
 
@@ -130,6 +152,25 @@ class ToolServers(QObject):
             return ServerState(ServerStatus.STOPPED)
         await self._import_sdk()
         return await self._connection(config).restart()
+
+    def can_sign_in(self, server_id: str) -> bool:
+        config = self.config(server_id)
+        return config is not None and self._connection(config).can_sign_in
+
+    async def sign_in(self, server_id: str) -> ServerState:
+        """Sign in to a remote server that asks for it: its page opens in the system
+        browser, which comes back to Cairn on this computer (127.0.0.1)."""
+        config = self.config(server_id)
+        if config is None:
+            return ServerState(ServerStatus.STOPPED)
+        await self._import_sdk()
+        return await self._connection(config).sign_in(
+            lambda url: QDesktopServices.openUrl(QUrl(url)))
+
+    async def sign_out(self, server_id: str) -> None:
+        config = self.config(server_id)
+        if config is not None:
+            await self._connection(config).sign_out()
 
     async def stop(self, server_id: str) -> None:
         connection = self._connections.get(server_id)
