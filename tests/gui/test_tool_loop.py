@@ -296,3 +296,62 @@ async def test_a_call_whose_input_cannot_be_read_is_answered_without_running(
     assert "not a JSON object" in sent.tool_result_text(broken.id)
     assert (await finished_reply(window)).text == "I will try again later."
     assert not any(r.card.isVisible() for r in rows(window))  # nothing was asked
+
+
+async def test_images_from_a_tool_are_shown_and_sent(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory)
+    picture = ToolUse(api_name(window, "picture"), {})
+    fake_api.enqueue(Reply("Drawing.", tool_uses=[picture]), Reply("A dot."))
+    type_and_send(window, qtbot, "draw")
+    row = await card_for(window, picture.id)
+    qtbot.mouseClick(row.card.allow_once, Qt.MouseButton.LeftButton)
+    await until(lambda: fake_api.request_with_result(picture.id), timeout=30)
+    content = fake_api.request_with_result(picture.id).tool_results()[picture.id]["content"]
+    assert [b["type"] for b in content] == ["image"]
+    await finished_reply(window)
+    row = next(r for r in rows(window) if r.tool_use_id == picture.id)
+    row.set_open(True)
+    images = [label for label in row.images.findChildren(type(row.details))
+              if label.objectName() == "ToolResultImage"]
+    assert len(images) == 1 and not images[0].pixmap().isNull()
+    assert row.images.isVisible()
+
+
+async def test_a_long_result_is_cut_for_display_only(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory, tools_auto_approve_read_only=True)
+    text = "".join(f"line {n:05d}\n" for n in range(3_000))  # 33,000 characters
+    echo = ToolUse(api_name(window, "echo"), {"text": text})
+    fake_api.enqueue(Reply("Long.", tool_uses=[echo]), Reply("Read it all."))
+    type_and_send(window, qtbot, "long")
+    await until(lambda: fake_api.request_with_result(echo.id), timeout=30)
+    assert fake_api.request_with_result(echo.id).tool_result_text(echo.id) == text
+    await finished_reply(window)
+    row = next(r for r in rows(window) if r.tool_use_id == echo.id)
+    row.set_open(True)
+    shown = row.details.text().split("\nResult\n", 1)[1]  # (the arguments hold it too)
+    assert shown.startswith("line 00000") and "line 02999" not in shown
+    assert "Claude received all of it" in shown
+
+
+async def test_a_call_over_the_time_limit_is_answered_as_timed_out(app_factory, fake_api, qtbot):
+    window = await window_with_server(
+        app_factory, tools_auto_approve_read_only=True, tool_timeout_seconds=1.0)
+    slow = ToolUse(api_name(window, "sleep"), {"seconds": 30})
+    fake_api.enqueue(Reply("Waiting.", tool_uses=[slow]), Reply("Too slow."))
+    type_and_send(window, qtbot, "wait")
+    await until(lambda: fake_api.request_with_result(slow.id), timeout=20)
+    result = fake_api.request_with_result(slow.id).tool_results()[slow.id]
+    assert result["is_error"] is True
+    assert "did not finish within 1 seconds" in result["content"][0]["text"]
+    await finished_reply(window)
+    assert "Timed out" in next(r for r in rows(window) if r.tool_use_id == slow.id).toggle.text()
+
+
+async def test_the_estimate_counts_the_tool_definitions(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory)
+    controller = window.controller
+    with_tools = await controller.input_tokens.count(controller.current, "hello")
+    await controller.tool_servers.save([])
+    without = await controller.input_tokens.count(controller.current, "hello")
+    assert with_tools is not None and without is not None
+    assert with_tools > without + 300  # the tool-use system prompt and every definition
