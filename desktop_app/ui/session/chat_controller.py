@@ -361,7 +361,7 @@ class ChatController(SessionEvents):
         return self.replies.tasks
 
     def _plan(self, conversation: Conversation, model: ModelInfo, **how: bool) -> RequestPlan:
-        return self.planner.plan(conversation, model, **how)
+        return self.planner.plan(conversation, model, None, **how)
 
     def _replace_client(self) -> None:
         self.account.replace_client()

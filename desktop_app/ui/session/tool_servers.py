@@ -164,8 +164,10 @@ class ToolServers(QObject):
         if config is None:
             return ServerState(ServerStatus.STOPPED)
         await self._import_sdk()
-        return await self._connection(config).sign_in(
-            lambda url: QDesktopServices.openUrl(QUrl(url)))
+        def open_url(url: str) -> None:
+            QDesktopServices.openUrl(QUrl(url))
+
+        return await self._connection(config).sign_in(open_url)
 
     async def sign_out(self, server_id: str) -> None:
         config = self.config(server_id)
