@@ -2,7 +2,7 @@
 they offer the next request.
 
 Nothing here runs while Cairn starts: the list is read on the disk thread, and the enabled
-servers are started in the background once the window is up (the ``mcp`` SDK, ~0.4 s of
+servers are started in the background a moment after the window is up (the ``mcp`` SDK, ~0.4 s of
 imports, is imported on a worker thread first), so start-up time does not grow with the
 number of servers. A request waits for the servers it offers (at most ``START_WAIT_SECONDS``)
 and goes without the tools of one that is not ready, saying so.
@@ -15,7 +15,7 @@ import importlib
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from desktop_app.api.mcp_connection import McpCallResult, McpConnection, ServerState, ServerStatus
@@ -29,6 +29,9 @@ from desktop_app.ui.session.services import Services
 log = logging.getLogger(__name__)
 
 START_WAIT_SECONDS = 15.0  # a request waits this long at most for a server it offers
+# Enabled servers start this long after the window (the SDK's imports and the processes would
+# otherwise compete with the window's first paint); a message sent sooner starts them itself.
+BACKGROUND_START_DELAY_MS = 2000
 
 
 class _KeyringVault:
@@ -75,6 +78,10 @@ class ToolServers(QObject):
         self._connections: dict[str, McpConnection] = {}
         self._sdk_ready = False
         self._vault = _KeyringVault(services)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(BACKGROUND_START_DELAY_MS)
+        self._start_timer.timeout.connect(self._start_enabled)
 
     # -- the list ----------------------------------------------------------------------------------
 
@@ -133,9 +140,13 @@ class ToolServers(QObject):
             self._sdk_ready = True
 
     def start_in_background(self) -> None:
-        """Start every enabled server (after the window is shown)."""
+        """Start every enabled server, a moment after the window is shown."""
+        if any(c.enabled for c in self._configs):
+            self._start_timer.start()
+
+    def _start_enabled(self) -> None:
         for config in self._configs:
-            if config.enabled:
+            if config.enabled and self.state(config.id).status == ServerStatus.STOPPED:
                 self.tasks.spawn(self.start(config.id))
 
     async def start(self, server_id: str) -> ServerState:
@@ -236,6 +247,7 @@ class ToolServers(QObject):
 
     async def shutdown(self) -> None:
         """Stop every server (bounded) and the background starts."""
+        self._start_timer.stop()
         await self.tasks.close()
         await asyncio.gather(*(c.stop() for c in self._connections.values()),
                              return_exceptions=True)
