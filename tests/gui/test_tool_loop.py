@@ -99,7 +99,10 @@ async def test_allow_once_runs_the_tool_and_the_reply_goes_on(app_factory, fake_
 async def test_deny_answers_the_call_with_the_users_refusal(app_factory, fake_api, qtbot):
     window = await window_with_server(app_factory)
     call = ToolUse(api_name(window, "echo"), {"text": "secret"})
-    fake_api.enqueue(Reply("Trying.", tool_uses=[call]), Reply("Understood, I will not."))
+    after = ToolUse(api_name(window, "echo"), {"text": "something else"})
+    fake_api.enqueue(Reply("Trying.", tool_uses=[call]),
+                     Reply("Then this instead.", tool_uses=[after]),  # a call after a denied one
+                     Reply("Understood."))
     type_and_send(window, qtbot, "Use the tool")
     row = await card_for(window, call.id)
     qtbot.keyClick(row.card.deny, Qt.Key.Key_Return)  # Enter on the card: the safe choice
@@ -107,8 +110,13 @@ async def test_deny_answers_the_call_with_the_users_refusal(app_factory, fake_ap
     sent = fake_api.request_with_result(call.id)
     assert sent.tool_results()[call.id]["is_error"] is True
     assert sent.tool_result_text(call.id) == DENIED_TEXT
+    second = await card_for(window, after.id)  # asked again: a denial is for that call only
+    qtbot.mouseClick(second.card.allow_once, Qt.MouseButton.LeftButton)
+    await until(lambda: fake_api.request_with_result(after.id), timeout=30)
+    assert fake_api.request_with_result(after.id).tool_result_text(after.id) == "something else"
     await finished_reply(window)
     assert "Denied" in next(r for r in rows(window) if r.tool_use_id == call.id).toggle.text()
+    assert "Done" in next(r for r in rows(window) if r.tool_use_id == after.id).toggle.text()
 
 
 async def test_allow_for_the_conversation_asks_once_per_conversation(app_factory, fake_api, qtbot):
