@@ -33,6 +33,8 @@ SHOWN_RESULT_CHARS = 20_000  # a longer result text is cut for display (never fo
 SHOWN_ARGUMENT_CHARS = 200_000  # arguments are shown in full up to this (an approval shows all)
 _MAX_IMAGE_BYTES = 20_000_000
 _MAX_IMAGE_EDGE = 480  # an image in a result is shown at most this wide or tall
+_SPINNER = "◐◓◑◒"  # turns while a call runs
+_SPIN_MS = 250
 
 
 def pretty_json(value: Any) -> str:
@@ -119,8 +121,9 @@ class ToolCallRow(QWidget):
         self.card = ApprovalCard(theme)
         self.card.chosen.connect(
             lambda choice: self.approval_chosen.emit(self.tool_use_id, choice))
-        self._ticker = QTimer(self)  # the running time while the call runs
-        self._ticker.setInterval(1000)
+        self._ticker = QTimer(self)  # the spinner and running time while the call runs
+        self._ticker.setInterval(_SPIN_MS)
+        self._spin = 0
         self._ticker.timeout.connect(self._refresh_header)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,7 +161,8 @@ class ToolCallRow(QWidget):
             if live.phase == CallPhase.ASKING:
                 return self.tr("Waiting for your approval")
             if live.phase == CallPhase.RUNNING and live.started is not None:
-                return self.tr("Running… {seconds} s").format(
+                self._spin = (self._spin + 1) % len(_SPINNER)
+                return _SPINNER[self._spin] + " " + self.tr("Running… {seconds} s").format(
                     seconds=int(time.monotonic() - live.started))
             return self.tr("Waiting")
         if record is None:
