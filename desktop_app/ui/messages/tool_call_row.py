@@ -212,12 +212,13 @@ class ToolCallRow(QWidget):
         theme = self._theme
         server = self.server
         label = f"{self.name} · {server}" if server else self.name
-        self.toggle.setText(f"{neutralise_bidi(label)} — {self.status_text()}")
+        status = self.status_text()
+        self.toggle.setText(f"{neutralise_bidi(label)} — {status}")
         failed = self._record is not None and self._record.outcome != CallOutcome.DONE
         colour = theme.accent if failed else theme.muted
         self.toggle.setIcon(icon("chevron-down" if self._open else "chevron-right", colour, 14))
         self.toggle.setAccessibleName(self.tr("Tool call {name}: {status}").format(
-            name=self.name, status=self.status_text()))
+            name=self.name, status=status.lstrip(_SPINNER + " ")))
 
     def _refresh_details(self) -> None:
         if not self._open:
