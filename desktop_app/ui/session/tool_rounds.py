@@ -32,6 +32,7 @@ from desktop_app.core.tool_calls import (
 from desktop_app.core.tool_result_content import tool_result_content
 from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.core.tool_specs import ToolSpec
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.conversation_saver import ConversationSaver
 from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
@@ -97,7 +98,7 @@ class ToolRounds(QObject):
         if not_ready:
             self.events.notice.emit(self.tr(
                 "These tool servers are not ready, so their tools are not offered in this "
-                "reply: {servers}. Settings → Tools shows why.").format(
+                "reply: {servers}. Settings → MCP servers shows why.").format(
                     servers=", ".join(not_ready)))
         if refused:
             self.events.notice.emit(self.tr(
@@ -131,7 +132,7 @@ class ToolRounds(QObject):
                 except OSError as exc:
                     self.events.notice.emit(self.tr(
                         "“Always allow” could not be saved: {error}. It holds until Cairn "
-                        "closes.").format(error=exc.strerror or exc))
+                        "closes.").format(error=os_error_text(exc)))
 
     def _preapproved(self, conversation: Conversation, spec: ToolSpec) -> bool:
         settings = self.services.settings
