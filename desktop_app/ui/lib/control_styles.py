@@ -125,6 +125,7 @@ QMenu {{ color: {t.text}; }}
 QMenu::item:disabled {{ color: {faint}; }}
 QMenu::separator {{ height: 1px; background: {t.border}; margin: 4px 8px; }}
 QMessageBox QLabel {{ color: {t.text}; }}
+QLabel#FormProblem {{ color: {t.accent}; }}
 QLabel#KeyDialogNotice {{
     background: {t.notice_bg}; border: 1px solid {t.border}; border-radius: 8px; padding: 8px 10px;
 }}

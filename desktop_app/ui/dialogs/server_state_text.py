@@ -1,0 +1,100 @@
+"""A server's state in words: short for the server list ("Ready · 5 tools"), a sentence for
+the line under it ("Failed: the command was not found."), in the user's language.
+
+``api.mcp_connection`` keeps a failure as a kind and its facts (with an English sentence for
+logs); a kind worded here is said in the interface language, any other in that English, so a
+failure is never shown as nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop_app.api.mcp_connection import ServerState, ServerStatus
+from desktop_app.core.mcp_servers import McpServerConfig
+from desktop_app.ui.lib.numbers import grouped
+
+CONTEXT = "ServerStateText"
+
+
+def where_text(config: McpServerConfig) -> str:
+    """Local or remote, for the list's second column."""
+    if config.remote:
+        return QCoreApplication.translate("ServerStateText", "Remote")
+    return QCoreApplication.translate("ServerStateText", "Local")
+
+
+def state_summary(config: McpServerConfig, state: ServerState) -> str:
+    """A few words for the list: what a glance needs."""
+    if not config.enabled:
+        return QCoreApplication.translate("ServerStateText", "Turned off")
+    status = state.status
+    if status is ServerStatus.READY:
+        return QCoreApplication.translate(
+            "ServerStateText", "Ready · %n tool(s)", None, len(state.tools))
+    if status is ServerStatus.STARTING:
+        return QCoreApplication.translate("ServerStateText", "Starting…")
+    if status is ServerStatus.FAILED:
+        return QCoreApplication.translate("ServerStateText", "Failed")
+    if status is ServerStatus.NEEDS_SIGN_IN:
+        return QCoreApplication.translate("ServerStateText", "Sign-in needed")
+    return QCoreApplication.translate("ServerStateText", "Not running")
+
+
+def state_sentence(config: McpServerConfig, state: ServerState) -> str:
+    """One or two sentences for the selected server: its state, and for a failure why."""
+    name = config.name
+    if not config.enabled:
+        return QCoreApplication.translate(
+            "ServerStateText",
+            "“{name}” is turned off: it does not start and its tools are not offered.",
+        ).format(name=name)
+    status = state.status
+    if status is ServerStatus.READY:
+        if not state.tools:
+            return QCoreApplication.translate(
+                "ServerStateText", "“{name}” is ready but offers no tools.").format(name=name)
+        return QCoreApplication.translate(
+            "ServerStateText", "“{name}” is ready with %n tool(s).", None, len(state.tools),
+        ).format(name=name)
+    if status is ServerStatus.STARTING:
+        return QCoreApplication.translate(
+            "ServerStateText", "“{name}” is starting…").format(name=name)
+    if status is ServerStatus.NEEDS_SIGN_IN:
+        return QCoreApplication.translate(
+            "ServerStateText", "“{name}” needs you to sign in before its tools can be used.",
+        ).format(name=name)
+    if status is ServerStatus.FAILED:
+        return QCoreApplication.translate("ServerStateText", "“{name}” failed: {reason}").format(
+            name=name, reason=failure_reason(state))
+    return QCoreApplication.translate(
+        "ServerStateText",
+        "“{name}” is not running; it starts when a conversation needs it, or with Restart.",
+    ).format(name=name)
+
+
+def failure_reason(state: ServerState) -> str:
+    """Why a server failed, in words (the English of the connection for a kind not known
+    here; a plain "no reason was given" rather than nothing)."""
+    facts = dict(state.problem_facts or {})
+    marked = _REASONS.get(state.problem_kind or "")
+    if marked is not None:
+        try:
+            return QCoreApplication.translate("ServerStateText", marked).format(
+                **{k: _fact(v) for k, v in facts.items()})
+        except (KeyError, IndexError, ValueError):
+            pass
+    return state.problem or QCoreApplication.translate("ServerStateText", "no reason was given.")
+
+
+def _fact(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return grouped(value)
+    if isinstance(value, str) and len(value) > 200:
+        return value[:199] + "…"
+    return value
+
+
+# Kinds of failure the connection reports, by their value (a kind added there later falls
+# back to its English instead of breaking this).
+_REASONS: dict[str, str] = {}
