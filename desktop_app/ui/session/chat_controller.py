@@ -93,7 +93,7 @@ class ChatController(SessionEvents):
             services, self, cache=self.cache, runner=self.replies, saver=self.saver,
             attachments=self.attachments, parent=self)
         self.input_tokens = InputTokenCounter(
-            self.account, self.models, self.planner, self.attachments)
+            self.account, self.models, self.planner, self.attachments, self.tool_rounds)
         self.cache.keep_whole_while(
             self.replies.is_replying, self.titles.is_naming, self.saver.is_unsaved)
         self._closed = False

@@ -39,6 +39,8 @@ class LiveCall:
         arguments: the input Claude gave, exactly.
         phase: waiting, asking or running.
         started: ``time.monotonic()`` when it began to run.
+        where: where the tool runs, for the approval card: a remote server's host, or the
+            command of a program on this computer.
     """
 
     conversation_id: str
@@ -48,6 +50,7 @@ class LiveCall:
     arguments: Any
     phase: CallPhase = CallPhase.WAITING
     started: float | None = None
+    where: str = ""
     _answer: asyncio.Future[ApprovalChoice] | None = field(default=None, repr=False)
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
 import time
+from urllib.parse import urlsplit
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -21,12 +23,12 @@ from desktop_app.core.tool_approvals import ApprovalChoice, preapproved, tool_ke
 from desktop_app.core.tool_calls import (
     CallOutcome,
     CallRecord,
-    error_result_text,
+    failure_text,
     results_message_content,
-    tool_result_content,
     tool_uses,
     unanswered_tool_uses,
 )
+from desktop_app.core.tool_result_content import tool_result_content
 from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.core.tool_specs import ToolSpec
 from desktop_app.ui.session.conversation_saver import ConversationSaver
@@ -74,6 +76,13 @@ class ToolRounds(QObject):
         own = conversation.options.get(SELECTION_OPTION)
         return ToolSelection.from_json(
             own if own is not None else self.services.settings.tools)
+
+    def offered_now(self, conversation: Conversation) -> dict[str, ToolSpec]:
+        """The tools the next request would offer of the servers ready now (for estimates:
+        nothing is started)."""
+        if not self.servers.configs:
+            return {}
+        return self.servers.tool_specs(self.selection(conversation))[0]
 
     async def offered(self, conversation: Conversation) -> dict[str, ToolSpec]:
         """The tools the next request offers, by their API names: those of the selected
@@ -138,25 +147,26 @@ class ToolRounds(QObject):
         message); the turn of results is appended and saved before this returns, also when
         the reply is stopped meanwhile (then the unfinished calls say so, and the
         cancellation goes on)."""
-        calls = [
-            LiveCall(conversation.id, reply.id, str(use.get("id")), offered.get(str(use.get("name"))),
-                     use.get("input"))
-            for use in tool_uses(reply.content)
-        ]
+        calls = []
+        for use in tool_uses(reply.content):
+            spec = offered.get(str(use.get("name")))
+            calls.append(LiveCall(conversation.id, reply.id, str(use.get("id")), spec,
+                                  use.get("input"), where=self._where(spec)))
         records: dict[str, CallRecord] = {}
         for call in calls:
             self.activity.begin(call)
         try:
             approved = await self._approve(conversation, calls, records)
             await asyncio.gather(*(self._run(call, records) for call in approved))
+            message = self._append(conversation, calls, records)
         except asyncio.CancelledError:
             self._answer_unfinished(conversation, calls, records, CallOutcome.CANCELLED)
             await asyncio.shield(self.saver.save(conversation))
             raise
-        finally:
+        finally:  # (after the results are in the conversation: the rows show them at once)
             for call in calls:
                 self.activity.end(call)
-        return self._append(conversation, calls, records)
+        return message
 
     def answer_dangling(self, conversation: Conversation) -> Message | None:
         """Calls of the last reply that were never answered (Cairn was closed or crashed
@@ -173,6 +183,14 @@ class ToolRounds(QObject):
         records: dict[str, CallRecord] = {}
         self._answer_unfinished(conversation, calls, records, CallOutcome.CANCELLED)
         return conversation.messages[-1]
+
+    def _where(self, spec: ToolSpec | None) -> str:
+        config = self.servers.config(spec.server_id) if spec is not None else None
+        if config is None:
+            return ""
+        if config.url:
+            return urlsplit(config.url).hostname or config.url
+        return shlex.join([config.command, *config.args])
 
     async def _approve(self, conversation: Conversation, calls: list[LiveCall],
                        records: dict[str, CallRecord]) -> list[LiveCall]:
@@ -205,7 +223,7 @@ class ToolRounds(QObject):
                 self.servers.call(spec, arguments, timeout), timeout + _GRACE_SECONDS)
         except TimeoutError:
             records[call.tool_use_id] = self._record(
-                call, CallOutcome.TIMED_OUT, time.monotonic() - started, seconds_allowed=timeout)
+                call, CallOutcome.TIMED_OUT, time.monotonic() - started, timeout=timeout)
             return
         except asyncio.CancelledError:
             raise
@@ -214,26 +232,26 @@ class ToolRounds(QObject):
             outcome = CallOutcome.TIMED_OUT if kind == "timeout" else CallOutcome.ERROR
             log.info("tool %s failed: %s", spec.tool, exc)
             records[call.tool_use_id] = self._record(
-                call, outcome, time.monotonic() - started, seconds_allowed=timeout,
-                problem=str(exc) or type(exc).__name__)
+                call, outcome, time.monotonic() - started, timeout=timeout,
+                reason=str(exc) or type(exc).__name__)
             return
-        content, _notes = tool_result_content(result.content, result.structured)
+        content, notes = tool_result_content(result.content, result.structured)
         records[call.tool_use_id] = CallRecord(
             tool_use_id=call.tool_use_id, server_id=spec.server_id, server_name=spec.server_name,
             tool=spec.tool, outcome=CallOutcome.ERROR if result.is_error else CallOutcome.DONE,
-            seconds=time.monotonic() - started, content=content, is_error=result.is_error)
+            seconds=time.monotonic() - started, content=content, is_error=result.is_error,
+            notes=notes)
 
-    def _record(self, call: LiveCall, outcome: CallOutcome, seconds: float,
-                **facts: Any) -> CallRecord:
+    def _record(self, call: LiveCall, outcome: CallOutcome, seconds: float, *,
+                timeout: float = 0.0, reason: str = "") -> CallRecord:
         """The record of a call that produced no result of its own: an error result whose
         text tells Claude what happened."""
         spec = call.spec
-        text = error_result_text(outcome, **facts)
-        return CallRecord(
-            tool_use_id=call.tool_use_id,
-            server_id=spec.server_id if spec else "", server_name=spec.server_name if spec else "",
+        server_name = spec.server_name if spec else ""
+        return CallRecord.failed(
+            call.tool_use_id, server_id=spec.server_id if spec else "", server_name=server_name,
             tool=spec.tool if spec else "", outcome=outcome, seconds=seconds,
-            content=[{"type": "text", "text": text}], is_error=True)
+            text=failure_text(outcome, seconds=timeout, server_name=server_name, reason=reason))
 
     def _answer_unfinished(self, conversation: Conversation, calls: list[LiveCall],
                            records: dict[str, CallRecord], outcome: CallOutcome) -> None:
@@ -248,7 +266,8 @@ class ToolRounds(QObject):
                 records: dict[str, CallRecord]) -> Message:
         order = [call.tool_use_id for call in calls]
         ordered = [records[tool_use_id] for tool_use_id in order]
-        runs = {r.tool_use_id: r.to_json() for r in ordered}
+        # The result itself is in the tool_result block: the run keeps what the window shows.
+        runs = {r.tool_use_id: {**r.to_json(), "content": []} for r in ordered}
         message = conversation.add_tool_results(results_message_content(ordered, order), runs)
         self.events.message_added.emit(conversation.id, message)
         return message
