@@ -43,7 +43,6 @@ class AlwaysAllowedList(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Tools always allowed"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setMaximumHeight(92)
         self.list.itemSelectionChanged.connect(self._update_button)
         self.empty = QLabel(self.tr("None: Cairn asks before every tool call."))
         self.empty.setObjectName("HintLabel")
@@ -52,19 +51,17 @@ class AlwaysAllowedList(QWidget):
         self.revoke_button.setToolTip(self.tr("Ask again before the selected tools run"))
         self.revoke_button.setAutoDefault(False)
         self.revoke_button.clicked.connect(self.revoke_selected)
-        side = QVBoxLayout()
-        side.addWidget(self.revoke_button)
-        side.addStretch(1)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.list, 1)
-        row.addLayout(side)
+        row.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addLayout(row)
+        # Bound methods (not lambdas): Qt drops them when this list is deleted.
         servers.servers_changed.connect(self._fill)
-        servers.state_changed.connect(lambda _id: self._fill())
+        servers.state_changed.connect(self._on_state_changed)
         self._fill()
 
     def keys(self) -> list[str]:
@@ -84,6 +81,9 @@ class AlwaysAllowedList(QWidget):
         self._fill()
         self.changed.emit()
 
+    def _on_state_changed(self, _server_id: str) -> None:
+        self._fill()  # a tool's title is known once its server is ready
+
     def _fill(self) -> None:
         self.list.clear()
         for key in self._keys:
@@ -91,6 +91,10 @@ class AlwaysAllowedList(QWidget):
             item.setData(KEY_ROLE, key)
             self.list.addItem(item)
         has_any = bool(self._keys)
+        if has_any:  # as tall as its rows, up to four (then it scrolls)
+            rows = min(len(self._keys), 4)
+            frame = 2 * self.list.frameWidth()
+            self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + frame + 4)
         self.list.setVisible(has_any)
         self.revoke_button.setVisible(has_any)
         self.empty.setVisible(not has_any)

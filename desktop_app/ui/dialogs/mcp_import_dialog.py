@@ -78,7 +78,8 @@ class ImportPreviewDialog(WrappedTextDialog):
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.added_group = self._group(self.tr("To be added (%n)", "", len(self.servers)))
+        self.added_group = self._group(self.tr("To be added ({count})").format(
+            count=len(self.servers)))
         for server in self.servers:
             row = QTreeWidgetItem(self.added_group, [server.name, _what_it_runs(server)])
             row.setToolTip(1, _what_it_runs(server))
@@ -89,7 +90,8 @@ class ImportPreviewDialog(WrappedTextDialog):
                 QTreeWidgetItem(row, ["", notes[server.name]]).setFlags(Qt.ItemFlag.ItemIsEnabled)
                 row.setExpanded(True)
         skip_count = len(skipped) + len(already)
-        self.skipped_group = self._group(self.tr("Not imported (%n)", "", skip_count))
+        self.skipped_group = self._group(self.tr("Not imported ({count})").format(
+            count=skip_count))
         for server in already:
             QTreeWidgetItem(self.skipped_group, [
                 server.name, self.tr("A server of this name is already in the list.")])
@@ -107,7 +109,9 @@ class ImportPreviewDialog(WrappedTextDialog):
         secrets.setObjectName("HintLabel")
         secrets.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = QPushButton(self.tr("Add %n server(s)", "", len(self.servers)))
+        self.add_button = QPushButton(
+            self.tr("Add 1 server") if len(self.servers) == 1
+            else self.tr("Add {count} servers").format(count=len(self.servers)))
         self.add_button.setObjectName("PrimaryButton")
         self.add_button.setEnabled(bool(self.servers))
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)

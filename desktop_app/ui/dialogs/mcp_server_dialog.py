@@ -95,11 +95,6 @@ class McpServerDialog(WrappedTextDialog):
         self.pages.addWidget(self._remote_page())
         self.local.toggled.connect(self._on_kind_changed)
 
-        self.keyring_note = QLabel(self.tr(
-            "Values of environment variables and headers are kept in the system keyring, "
-            "never in a file."))
-        self.keyring_note.setObjectName("HintLabel")
-        self.keyring_note.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setObjectName("FormProblem")
         self.problem.setWordWrap(True)
@@ -121,7 +116,6 @@ class McpServerDialog(WrappedTextDialog):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addWidget(self.pages)
-        layout.addWidget(self.keyring_note)
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -163,6 +157,7 @@ class McpServerDialog(WrappedTextDialog):
         folder_row.addWidget(self.browse)
 
         self.environment = SecretPairsTable(self.tr("Variable"), self.tr("Add variable"))
+        self.environment.add_note(self._keyring_note())
         page = QWidget()
         self.local_form = QFormLayout(page)
         self.local_form.setContentsMargins(0, 0, 0, 0)
@@ -178,6 +173,7 @@ class McpServerDialog(WrappedTextDialog):
         self.url.setAccessibleName(self.tr("Address"))
         self.url.setPlaceholderText("https://example.com/mcp")
         self.headers = SecretPairsTable(self.tr("Header"), self.tr("Add header"))
+        self.headers.add_note(self._keyring_note())
         page = QWidget()
         self.remote_form = QFormLayout(page)
         self.remote_form.setContentsMargins(0, 0, 0, 0)
@@ -185,6 +181,12 @@ class McpServerDialog(WrappedTextDialog):
         self.remote_form.addRow(self.tr("Address"), self.url)
         self.remote_form.addRow(self.tr("Headers"), self.headers)
         return page
+
+    def _keyring_note(self) -> QLabel:
+        note = QLabel(self.tr("Values are kept in the system keyring, never in a file."))
+        note.setObjectName("HintLabel")
+        note.setWordWrap(True)
+        return note
 
     def _load(self, config: McpServerConfig | None) -> None:
         remote = config is not None and config.transport is Transport.HTTP
@@ -254,11 +256,14 @@ class McpServerDialog(WrappedTextDialog):
         elif parsed.reading is ArgumentReading.UNCLOSED_QUOTE:
             text = self.tr("A quote is not closed.")
         elif parsed.reading is ArgumentReading.LINES:
-            text = self.tr("Read as one argument per line: %n argument(s).", "", count)
+            text = self.tr("Read as one argument per line: {count} arguments.").format(
+                count=count)
         else:
             shown = "  ".join(f"‹{arg}›" for arg in parsed.arguments[:8])
-            more = " …" if count > 8 else ""
-            text = self.tr("Split as a shell would: %n argument(s): ", "", count) + shown + more
+            shown += " …" if count > 8 else ""
+            text = (self.tr("Split as a shell would, into 1 argument: {arguments}") if count == 1
+                    else self.tr("Split as a shell would, into {count} arguments: {arguments}")
+                    ).format(count=count, arguments=shown)
         self.arguments_reading.setText(text)
 
     def _on_browse(self) -> None:

@@ -108,12 +108,16 @@ class SecretPairsTable(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.show_values)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self._layout.addWidget(self.table)
+        self._layout.addLayout(buttons)
         self._update_buttons()
+
+    def add_note(self, note: QWidget) -> None:
+        """A line under the buttons (where the values are kept)."""
+        self._layout.addWidget(note)
 
     # -- the pairs -------------------------------------------------------------------------------
 

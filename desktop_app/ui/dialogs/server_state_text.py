@@ -30,8 +30,11 @@ def state_summary(config: McpServerConfig, state: ServerState) -> str:
         return QCoreApplication.translate("ServerStateText", "Turned off")
     status = state.status
     if status is ServerStatus.READY:
-        return QCoreApplication.translate(
-            "ServerStateText", "Ready · %n tool(s)", None, len(state.tools))
+        count = len(state.tools)
+        if count == 1:
+            return QCoreApplication.translate("ServerStateText", "Ready · 1 tool")
+        return QCoreApplication.translate("ServerStateText", "Ready · {count} tools").format(
+            count=grouped(count))
     if status is ServerStatus.STARTING:
         return QCoreApplication.translate("ServerStateText", "Starting…")
     if status is ServerStatus.FAILED:
@@ -54,9 +57,12 @@ def state_sentence(config: McpServerConfig, state: ServerState) -> str:
         if not state.tools:
             return QCoreApplication.translate(
                 "ServerStateText", "“{name}” is ready but offers no tools.").format(name=name)
+        if len(state.tools) == 1:
+            return QCoreApplication.translate(
+                "ServerStateText", "“{name}” is ready with 1 tool.").format(name=name)
         return QCoreApplication.translate(
-            "ServerStateText", "“{name}” is ready with %n tool(s).", None, len(state.tools),
-        ).format(name=name)
+            "ServerStateText", "“{name}” is ready with {count} tools.",
+        ).format(name=name, count=grouped(len(state.tools)))
     if status is ServerStatus.STARTING:
         return QCoreApplication.translate(
             "ServerStateText", "“{name}” is starting…").format(name=name)

@@ -1,5 +1,5 @@
 """Settings (Ctrl+,): default model and its options, system prompt, connection, theme,
-language, and tools (MCP servers, ``tools_tab.py``)."""
+language, MCP servers (``servers_tab.py``) and tools (``tools_tab.py``)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from desktop_app.ui.dialogs.form_fields import (
     compact_number_field,
 )
 from desktop_app.ui.dialogs.options_form import OptionsForm
+from desktop_app.ui.dialogs.servers_tab import ServersTab
 from desktop_app.ui.dialogs.tools_tab import ToolsTab
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.runtime.translations import available_languages
@@ -192,14 +193,20 @@ class SettingsDialog(WrappedTextDialog):
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         connection.addRow("", test_row)
-        self.tools = ToolsTab(settings, tool_servers) if tool_servers is not None else None
-        tools_form = [self.tools.form] if self.tools is not None else []
-        align_label_columns(general, self.options.form, connection, *tools_form)
+        self.servers_tab: ServersTab | None = None
+        self.tools: ToolsTab | None = None
+        if tool_servers is not None:
+            self.servers_tab = ServersTab(tool_servers)
+            self.tools = ToolsTab(settings, tool_servers)
+            self.servers_tab.server_removed.connect(self.tools.forget_server)
+        tool_forms = [t.form for t in (self.servers_tab, self.tools) if t is not None]
+        align_label_columns(general, self.options.form, connection, *tool_forms)
         self.tabs = QTabWidget()
         self.tabs.addTab(_page(general), self.tr("General"))
         self.tabs.addTab(_page(self.options), self.tr("Replies"))
         self.tabs.addTab(_page(connection), self.tr("Connection"))
-        if self.tools is not None:
+        if self.servers_tab is not None and self.tools is not None:
+            self.tabs.addTab(_page(self.servers_tab), self.tr("MCP servers"))
             self.tabs.addTab(_page(self.tools), self.tr("Tools"))
         buttons = save_cancel_buttons(self)
         buttons.rejected.connect(self._tests.cancel)
@@ -265,8 +272,8 @@ class SettingsDialog(WrappedTextDialog):
 
     def done(self, result: int) -> None:  # noqa: D102 - closing cancels a test in flight
         self._tests.cancel()
-        if self.tools is not None:
-            self.tools.tasks.cancel()
+        if self.servers_tab is not None:
+            self.servers_tab.tasks.cancel()
         super().done(result)
 
 

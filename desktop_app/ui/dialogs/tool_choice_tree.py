@@ -99,11 +99,10 @@ class ToolChoiceTree(QTreeWidget):
         item.setText(NAME, config.name)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(NAME, Qt.CheckState.Checked if offered else Qt.CheckState.Unchecked)
-        note = state_summary(config, state)
-        if config.enabled and state.status is not ServerStatus.READY:
-            note = self.tr("{state}: its tools show when it is ready").format(state=note)
-        item.setText(NOTE, note)
+        item.setText(NOTE, state_summary(config, state))
         item.setForeground(NOTE, self.palette().placeholderText())
+        if config.enabled and state.status is not ServerStatus.READY:
+            item.setToolTip(NOTE, self.tr("Its tools are listed once it is ready"))
         item.setToolTip(NAME, self.tr("Offer the tools of “{name}”").format(name=config.name))
         item.takeChildren()
         if state.status is not ServerStatus.READY:

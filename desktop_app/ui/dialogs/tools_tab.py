@@ -1,45 +1,27 @@
-"""Settings -> Tools: the MCP servers (add, edit, remove, turn on or off, restart, import
-from Claude Desktop), which servers and tools new conversations offer, the tools always
-allowed (with Revoke), read-only auto-approval, and the limits of a call and of a reply.
-
-Changes to the servers are saved as they are made (a server that was started cannot be
-"cancelled" back); the choices below them are part of the settings, saved with Save.
+"""Settings -> Tools: which servers and tools new conversations offer, the tools always
+allowed (with Revoke), running read-only tools without asking, and the limits of one call
+and of one reply. All of it is part of the settings, saved with Save.
 """
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.api.mcp_connection import ServerStatus
-from desktop_app.core.mcp_servers import McpServerConfig
 from desktop_app.core.settings import Settings
 from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.ui.dialogs.always_allowed_list import AlwaysAllowedList
 from desktop_app.ui.dialogs.form_fields import check_with_hint, compact_number_field
-from desktop_app.ui.dialogs.mcp_import_dialog import servers_to_import
-from desktop_app.ui.dialogs.mcp_server_dialog import McpServerDialog
-from desktop_app.ui.dialogs.server_details_dialog import ServerDetailsDialog
-from desktop_app.ui.dialogs.server_list import ServerList
-from desktop_app.ui.dialogs.server_state_text import state_sentence
 from desktop_app.ui.dialogs.tool_choice_tree import ToolChoiceTree
-from desktop_app.ui.lib.async_dialogs import run_and_discard, show_and_discard
-from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.tool_servers import ToolServers
 
 
@@ -54,52 +36,9 @@ class ToolsTab(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
-        self._servers = servers
-        self.tasks = OwnedTasks()  # dialogs and saves under way; cancelled when Settings closes
-
-        self.server_list = ServerList(servers)
-        self.server_list.setMinimumHeight(96)
-        self.server_list.setMaximumHeight(130)
-        self.server_list.enabled_toggled.connect(self._on_enabled_toggled)
-        self.server_list.current_server_changed.connect(self._show_current)
-        self.server_list.itemDoubleClicked.connect(lambda *_: self._on_edit())
-        self.state_line = QLabel()
-        self.state_line.setWordWrap(True)
-        self.state_line.setTextFormat(Qt.TextFormat.PlainText)
-        self.details_button = QPushButton(self.tr("Details…"))
-        self.details_button.setAutoDefault(False)
-        self.details_button.setToolTip(self.tr("The reason and the server's last words"))
-        self.details_button.clicked.connect(self._on_details)
-        state_row = QHBoxLayout()
-        state_row.addWidget(self.state_line, 1)
-        state_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        self.add_button = self._button(self.tr("Add…"), self._on_add)
-        self.edit_button = self._button(self.tr("Edit…"), self._on_edit)
-        self.remove_button = self._button(self.tr("Remove"), self._on_remove)
-        self.restart_button = self._button(self.tr("Restart"), self._on_restart)
-        self.restart_button.setToolTip(self.tr("Stop the server and start it again"))
-        self.import_button = self._button(self.tr("Import from Claude Desktop…"), self._on_import)
-        self.import_button.setToolTip(
-            self.tr("Add the servers of Claude Desktop's claude_desktop_config.json"))
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button,
-                       self.restart_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        import_row = QHBoxLayout()
-        import_row.addWidget(self.import_button)
-        import_row.addStretch(1)
-        self.problem = QLabel(servers.problem)
-        self.problem.setObjectName("FormProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setVisible(bool(servers.problem))
-        servers_field = _stack(self.server_list, state_row, buttons, import_row, self.problem)
-
         self.tree = ToolChoiceTree(servers, ToolSelection.from_json(settings.tools))
-        self.tree.setMinimumHeight(110)
-        self.tree.setMaximumHeight(150)
+        self.tree.setMinimumHeight(150)
+        self.tree.setMaximumHeight(190)
         tree_hint = QLabel(self.tr("Each conversation can change this in its options."))
         tree_hint.setObjectName("HintLabel")
         tree_hint.setWordWrap(True)
@@ -109,8 +48,8 @@ class ToolsTab(QWidget):
         self.auto_read_only.setAccessibleName(self.tr("Run read-only tools without asking"))
         self.auto_read_only.setChecked(settings.tools_auto_approve_read_only)
         auto_field = check_with_hint(self.auto_read_only, self.tr(
-            "Tools whose server says they only read. Cairn takes the server's word for it: "
-            "turn this on only for servers you trust."))
+            "Tools their server marks read-only. Cairn takes the server's word for it: use "
+            "this only with servers you trust."))
 
         self.timeout = QDoubleSpinBox()
         self.timeout.setAccessibleName(self.tr("Time limit per tool call in seconds"))
@@ -130,13 +69,11 @@ class ToolsTab(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setSpacing(10)
-        self.form.addRow(self.tr("Servers"), servers_field)
         self.form.addRow(self.tr("Offered by default"), _stack(self.tree, tree_hint))
         self.form.addRow(self.tr("Always allowed"), self.always)
         self.form.addRow(self.tr("Read-only tools"), auto_field)
         self.form.addRow(self.tr("Time limit per call"), self.timeout)
         self.form.addRow(self.tr("Tool rounds per reply"), self.rounds)
-        self._show_current(self.server_list.current_server())
 
     def settings_changes(self) -> dict[str, Any]:
         """The settings this tab edits, as ``dataclasses.replace`` keywords."""
@@ -149,129 +86,19 @@ class ToolsTab(QWidget):
             "tool_rounds_per_turn": self.rounds.value(),
         }
 
-    # -- the selected server -------------------------------------------------------------------
-
-    def _show_current(self, server_id: str) -> None:
-        config = self._servers.config(server_id)
-        has = config is not None
-        for button in (self.edit_button, self.remove_button):
-            button.setEnabled(has)
-        self.restart_button.setEnabled(has and config is not None and config.enabled)
-        if config is None:
-            self.state_line.setText(self.tr(
-                "No servers yet. Add one, or import those of Claude Desktop."))
-            self.details_button.hide()
-            return
-        state = self._servers.state(server_id)
-        self.state_line.setText(state_sentence(config, state))
-        self.details_button.setVisible(
-            config.enabled and (state.status is ServerStatus.FAILED or bool(state.stderr_tail)))
-
-    def _on_details(self) -> None:
-        config = self._servers.config(self.server_list.current_server())
-        if config is not None:
-            show_and_discard(ServerDetailsDialog(config, self._servers.state(config.id), self))
-
-    # -- changes to the servers -----------------------------------------------------------------
-
-    def _on_add(self) -> None:
-        self.tasks.spawn(self._edit_server(None))
-
-    def _on_edit(self) -> None:
-        config = self._servers.config(self.server_list.current_server())
-        if config is not None:
-            self.tasks.spawn(self._edit_server(config))
-
-    async def _edit_server(self, config: McpServerConfig | None) -> None:
-        others = [c.name for c in self._servers.configs if config is None or c.id != config.id]
-        dialog = McpServerDialog(config, others, self._keep_server, self)
-        await run_and_discard(dialog)
-        if dialog.saved_config is not None:
-            self.server_list.select_server(dialog.saved_config.id)
-
-    async def _keep_server(self, config: McpServerConfig) -> str:
-        """Save the list with ``config`` added or replacing its old self; start it."""
-        configs = self._servers.configs
-        ids = [c.id for c in configs]
-        if config.id in ids:
-            configs[ids.index(config.id)] = config
-        else:
-            configs.append(config)
-        return await self._save(configs, start=[config])
-
-    def _on_remove(self) -> None:
-        config = self._servers.config(self.server_list.current_server())
-        if config is not None:
-            self.tasks.spawn(self._remove(config))
-
-    async def _remove(self, config: McpServerConfig) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Remove server"),
-            self.tr("Remove “{name}”? Its settings and the values kept for it in the keyring "
-                    "are deleted.").format(name=config.name),
-            QMessageBox.StandardButton.Cancel, self)
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        await run_and_discard(box)
-        if box.clickedButton() is not remove:
-            return
-        await self._save([c for c in self._servers.configs if c.id != config.id])
+    def forget_server(self, server_id: str) -> None:
+        """A server was removed: its tools are no longer "always allowed"."""
         for key in self.always.keys():
-            if key.startswith(config.id + "/"):
+            if key.startswith(server_id + "/"):
                 self.always.revoke(key)
 
-    def _on_enabled_toggled(self, server_id: str, on: bool) -> None:
-        config = self._servers.config(server_id)
-        if config is not None:
-            changed = replace(config, enabled=on)
-            configs = [changed if c.id == server_id else c for c in self._servers.configs]
-            self.tasks.spawn(self._save(configs, start=[changed]))
 
-    def _on_restart(self) -> None:
-        server_id = self.server_list.current_server()
-        if self._servers.config(server_id) is not None:
-            # The servers' own task: a restart goes on if Settings is closed meanwhile.
-            self._servers.tasks.spawn(self._servers.restart(server_id))
-
-    def _on_import(self) -> None:
-        self.tasks.spawn(self._import())
-
-    async def _import(self) -> None:
-        added = await servers_to_import(self, self._servers)
-        if added:
-            await self._save(self._servers.configs + added, start=added)
-            self.server_list.select_server(added[0].id)
-
-    async def _save(self, configs: list[McpServerConfig],
-                    start: list[McpServerConfig] | None = None) -> str:
-        """Keep the list; say why it could not be kept; start the enabled servers of
-        ``start`` in the background (so the user sees them get ready)."""
-        # The save is the servers' own task: closing Settings meanwhile does not cut it short.
-        saving = self._servers.tasks.spawn(self._servers.save(configs))
-        problem: str = await asyncio.shield(saving)
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
-        for config in start or []:
-            if config.enabled:
-                self._servers.tasks.spawn(self._servers.start(config.id))
-        return problem
-
-    def _button(self, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
-
-
-def _stack(*parts: QWidget | QHBoxLayout) -> QWidget:
+def _stack(*parts: QWidget) -> QWidget:
     """Parts one above the other, as one field of the form."""
     field = QWidget()
     layout = QVBoxLayout(field)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(6)
     for part in parts:
-        if isinstance(part, QWidget):
-            layout.addWidget(part)
-        else:
-            layout.addLayout(part)
+        layout.addWidget(part)
     return field

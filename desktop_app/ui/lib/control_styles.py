@@ -101,6 +101,20 @@ QHeaderView::section {{
     border-bottom: 1px solid {t.border}; padding: 6px 8px; font-weight: 600;
 }}
 QTableCornerButton::section {{ background: {t.window}; border: none; }}
+QTreeView, QListWidget {{
+    background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 8px;
+    selection-background-color: {t.selection}; selection-color: {t.text}; outline: 0;
+}}
+QTreeView::item, QListWidget::item {{ padding: 3px 2px; }}
+QTreeView::indicator, QListWidget::indicator {{
+    width: 14px; height: 14px; border: 1px solid {t.muted}; border-radius: 4px;
+    background: {t.surface};
+}}
+QTreeView::indicator:checked, QListWidget::indicator:checked {{
+    background: {t.accent}; border-color: {t.accent}; image: url({images.check});
+}}
+QTreeView::indicator:disabled {{ background: {t.window}; border-color: {t.border}; }}
+QTreeView::indicator:checked:disabled {{ background: {t.border}; border-color: {t.border}; }}
 QCheckBox {{ spacing: 8px; }}
 QCheckBox::indicator {{
     width: 14px; height: 14px; border: 1px solid {t.muted}; border-radius: 4px;
