@@ -26,7 +26,7 @@ from desktop_app.ui.dialogs.server_details_dialog import ServerDetailsDialog
 from desktop_app.ui.dialogs.server_list import STATE
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.session.tool_rounds import SELECTION_OPTION
-from tests.conftest import until
+from tests.conftest import close_window, until
 
 pytestmark = pytest.mark.asyncio
 
@@ -492,3 +492,16 @@ async def test_options_saved_without_touching_tools_keep_following_the_default(
     options.accept()
     await until(lambda: conversation.options, message="options saved")
     assert SELECTION_OPTION not in conversation.options
+
+
+async def test_closing_cairn_with_the_server_dialog_open_leaves_nothing_waiting(
+    app_factory, qtbot
+):
+    window = await app_factory()
+    dialog = await open_settings(window, qtbot, "servers")
+    await open_server_dialog(window, dialog.servers_tab.add_button)
+    waiting = dialog.servers_tab.tasks
+    assert len(waiting) == 1  # the Add… awaiting its dialog
+    await close_window(window)
+    # The dialogs went with the window: what awaited them ended, as if cancelled.
+    await until(lambda: not waiting, message="nothing left waiting")
