@@ -112,8 +112,6 @@ class ChatController(SessionEvents):
             self.notice.emit(notice)
         await self.models.load_cached()
         await self.tool_servers.load()
-        if self.tool_servers.problem:
-            self.notice.emit(self.tool_servers.problem)
         self.conversations_changed.emit()
         self.catalog_changed.emit()
         newest = next(iter(self.ordered_conversations()), None)

@@ -21,6 +21,7 @@ from desktop_app.api.mcp_connection import McpCallResult, McpConnection, ServerS
 from desktop_app.core.mcp_servers import McpServerConfig, Transport
 from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.core.tool_specs import ToolSpec, api_tool_names, schema_problem
+from desktop_app.storage.mcp_store import McpSaveResult, StoreProblem
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.services import Services
 
@@ -37,8 +38,8 @@ class ToolServers(QObject):
         state_changed(str): a server's state changed (starting, ready with N tools, failed…).
 
     Attributes:
-        problem: why the server list (or its secrets) could not be read, in words; "" if
-            it could.
+        problems: what went wrong reading or saving the list or its secrets (the window
+            words them).
     """
 
     servers_changed = Signal()
@@ -48,7 +49,7 @@ class ToolServers(QObject):
         super().__init__(parent)
         self.services = services
         self.tasks = OwnedTasks()
-        self.problem = ""
+        self.problems: tuple[StoreProblem, ...] = ()
         self._configs: list[McpServerConfig] = []
         self._connections: dict[str, McpConnection] = {}
         self._sdk_ready = False
@@ -64,18 +65,19 @@ class ToolServers(QObject):
 
     async def load(self) -> None:
         """Read the server list (and its secrets from the keyring) on the disk thread."""
-        store = self.services.mcp_servers
-        configs, problem = await self.services.on_disk(store.load)
-        self.problem = problem or ""
-        self._configure(configs)
+        result = await self.services.on_disk(self.services.mcp_servers.load)
+        self.problems = result.problems
+        self._configure(result.servers)
 
-    async def save(self, configs: list[McpServerConfig]) -> str:
-        """Keep a new list: servers whose settings changed are restarted on next use.
-        Returns why it could not be saved ("" when it was)."""
-        problem = await self.services.on_disk(self.services.mcp_servers.save, configs)
+    async def save(self, configs: list[McpServerConfig]) -> McpSaveResult:
+        """Keep a new list: servers whose settings changed are restarted on next use. The
+        list is used as given even when it (or a secret) could not be kept: the result says
+        what was not, for the window to tell."""
+        result: McpSaveResult = await self.services.on_disk(
+            self.services.mcp_servers.save, configs)
         self._configure(configs)
         self.servers_changed.emit()
-        return problem or ""
+        return result
 
     def _configure(self, configs: Iterable[McpServerConfig]) -> None:
         self._configs = list(configs)
