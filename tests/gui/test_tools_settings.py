@@ -505,3 +505,25 @@ async def test_closing_cairn_with_the_server_dialog_open_leaves_nothing_waiting(
     await close_window(window)
     # The dialogs went with the window: what awaited them ended, as if cancelled.
     await until(lambda: not waiting, message="nothing left waiting")
+
+
+async def test_without_a_keyring_the_list_says_the_secrets_last_until_cairn_closes(
+    app_factory, qtbot, no_keyring, data_dir
+):
+    window = await app_factory()
+    dialog = await open_settings(window, qtbot, "servers")
+    form = await open_server_dialog(window, dialog.servers_tab.add_button)
+    qtbot.keyClicks(form.name, "Needs a key")
+    qtbot.keyClicks(form.command, "uvx")
+    form.environment.add_row("API_KEY", SECRET_ENV)
+    form.save_button.click()
+    await until(lambda: gone(form))
+    problem = dialog.servers_tab.problem
+    await until(problem.isVisible, message="the problem is said")
+    assert problem.text() == (
+        "There is no system keyring, so the values of environment variables and headers "
+        "cannot be kept: they are used until Cairn closes and never written to a file.")
+    (config,) = window.controller.tool_servers.configs
+    assert config.env == (("API_KEY", SECRET_ENV),)  # used for this run all the same
+    for path in data_dir.rglob("*"):
+        assert not path.is_file() or SECRET_ENV.encode() not in path.read_bytes()

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.mcp_connection import ServerStatus
 from desktop_app.core.mcp_servers import McpServerConfig
+from desktop_app.storage.mcp_store import McpSaveResult
 from desktop_app.ui.dialogs.mcp_import_dialog import servers_to_import
 from desktop_app.ui.dialogs.mcp_server_dialog import McpServerDialog
+from desktop_app.ui.dialogs.mcp_store_text import store_problems_text
 from desktop_app.ui.dialogs.server_details_dialog import ServerDetailsDialog
 from desktop_app.ui.dialogs.server_list import ServerList
 from desktop_app.ui.dialogs.server_state_text import state_sentence
@@ -84,11 +86,11 @@ class ServersTab(QWidget):
         import_row = QHBoxLayout()
         import_row.addWidget(self.import_button)
         import_row.addStretch(1)
-        self.problem = QLabel(servers.problem)
+        self.problem = QLabel()
         self.problem.setObjectName("FormProblem")
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setVisible(bool(servers.problem))
+        self._show_problem(store_problems_text(servers.problems))
         saved_at_once = QLabel(self.tr(
             "Changes to servers are saved at once; Cancel does not undo them."))
         saved_at_once.setObjectName("HintLabel")
@@ -199,13 +201,17 @@ class ServersTab(QWidget):
         ``start`` in the background (so the user sees them get ready)."""
         # The save is the servers' own task: closing Settings meanwhile does not cut it short.
         saving = self._servers.tasks.spawn(self._servers.save(configs))
-        problem: str = await asyncio.shield(saving)
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        result: McpSaveResult = await asyncio.shield(saving)
+        problem = store_problems_text(result.problems)
+        self._show_problem(problem)
         for config in start or []:
             if config.enabled:
                 self._servers.tasks.spawn(self._servers.start(config.id))
         return problem
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
 
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text)
