@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from shiboken6 import isValid
 
 from desktop_app.api.mcp_connection import ServerStatus
+from desktop_app.core.mcp_servers import McpServerConfig, Transport, new_server_id
 from desktop_app.ui.dialogs.mcp_import_dialog import ImportPreviewDialog
 from desktop_app.ui.dialogs.mcp_server_dialog import McpServerDialog
 from desktop_app.ui.dialogs.options_form import ConversationOptionsDialog
@@ -124,17 +125,20 @@ async def test_restart_from_the_list_starts_the_server_again(app_factory, qtbot)
     server_id = await add_local_server(window, qtbot, dialog, "Restartable", "")
     await until(lambda: servers.state(server_id).status is ServerStatus.READY,
                 timeout=START_SECONDS, message="first start")
-    seen: list[str] = []
-    servers.state_changed.connect(lambda sid: seen.append(state_cell(dialog, server_id))
-                                  if sid == server_id else None)
+    seen: list[ServerStatus] = []
+    servers.state_changed.connect(lambda sid: seen.append(servers.state(sid).status))
+    shown: list[str] = []
+    dialog.servers_tab.server_list.itemChanged.connect(
+        lambda item, column: shown.append(item.text(STATE)) if column == STATE else None)
 
     dialog.servers_tab.server_list.select_server(server_id)
     dialog.servers_tab.restart_button.click()
-    await until(lambda: "Starting…" in seen, message="the list shows it starting")
+    await until(lambda: ServerStatus.STARTING in seen, message="it starts again")
     await until(lambda: servers.state(server_id).status is ServerStatus.READY,
                 timeout=START_SECONDS, message="ready again")
+    assert seen.index(ServerStatus.STARTING) < len(seen) - 1  # and it got past starting
+    assert "Starting…" in shown  # the list said so meanwhile
     assert state_cell(dialog, server_id).startswith("Ready · ")
-    assert seen.index("Starting…") < len(seen) - 1  # and it got past starting
     dialog.reject()
 
 
@@ -168,8 +172,10 @@ async def test_a_server_that_cannot_start_says_why_and_shows_its_stderr(app_fact
 
 async def test_the_server_form_says_what_is_wrong_and_stays_open(app_factory, qtbot):
     window = await app_factory()
+    await window.controller.tool_servers.save([McpServerConfig(
+        id=new_server_id(), name="First", transport=Transport.STDIO, command="uvx",
+        enabled=False)])
     dialog = await open_settings(window, qtbot, "servers")
-    await add_local_server(window, qtbot, dialog, "First", "")
     form = await open_server_dialog(window, dialog.servers_tab.add_button)
 
     form.save_button.click()  # nothing filled in
@@ -247,7 +253,7 @@ async def test_secrets_typed_in_the_dialog_are_in_the_keyring_and_in_no_file(
     form = await open_server_dialog(window, dialog.servers_tab.add_button)
     qtbot.keyClicks(form.name, "Remote with a token")
     form.remote.click()
-    qtbot.keyClicks(form.url, "https://mcp.example.com/mcp")
+    qtbot.keyClicks(form.url, "http://127.0.0.1:9/mcp")  # nothing listens: no network
     row = form.headers.add_row()
     form.headers.table.item(row, NAME).setText("Authorization")
     form.headers.table.item(row, VALUE).setText(SECRET_HEADER)
@@ -276,11 +282,11 @@ async def test_secrets_typed_in_the_dialog_are_in_the_keyring_and_in_no_file(
 CLAUDE_CONFIG = {
     "globalShortcut": "Ctrl+Space",
     "mcpServers": {
-        "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem",
-                                                   "/home/me/Desktop"]},
-        "github": {"command": "docker", "args": ["run", "-i", "ghcr.io/github/mcp"],
+        # Commands that do not exist here: imported servers are started, and must fail fast.
+        "filesystem": {"command": "/nonexistent/mcp-filesystem", "args": ["/home/me/Desktop"]},
+        "github": {"command": "/nonexistent/docker", "args": ["run", "-i", "ghcr.io/github/mcp"],
                    "env": {"GITHUB_TOKEN": "ghp_importedSECRET123"}},
-        "linear": {"command": "npx", "args": ["-y", "mcp-remote", "https://mcp.linear.app/sse"]},
+        "linear": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:9/sse"]},
         "Already here": {"command": "uvx", "args": ["something"]},
         "broken args": {"command": "node", "args": "server.js --port 1"},
         "no command": {"env": {"A": "b"}},
@@ -299,8 +305,10 @@ async def test_import_from_claude_desktop_adds_the_good_servers_and_says_why_not
     (config_home / "claude_desktop_config.json").write_text(json.dumps(CLAUDE_CONFIG), "utf-8")
     previews: list[ImportPreviewDialog] = []
     window = await app_factory()
+    await window.controller.tool_servers.save([McpServerConfig(
+        id=new_server_id(), name="Already here", transport=Transport.STDIO, command="uvx",
+        enabled=False)])
     dialog = await open_settings(window, qtbot, "servers")
-    await add_local_server(window, qtbot, dialog, "Already here", "")
 
     original = ImportPreviewDialog.open
     monkeypatch.setattr(ImportPreviewDialog, "open",
@@ -321,7 +329,7 @@ async def test_import_from_claude_desktop_adds_the_good_servers_and_says_why_not
         "websocket": "“websocket”: servers of type “ws” are not supported.",
     }
     linear_note = preview.added_group.child(2).child(0).text(1)
-    assert "mcp-remote" in linear_note and "https://mcp.linear.app/sse" in linear_note
+    assert "mcp-remote" in linear_note and "http://127.0.0.1:9/sse" in linear_note
     assert preview.add_button.text() == "Add 3 servers"
     preview.add_button.click()
 
@@ -330,9 +338,14 @@ async def test_import_from_claude_desktop_adds_the_good_servers_and_says_why_not
     names = [c.name for c in servers.configs]
     assert names == ["Already here", "filesystem", "github", "linear"]
     linear = servers.configs[3]
-    assert linear.remote and linear.url == "https://mcp.linear.app/sse"
+    assert linear.remote and linear.url == "http://127.0.0.1:9/sse"
     rows = [dialog.servers_tab.server_list.topLevelItem(i).text(0) for i in range(4)]
     assert rows == names
+    # Each is started at once and shows how that went (nothing runs here: they fail).
+    for config in servers.configs[1:]:
+        await until(lambda: servers.state(config.id).status is ServerStatus.FAILED,
+                    timeout=START_SECONDS, message=f"{config.name} tried")
+        assert state_cell(dialog, config.id) == "Failed"
     # The imported token went to the keyring, not to Cairn's file.
     assert "ghp_importedSECRET123" in " ".join(memory_keyring.passwords.values())
     assert b"ghp_importedSECRET123" not in (data_dir / "config" / "mcp_servers.json").read_bytes()
@@ -343,7 +356,8 @@ async def test_import_asks_for_the_file_when_claude_desktop_has_none(
     app_factory, qtbot, monkeypatch, tmp_path
 ):
     path = tmp_path / "elsewhere.json"
-    path.write_text('{"mcpServers": {"one": {"command": "uvx", "args": ["one"]}}}', "utf-8")
+    path.write_text('{"mcpServers": {"one": {"command": "/nonexistent/one", "args": ["x"]}}}',
+                    "utf-8")
     asked: list[QDialog] = []
 
     async def answer(dialog):  # the user picks the file, then adds what it holds
@@ -359,6 +373,11 @@ async def test_import_asks_for_the_file_when_claude_desktop_has_none(
     servers = window.controller.tool_servers
     await until(lambda: [c.name for c in servers.configs] == ["one"], message="imported")
     assert [type(d) for d in asked] == [QFileDialog, ImportPreviewDialog]
+    (one,) = servers.configs
+    await until(lambda: servers.state(one.id).status is ServerStatus.FAILED,
+                timeout=START_SECONDS, message="tried")
+    assert dialog.servers_tab.state_line.text() == (
+        "“one” failed: the command “/nonexistent/one” was not found.")
     dialog.reject()
 
 
@@ -375,6 +394,7 @@ async def test_a_server_turned_off_stops_and_remove_asks_first(app_factory, qtbo
     row.setCheckState(0, Qt.CheckState.Unchecked)  # the user clears its box
     await until(lambda: not servers.config(server_id).enabled, message="turned off")
     await until(lambda: servers.state(server_id).status is ServerStatus.STOPPED)
+    await until(lambda: not servers.tasks, message="its process has stopped")
     assert state_cell(dialog, server_id) == "Turned off"
     assert not dialog.servers_tab.restart_button.isEnabled()
 

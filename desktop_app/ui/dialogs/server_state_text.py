@@ -8,13 +8,45 @@ failure is never shown as nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop_app.api.mcp_connection import ServerState, ServerStatus
 from desktop_app.core.mcp_servers import McpServerConfig
 from desktop_app.ui.lib.numbers import grouped
 
 CONTEXT = "ServerStateText"
+
+# Kinds of failure the connection reports (``api.mcp_failures.ServerProblemKind``), by their
+# value: a kind added there later falls back to its English instead of breaking this. Each
+# continues "“{name}” failed: ".
+_REASONS: dict[str, str] = {
+    "command_not_found": QT_TRANSLATE_NOOP(
+        "ServerStateText", "the command “{command}” was not found."),
+    "folder_not_found": QT_TRANSLATE_NOOP(
+        "ServerStateText", "the working folder “{folder}” does not exist."),
+    "cannot_start": QT_TRANSLATE_NOOP(
+        "ServerStateText", "“{command}” could not be started ({reason})."),
+    "exited_at_start": QT_TRANSLATE_NOOP(
+        "ServerStateText", "it exited before it answered; Details shows what it said."),
+    "exited": QT_TRANSLATE_NOOP("ServerStateText", "it exited."),
+    "start_timeout": QT_TRANSLATE_NOOP(
+        "ServerStateText", "it did not answer within {seconds} seconds."),
+    "unreachable": QT_TRANSLATE_NOOP(
+        "ServerStateText", "{url} could not be reached ({reason})."),
+    "unauthorized": QT_TRANSLATE_NOOP(
+        "ServerStateText", "{url} refused the connection (HTTP {status}); check its headers."),
+    "http_status": QT_TRANSLATE_NOOP("ServerStateText", "{url} answered with HTTP {status}."),
+    "connection_lost": QT_TRANSLATE_NOOP(
+        "ServerStateText", "the connection to {url} was lost."),
+    "protocol": QT_TRANSLATE_NOOP(
+        "ServerStateText", "its answer was not understood ({message})."),
+    "tools_unavailable": QT_TRANSLATE_NOOP(
+        "ServerStateText", "it did not list its tools ({message})."),
+    "sign_in_required": QT_TRANSLATE_NOOP("ServerStateText", "{url} asks you to sign in."),
+    "sign_in_failed": QT_TRANSLATE_NOOP(
+        "ServerStateText", "signing in to {url} failed ({reason})."),
+    "bad_config": QT_TRANSLATE_NOOP("ServerStateText", "its settings are incomplete."),
+}
 
 
 def where_text(config: McpServerConfig) -> str:
@@ -101,6 +133,3 @@ def _fact(value: object) -> object:
     return value
 
 
-# Kinds of failure the connection reports, by their value (a kind added there later falls
-# back to its English instead of breaking this).
-_REASONS: dict[str, str] = {}

@@ -83,11 +83,11 @@ class ToolChoiceTree(QTreeWidget):
                 item.setData(NAME, SERVER_ROLE, config.id)
                 self._fill_server(item)
                 item.setExpanded(config.id in opened or (first and item.childCount() <= 8))
+            if not self._servers.configs:
+                placeholder = QTreeWidgetItem(self, [self.tr("No servers yet.")])
+                placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
         finally:
             self._building = False
-        if not self._servers.configs:
-            placeholder = QTreeWidgetItem(self, [self.tr("No servers yet.")])
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _fill_server(self, item: QTreeWidgetItem) -> None:
         server_id = self._server_id(item)
@@ -143,9 +143,9 @@ class ToolChoiceTree(QTreeWidget):
     # -- the user's choices ----------------------------------------------------------------------
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._building or column != NAME:
-            return
         server_id = self._server_id(item)
+        if self._building or column != NAME or not server_id:
+            return
         on = item.checkState(NAME) == Qt.CheckState.Checked
         tool = item.data(NAME, TOOL_ROLE)
         if tool:
