@@ -328,8 +328,9 @@ async def test_import_from_claude_desktop_adds_the_good_servers_and_says_why_not
         "not an entry": "“not an entry”: not a server entry.",
         "websocket": "“websocket”: servers of type “ws” are not supported.",
     }
-    linear_note = preview.added_group.child(2).child(0).text(1)
-    assert "mcp-remote" in linear_note and "http://127.0.0.1:9/sse" in linear_note
+    assert preview.notes.text() == (
+        "“linear” ran mcp-remote for http://127.0.0.1:9/sse; Cairn connects to that address "
+        "itself.")
     assert preview.add_button.text() == "Add 3 servers"
     preview.add_button.click()
 

@@ -61,8 +61,10 @@ class ImportPreviewDialog(WrappedTextDialog):
         taken = {name.strip().casefold() for name in taken_names}
         self.servers = [s for s in found if s.name.strip().casefold() not in taken]
         already = [s for s in found if s.name.strip().casefold() in taken]
+        added_names = {s.name for s in self.servers}
         notes = {str(p.facts.get("name", "")): config_problem_text(p)
-                 for p in problems if p.kind in NOTE_KINDS}
+                 for p in problems if p.kind in NOTE_KINDS
+                 and str(p.facts.get("name", "")) in added_names}
         skipped = [p for p in problems if p.kind not in NOTE_KINDS]
 
         source = QLabel(self.tr("From {path}").format(path=path))
@@ -75,6 +77,7 @@ class ImportPreviewDialog(WrappedTextDialog):
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName(self.tr("What will be imported"))
         self.tree.setMinimumHeight(220)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a command keeps its end
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -86,9 +89,6 @@ class ImportPreviewDialog(WrappedTextDialog):
             if not server.enabled:
                 row.setText(1, self.tr("turned off, as in Claude Desktop") + " · "
                             + _what_it_runs(server))
-            if server.name in notes:
-                QTreeWidgetItem(row, ["", notes[server.name]]).setFlags(Qt.ItemFlag.ItemIsEnabled)
-                row.setExpanded(True)
         skip_count = len(skipped) + len(already)
         self.skipped_group = self._group(self.tr("Not imported ({count})").format(
             count=skip_count))
@@ -103,6 +103,11 @@ class ImportPreviewDialog(WrappedTextDialog):
         self.added_group.setExpanded(True)
         self.skipped_group.setExpanded(True)
 
+        # How some entries were brought over, in sentences that wrap (a tree row cuts them).
+        self.notes = QLabel(" ".join(notes.values()))
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setVisible(bool(notes))
         secrets = QLabel(self.tr(
             "Values of their environment variables and headers go to the system keyring, "
             "not to a file."))
@@ -125,6 +130,7 @@ class ImportPreviewDialog(WrappedTextDialog):
         layout.setSpacing(10)
         layout.addWidget(source)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.notes)
         layout.addWidget(secrets)
         layout.addWidget(buttons)
 

@@ -128,7 +128,7 @@ class McpServerDialog(WrappedTextDialog):
         self.command.setAccessibleName(self.tr("Command"))
         self.command.setPlaceholderText(self.tr("e.g. npx, uvx, python or a program's path"))
         self.arguments = QPlainTextEdit()
-        self.arguments.setObjectName("SystemPromptEdit")  # the framed look of a text field
+        self.arguments.setObjectName("FramedText")
         self.arguments.setAccessibleName(self.tr("Arguments"))
         self.arguments.setPlaceholderText(
             self.tr("One per line, or one line split as a shell would"))

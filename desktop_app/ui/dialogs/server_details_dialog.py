@@ -37,6 +37,7 @@ class ServerDetailsDialog(WrappedTextDialog):
         heading.setObjectName("HintLabel")
         heading.setWordWrap(True)
         self.output = QPlainTextEdit("\n".join(lines))
+        self.output.setObjectName("FramedText")
         self.output.setReadOnly(True)
         self.output.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

@@ -27,7 +27,7 @@ _REASONS: dict[str, str] = {
     "cannot_start": QT_TRANSLATE_NOOP(
         "ServerStateText", "“{command}” could not be started ({reason})."),
     "exited_at_start": QT_TRANSLATE_NOOP(
-        "ServerStateText", "it exited before it answered; Details shows what it said."),
+        "ServerStateText", "it exited before it answered."),
     "exited": QT_TRANSLATE_NOOP("ServerStateText", "it exited."),
     "start_timeout": QT_TRANSLATE_NOOP(
         "ServerStateText", "it did not answer within {seconds} seconds."),

@@ -119,8 +119,9 @@ class ServersTab(QWidget):
             return
         state = self._servers.state(server_id)
         self.state_line.setText(state_sentence(config, state))
-        self.details_button.setVisible(
-            config.enabled and (state.status is ServerStatus.FAILED or bool(state.stderr_tail)))
+        # A program's own words are in its error output; a remote server has none to show.
+        self.details_button.setVisible(config.enabled and (
+            bool(state.stderr_tail) or (state.status is ServerStatus.FAILED and not config.remote)))
 
     def _on_details(self) -> None:
         config = self._servers.config(self.server_list.current_server())
