@@ -238,7 +238,7 @@ class ConversationOptionsDialog(WrappedTextDialog):
         heading = QLabel(self.tr("Tools Claude may use in this conversation"))
         column.addWidget(heading)
         if not servers.configs:
-            none = QLabel(self.tr("No tool servers yet: add them in Settings, under Tools."))
+            none = QLabel(self.tr("No tool servers yet: add them in Settings, under MCP servers."))
             none.setObjectName("HintLabel")
             none.setWordWrap(True)
             column.addWidget(none)

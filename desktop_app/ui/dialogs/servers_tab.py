@@ -64,7 +64,7 @@ class ServersTab(QWidget):
         self.state_line.setTextFormat(Qt.TextFormat.PlainText)
         self.details_button = QPushButton(self.tr("Details…"))
         self.details_button.setAutoDefault(False)
-        self.details_button.setToolTip(self.tr("The reason and the server's last words"))
+        self.details_button.setToolTip(self.tr("Why, and the last lines the server wrote"))
         self.details_button.clicked.connect(self._on_details)
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_line, 1)
