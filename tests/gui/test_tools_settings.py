@@ -428,7 +428,8 @@ async def test_a_server_turned_off_stops_and_remove_asks_first(app_factory, qtbo
 async def test_revoking_an_always_allowed_tool_is_saved(app_factory, qtbot, data_dir):
     window = await app_factory()
     controller = window.controller
-    controller.settings.tools_always_allowed = ["srv_0123456789abcdef/echo", "srv_0123456789abcdef/sleep"]
+    controller.settings.tools_always_allowed = [
+        "srv_0123456789abcdef/echo", "srv_0123456789abcdef/sleep"]
     dialog = await open_settings(window, qtbot, "tools")
     always = dialog.tools.always
     labels = [always.list.item(i).text() for i in range(always.list.count())]

@@ -103,8 +103,9 @@ def state_sentence(config: McpServerConfig, state: ServerState) -> str:
             "ServerStateText", "“{name}” needs you to sign in before its tools can be used.",
         ).format(name=name)
     if status is ServerStatus.FAILED:
-        return QCoreApplication.translate("ServerStateText", "“{name}” failed: {reason}").format(
-            name=name, reason=failure_reason(state))
+        return QCoreApplication.translate(
+            "ServerStateText", "“{name}” failed: {reason}",
+        ).format(name=name, reason=failure_reason(state))
     return QCoreApplication.translate(
         "ServerStateText",
         "“{name}” is not running; it starts when a conversation needs it, or with Restart.",
