@@ -387,10 +387,15 @@ async def test_import_asks_for_the_file_when_claude_desktop_has_none(
 async def test_a_server_turned_off_stops_and_remove_asks_first(app_factory, qtbot, monkeypatch):
     window = await app_factory()
     servers = window.controller.tool_servers
+    server_id = new_server_id()
+    await servers.save([McpServerConfig(
+        id=server_id, name="Switchable", transport=Transport.STDIO, command=sys.executable,
+        args=(str(STDIO_SERVER),))])
+    await servers.start(server_id)
+    assert servers.state(server_id).status is ServerStatus.READY
+    window.controller.settings.tools_always_allowed = [f"{server_id}/echo", "srv_0ther/tool"]
     dialog = await open_settings(window, qtbot, "servers")
-    server_id = await add_local_server(window, qtbot, dialog, "Switchable", "")
-    await until(lambda: servers.state(server_id).status is ServerStatus.READY,
-                timeout=START_SECONDS)
+    assert dialog.tools.always.list.item(0).text() == "Echo · Switchable"
     row = dialog.servers_tab.server_list.row_for(server_id)
     row.setCheckState(0, Qt.CheckState.Unchecked)  # the user clears its box
     await until(lambda: not servers.config(server_id).enabled, message="turned off")
@@ -420,6 +425,7 @@ async def test_a_server_turned_off_stops_and_remove_asks_first(app_factory, qtbo
     dialog.servers_tab.remove_button.click()
     await until(lambda: servers.config(server_id) is None, message="removed")
     assert dialog.servers_tab.server_list.topLevelItemCount() == 0
+    assert dialog.tools.always.keys() == ["srv_0ther/tool"]  # its "always" went with it
     dialog.reject()
 
 
