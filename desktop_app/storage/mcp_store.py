@@ -20,12 +20,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from desktop_app.core.mcp_servers import McpServerConfig
+from desktop_app.core.mcp_servers import McpServerConfig, Transport
 from desktop_app.storage.atomic_file import write_json_atomic
 
 log = logging.getLogger(__name__)
 
 SERVICE = "Cairn MCP"
+OAUTH_SUFFIX = "/oauth"  # username of a server's sign-in entry: "<server id>/oauth"
 FILE_NAME = "mcp_servers.json"
 MCP_SCHEMA = 1
 
@@ -105,6 +106,7 @@ class McpStore:
         self._kept: dict[str, str] = {}  # server id -> the JSON in its keyring entry
         self._unread: set[str] = set()  # server ids whose secrets the keyring could not give
         self._owned: set[str] = set()  # server ids that have (or may have) a keyring entry
+        self._signed_in: set[str] = set()  # server ids whose sign-in this store has kept
 
     # -- load ------------------------------------------------------------------------------------
 
@@ -114,6 +116,7 @@ class McpStore:
         self._kept.clear()
         self._unread.clear()
         self._owned.clear()
+        self._signed_in.clear()
         problems: list[StoreProblem] = []
         entries = self._read_entries(problems)
         if entries is None:
@@ -165,6 +168,8 @@ class McpStore:
     def _with_secrets(
         self, configs: list[McpServerConfig], problems: list[StoreProblem]
     ) -> list[McpServerConfig]:
+        # Remote servers may have a sign-in entry; removing one later removes that too.
+        self._signed_in.update(c.id for c in configs if c.transport is Transport.HTTP)
         needing = [config for config in configs if config.has_secrets()]
         if not needing:
             return configs  # the keyring is not touched (it may ask to be unlocked)
@@ -210,7 +215,50 @@ class McpStore:
         problems = self._save_secrets(servers)
         return McpSaveResult(True, not problems, tuple(problems))
 
+    # -- sign-in (OAuth) -------------------------------------------------------------------------
+
+    def load_oauth(self, server_id: str) -> str | None:
+        """A remote server's sign-in (tokens, client registration) as the api wrote it, or
+        None (never signed in, or no keyring: then the user signs in again next run)."""
+        keyring, errors = _keyring()
+        try:
+            value: str | None = keyring.get_password(SERVICE, server_id + OAUTH_SUFFIX)
+        except errors.KeyringError as exc:
+            log.warning("keyring read failed: %s", type(exc).__name__)
+            return None
+        return value
+
+    def save_oauth(self, server_id: str, data: str) -> StoreProblem | None:
+        """Keep a sign-in in the keyring; what went wrong otherwise (never a file)."""
+        keyring, errors = _keyring()
+        try:
+            keyring.set_password(SERVICE, server_id + OAUTH_SUFFIX, data)
+            kept = keyring.get_password(SERVICE, server_id + OAUTH_SUFFIX)
+        except errors.NoKeyringError:
+            return StoreProblem(StoreProblemKind.KEYRING_UNAVAILABLE)
+        except errors.KeyringError as exc:
+            log.warning("keyring write failed: %s", type(exc).__name__)
+            return StoreProblem(StoreProblemKind.KEYRING_ERROR, {"reason": type(exc).__name__})
+        if kept != data:
+            return StoreProblem(StoreProblemKind.KEYRING_NOT_KEPT, {"server": server_id})
+        self._signed_in.add(server_id)
+        return None
+
+    def forget_oauth(self, server_id: str) -> None:
+        """Sign out: the tokens and registration are removed from the keyring."""
+        keyring, errors = _keyring()
+        try:
+            keyring.delete_password(SERVICE, server_id + OAUTH_SUFFIX)
+        except errors.PasswordDeleteError:
+            pass
+        except errors.KeyringError as exc:
+            log.warning("keyring delete failed: %s", type(exc).__name__)
+            return
+        self._signed_in.discard(server_id)
+
     def _save_secrets(self, servers: Sequence[McpServerConfig]) -> list[StoreProblem]:
+        for server_id in self._signed_in - {server.id for server in servers}:
+            self.forget_oauth(server_id)  # a removed server's sign-in goes with it
         keep = {server.id for server in servers if server.has_secrets()}
         deletes = sorted(self._owned - keep)
         changed = [

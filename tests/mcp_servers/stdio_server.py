@@ -1,9 +1,10 @@
 """An MCP server over stdio for the tests, written with the official SDK.
 
-Tools: ``echo`` (read-only), ``fail`` (an error result), ``sleep`` (seconds), ``picture`` (a
-PNG), ``crash`` (the process exits mid-call), ``add_tool`` (a tool appears, and the server
-says its list changed), ``environment`` (read-only: the value of one environment variable,
-so tests can see what reached the process).
+Tools: ``echo`` (read-only), ``fail`` (an error result), ``sleep`` (seconds; says "sleeping"
+on stderr when it begins and "sleep cancelled" if the client cancels it), ``picture`` (a PNG),
+``crash`` (the process exits mid-call), ``add_tool`` (a tool appears, and the server says its
+list changed), ``environment`` (read-only: the value of one environment variable, so tests
+can see what reached the process), ``process_id`` (read-only).
 
 Options:
     --legacy        speak only the handshake era (``initialize``), as most servers in the
@@ -32,17 +33,21 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--legacy", action="store_true")
     parser.add_argument("--exit-at-start", default=None)
     parser.add_argument("--stderr-lines", type=int, default=0)
+    parser.add_argument("--print-env", default=None)
     return parser.parse_args()
 
 
 def main() -> None:
     options = _arguments()
     # Before importing the SDK (about a second): a server that cannot start says so at once.
+    for number in range(1, options.stderr_lines + 1):
+        print(f"stderr line {number}", file=sys.stderr, flush=True)
+    if options.print_env:
+        print(f"{options.print_env}={os.environ.get(options.print_env, '')}", file=sys.stderr,
+              flush=True)
     if options.exit_at_start is not None:
         print(options.exit_at_start, file=sys.stderr, flush=True)
         sys.exit(3)
-    for number in range(1, options.stderr_lines + 1):
-        print(f"stderr line {number}", file=sys.stderr, flush=True)
     _serve(legacy=options.legacy)
 
 
@@ -70,7 +75,12 @@ def _serve(*, legacy: bool) -> None:
     @server.tool(annotations=ToolAnnotations(read_only_hint=True))
     async def sleep(seconds: float) -> str:
         """Waits, then says so."""
-        await anyio.sleep(seconds)
+        print(f"sleeping {seconds}", file=sys.stderr, flush=True)
+        try:
+            await anyio.sleep(seconds)
+        except anyio.get_cancelled_exc_class():
+            print("sleep cancelled", file=sys.stderr, flush=True)
+            raise
         return f"slept {seconds}"
 
     @server.tool(annotations=ToolAnnotations(read_only_hint=True))
@@ -88,6 +98,11 @@ def _serve(*, legacy: bool) -> None:
     def environment(name: str) -> str:
         """The value of one environment variable ('' if unset)."""
         return os.environ.get(name, "")
+
+    @server.tool(annotations=ToolAnnotations(read_only_hint=True))
+    def process_id() -> int:
+        """This server's process id."""
+        return os.getpid()
 
     def added(text: str) -> str:
         """A tool that was not there at the start."""

@@ -281,6 +281,37 @@ def test_claude_desktop_config_is_read_safely(tmp_path: Path) -> None:
         assert problems[0].facts["reason"]
 
 
+def test_a_sign_in_is_kept_in_the_keyring_or_refused_plainly(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    store = McpStore(tmp_path)
+    assert store.load_oauth(REMOTE.id) is None
+    assert store.save_oauth(REMOTE.id, '{"tokens": {"access_token": "at-123456"}}') is None
+    assert memory_keyring.passwords[(SERVICE, REMOTE.id + "/oauth")].startswith('{"tokens"')
+    assert store.load_oauth(REMOTE.id) == '{"tokens": {"access_token": "at-123456"}}'
+    assert files_containing(tmp_path, "at-123456") == []
+    memory_keyring.locked = True
+    assert store.load_oauth(REMOTE.id) is None  # the person signs in again
+    problem = store.save_oauth(REMOTE.id, "{}")
+    assert problem is not None and problem.kind is StoreProblemKind.KEYRING_ERROR
+    memory_keyring.locked = False
+    store.forget_oauth(REMOTE.id)
+    store.forget_oauth(REMOTE.id)  # nothing left: not an error
+    assert memory_keyring.passwords == {}
+    keyring.set_keyring(ForgetfulKeyring())
+    problem = store.save_oauth(REMOTE.id, "{}")
+    assert problem is not None and problem.kind is StoreProblemKind.KEYRING_NOT_KEPT
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_without_a_keyring_a_sign_in_lasts_one_run(tmp_path: Path) -> None:
+    store = McpStore(tmp_path)
+    problem = store.save_oauth(REMOTE.id, '{"tokens": {"access_token": "at-123456"}}')
+    assert problem is not None and problem.kind is StoreProblemKind.KEYRING_UNAVAILABLE
+    assert store.load_oauth(REMOTE.id) is None
+    assert files_containing(tmp_path, "at-123456") == []
+
+
 REAL_KEYRING_SCRIPT = """
 import sys
 from pathlib import Path
