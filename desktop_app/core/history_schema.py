@@ -29,6 +29,18 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
+from desktop_app.core.history_format_problems import (
+    FormatFact,
+    FormatProblem,
+    FormatProblemKind,
+    HistoryFormatError,
+)
+
+__all__ = ["DESCRIBED_VERSION", "HISTORY_SCHEMA", "ID_PATTERN", "IMAGE_MEDIA_TYPES",
+           "MAX_FREE_DEPTH", "NO_LONE_SURROGATES", "PDF_MEDIA_TYPE", "SHA256_PATTERN",
+           "HistoryFormatError", "check_branch", "check_conversation", "check_message",
+           "check_schema_version"]
+
 DESCRIBED_VERSION: Final = 1
 """The history schema version described here (``storage.history_store.SCHEMA_VERSION``)."""
 MAX_FREE_DEPTH: Final = 64
@@ -348,45 +360,44 @@ HISTORY_SCHEMA: Final[dict[str, Any]] = {
 }
 
 
-class HistoryFormatError(ValueError):
-    """A document that does not match the history format.
-
-    Attributes:
-        path: where, e.g. ``messages[3].content[0].text`` ("" for the document itself).
-        problem: what, e.g. ``must be a string, not a number``.
-    """
-
-    def __init__(self, path: str, problem: str, subject: str = "the conversation") -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path or subject} {problem}")
-
-
 def check_conversation(document: Any) -> None:
     """Check a whole conversation document (before migration only if it is current).
 
     Raises:
         HistoryFormatError: the first thing found that does not match the format.
     """
-    _run(_checker("conversation"), document, "the conversation")
+    _run(_checker("conversation"), document, "conversation")
     seen: set[str] = set()
     for where, message in _messages_of(document):
         message_id = message.get("id")
         if not message_id:
             continue
         if message_id in seen:
-            raise HistoryFormatError(f"{where}.id", f"repeats the message id {_show(message_id)}")
+            raise HistoryFormatError(FormatProblem(
+                f"{where}.id", FormatProblemKind.REPEATED_ID, {"id": _show(message_id)}))
         seen.add(message_id)
 
 
 def check_message(document: Any) -> None:
     """Check one message (see :func:`check_conversation`)."""
-    _run(_checker("message"), document, "the message")
+    _run(_checker("message"), document, "message")
 
 
 def check_branch(document: Any) -> None:
     """Check one branch (see :func:`check_conversation`)."""
-    _run(_checker("branch"), document, "the branch")
+    _run(_checker("branch"), document, "branch")
+
+
+def check_schema_version(value: Any) -> None:
+    """Check a document's ``schema`` field alone, as the whole check would (migrations read
+    it before the document is checked).
+
+    Raises:
+        HistoryFormatError: it is not an integer of at least 1.
+    """
+    if not _CHECKS:
+        _checker("conversation")
+    _run(_CHECKS["schema"], value, "conversation", ("schema",))
 
 
 def _messages_of(document: dict[str, Any]) -> Iterable[tuple[str, dict[str, Any]]]:
@@ -408,17 +419,20 @@ _Check = Callable[[Any], None]
 
 
 class _Invalid(Exception):
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
+    def __init__(self, kind: FormatProblemKind, facts: dict[str, FormatFact] | None = None,
+                 ) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.facts = facts
         self.path: list[str | int] = []  # innermost first
 
 
-def _run(check: _Check, document: Any, subject: str) -> None:
+def _run(check: _Check, document: Any, subject: str, outer: tuple[str, ...] = ()) -> None:
     try:
         check(document)
     except _Invalid as exc:
-        raise HistoryFormatError(_path_text(reversed(exc.path)), exc.problem, subject) from None
+        where = _path_text([*outer, *reversed(exc.path)])
+        raise HistoryFormatError(FormatProblem(where, exc.kind, exc.facts, subject)) from None
 
 
 def _path_text(parts: Iterable[str | int]) -> str:
@@ -448,9 +462,7 @@ _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", 
                           "default", "examples", "$defs"})
 _KEYWORDS = frozenset({"type", "enum", "const", "pattern", "minimum", "minItems", "properties",
                        "required", "items", "allOf", "$ref"})
-_TYPE_NAMES = {"object": "an object", "array": "an array", "string": "a string",
-               "integer": "an integer", "number": "a number", "boolean": "true or false",
-               "null": "null"}
+_TYPE_NAMES = ("object", "array", "string", "integer", "number", "boolean", "null")
 # The Python type json.loads gives each JSON type ("number" also gives int).
 _PYTHON_CLASSES: dict[type, str] = {dict: "object", list: "array", str: "string", int: "integer",
                                     float: "number", bool: "boolean", type(None): "null"}
@@ -458,9 +470,10 @@ _SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
 
 def _type_name(value: Any) -> str:
+    """The JSON type of ``value`` (else its Python type's name), for a problem's facts."""
     for kind, name in _PYTHON_CLASSES.items():
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-            return _TYPE_NAMES[name] if kind is not bool else "true or false"
+            return name if kind is not bool else "boolean"
     return type(value).__name__
 
 
@@ -499,7 +512,7 @@ def _check_depth(value: Any, budget: int = MAX_FREE_DEPTH) -> None:
     else:
         return
     if budget <= 0:
-        raise _Invalid(f"is nested more than {MAX_FREE_DEPTH} levels deep")
+        raise _Invalid(FormatProblemKind.TOO_DEEP, {"limit": MAX_FREE_DEPTH})
     for child in children:
         if type(child) not in _SCALARS:
             _check_depth(child, budget - 1)
@@ -613,7 +626,7 @@ def _type_check(names: list[str]) -> _Check:
     plain = frozenset(kind for kind, name in _PYTHON_CLASSES.items()
                       if name in names and name != "number") | (
         {int} if "number" in names else set())
-    expected = " or ".join(_TYPE_NAMES[name] for name in names)
+    expected = tuple(names)
 
     def check(value: Any) -> None:
         if type(value) in plain:
@@ -621,37 +634,46 @@ def _type_check(names: list[str]) -> _Check:
         if any(_matches_type(value, name) for name in names):
             return
         if isinstance(value, float) and "number" in names:
-            raise _Invalid(f"must be a finite number, not {_show(value)}")
-        raise _Invalid(f"must be {expected}, not {_type_name(value)}")
+            raise _Invalid(FormatProblemKind.NOT_FINITE, {"value": _show(value)})
+        raise _Invalid(FormatProblemKind.WRONG_TYPE,
+                       {"expected": expected, "actual": _type_name(value)})
     return check
 
 
 def _enum_check(allowed: list[Any]) -> _Check:
     choices = tuple(allowed)
-    said = " or ".join(_show(v) for v in choices)
+    said = tuple(_show(v) for v in choices)
 
     def check(value: Any) -> None:
         if not any(value == choice and type(value) is type(choice) for choice in choices):
-            raise _Invalid(f"must be {said}, not {_show(value)}")
+            raise _Invalid(FormatProblemKind.NOT_ALLOWED, {"allowed": said, "value": _show(value)})
     return check
+
+
+# The problem each pattern's failure is (the schema's errorMessage for it is its English).
+_PATTERN_PROBLEMS: Final = {ID_PATTERN: FormatProblemKind.INVALID_ID,
+                            SHA256_PATTERN: FormatProblemKind.NOT_SHA256,
+                            NO_LONE_SURROGATES: FormatProblemKind.LONE_SURROGATE}
 
 
 def _pattern_check(pattern: str, message: str | None) -> _Check:
     # A JSON Schema (ECMA-262) "$" is the very end; Python's also matches before a final "\n".
     compiled = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
+    kind = _PATTERN_PROBLEMS.get(pattern, FormatProblemKind.NO_MATCH)
+    if (message is None) != (kind is FormatProblemKind.NO_MATCH):
+        raise AssertionError(f"the pattern {pattern!r} needs both an errorMessage and a problem")
 
     def check(value: Any) -> None:
         if isinstance(value, str) and not compiled.search(value):
-            said = _show(value)
-            raise _Invalid(message.format(value=said) if message
-                           else f"must match {pattern}, not {said}")
+            raise _Invalid(kind, {"pattern": pattern, "value": _show(value)})
     return check
 
 
 def _minimum_check(minimum: float) -> _Check:
     def check(value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool) and value < minimum:
-            raise _Invalid(f"must be at least {minimum}, not {_show(value)}")
+            raise _Invalid(FormatProblemKind.BELOW_MINIMUM,
+                           {"minimum": minimum, "value": _show(value)})
     return check
 
 
@@ -668,7 +690,7 @@ def _object_check(names: list[str], required: tuple[str, ...], properties: dict[
             return
         for name in required:
             if name not in value:
-                error = _Invalid("is missing")
+                error = _Invalid(FormatProblemKind.MISSING)
                 error.path.append(name)
                 raise error
         for field, item in value.items():
@@ -694,8 +716,8 @@ def _array_check(names: list[str], each: _Check, min_items: int) -> _Check:
             types(value)  # null or a string, where it is allowed
             return
         if len(value) < min_items:
-            raise _Invalid("must not be empty" if min_items == 1
-                           else f"must hold at least {min_items} items")
+            raise _Invalid(FormatProblemKind.EMPTY) if min_items == 1 else _Invalid(
+                FormatProblemKind.TOO_FEW_ITEMS, {"minimum": min_items})
         for index, item in enumerate(value):
             try:
                 each(item)
@@ -725,4 +747,6 @@ def _checker(name: str) -> _Check:
         compiler = _Compiler(HISTORY_SCHEMA)
         _CHECKS.update({n: compiler.ref(f"#/$defs/{n}")
                         for n in ("conversation", "message", "branch")})
+        _CHECKS["schema"] = compiler.compile(
+            HISTORY_SCHEMA["$defs"]["conversation"]["properties"]["schema"])
     return _CHECKS[name]

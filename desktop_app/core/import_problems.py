@@ -20,8 +20,9 @@ Fact = str | int
 class ProblemKind(StrEnum):
     """What went wrong. Each kind's facts are the names in its English sentence (``ENGLISH``).
 
-    Facts named ``reason`` hold either another ``ImportProblem`` (a reason Cairn words, such
-    as an entry being encrypted) or text from the system (an OS error), shown as it is.
+    Facts named ``reason`` hold another ``ImportProblem`` (a reason Cairn words, such as an
+    entry being encrypted), an ``OsErrorReason`` (an OS error, worded by its errno), a
+    ``FormatProblem`` (what the history format check found) or, rarely, plain English text.
     Sizes (``size``, ``limit``, ...) are already written as "12 MB"; counts are ints.
     """
 

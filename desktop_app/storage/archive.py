@@ -38,10 +38,13 @@ from desktop_app.core.import_limits import (
     megabytes,
     size_problem,
 )
+from desktop_app.core.history_schema import HistoryFormatError
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
+from desktop_app.core.os_error_reason import OsErrorReason
 from desktop_app.storage.attachment_store import AttachmentStore
 from desktop_app.storage.atomic_file import json_bytes
 from desktop_app.storage.batch_write import write_files_atomic
+from desktop_app.storage.export_problems import ExportProblem, ExportProblemKind
 from desktop_app.storage.history_store import (
     SCHEMA_VERSION,
     HistoryStore,
@@ -127,12 +130,13 @@ class ImportResult:
 
 @dataclass
 class ArchiveExportResult:
-    """What went into an archive, and what could not be read (one sentence each)."""
+    """What went into an archive, and what could not be read (each an English sentence with
+    its kind and facts, for the UI to word)."""
 
     path: Path
     conversations: int = 0
     attachments: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
 
 
 # -- merging --------------------------------------------------------------------------------
@@ -375,7 +379,8 @@ def _add_file(
     try:
         archive.write(path, arcname, compress_type=compression)
     except OSError as exc:
-        result.problems.append(f"{path.name} could not be read ({exc.strerror or exc}).")
+        result.problems.append(ExportProblem(
+            ExportProblemKind.FILE_NOT_READ, name=path.name, reason=OsErrorReason.of(exc)))
         return False
     return True
 
@@ -718,7 +723,10 @@ def conversation_from_document(data: Any, label: str) -> Conversation:
         conversation = Conversation.from_json(migrate(data))
     except NewerSchemaError:
         raise ImportFormatError(ImportProblem(ProblemKind.NEWER_CAIRN, name=label)) from None
-    except ValueError as exc:  # the reason the schema check gives, when it gives one
+    except HistoryFormatError as exc:  # the reason the schema check gives
+        raise ImportFormatError(ImportProblem(
+            ProblemKind.INVALID_CONVERSATION, name=label, reason=exc.found)) from None
+    except ValueError as exc:  # another reason, when one is given
         reason = _short(str(exc), 160)
         if not reason:
             raise not_conversation from None
@@ -743,7 +751,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     except OSError as exc:
         raise ImportFormatError(ImportProblem(
             ProblemKind.FILE_UNREADABLE, name=path.name,
-            reason=exc.strerror or type(exc).__name__)) from None
+            reason=OsErrorReason.of(exc))) from None
     if len(raw) > limit:
         raise ImportFormatError(ImportProblem(ProblemKind.FILE_TOO_LARGE, name=path.name))
     return raw
@@ -751,8 +759,8 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 def _reason(exc: BaseException) -> str:
     """An exception as a few words for a sentence."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+    if isinstance(exc, OSError):
+        return OsErrorReason.of(exc)
     if isinstance(exc, RecursionError):
         return "nested too deeply"
     text = _short(str(exc), 120)

@@ -21,6 +21,7 @@ from desktop_app.core.claude_import import (
 )
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
+from desktop_app.core.os_error_reason import OsErrorReason
 from desktop_app.storage.archive import (
     MAX_ARCHIVE_BYTES,
     ImportJob,
@@ -97,7 +98,7 @@ class ClaudeExportSource:
                 self.close()
                 raise ImportFormatError(ImportProblem(
                     ProblemKind.FILE_UNREADABLE, name=path.name,
-                    reason=exc.strerror or type(exc).__name__)) from None
+                    reason=OsErrorReason.of(exc))) from None
 
     def _open_entry(self, archive: SafeZip) -> EntryReader:
         candidates = [
@@ -139,7 +140,7 @@ class ClaudeExportSource:
             except OSError as exc:
                 raise ImportFormatError(ImportProblem(
                     ProblemKind.CANNOT_READ_FURTHER, name=self.path.name,
-                    reason=exc.strerror or str(exc))) from None
+                    reason=OsErrorReason.of(exc))) from None
             if not data:
                 return
             yield data

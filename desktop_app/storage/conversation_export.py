@@ -25,6 +25,7 @@ from desktop_app.core.export_markdown import conversation_to_markdown, files_fol
 from desktop_app.core.images import PDF_MEDIA_TYPE, file_suffix
 from desktop_app.core.import_limits import size_problem
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
+from desktop_app.core.os_error_reason import OsErrorReason
 from desktop_app.storage.archive import (
     ImportJob,
     ImportResult,
@@ -34,6 +35,7 @@ from desktop_app.storage.archive import (
 )
 from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
 from desktop_app.storage.attachment_store import AttachmentStore
+from desktop_app.storage.export_problems import ExportProblem, ExportProblemKind
 from desktop_app.storage.history_store import SCHEMA_VERSION, HistoryStore
 
 log = logging.getLogger(__name__)
@@ -52,11 +54,12 @@ _INLINABLE = {
 
 @dataclass
 class ExportResult:
-    """What an export wrote, and what it could not include (one sentence each)."""
+    """What an export wrote, and what it could not include (each an English sentence with
+    its kind and facts, for the UI to word)."""
 
     path: Path
     files_written: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -86,10 +89,8 @@ def export_markdown(
         try:
             data = attachments.load(item.sha256)
         except (FileNotFoundError, ValueError):
-            result.problems.append(
-                f"An attachment ({item.target.rsplit('/', 1)[-1]}) is missing from Cairn's "
-                "attachments folder and was not copied."
-            )
+            result.problems.append(ExportProblem(
+                ExportProblemKind.ATTACHMENT_NOT_COPIED, file=item.target.rsplit("/", 1)[-1]))
             continue
         write_bytes_atomic(path.parent / item.target, data)
         result.files_written += 1
@@ -120,10 +121,7 @@ def export_conversation_json(
         try:
             data = attachments.load(str(source.get("sha256")))
         except (FileNotFoundError, ValueError):
-            result.problems.append(
-                f"{_attachment_label(block)} is missing from Cairn's attachments folder, so the "
-                "export refers to it without including it."
-            )
+            result.problems.append(_not_included(block))
             return block
         inlined = copy.copy(block)
         inlined["source"] = {
@@ -225,7 +223,7 @@ class ConversationFileImport(ImportJob):
         except OSError as exc:  # storing an attachment failed
             raise ImportFormatError(ImportProblem(
                 ProblemKind.ATTACHMENT_STORE_FAILED, name=path.name,
-                reason=exc.strerror or str(exc))) from None
+                reason=OsErrorReason.of(exc))) from None
 
     def _run(self) -> Generator[None, None, None]:
         self._merge(self._conversation)
@@ -253,9 +251,12 @@ def _map_attachment_blocks(
     return mapped
 
 
-def _attachment_label(block: dict[str, Any]) -> str:
+def _not_included(block: dict[str, Any]) -> ExportProblem:
+    """An attachment the JSON export refers to without including it, by its name if it has
+    one."""
     notes = block.get("cairn")
     name = notes.get("name") if isinstance(notes, dict) else None
     if isinstance(name, str) and name.strip():
-        return " ".join(name.split())
-    return "An image" if block.get("type") == "image" else "A document"
+        return ExportProblem(ExportProblemKind.ATTACHMENT_NOT_INCLUDED, name=" ".join(name.split()))
+    return ExportProblem(ExportProblemKind.IMAGE_NOT_INCLUDED if block.get("type") == "image"
+                         else ExportProblemKind.DOCUMENT_NOT_INCLUDED)

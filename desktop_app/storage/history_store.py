@@ -18,8 +18,22 @@ from typing import Any, TypeVar
 
 from desktop_app.core.conversation import Conversation
 from desktop_app.core.conversation_summary import ConversationSummary
-from desktop_app.core.history_schema import HistoryFormatError
+from desktop_app.core.history_schema import HistoryFormatError, check_schema_version
+from desktop_app.core.os_error_reason import OsErrorReason
 from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
+from desktop_app.storage.load_problems import (
+    BackupFailedError,
+    HistoryFileError,
+    LoadFact,
+    LoadProblem,
+    LoadProblemKind,
+    NewerSchemaError,
+    display_name,
+)
+
+__all__ = ["FILE_ERRORS", "MIGRATIONS", "READ_ERRORS", "SCHEMA_VERSION", "BackupFailedError",
+           "HistoryStore", "LoadProblem", "LoadResult", "NewerSchemaError", "ScanResult",
+           "display_name", "migrate"]
 
 log = logging.getLogger(__name__)
 
@@ -43,32 +57,6 @@ READ_ERRORS = (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, Rec
 _Item = TypeVar("_Item")
 
 
-class NewerSchemaError(ValueError):
-    """The file was written by a newer Cairn; this version must not touch it."""
-
-
-class BackupFailedError(OSError):
-    """An older file could not be backed up, so it is not migrated (nor set aside)."""
-
-
-@dataclass(frozen=True)
-class LoadProblem:
-    """A history file that could not be loaded, said in words for the user."""
-
-    path: Path
-    reason: str
-    moved_to: Path | None = None
-
-    @property
-    def name(self) -> str:
-        """The file's name as it can be shown (a name that is not UTF-8 shows U+FFFD)."""
-        return display_name(self.path)
-
-    def describe(self) -> str:
-        where = f" It was moved to {display_name(self.moved_to)}." if self.moved_to else ""
-        return f"{self.name}: {self.reason}.{where}"
-
-
 @dataclass
 class LoadResult:
     conversations: list[Conversation] = field(default_factory=list)
@@ -88,9 +76,10 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a document up to ``SCHEMA_VERSION``, one step at a time."""
     version = data.get("schema", 1)
     if not isinstance(version, int) or version < 1:
-        raise ValueError(f"unknown schema {version!r}")
+        check_schema_version(version)  # raises HistoryFormatError, saying what is wrong
+        raise ValueError(f"unknown schema {version!r}")  # (not reached)
     if version > SCHEMA_VERSION:
-        raise NewerSchemaError(f"written by a newer version of Cairn (schema {version})")
+        raise NewerSchemaError(version)
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1
@@ -143,18 +132,19 @@ class HistoryStore:
                 item = self._read_one(path, convert)
             except BackupFailedError as exc:
                 log.warning("not migrating %s: %s", display_name(path), exc)
-                problems.append(LoadProblem(path, str(exc)))
+                problems.append(LoadProblem(path, LoadProblemKind.BACKUP_FAILED,
+                                            {"reason": exc.reason}))
             except NewerSchemaError as exc:
-                problems.append(LoadProblem(path, str(exc)))
+                problems.append(LoadProblem(path, exc.kind, exc.facts))
             except FILE_ERRORS as exc:
-                reason = _reason(exc)
-                log.warning("cannot read %s: %s", display_name(path), reason)
-                problems.append(LoadProblem(path, reason, self._set_aside(path)))
+                kind, facts = _problem_of(exc)
+                problem = LoadProblem(path, kind, facts, self._set_aside(path))
+                log.warning("cannot read %s: %s", problem.name, problem.reason)
+                problems.append(problem)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop Cairn from starting
                 log.exception("error while reading %s", display_name(path))
-                problems.append(LoadProblem(
-                    path, f"an error in Cairn stopped it from being read ({type(exc).__name__}); "
-                          "it was left as it is"))
+                problems.append(LoadProblem(path, LoadProblemKind.CAIRN_ERROR,
+                                            {"error": type(exc).__name__}))
             else:
                 yield item
 
@@ -212,10 +202,7 @@ class HistoryStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(target, raw)
         except OSError as exc:
-            raise BackupFailedError(
-                f"it needs updating to this version of Cairn, but a backup could not be "
-                f"written first ({exc.strerror or exc}); it was left as it is"
-            ) from exc
+            raise BackupFailedError(OsErrorReason.of(exc)) from exc
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files of writes a crash interrupted (the file they were replacing is
@@ -236,14 +223,14 @@ class HistoryStore:
             raw = handle.read()
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
+            raise HistoryFileError(LoadProblemKind.NOT_AN_OBJECT)
         version = data.get("schema", 1)
         if isinstance(version, int) and 1 <= version < SCHEMA_VERSION:
             self._back_up(path, raw, version)
         # Checked against the history schema before anything is built (HistoryFormatError).
         conversation = Conversation.from_json(migrate(data), owned=True)  # parsed just now
         if path.stem != conversation.id:
-            raise ValueError(f"file name does not match id {conversation.id!r}")
+            raise HistoryFileError(LoadProblemKind.NAME_MISMATCH, id=conversation.id)
         return conversation
 
     def _read_newer(self, path: Path) -> Conversation | None:
@@ -273,21 +260,18 @@ def _summarise(conversation: Conversation, read_only: bool) -> ConversationSumma
     return ConversationSummary.of(conversation, read_only=read_only)
 
 
-def display_name(path: Path) -> str:
-    """A file's name for a message: undecodable bytes (kept by Python as lone surrogates)
-    become U+FFFD, so the name can be shown, logged and translated."""
-    return os.fsencode(path.name).decode("utf-8", "replace")
-
-
-def _reason(exc: Exception) -> str:
+def _problem_of(exc: Exception) -> tuple[LoadProblemKind, dict[str, LoadFact]]:
+    """Why reading a file raised ``exc`` (one of ``FILE_ERRORS``), as a kind and its facts."""
     if isinstance(exc, HistoryFormatError):
-        return f"not in Cairn's history format: {exc}"
+        return LoadProblemKind.NOT_HISTORY_FORMAT, {"problem": exc.found}
+    if isinstance(exc, HistoryFileError):
+        return exc.kind, dict(exc.facts)
     if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON (line {exc.lineno}, column {exc.colno})"
+        return LoadProblemKind.NOT_JSON, {"line": exc.lineno, "column": exc.colno}
     if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
+        return LoadProblemKind.NOT_UTF8, {}
     if isinstance(exc, OSError):
-        return exc.strerror or type(exc).__name__
+        return LoadProblemKind.UNREADABLE, {"reason": OsErrorReason.of(exc)}
     if isinstance(exc, RecursionError):
-        return "nested too deeply to read"
-    return str(exc) or type(exc).__name__
+        return LoadProblemKind.TOO_DEEP, {}
+    return LoadProblemKind.OTHER, {"text": str(exc) or type(exc).__name__}

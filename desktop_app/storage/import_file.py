@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
+from desktop_app.core.os_error_reason import OsErrorReason
 from desktop_app.storage.archive import (
     MANIFEST_NAME,
     MAX_ARCHIVE_BYTES,
@@ -44,7 +45,7 @@ def open_import(path: Path, history: HistoryStore, attachments: AttachmentStore)
     except OSError as exc:
         raise ImportFormatError(ImportProblem(
             ProblemKind.FILE_UNREADABLE, name=path.name,
-            reason=exc.strerror or type(exc).__name__)) from None
+            reason=OsErrorReason.of(exc))) from None
     if start.startswith(b"["):
         return ClaudeExportImport(path, history)
     if start.startswith(b"{"):

@@ -30,6 +30,7 @@ from typing import BinaryIO
 from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.import_limits import megabytes
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
+from desktop_app.core.os_error_reason import OsErrorReason
 
 MAX_RATIO = 100  # real conversations compress 3-10 times; zip bombs about 1,000 times
 RATIO_ALLOWANCE = 1024**2  # small files may compress oddly well: the ratio counts past this
@@ -82,7 +83,7 @@ class SafeZip:
         except OSError as exc:
             raise ImportFormatError(ImportProblem(
                 ProblemKind.FILE_UNREADABLE, name=path.name,
-                reason=exc.strerror or type(exc).__name__)) from None
+                reason=OsErrorReason.of(exc))) from None
         try:
             self.size = os.fstat(self._file.fileno()).st_size
             try:

@@ -532,10 +532,132 @@
     </message>
 </context>
 <context>
+    <name>ExportProblem</name>
+    <message>
+        <source>An attachment ({file}) is missing from Cairn&apos;s attachments folder and was not copied.</source>
+        <translation>Cairn 的附件文件夹中缺少一个附件（{file}），未能复制。</translation>
+    </message>
+    <message>
+        <source>{name} is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
+        <translation>Cairn 的附件文件夹中缺少 {name}，导出文件只引用了它，没有包含它。</translation>
+    </message>
+    <message>
+        <source>An image is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
+        <translation>Cairn 的附件文件夹中缺少一张图片，导出文件只引用了它，没有包含它。</translation>
+    </message>
+    <message>
+        <source>A document is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
+        <translation>Cairn 的附件文件夹中缺少一个文档，导出文件只引用了它，没有包含它。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read ({reason}).</source>
+        <translation>无法读取 {name}（{reason}）。</translation>
+    </message>
+</context>
+<context>
     <name>FileDrop</name>
     <message>
         <source>Drop images or PDFs to attach them</source>
         <translation>拖放图片或 PDF 以附加</translation>
+    </message>
+</context>
+<context>
+    <name>FormatProblem</name>
+    <message>
+        <source>{choices} or {choice}</source>
+        <translation>{choices}或{choice}</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>数组</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>布尔值（true 或 false）</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>空值（null）</translation>
+    </message>
+    <message>
+        <source>the conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>the message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>the branch</source>
+        <translation>分支</translation>
+    </message>
+    <message>
+        <source>{where} must be {expected}, not {actual}</source>
+        <translation>{where} 必须是{expected}，而不是{actual}</translation>
+    </message>
+    <message>
+        <source>{where} must be a finite number, not {value}</source>
+        <translation>{where} 必须是有限的数字，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{where} must be {allowed}, not {value}</source>
+        <translation>{where} 必须是 {allowed}，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{where} must match {pattern}, not {value}</source>
+        <translation>{where} 必须符合 {pattern}，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{where} is an invalid conversation id ({value}): it must be 1 to 128 letters, digits, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>{where} 是无效的对话 id（{value}）：它必须由 1 到 128 个字母、数字、“_”或“-”组成</translation>
+    </message>
+    <message>
+        <source>{where} must be 64 lowercase hexadecimal digits, not {value}</source>
+        <translation>{where} 必须是 64 位小写十六进制数字，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{where} holds a character that cannot be sent (a lone surrogate such as \ud800)</source>
+        <translation>{where} 含有无法发送的字符（孤立的代理项，例如 \ud800）</translation>
+    </message>
+    <message>
+        <source>{where} must be at least {minimum}, not {value}</source>
+        <translation>{where} 必须至少为 {minimum}，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{where} is missing</source>
+        <translation>{where} 缺失</translation>
+    </message>
+    <message>
+        <source>{where} must not be empty</source>
+        <translation>{where} 不能为空</translation>
+    </message>
+    <message>
+        <source>{where} must hold at least {minimum} items</source>
+        <translation>{where} 必须至少包含 {minimum} 项</translation>
+    </message>
+    <message>
+        <source>{where} is nested more than {limit} levels deep</source>
+        <translation>{where} 的嵌套超过 {limit} 层</translation>
+    </message>
+    <message>
+        <source>{where} repeats the message id {id}</source>
+        <translation>{where} 重复了消息 id {id}</translation>
     </message>
 </context>
 <context>
@@ -1127,6 +1249,53 @@
     </message>
 </context>
 <context>
+    <name>LoadProblem</name>
+    <message>
+        <source>{name}: {reason}.</source>
+        <translation>{name}：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}. It was moved to {moved_to}.</source>
+        <translation>{name}：{reason}。已将它移到一旁，改名为 {moved_to}。</translation>
+    </message>
+    <message>
+        <source>written by a newer version of Cairn (schema {schema})</source>
+        <translation>由更新版本的 Cairn 写入（格式版本 {schema}）</translation>
+    </message>
+    <message>
+        <source>it needs updating to this version of Cairn, but a backup could not be written first ({reason}); it was left as it is</source>
+        <translation>它需要更新为此版本 Cairn 的格式，但无法先写入备份（{reason}）；文件保持原样</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>not valid JSON (line {line}, column {column})</source>
+        <translation>不是有效的 JSON（第 {line} 行，第 {column} 列）</translation>
+    </message>
+    <message>
+        <source>nested too deeply to read</source>
+        <translation>嵌套太深，无法读取</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>not in Cairn&apos;s history format: {problem}</source>
+        <translation>不符合 Cairn 的历史记录格式：{problem}</translation>
+    </message>
+    <message>
+        <source>file name does not match id {id}</source>
+        <translation>文件名与其中的对话 id {id} 不一致</translation>
+    </message>
+    <message>
+        <source>an error in Cairn stopped it from being read ({error}); it was left as it is</source>
+        <translation>Cairn 内部出错，未能读取它（{error}）；文件保持原样</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Starting…</source>
@@ -1436,6 +1605,81 @@
     <message>
         <source>Compaction: off</source>
         <translation>上下文压缩：关闭</translation>
+    </message>
+</context>
+<context>
+    <name>OsErrorText</name>
+    <message>
+        <source>No such file or directory</source>
+        <translation>找不到该文件或文件夹</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <source>Operation not permitted</source>
+        <translation>不允许此操作</translation>
+    </message>
+    <message>
+        <source>No space left on device</source>
+        <translation>磁盘空间已满</translation>
+    </message>
+    <message>
+        <source>Disk quota exceeded</source>
+        <translation>超出了磁盘配额</translation>
+    </message>
+    <message>
+        <source>Read-only file system</source>
+        <translation>文件系统是只读的</translation>
+    </message>
+    <message>
+        <source>Is a directory</source>
+        <translation>这是一个文件夹，不是文件</translation>
+    </message>
+    <message>
+        <source>Not a directory</source>
+        <translation>路径中有一项不是文件夹</translation>
+    </message>
+    <message>
+        <source>File name too long</source>
+        <translation>文件名太长</translation>
+    </message>
+    <message>
+        <source>Too many open files</source>
+        <translation>打开的文件太多</translation>
+    </message>
+    <message>
+        <source>Too many open files in system</source>
+        <translation>系统中打开的文件太多</translation>
+    </message>
+    <message>
+        <source>Input/output error</source>
+        <translation>输入/输出错误（磁盘或设备可能有故障）</translation>
+    </message>
+    <message>
+        <source>File exists</source>
+        <translation>文件已存在</translation>
+    </message>
+    <message>
+        <source>Device or resource busy</source>
+        <translation>设备或资源正忙</translation>
+    </message>
+    <message>
+        <source>Text file busy</source>
+        <translation>文件正在使用中</translation>
+    </message>
+    <message>
+        <source>Directory not empty</source>
+        <translation>文件夹不是空的</translation>
+    </message>
+    <message>
+        <source>File too large</source>
+        <translation>文件太大</translation>
+    </message>
+    <message>
+        <source>Too many levels of symbolic links</source>
+        <translation>符号链接的层级太多</translation>
     </message>
 </context>
 <context>
@@ -2078,8 +2322,12 @@
         <translation>无法打开 {count} 个对话文件，它们保持原样：</translation>
     </message>
     <message>
-        <source>(set aside)</source>
-        <translation>（已移到一旁）</translation>
+        <source>{name}: {reason} (set aside)</source>
+        <translation>{name}：{reason}（已移到一旁）</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
     </message>
     <message>
         <source>…and {count} more (the log lists every one).</source>

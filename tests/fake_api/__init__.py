@@ -141,7 +141,8 @@ Script              What the server does
 ``ResetStream``     Starts a stream, sends ``after_text``, then resets the TCP connection.
 ``Hang``            Sends nothing for ``seconds`` (or until ``close()`` / the client leaves),
                     then serves ``then`` or closes the connection without a response.
-(queue empty)       ``Reply()``: text ``"Echo: " + <text of the last user message>``.
+(queue empty)       ``Reply()``: text ``"Echo: " + <text of the last user message>`` (of a
+                    turn of tool results: the results' text, then any text after them).
 (refused before)    A request whose history still holds a refused exchange is refused again
                     without taking a script (see *Refusals* above).
 ==================  ===========================================================================

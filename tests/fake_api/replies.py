@@ -45,6 +45,20 @@ def _split(text: str, chunks: int | None) -> list[str]:
     return out
 
 
+def _text_of(block: Any) -> str:
+    """What the echo repeats of a user block: a text block's text, a tool result's text."""
+    if not isinstance(block, dict):
+        return ""
+    if block.get("type") == "text":
+        return str(block.get("text", ""))
+    if block.get("type") == "tool_result":
+        content = block.get("content")
+        if isinstance(content, str):
+            return content
+        return "".join(_text_of(part) for part in content or [])
+    return ""
+
+
 class Replies:
     """``FakeAnthropicServer``'s serving of ``POST /v1/messages`` once a request is accepted."""
 
@@ -66,9 +80,7 @@ class Replies:
             content = msg["content"]
             if isinstance(content, str):
                 return "Echo: " + content
-            texts = [b.get("text", "") for b in content
-                     if isinstance(b, dict) and b.get("type") == "text"]
-            return "Echo: " + "".join(texts)
+            return "Echo: " + "".join(_text_of(b) for b in content)
         return "Echo: "
 
     def _serve_message(self, ex: _Exchange, rec: RecordedRequest, body: dict[str, Any],

@@ -282,6 +282,10 @@ def test_tool_results_are_recorded_for_assertions(server: FakeAnthropicServer,
     sent = server.message_requests()[-1]
     assert server.request_with_result(first.id) is sent
     assert server.request_with_result("toolu_never") is None
+    # unscripted, the answer to a turn of results echoes what the tools returned
+    echoed = client.messages.create(model=SONNET, max_tokens=1024, messages=history,
+                                    tools=[ECHO, CLOCK])
+    assert echoed.content[0].text == "Echo: hino clock"  # type: ignore[union-attr]
     assert list(sent.tool_results()) == [first.id, second.id]
     assert sent.tool_result_text(first.id) == "hi"
     assert sent.tool_result_text(second.id) == "no clock"

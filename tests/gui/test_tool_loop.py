@@ -99,7 +99,10 @@ async def test_allow_once_runs_the_tool_and_the_reply_goes_on(app_factory, fake_
 async def test_deny_answers_the_call_with_the_users_refusal(app_factory, fake_api, qtbot):
     window = await window_with_server(app_factory)
     call = ToolUse(api_name(window, "echo"), {"text": "secret"})
-    fake_api.enqueue(Reply("Trying.", tool_uses=[call]), Reply("Understood, I will not."))
+    after = ToolUse(api_name(window, "echo"), {"text": "something else"})
+    fake_api.enqueue(Reply("Trying.", tool_uses=[call]),
+                     Reply("Then this instead.", tool_uses=[after]),  # a call after a denied one
+                     Reply("Understood."))
     type_and_send(window, qtbot, "Use the tool")
     row = await card_for(window, call.id)
     qtbot.keyClick(row.card.deny, Qt.Key.Key_Return)  # Enter on the card: the safe choice
@@ -107,8 +110,13 @@ async def test_deny_answers_the_call_with_the_users_refusal(app_factory, fake_ap
     sent = fake_api.request_with_result(call.id)
     assert sent.tool_results()[call.id]["is_error"] is True
     assert sent.tool_result_text(call.id) == DENIED_TEXT
+    second = await card_for(window, after.id)  # asked again: a denial is for that call only
+    qtbot.mouseClick(second.card.allow_once, Qt.MouseButton.LeftButton)
+    await until(lambda: fake_api.request_with_result(after.id), timeout=30)
+    assert fake_api.request_with_result(after.id).tool_result_text(after.id) == "something else"
     await finished_reply(window)
     assert "Denied" in next(r for r in rows(window) if r.tool_use_id == call.id).toggle.text()
+    assert "Done" in next(r for r in rows(window) if r.tool_use_id == after.id).toggle.text()
 
 
 async def test_allow_for_the_conversation_asks_once_per_conversation(app_factory, fake_api, qtbot):
@@ -212,6 +220,7 @@ async def test_a_server_that_crashes_mid_call_is_reported_and_started_again(
         app_factory, fake_api, qtbot):
     window = await window_with_server(app_factory, tools_auto_approve_read_only=True)
     crash = ToolUse(api_name(window, "crash"), {})
+    echo = ToolUse(api_name(window, "echo"), {"text": "back"})
     fake_api.enqueue(Reply("Crashing.", tool_uses=[crash]), Reply("It crashed."))
     type_and_send(window, qtbot, "crash it")
     row = await card_for(window, crash.id)
@@ -220,8 +229,7 @@ async def test_a_server_that_crashes_mid_call_is_reported_and_started_again(
     assert fake_api.request_with_result(crash.id).tool_results()[crash.id]["is_error"] is True
     await finished_reply(window)
     assert "Failed" in next(r for r in rows(window) if r.tool_use_id == crash.id).toggle.text()
-    # The next call starts the server again.
-    echo = ToolUse(api_name(window, "echo"), {"text": "back"})
+    # The next request starts the server again, and its call runs.
     fake_api.enqueue(Reply("Again.", tool_uses=[echo]), Reply("It is back."))
     type_and_send(window, qtbot, "again")
     await until(lambda: fake_api.request_with_result(echo.id), timeout=30)
@@ -282,3 +290,76 @@ async def test_a_conversation_with_tool_calls_reopens_and_continues_without_its_
     assert not fake_api.script_errors
     assert "tools" not in fake_api.message_requests()[-1].body  # nothing offered; still valid
     QApplication.processEvents()
+
+
+async def test_a_call_whose_input_cannot_be_read_is_answered_without_running(
+        app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory)
+    broken = ToolUse(api_name(window, "echo"), {}, input_json="[1, 2]")  # not an object
+    fake_api.enqueue(Reply("Calling.", tool_uses=[broken]), Reply("I will try again later."))
+    type_and_send(window, qtbot, "call with broken input")
+    await until(lambda: fake_api.request_with_result(broken.id), timeout=30)
+    sent = fake_api.request_with_result(broken.id)
+    assert sent.tool_results()[broken.id]["is_error"] is True
+    assert "not a JSON object" in sent.tool_result_text(broken.id)
+    assert (await finished_reply(window)).text == "I will try again later."
+    assert not any(r.card.isVisible() for r in rows(window))  # nothing was asked
+
+
+async def test_images_from_a_tool_are_shown_and_sent(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory)
+    picture = ToolUse(api_name(window, "picture"), {})
+    fake_api.enqueue(Reply("Drawing.", tool_uses=[picture]), Reply("A dot."))
+    type_and_send(window, qtbot, "draw")
+    row = await card_for(window, picture.id)
+    qtbot.mouseClick(row.card.allow_once, Qt.MouseButton.LeftButton)
+    await until(lambda: fake_api.request_with_result(picture.id), timeout=30)
+    content = fake_api.request_with_result(picture.id).tool_results()[picture.id]["content"]
+    assert [b["type"] for b in content] == ["image"]
+    await finished_reply(window)
+    row = next(r for r in rows(window) if r.tool_use_id == picture.id)
+    row.set_open(True)
+    images = [label for label in row.images.findChildren(type(row.details))
+              if label.objectName() == "ToolResultImage"]
+    assert len(images) == 1 and not images[0].pixmap().isNull()
+    assert row.images.isVisible()
+
+
+async def test_a_long_result_is_cut_for_display_only(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory, tools_auto_approve_read_only=True)
+    text = "".join(f"line {n:05d}\n" for n in range(3_000))  # 33,000 characters
+    echo = ToolUse(api_name(window, "echo"), {"text": text})
+    fake_api.enqueue(Reply("Long.", tool_uses=[echo]), Reply("Read it all."))
+    type_and_send(window, qtbot, "long")
+    await until(lambda: fake_api.request_with_result(echo.id), timeout=30)
+    assert fake_api.request_with_result(echo.id).tool_result_text(echo.id) == text
+    await finished_reply(window)
+    row = next(r for r in rows(window) if r.tool_use_id == echo.id)
+    row.set_open(True)
+    shown = row.details.text().split("\nResult\n", 1)[1]  # (the arguments hold it too)
+    assert shown.startswith("line 00000") and "line 02999" not in shown
+    assert "Claude received all of it" in shown
+
+
+async def test_a_call_over_the_time_limit_is_answered_as_timed_out(app_factory, fake_api, qtbot):
+    window = await window_with_server(
+        app_factory, tools_auto_approve_read_only=True, tool_timeout_seconds=1.0)
+    slow = ToolUse(api_name(window, "sleep"), {"seconds": 30})
+    fake_api.enqueue(Reply("Waiting.", tool_uses=[slow]), Reply("Too slow."))
+    type_and_send(window, qtbot, "wait")
+    await until(lambda: fake_api.request_with_result(slow.id), timeout=20)
+    result = fake_api.request_with_result(slow.id).tool_results()[slow.id]
+    assert result["is_error"] is True
+    assert "did not finish within 1 seconds" in result["content"][0]["text"]
+    await finished_reply(window)
+    assert "Timed out" in next(r for r in rows(window) if r.tool_use_id == slow.id).toggle.text()
+
+
+async def test_the_estimate_counts_the_tool_definitions(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory)
+    controller = window.controller
+    with_tools = await controller.input_tokens.count(controller.current, "hello")
+    await controller.tool_servers.save([])
+    without = await controller.input_tokens.count(controller.current, "hello")
+    assert with_tools is not None and without is not None
+    assert with_tools > without + 300  # the tool-use system prompt and every definition

@@ -20,9 +20,9 @@ from mcp.server.mcpserver import Image, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+PNG_2X2 = bytes.fromhex(  # a valid picture: red above, blue below
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072"
+    "b60d240000001249444154789c63f8cfc0f01f8419a0f47f0043ce07f9fa814afd0000000049454e44ae426082"
 )
 
 
@@ -78,7 +78,7 @@ def build_server(events: list[str] | None = None) -> MCPServer:
     @server.tool(annotations=ToolAnnotations(read_only_hint=True))
     def picture() -> Image:
         """A one-pixel PNG."""
-        return Image(data=PNG_1X1, format="png")
+        return Image(data=PNG_2X2, format="png")
 
     return server
 

@@ -22,9 +22,9 @@ import argparse
 import os
 import sys
 
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+PNG_2X2 = bytes.fromhex(  # a valid picture: red above, blue below
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072"
+    "b60d240000001249444154789c63f8cfc0f01f8419a0f47f0043ce07f9fa814afd0000000049454e44ae426082"
 )
 
 
@@ -86,7 +86,7 @@ def _serve(*, legacy: bool) -> None:
     @server.tool(annotations=ToolAnnotations(read_only_hint=True))
     def picture() -> Image:
         """A one-pixel PNG."""
-        return Image(data=PNG_1X1, format="png")
+        return Image(data=PNG_2X2, format="png")
 
     @server.tool()
     def crash() -> str:

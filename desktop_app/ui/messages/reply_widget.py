@@ -253,16 +253,21 @@ class ReplyWidget(QWidget):
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
 
+    def _calls_live(self) -> bool:
+        """Whether a tool call of this reply is waiting, asking or running now."""
+        activity = self._view.tool_activity
+        return activity is not None and any(
+            activity.live(str(b.get("id"))) is not None
+            for b in self.message.content if b.get("type") == "tool_use")
+
     def _calls_wait(self) -> bool:
         """Whether this reply's tool calls are left waiting (the round limit stopped it):
         it is the last message, and no call of it runs now."""
         conversation = self._view.conversation
-        activity = self._view.tool_activity
         if conversation is None or conversation.last_reply is not self.message:
             return False
         uses = [b for b in self.message.content if b.get("type") == "tool_use"]
-        return bool(uses) and not (activity is not None and any(
-            activity.live(str(b.get("id"))) is not None for b in uses))
+        return bool(uses) and not self._calls_live()
 
     def _show_countdown(self, seconds: float) -> None:
         """A rate limit: count down the server's retry-after, then offer Retry."""
@@ -294,7 +299,7 @@ class ReplyWidget(QWidget):
 
     def _refresh_footer(self) -> None:
         message = self.message
-        done = message.state != ReplyState.STREAMING
+        done = message.state != ReplyState.STREAMING and not self._calls_live()
         # A reply cut at its length limit and continued reads as one with its continuation:
         # no footer between the parts; the last part's footer speaks for all of them.
         continued = done and self._view.is_continued(message.id)

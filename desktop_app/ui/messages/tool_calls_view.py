@@ -28,7 +28,7 @@ class ToolCallsView(QWidget):
         self._theme = theme
         self.rows: dict[str, ToolCallRow] = {}
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setContentsMargins(0, 0, 0, 6)
         self._layout.setSpacing(2)
         self.hide()
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.chat_controller import ChatController
 
@@ -81,8 +82,9 @@ def report_failure(task: asyncio.Task[Any]) -> None:
     log.error("task failed", exc_info=task.exception())
     parent = QApplication.activeWindow()
     if parent is not None:
+        error = task.exception()
         text = QCoreApplication.translate("MainWindow", "Something went wrong: {error}").format(
-            error=task.exception()
+            error=os_error_text(error) if isinstance(error, OSError) else error
         )
         box = QMessageBox(QMessageBox.Icon.Warning, "Cairn", text, QMessageBox.StandardButton.Ok,
                           parent)

@@ -22,6 +22,7 @@ from desktop_app.core.search import Listed
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow
 from desktop_app.storage.key_store import KeySaveResult
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks, close_together
 from desktop_app.ui.session.account import Account
 from desktop_app.ui.session.conversation_cache import ConversationCache
@@ -334,7 +335,7 @@ class ChatController(SessionEvents):
             await self.services.on_disk(self.services.settings_store.save, settings)
         except OSError as exc:
             self.notice.emit(self.tr("Settings could not be saved: {error}.").format(
-                error=exc.strerror or exc))
+                error=os_error_text(exc)))
 
     # -- costs and attachments ---------------------------------------------------------------------
 
@@ -365,7 +366,7 @@ class ChatController(SessionEvents):
         return self.replies.tasks
 
     def _plan(self, conversation: Conversation, model: ModelInfo, **how: bool) -> RequestPlan:
-        return self.planner.plan(conversation, model, **how)
+        return self.planner.plan(conversation, model, None, **how)
 
     def _replace_client(self) -> None:
         self.account.replace_client()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
@@ -53,7 +54,7 @@ class ConversationSaver(QObject):
                 self.events.notice.emit(self.tr(
                     "Could not save “{title}”: {error}. "
                     "It is kept in memory and will be saved again with your next change."
-                ).format(title=conversation.title, error=exc.strerror or exc))
+                ).format(title=conversation.title, error=os_error_text(exc)))
             self._unsaved.add(conversation.id)
             return False
         if conversation.id in self._unsaved:

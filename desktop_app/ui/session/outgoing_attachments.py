@@ -33,6 +33,7 @@ from desktop_app.core.images import (
     stored_image_block,
     url_image_block,
 )
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.thumbnails import qimage_thumbnail
 from desktop_app.ui.session.services import Services
@@ -204,7 +205,7 @@ class OutgoingAttachments(QObject):
             data = await self.services.on_disk(path.read_bytes)
         except OSError as exc:
             self.problem.emit(
-                self.tr("{0} could not be read: {1}.").format(path.name, exc.strerror or exc)
+                self.tr("{0} could not be read: {1}.").format(path.name, os_error_text(exc))
             )
             return
         await self._add_data(data, path.name)
@@ -255,7 +256,7 @@ class OutgoingAttachments(QObject):
             return
         except OSError as exc:
             self.problem.emit(
-                self.tr("{0} could not be saved: {1}.").format(name, exc.strerror or exc)
+                self.tr("{0} could not be saved: {1}.").format(name, os_error_text(exc))
             )
             return
         self._append(item)

@@ -13,6 +13,7 @@ from desktop_app.core.conversation_summary import (
     is_stored_attachment,
 )
 from desktop_app.core.search import Listed
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.conversation_saver import ConversationSaver
@@ -114,7 +115,7 @@ class PendingDeletes(QObject):
         except OSError as exc:
             self.events.notice.emit(
                 self.tr("The conversation file could not be deleted: {error}.").format(
-                    error=exc.strerror or exc))
+                    error=os_error_text(exc)))
 
     async def _delete_later(self, conversation_id: str) -> None:
         await asyncio.sleep(self.undo_seconds)

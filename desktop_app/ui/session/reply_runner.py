@@ -151,11 +151,13 @@ class ReplyRunner(QObject):
         paused = extend is not None
         offered = await self.tools.offered(conversation)
         turn = _Turn(offered)
-        try:
-            plan = self.planner.plan(conversation, model, tools=offered, resume_paused=paused)
-        except RequestError as exc:
-            self.events.notice.emit(str(exc))
-            return
+        plan: RequestPlan | None = None
+        if run_tools is None:  # (else the request is planned once the calls are answered)
+            try:
+                plan = self.planner.plan(conversation, model, tools=offered, resume_paused=paused)
+            except RequestError as exc:
+                self.events.notice.emit(str(exc))
+                return
         if run_tools is not None:
             turn.reply = run_tools
         elif extend is None:
@@ -165,7 +167,8 @@ class ReplyRunner(QObject):
             turn.reply = extend
             extend.state, extend.error, extend.stop_reason = ReplyState.STREAMING, None, None
             self.events.message_changed.emit(conversation.id, extend.id)
-        turn.reply.system_digest = plan.system_digest
+        if plan is not None:
+            turn.reply.system_digest = plan.system_digest
         self._status(conversation, self.tr("{model} · Connecting…").format(
             model=model.display_name))
         try:
@@ -173,7 +176,7 @@ class ReplyRunner(QObject):
             if client is None:
                 raise ReplyFailed(
                     ErrorInfo("no_key", self.tr("Enter an API key first."), needs_key=True))
-            if run_tools is not None:
+            if plan is None:
                 plan = await self._next_round(conversation, turn, model)
             try:
                 await self._stream_rounds(conversation, turn, client, plan, model)

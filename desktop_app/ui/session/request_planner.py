@@ -25,6 +25,7 @@ from desktop_app.core.images import (
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestPlan, build_request, effective_options
 from desktop_app.core.tool_specs import ToolSpec, tools_param
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.services import Services
 
 
@@ -92,7 +93,7 @@ class RequestPlanner(QObject):
             raise ReplyFailed(ErrorInfo(
                 "attachment_missing",
                 self.tr("An attachment of this conversation could not be read ({error}).").format(
-                    error=exc),
+                    error=os_error_text(exc) if isinstance(exc, OSError) else exc),
                 retryable=False,
             )) from exc
         size = sum(

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from desktop_app.storage.history_store import ScanResult
+from desktop_app.ui.session.load_problem_text import load_problem_reason, load_problem_sentence
 
 _LISTED_AT_START = 10  # files or titles named in the start-up notice; the log has all
 
@@ -40,7 +41,7 @@ class StartupNotice(QObject):
         problems = result.problems
         if len(problems) == 1:
             paragraphs.append(self.tr("A conversation file could not be opened: {problem}")
-                              .format(problem=_clip(problems[0].describe(), 600)))
+                              .format(problem=_clip(load_problem_sentence(problems[0]), 600)))
         elif problems:
             paragraphs.append(self._unreadable_files(result, str(folder)))
         if settings_problem:
@@ -63,10 +64,12 @@ class StartupNotice(QObject):
             heading = self.tr(
                 "{count} conversation files could not be opened and were left as they are:")
         lines = [heading.format(count=len(problems), folder=folder)]
-        marked = self.tr("(set aside)") if 0 < moved < len(problems) else ""
+        marking = 0 < moved < len(problems)
         for problem in problems[:_LISTED_AT_START]:
-            mark = f" {marked}" if marked and problem.moved_to is not None else ""
-            lines.append(f"• {_clip(problem.name, 80)}: {_clip(problem.reason, 300)}{mark}")
+            line = (self.tr("{name}: {reason} (set aside)")
+                    if marking and problem.moved_to is not None else self.tr("{name}: {reason}"))
+            lines.append("• " + line.format(name=_clip(problem.name, 80),
+                                            reason=_clip(load_problem_reason(problem), 300)))
         if len(problems) > _LISTED_AT_START:
             lines.append(self.tr("…and {count} more (the log lists every one).").format(
                 count=len(problems) - _LISTED_AT_START))

@@ -51,6 +51,7 @@ class LiveCall:
     phase: CallPhase = CallPhase.WAITING
     started: float | None = None
     where: str = ""
+    unreadable: bool = False  # the input Claude streamed was not a JSON object: never run
     _answer: asyncio.Future[ApprovalChoice] | None = field(default=None, repr=False)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from desktop_app.core.conversation import Conversation, Message
+from desktop_app.core.reply import unparsed_tool_input
 from desktop_app.core.tool_approvals import ApprovalChoice, preapproved, tool_key
 from desktop_app.core.tool_calls import (
     CallOutcome,
@@ -150,8 +151,10 @@ class ToolRounds(QObject):
         calls = []
         for use in tool_uses(reply.content):
             spec = offered.get(str(use.get("name")))
-            calls.append(LiveCall(conversation.id, reply.id, str(use.get("id")), spec,
-                                  use.get("input"), where=self._where(spec)))
+            call = LiveCall(conversation.id, reply.id, str(use.get("id")), spec,
+                            use.get("input"), where=self._where(spec))
+            call.unreadable = unparsed_tool_input(use) is not None
+            calls.append(call)
         records: dict[str, CallRecord] = {}
         for call in calls:
             self.activity.begin(call)
@@ -199,6 +202,11 @@ class ToolRounds(QObject):
         approved = []
         for call in calls:
             spec = call.spec
+            if call.unreadable:
+                records[call.tool_use_id] = self._record(
+                    call, CallOutcome.ERROR, 0.0, reason="its input was not a JSON object, so "
+                    "it was not run")
+                continue
             if spec is None:
                 records[call.tool_use_id] = self._record(call, CallOutcome.UNAVAILABLE, 0.0)
                 continue

@@ -2,7 +2,7 @@
 they offer the next request.
 
 Nothing here runs while Cairn starts: the list is read on the disk thread, and the enabled
-servers are started in the background once the window is up (the ``mcp`` SDK, ~0.4 s of
+servers are started in the background a moment after the window is up (the ``mcp`` SDK, ~0.4 s of
 imports, is imported on a worker thread first), so start-up time does not grow with the
 number of servers. A request waits for the servers it offers (at most ``START_WAIT_SECONDS``)
 and goes without the tools of one that is not ready, saying so.
@@ -15,7 +15,8 @@ import importlib
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 
 from desktop_app.api.mcp_connection import McpCallResult, McpConnection, ServerState, ServerStatus
 from desktop_app.core.mcp_servers import McpServerConfig, Transport
@@ -28,6 +29,28 @@ from desktop_app.ui.session.services import Services
 log = logging.getLogger(__name__)
 
 START_WAIT_SECONDS = 15.0  # a request waits this long at most for a server it offers
+# Enabled servers start this long after the window (the SDK's imports and the processes would
+# otherwise compete with the window's first paint); a message sent sooner starts them itself.
+BACKGROUND_START_DELAY_MS = 2000
+
+
+class _KeyringVault:
+    """Sign-ins of remote servers, kept in the keyring by the store, on the disk thread."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def load(self, server_id: str) -> str | None:
+        return await self._services.on_disk(self._services.mcp_servers.load_oauth, server_id)
+
+    async def save(self, server_id: str, data: str) -> None:
+        problem = await self._services.on_disk(
+            self._services.mcp_servers.save_oauth, server_id, data)
+        if problem is not None:
+            log.warning("sign-in not kept: %s", problem.text)
+
+    async def forget(self, server_id: str) -> None:
+        await self._services.on_disk(self._services.mcp_servers.forget_oauth, server_id)
 
 
 class ToolServers(QObject):
@@ -48,11 +71,17 @@ class ToolServers(QObject):
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.tasks = OwnedTasks()
+        self.tasks = OwnedTasks()  # background starts (cancelled at shutdown)
+        self._stopping = OwnedTasks()  # servers being stopped (awaited at shutdown: bounded)
         self.problems: tuple[StoreProblem, ...] = ()
         self._configs: list[McpServerConfig] = []
         self._connections: dict[str, McpConnection] = {}
         self._sdk_ready = False
+        self._vault = _KeyringVault(services)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(BACKGROUND_START_DELAY_MS)
+        self._start_timer.timeout.connect(self._start_enabled)
 
     # -- the list ----------------------------------------------------------------------------------
 
@@ -85,7 +114,7 @@ class ToolServers(QObject):
         for server_id, connection in list(self._connections.items()):
             if wanted.get(server_id) != connection.config:
                 del self._connections[server_id]
-                self.tasks.spawn(connection.stop())
+                self._stopping.spawn(connection.stop())
                 self.state_changed.emit(server_id)
 
     # -- states ------------------------------------------------------------------------------------
@@ -99,7 +128,8 @@ class ToolServers(QObject):
         if connection is None:
             server_id = config.id
             connection = McpConnection(
-                config, on_change=lambda _state: self.state_changed.emit(server_id))
+                config, on_change=lambda _state: self.state_changed.emit(server_id),
+                oauth_vault=self._vault)
             self._connections[config.id] = connection
         return connection
 
@@ -110,9 +140,13 @@ class ToolServers(QObject):
             self._sdk_ready = True
 
     def start_in_background(self) -> None:
-        """Start every enabled server (after the window is shown)."""
+        """Start every enabled server, a moment after the window is shown."""
+        if any(c.enabled for c in self._configs):
+            self._start_timer.start()
+
+    def _start_enabled(self) -> None:
         for config in self._configs:
-            if config.enabled:
+            if config.enabled and self.state(config.id).status == ServerStatus.STOPPED:
                 self.tasks.spawn(self.start(config.id))
 
     async def start(self, server_id: str) -> ServerState:
@@ -129,6 +163,27 @@ class ToolServers(QObject):
             return ServerState(ServerStatus.STOPPED)
         await self._import_sdk()
         return await self._connection(config).restart()
+
+    def can_sign_in(self, server_id: str) -> bool:
+        config = self.config(server_id)
+        return config is not None and self._connection(config).can_sign_in
+
+    async def sign_in(self, server_id: str) -> ServerState:
+        """Sign in to a remote server that asks for it: its page opens in the system
+        browser, which comes back to Cairn on this computer (127.0.0.1)."""
+        config = self.config(server_id)
+        if config is None:
+            return ServerState(ServerStatus.STOPPED)
+        await self._import_sdk()
+        def open_url(url: str) -> None:
+            QDesktopServices.openUrl(QUrl(url))
+
+        return await self._connection(config).sign_in(open_url)
+
+    async def sign_out(self, server_id: str) -> None:
+        config = self.config(server_id)
+        if config is not None:
+            await self._connection(config).sign_out()
 
     async def stop(self, server_id: str) -> None:
         connection = self._connections.get(server_id)
@@ -192,6 +247,8 @@ class ToolServers(QObject):
 
     async def shutdown(self) -> None:
         """Stop every server (bounded) and the background starts."""
+        self._start_timer.stop()
         await self.tasks.close()
         await asyncio.gather(*(c.stop() for c in self._connections.values()),
                              return_exceptions=True)
+        await self._stopping.wait()

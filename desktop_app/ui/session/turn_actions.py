@@ -149,6 +149,7 @@ class TurnActions(QObject):
             return True
         if reply.stop_reason != "max_tokens":
             return False
+        self.runner.tools.answer_dangling(conversation)  # a call cut off mid-input
         prompt = conversation.add_continue_request()
 
         def announce() -> None:

@@ -18,7 +18,9 @@ from desktop_app.core.claude_import import ImportFormatError
 from desktop_app.core.conversation import Conversation
 from desktop_app.storage.history_store import SCHEMA_VERSION
 from desktop_app.ui.lib.numbers import grouped
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.chat_controller import ChatController
+from desktop_app.ui.transfer.export_problem_text import export_problem_text
 from desktop_app.ui.transfer.import_problem_text import problem_text
 from desktop_app.ui.transfer.import_summary import import_summary
 
@@ -55,8 +57,9 @@ class DataTransfer(QObject):
             result = await self.controller.services.on_disk(writer, snapshot, path, store)
         except OSError as exc:
             return self.tr("The export could not be written: {error}.").format(
-                error=exc.strerror or exc)
-        return " ".join([self.tr("Exported to {path}.").format(path=path), *result.problems])
+                error=os_error_text(exc))
+        return " ".join([self.tr("Exported to {path}.").format(path=path),
+                         *(export_problem_text(p) for p in result.problems)])
 
     async def export_all(self, path: Path) -> str:
         """Every conversation, attachment and the settings in one .zip (never the key)."""
@@ -74,7 +77,7 @@ class DataTransfer(QObject):
             )
         except OSError as exc:
             return self.tr("The backup could not be written: {error}.").format(
-                error=exc.strerror or exc)
+                error=os_error_text(exc))
         conversations = (
             self.tr("1 conversation") if result.conversations == 1
             else self.tr("{count} conversations").format(count=grouped(result.conversations))
@@ -86,7 +89,7 @@ class DataTransfer(QObject):
         summary = self.tr("Backed up {conversations} and {attachments} to {path}.").format(
             conversations=conversations, attachments=attachments, path=path
         )
-        return " ".join([summary, *result.problems])
+        return " ".join([summary, *(export_problem_text(p) for p in result.problems)])
 
     async def import_file(self, path: Path) -> str:
         """Merge a backup, an exported conversation or a claude.ai export; nothing here is
@@ -106,7 +109,7 @@ class DataTransfer(QObject):
             return problem_text(exc.problem)
         except OSError as exc:
             return self.tr("{name} could not be read: {error}.").format(
-                name=path.name, error=exc.strerror or exc)
+                name=path.name, error=os_error_text(exc))
         except Exception as exc:  # noqa: BLE001 - whatever the file holds, a sentence
             log.warning("cannot import %s", path, exc_info=True)
             return self._cannot_import(path, exc)
@@ -149,7 +152,10 @@ class DataTransfer(QObject):
         return " ".join([heading, *(problem_text(p) for p in result.problems[:3])])
 
     def _cannot_import(self, path: Path, exc: BaseException) -> str:
-        reason = str(exc).strip() or type(exc).__name__
+        if isinstance(exc, OSError):  # the disk failed part way
+            reason = os_error_text(exc)
+        else:
+            reason = str(exc).strip() or type(exc).__name__
         if len(reason) > 200:
             reason = reason[:199] + "…"
         return self.tr("Cannot import {name}: {reason}").format(name=path.name, reason=reason)

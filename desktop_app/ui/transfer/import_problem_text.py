@@ -1,6 +1,7 @@
 """An import's problems in the user's language: one sentence (or reason) per
 ``core.import_problems.ProblemKind``, made here from the problem's facts, because storage and
-the core only say what went wrong, never in which words."""
+the core only say what went wrong, never in which words (an OS error nested in a problem is
+worded by its errno, a history format problem by its kind)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop_app.core.history_format_problems import FormatProblem
 from desktop_app.core.import_problems import ImportProblem, ProblemKind
+from desktop_app.core.os_error_reason import OsErrorReason
+from desktop_app.ui.lib.format_problem_text import format_problem_text
 from desktop_app.ui.lib.numbers import grouped
+from desktop_app.ui.lib.os_error_text import os_error_text
 
 K = ProblemKind
 
 
 def problem_text(problem: ImportProblem) -> str:
     """The problem as a sentence in the user's language (a reason nested in it, such as an
-    entry being encrypted, worded too; text from the system is shown as it is)."""
+    entry being encrypted, an OS error or a history format problem, worded too)."""
     template = _templates().get(problem.kind)
     if template is None:  # only scripts meet STOPPED_PART_WAY; its summary is English
         return problem.english()
@@ -26,6 +31,10 @@ def problem_text(problem: ImportProblem) -> str:
 def _fact_text(value: str | int) -> str:
     if isinstance(value, ImportProblem):
         return problem_text(value)
+    if isinstance(value, OsErrorReason):
+        return os_error_text(value)
+    if isinstance(value, FormatProblem):
+        return format_problem_text(value)
     if isinstance(value, int):
         return grouped(value)
     return value
