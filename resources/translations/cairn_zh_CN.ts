@@ -48,6 +48,76 @@
     </message>
 </context>
 <context>
+    <name>AlwaysAllowedList</name>
+    <message>
+        <source>Tools always allowed</source>
+        <translation>始终允许的工具</translation>
+    </message>
+    <message>
+        <source>None: Cairn asks before every tool call.</source>
+        <translation>无：每次调用工具前，Cairn 都会先询问。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Ask again before the selected tools run</source>
+        <translation>所选工具运行前重新询问</translation>
+    </message>
+    <message>
+        <source>{tool} (of a server that was removed)</source>
+        <translation>{tool}（所属服务器已移除）</translation>
+    </message>
+    <message>
+        <source>{tool} · {server}</source>
+        <translation>{tool} · {server}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalCard</name>
+    <message>
+        <source>The tool call's arguments</source>
+        <translation>工具调用的参数</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>允许一次</translation>
+    </message>
+    <message>
+        <source>Allow for this conversation</source>
+        <translation>在此对话中允许</translation>
+    </message>
+    <message>
+        <source>Always allow this tool</source>
+        <translation>始终允许此工具</translation>
+    </message>
+    <message>
+        <source>Run this tool from now on without asking, in every conversation. You can revoke it in Settings → Tools.</source>
+        <translation>从现在起，在所有对话中运行此工具都不再询问。可以在“设置 → 工具”中撤销。</translation>
+    </message>
+    <message>
+        <source>Claude wants to use a tool that is not available.</source>
+        <translation>Claude 想使用一个不可用的工具。</translation>
+    </message>
+    <message>
+        <source>the remote server &lt;b&gt;{server}&lt;/b&gt; at {host}</source>
+        <translation>{host} 上的远程服务器 &lt;b&gt;{server}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{server}&lt;/b&gt;, a program on this computer ({command})</source>
+        <translation>本机程序 &lt;b&gt;{server}&lt;/b&gt;（{command}）</translation>
+    </message>
+    <message>
+        <source>Claude wants to run &lt;b&gt;{tool}&lt;/b&gt; from {where}.</source>
+        <translation>Claude 想运行{where}提供的 &lt;b&gt;{tool}&lt;/b&gt;。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentCard</name>
     <message>
         <source>Remove</source>
@@ -193,8 +263,16 @@
         <translation>使用默认值</translation>
     </message>
     <message>
-        <source>Forget this conversation&apos;s own choices and follow Settings</source>
+        <source>Forget this conversation's own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
+    </message>
+    <message>
+        <source>Tools Claude may use in this conversation</source>
+        <translation>此对话中 Claude 可以使用的工具</translation>
+    </message>
+    <message>
+        <source>No tool servers yet: add them in Settings, under MCP servers.</source>
+        <translation>还没有工具服务器：请在“设置”的“MCP 服务器”中添加。</translation>
     </message>
 </context>
 <context>
@@ -235,11 +313,11 @@
         <translation>上下文 {tokens} / {window}</translation>
     </message>
     <message>
-        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model's context window would be.</source>
         <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
     </message>
     <message>
-        <source>How full the model&apos;s context window is with this conversation so far, counted by the API. Type a message to see what sending it would cost.</source>
+        <source>How full the model's context window is with this conversation so far, counted by the API. Type a message to see what sending it would cost.</source>
         <translation>此对话目前占用了模型上下文窗口的多少，由 API 计算。输入消息即可看到发送它的费用。</translation>
     </message>
 </context>
@@ -451,7 +529,7 @@
         <translation>API 返回了错误：{detail}</translation>
     </message>
     <message>
-        <source>The conversation is too long for this model: {tokens} tokens, and it reads at most {limit}. Start a new conversation, pick a model with a larger context window, or turn on compaction in this conversation&apos;s options.</source>
+        <source>The conversation is too long for this model: {tokens} tokens, and it reads at most {limit}. Start a new conversation, pick a model with a larger context window, or turn on compaction in this conversation's options.</source>
         <translation>对话超出了这个模型的上限：共 {tokens} 个 token，而它最多只能读取 {limit} 个。请开始新对话、选择上下文窗口更大的模型，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -534,19 +612,19 @@
 <context>
     <name>ExportProblem</name>
     <message>
-        <source>An attachment ({file}) is missing from Cairn&apos;s attachments folder and was not copied.</source>
+        <source>An attachment ({file}) is missing from Cairn's attachments folder and was not copied.</source>
         <translation>Cairn 的附件文件夹中缺少一个附件（{file}），未能复制。</translation>
     </message>
     <message>
-        <source>{name} is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
+        <source>{name} is missing from Cairn's attachments folder, so the export refers to it without including it.</source>
         <translation>Cairn 的附件文件夹中缺少 {name}，导出文件只引用了它，没有包含它。</translation>
     </message>
     <message>
-        <source>An image is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
+        <source>An image is missing from Cairn's attachments folder, so the export refers to it without including it.</source>
         <translation>Cairn 的附件文件夹中缺少一张图片，导出文件只引用了它，没有包含它。</translation>
     </message>
     <message>
-        <source>A document is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
+        <source>A document is missing from Cairn's attachments folder, so the export refers to it without including it.</source>
         <translation>Cairn 的附件文件夹中缺少一个文档，导出文件只引用了它，没有包含它。</translation>
     </message>
     <message>
@@ -624,7 +702,7 @@
         <translation>{where} 必须符合 {pattern}，而不是 {value}</translation>
     </message>
     <message>
-        <source>{where} is an invalid conversation id ({value}): it must be 1 to 128 letters, digits, &apos;_&apos; or &apos;-&apos;</source>
+        <source>{where} is an invalid conversation id ({value}): it must be 1 to 128 letters, digits, '_' or '-'</source>
         <translation>{where} 是无效的对话 id（{value}）：它必须由 1 到 128 个字母、数字、“_”或“-”组成</translation>
     </message>
     <message>
@@ -671,7 +749,7 @@
         <translation>切换侧边栏</translation>
     </message>
     <message>
-        <source>Edit this conversation&apos;s system prompt</source>
+        <source>Edit this conversation's system prompt</source>
         <translation>编辑本对话的系统提示词</translation>
     </message>
     <message>
@@ -707,7 +785,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Click to change this conversation&apos;s options</source>
+        <source>Click to change this conversation's options</source>
         <translation>点击更改本对话的选项</translation>
     </message>
     <message>
@@ -729,6 +807,65 @@
     <message>
         <source>price unknown</source>
         <translation>价格未知</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import from Claude Desktop</source>
+        <translation>从 Claude Desktop 导入</translation>
+    </message>
+    <message>
+        <source>From {path}</source>
+        <translation>来自 {path}</translation>
+    </message>
+    <message>
+        <source>What will be imported</source>
+        <translation>将要导入的内容</translation>
+    </message>
+    <message>
+        <source>To be added ({count})</source>
+        <translation>将添加（{count}）</translation>
+    </message>
+    <message>
+        <source>turned off, as in Claude Desktop</source>
+        <translation>已关闭（与 Claude Desktop 中一致）</translation>
+    </message>
+    <message>
+        <source>Not imported ({count})</source>
+        <translation>不导入（{count}）</translation>
+    </message>
+    <message>
+        <source>A server of this name is already in the list.</source>
+        <translation>列表中已有同名服务器。</translation>
+    </message>
+    <message>
+        <source>Values of their environment variables and headers go to the system keyring, not to a file.</source>
+        <translation>它们的环境变量和请求头的值会保存到系统密钥环，而不是文件中。</translation>
+    </message>
+    <message>
+        <source>Add 1 server</source>
+        <translation>添加 1 个服务器</translation>
+    </message>
+    <message>
+        <source>Add {count} servers</source>
+        <translation>添加 {count} 个服务器</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>Claude Desktop configuration</source>
+        <translation>Claude Desktop 配置</translation>
+    </message>
+    <message>
+        <source>MCP configurations</source>
+        <translation>MCP 配置</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
     </message>
 </context>
 <context>
@@ -1098,8 +1235,8 @@
         <translation>Claude API 密钥</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
-        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system's keyring and never written to a file. &lt;a href="{0}"&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
+        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href="{0}"&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Cairn is using the key in the ANTHROPIC_API_KEY environment variable.&lt;/b&gt; That variable comes first every time Cairn starts: a key saved here is used only until Cairn closes. To change the key for good, change or remove ANTHROPIC_API_KEY where it is set (your shell profile or the launcher) and restart Cairn.</source>
@@ -1228,11 +1365,11 @@
         <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
     </message>
     <message>
-        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
+        <source>The site's letters imitate “{name}”, but it is a different site.</source>
         <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
     </message>
     <message>
-        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
+        <source>The site's name mixes letters of different alphabets ({scripts}).</source>
         <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
     </message>
     <message>
@@ -1244,7 +1381,7 @@
         <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
     </message>
     <message>
-        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <source>The site's name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
 </context>
@@ -1283,7 +1420,7 @@
         <translation>不是 JSON 对象</translation>
     </message>
     <message>
-        <source>not in Cairn&apos;s history format: {problem}</source>
+        <source>not in Cairn's history format: {problem}</source>
         <translation>不符合 Cairn 的历史记录格式：{problem}</translation>
     </message>
     <message>
@@ -1345,8 +1482,249 @@
         <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
     </message>
     <message>
-        <source>Claude&apos;s reply</source>
+        <source>Claude's reply</source>
         <translation>Claude 的回复</translation>
+    </message>
+</context>
+<context>
+    <name>McpConfigText</name>
+    <message>
+        <source>Give the server a name.</source>
+        <translation>请为服务器命名。</translation>
+    </message>
+    <message>
+        <source>Enter the command that starts the server.</source>
+        <translation>请输入启动服务器的命令。</translation>
+    </message>
+    <message>
+        <source>The address must start with http:// or https://.</source>
+        <translation>地址必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>“{variable}” cannot be the name of an environment variable (letters, digits and _, not starting with a digit).</source>
+        <translation>“{variable}”不能用作环境变量名（只能包含字母、数字和 _，且不能以数字开头）。</translation>
+    </message>
+    <message>
+        <source>“{header}” cannot be the name of an HTTP header.</source>
+        <translation>“{header}”不能用作 HTTP 请求头名称。</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (line {line}, column {column}).</source>
+        <translation>该文件不是有效的 JSON（第 {line} 行，第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The file does not hold a JSON object.</source>
+        <translation>该文件不包含 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The file has no “mcpServers” section.</source>
+        <translation>该文件没有“mcpServers”部分。</translation>
+    </message>
+    <message>
+        <source>“{name}”: not a server entry.</source>
+        <translation>“{name}”：不是服务器条目。</translation>
+    </message>
+    <message>
+        <source>“{name}”: neither a command nor an address.</source>
+        <translation>“{name}”：既没有命令，也没有地址。</translation>
+    </message>
+    <message>
+        <source>“{name}”: its “{field}” cannot be used.</source>
+        <translation>“{name}”：其“{field}”无法使用。</translation>
+    </message>
+    <message>
+        <source>“{name}”: servers of type “{type}” are not supported.</source>
+        <translation>“{name}”：不支持“{type}”类型的服务器。</translation>
+    </message>
+    <message>
+        <source>Only the first {limit} servers were read.</source>
+        <translation>只读取了前 {limit} 个服务器。</translation>
+    </message>
+    <message>
+        <source>“{name}” uses SSE; it is added as Streamable HTTP, which most such servers also speak.</source>
+        <translation>“{name}”使用 SSE；它将以 Streamable HTTP 方式添加，大多数此类服务器也支持这种方式。</translation>
+    </message>
+    <message>
+        <source>“{name}” ran mcp-remote for {url}; Cairn connects to that address itself.</source>
+        <translation>“{name}”原先通过 mcp-remote 连接 {url}；Cairn 会直接连接该地址。</translation>
+    </message>
+</context>
+<context>
+    <name>McpServerDialog</name>
+    <message>
+        <source>Edit server</source>
+        <translation>编辑服务器</translation>
+    </message>
+    <message>
+        <source>Add server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>服务器名称</translation>
+    </message>
+    <message>
+        <source>How the server is called in Cairn</source>
+        <translation>服务器在 Cairn 中的名称</translation>
+    </message>
+    <message>
+        <source>Local program</source>
+        <translation>本地程序</translation>
+    </message>
+    <message>
+        <source>A program on this computer, started by Cairn</source>
+        <translation>本机上的程序，由 Cairn 启动</translation>
+    </message>
+    <message>
+        <source>Remote server</source>
+        <translation>远程服务器</translation>
+    </message>
+    <message>
+        <source>An address Cairn connects to (Streamable HTTP)</source>
+        <translation>Cairn 连接的地址（Streamable HTTP）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>e.g. npx, uvx, python or a program's path</source>
+        <translation>例如 npx、uvx、python 或程序的路径</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>One per line, or one line split as a shell would</source>
+        <translation>每行一个；或写成一行，按 shell 的方式拆分</translation>
+    </message>
+    <message>
+        <source>Working folder</source>
+        <translation>工作文件夹</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加请求头</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Values are kept in the system keyring, never in a file.</source>
+        <translation>这些值保存在系统密钥环中，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>Another server is already called “{name}”.</source>
+        <translation>已有另一个服务器名为“{name}”。</translation>
+    </message>
+    <message>
+        <source>The arguments have a quote that is not closed.</source>
+        <translation>参数中有未闭合的引号。</translation>
+    </message>
+    <message>
+        <source>A value has no name.</source>
+        <translation>有一个值没有名称。</translation>
+    </message>
+    <message>
+        <source>“{name}” is given twice.</source>
+        <translation>“{name}”出现了两次。</translation>
+    </message>
+    <message>
+        <source>No arguments.</source>
+        <translation>没有参数。</translation>
+    </message>
+    <message>
+        <source>A quote is not closed.</source>
+        <translation>有引号未闭合。</translation>
+    </message>
+    <message>
+        <source>Read as one argument per line: {count} arguments.</source>
+        <translation>按每行一个参数读取：共 {count} 个参数。</translation>
+    </message>
+    <message>
+        <source>Split as a shell would, into 1 argument: {arguments}</source>
+        <translation>按 shell 的方式拆分为 1 个参数：{arguments}</translation>
+    </message>
+    <message>
+        <source>Split as a shell would, into {count} arguments: {arguments}</source>
+        <translation>按 shell 的方式拆分为 {count} 个参数：{arguments}</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>McpStoreText</name>
+    <message>
+        <source>The list of MCP servers could not be read ({reason}); it was set aside as {aside}.</source>
+        <translation>无法读取 MCP 服务器列表（{reason}）；该文件已另存为 {aside}。</translation>
+    </message>
+    <message>
+        <source>The MCP servers were saved by a newer Cairn: changes here are not saved.</source>
+        <translation>MCP 服务器是由更新版本的 Cairn 保存的：此处的更改不会被保存。</translation>
+    </message>
+    <message>
+        <source>MCP server number {position} could not be read ({reason}).</source>
+        <translation>无法读取第 {position} 个 MCP 服务器（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The MCP servers could not be saved ({reason}).</source>
+        <translation>无法保存 MCP 服务器（{reason}）。</translation>
+    </message>
+    <message>
+        <source>There is no system keyring, so the values of environment variables and headers cannot be kept: they are used until Cairn closes and never written to a file.</source>
+        <translation>没有可用的系统密钥环，因此无法保存环境变量和请求头的值：它们只在 Cairn 关闭前有效，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be used ({reason}), so the values of environment variables and headers are used until Cairn closes and never written to a file.</source>
+        <translation>无法使用系统密钥环（{reason}），因此环境变量和请求头的值只在 Cairn 关闭前有效，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not keep the values of “{server}”; they are used until Cairn closes and never written to a file.</source>
+        <translation>系统密钥环没有保存“{server}”的值；它们只在 Cairn 关闭前有效，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>The keyring has no saved value for {names} of “{server}”: enter it again in Edit….</source>
+        <translation>密钥环中没有保存“{server}”的 {names} 的值：请在“编辑…”中重新输入。</translation>
     </message>
 </context>
 <context>
@@ -1762,6 +2140,10 @@
         <translation>正在获取模型列表…</translation>
     </message>
     <message>
+        <source>{model} · Using tools…</source>
+        <translation>{model} · 正在使用工具…</translation>
+    </message>
+    <message>
         <source>{model} · Streaming…</source>
         <translation>{model} · 正在生成…</translation>
     </message>
@@ -1777,7 +2159,7 @@
         <translation>Claude 拒绝回答这个请求。</translation>
     </message>
     <message>
-        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
+        <source>The conversation filled the model's context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation's options.</source>
         <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -1787,6 +2169,10 @@
     <message>
         <source>Claude paused a long turn. Continue to let it carry on.</source>
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
+    </message>
+    <message>
+        <source>Claude has used tools many times in this reply, so Cairn paused it before the next calls (Settings → Tools sets the limit). Continue to run them and let it carry on.</source>
+        <translation>Claude 在这条回复中已多次使用工具，因此 Cairn 在下一批调用前暂停了它（上限在“设置 → 工具”中设置）。点击“继续”即可运行这些调用并让它接着回复。</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -1837,7 +2223,7 @@
         <translation>已复制代码</translation>
     </message>
     <message>
-        <source>This link&apos;s address is not valid.</source>
+        <source>This link's address is not valid.</source>
         <translation>此链接的地址无效。</translation>
     </message>
     <message>
@@ -1881,6 +2267,261 @@
     <message>
         <source>Cairn will ask before opening this link: its text or its address may not be what it seems.</source>
         <translation>打开此链接前 Cairn 会先询问：它的文字或地址可能与看上去的不同。</translation>
+    </message>
+</context>
+<context>
+    <name>SecretPairsTable</name>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Show values</source>
+        <translation>显示值</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDetailsDialog</name>
+    <message>
+        <source>Details: {name}</source>
+        <translation>详细信息：{name}</translation>
+    </message>
+    <message>
+        <source>Last lines of its error output:</source>
+        <translation>错误输出的最后几行：</translation>
+    </message>
+    <message>
+        <source>It wrote nothing to its error output.</source>
+        <translation>它没有向错误输出写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Error output</source>
+        <translation>错误输出</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>ServerList</name>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Tick to let the server start; clear to turn it off</source>
+        <translation>勾选以允许服务器启动；取消勾选则将其关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStateText</name>
+    <message>
+        <source>the command “{command}” was not found.</source>
+        <translation>找不到命令“{command}”。</translation>
+    </message>
+    <message>
+        <source>the working folder “{folder}” does not exist.</source>
+        <translation>工作文件夹“{folder}”不存在。</translation>
+    </message>
+    <message>
+        <source>“{command}” could not be started ({reason}).</source>
+        <translation>无法启动“{command}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>it exited before it answered.</source>
+        <translation>它在响应之前就退出了。</translation>
+    </message>
+    <message>
+        <source>it exited.</source>
+        <translation>它已退出。</translation>
+    </message>
+    <message>
+        <source>it did not answer within {seconds} seconds.</source>
+        <translation>它在 {seconds} 秒内没有响应。</translation>
+    </message>
+    <message>
+        <source>{url} could not be reached ({reason}).</source>
+        <translation>无法连接到 {url}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{url} refused the connection (HTTP {status}); check its headers.</source>
+        <translation>{url} 拒绝了连接（HTTP {status}）；请检查它的请求头。</translation>
+    </message>
+    <message>
+        <source>{url} answered with HTTP {status}.</source>
+        <translation>{url} 返回了 HTTP {status}。</translation>
+    </message>
+    <message>
+        <source>the connection to {url} was lost.</source>
+        <translation>与 {url} 的连接已断开。</translation>
+    </message>
+    <message>
+        <source>its answer was not understood ({message}).</source>
+        <translation>无法理解它的响应（{message}）。</translation>
+    </message>
+    <message>
+        <source>it did not list its tools ({message}).</source>
+        <translation>它没有列出自己的工具（{message}）。</translation>
+    </message>
+    <message>
+        <source>{url} asks you to sign in.</source>
+        <translation>{url} 要求你登录。</translation>
+    </message>
+    <message>
+        <source>signing in to {url} failed ({reason}).</source>
+        <translation>登录 {url} 失败（{reason}）。</translation>
+    </message>
+    <message>
+        <source>its settings are incomplete.</source>
+        <translation>它的设置不完整。</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远程</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Turned off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Ready · 1 tool</source>
+        <translation>就绪 · 1 个工具</translation>
+    </message>
+    <message>
+        <source>Ready · {count} tools</source>
+        <translation>就绪 · {count} 个工具</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>需要登录</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>“{name}” is turned off: it does not start and its tools are not offered.</source>
+        <translation>“{name}”已关闭：它不会启动，也不会提供工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is ready but offers no tools.</source>
+        <translation>“{name}”已就绪，但没有提供任何工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is ready with 1 tool.</source>
+        <translation>“{name}”已就绪，提供 1 个工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is ready with {count} tools.</source>
+        <translation>“{name}”已就绪，提供 {count} 个工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is starting…</source>
+        <translation>“{name}”正在启动…</translation>
+    </message>
+    <message>
+        <source>“{name}” needs you to sign in before its tools can be used.</source>
+        <translation>需要先登录“{name}”，才能使用它的工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” failed: {reason}</source>
+        <translation>“{name}”出错：{reason}</translation>
+    </message>
+    <message>
+        <source>“{name}” is not running; it starts when a conversation needs it, or with Restart.</source>
+        <translation>“{name}”未运行；它会在对话需要时启动，也可以点击“重启”来启动。</translation>
+    </message>
+    <message>
+        <source>no reason was given.</source>
+        <translation>未给出原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ServersTab</name>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>Why, and the last lines the server wrote</source>
+        <translation>原因，以及服务器最后输出的几行</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Stop the server and start it again</source>
+        <translation>停止服务器并重新启动</translation>
+    </message>
+    <message>
+        <source>Import from Claude Desktop…</source>
+        <translation>从 Claude Desktop 导入…</translation>
+    </message>
+    <message>
+        <source>Add the servers of Claude Desktop's claude_desktop_config.json</source>
+        <translation>添加 Claude Desktop 的 claude_desktop_config.json 中的服务器</translation>
+    </message>
+    <message>
+        <source>Changes to servers are saved at once; Cancel does not undo them.</source>
+        <translation>对服务器的更改会立即保存；“取消”不会撤销这些更改。</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one, or import those of Claude Desktop.</source>
+        <translation>还没有服务器。可以添加一个，或从 Claude Desktop 导入。</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>移除服务器</translation>
+    </message>
+    <message>
+        <source>Remove “{name}”? Its settings and the values kept for it in the keyring are deleted.</source>
+        <translation>要移除“{name}”吗？它的设置以及密钥环中为它保存的值都会被删除。</translation>
     </message>
 </context>
 <context>
@@ -2007,7 +2648,7 @@
         <translation>生成标题</translation>
     </message>
     <message>
-        <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
+        <source>Its cost is counted in the conversation's cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
     </message>
     <message>
@@ -2041,6 +2682,14 @@
     <message>
         <source>Connection</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -2348,7 +2997,7 @@
 <context>
     <name>ThinkingRow</name>
     <message>
-        <source>Show or hide Claude&apos;s thinking</source>
+        <source>Show or hide Claude's thinking</source>
         <translation>显示或隐藏 Claude 的思考过程</translation>
     </message>
     <message>
@@ -2378,6 +3027,175 @@
     <message>
         <source>Thinking hidden by the model</source>
         <translation>模型未显示思考内容</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCallRow</name>
+    <message>
+        <source>Waiting for your approval</source>
+        <translation>等待你的批准</translation>
+    </message>
+    <message>
+        <source>Running… {seconds} s</source>
+        <translation>正在运行… {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Done · {seconds}</source>
+        <translation>完成 · {seconds}</translation>
+    </message>
+    <message>
+        <source>Failed · {seconds}</source>
+        <translation>失败 · {seconds}</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Timed out · {seconds}</source>
+        <translation>超时 · {seconds}</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Tool call {name}: {status}</source>
+        <translation>工具调用 {name}：{status}</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>(Showing the first {shown} of {total} characters; Claude received all of it.)</source>
+        <translation>（显示了 {total} 个字符中的前 {shown} 个；Claude 收到的是全部内容。）</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>(no text)</source>
+        <translation>（无文字）</translation>
+    </message>
+    <message>
+        <source>Image returned by the tool</source>
+        <translation>工具返回的图片</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoiceTree</name>
+    <message>
+        <source>Servers and tools offered</source>
+        <translation>提供的服务器和工具</translation>
+    </message>
+    <message>
+        <source>No servers yet.</source>
+        <translation>还没有服务器。</translation>
+    </message>
+    <message>
+        <source>Its tools are listed once it is ready</source>
+        <translation>就绪后会列出它的工具</translation>
+    </message>
+    <message>
+        <source>Offer the tools of “{name}”</source>
+        <translation>提供“{name}”的工具</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Its server says this tool changes nothing</source>
+        <translation>它的服务器声明此工具不会更改任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>ToolRounds</name>
+    <message>
+        <source>These tool servers are not ready, so their tools are not offered in this reply: {servers}. Settings → Tools shows why.</source>
+        <translation>以下工具服务器尚未就绪，因此本次回复不提供它们的工具：{servers}。原因可在“设置 → 工具”中查看。</translation>
+    </message>
+    <message>
+        <source>These tools have definitions the API would refuse, so they are not offered: {tools}.</source>
+        <translation>以下工具的定义会被 API 拒绝，因此不提供：{tools}。</translation>
+    </message>
+    <message>
+        <source>“Always allow” could not be saved: {error}. It holds until Cairn closes.</source>
+        <translation>无法保存“始终允许”：{error}。它在 Cairn 关闭前仍然有效。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsTab</name>
+    <message>
+        <source>Each conversation can change this in its options.</source>
+        <translation>每个对话都可以在自己的选项中更改。</translation>
+    </message>
+    <message>
+        <source>Run them without asking</source>
+        <translation>运行时不再询问</translation>
+    </message>
+    <message>
+        <source>Run read-only tools without asking</source>
+        <translation>运行只读工具时不再询问</translation>
+    </message>
+    <message>
+        <source>Tools their server marks read-only. Cairn takes the server's word for it: use this only with servers you trust.</source>
+        <translation>指服务器标记为只读的工具。Cairn 会采信服务器的说法：请只对你信任的服务器使用此选项。</translation>
+    </message>
+    <message>
+        <source>Time limit per tool call in seconds</source>
+        <translation>每次工具调用的时间限制（秒）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Tool rounds per reply</source>
+        <translation>每条回复的工具轮数</translation>
+    </message>
+    <message>
+        <source>After this many rounds of tool calls a reply stops and offers Continue</source>
+        <translation>工具调用达到此轮数后，回复会暂停并提供“继续”</translation>
+    </message>
+    <message>
+        <source>Offered by default</source>
+        <translation>默认提供</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>Read-only tools</source>
+        <translation>只读工具</translation>
+    </message>
+    <message>
+        <source>Time limit per call</source>
+        <translation>每次调用时限</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ await; every task it starts is owned and is cancelled and awaited by
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -225,9 +226,12 @@ class ChatController(SessionEvents):
         """Switch the current conversation's model (the history stays valid for any model)."""
         await self.edits.set_model(model_id)
 
-    async def set_conversation_options(self, options: ChatOptions | None) -> None:
-        """Give the current conversation its own options (None: follow the defaults)."""
-        await self.edits.set_options(options)
+    async def set_conversation_options(
+        self, options: ChatOptions | None, tools: dict[str, Any] | None = None
+    ) -> None:
+        """Give the current conversation its own options (None: follow the defaults) and
+        choice of tools (``ToolSelection`` JSON; None: Settings' default)."""
+        await self.edits.set_options(options, tools)
 
     async def set_system_prompt(self, text: str) -> None:
         await self.edits.set_system_prompt(text)
