@@ -77,7 +77,7 @@
 <context>
     <name>ApprovalCard</name>
     <message>
-        <source>The tool call's arguments</source>
+        <source>The tool call&apos;s arguments</source>
         <translation>工具调用的参数</translation>
     </message>
     <message>
@@ -263,7 +263,7 @@
         <translation>使用默认值</translation>
     </message>
     <message>
-        <source>Forget this conversation's own choices and follow Settings</source>
+        <source>Forget this conversation&apos;s own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
     </message>
     <message>
@@ -313,11 +313,11 @@
         <translation>上下文 {tokens} / {window}</translation>
     </message>
     <message>
-        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model's context window would be.</source>
+        <source>Counted by the API for this conversation plus what you typed, before caching discounts. The context figure is how full the model&apos;s context window would be.</source>
         <translation>由 API 对本对话及你输入的内容计数，未计入缓存折扣。上下文数值表示模型上下文窗口将被占用的程度。</translation>
     </message>
     <message>
-        <source>How full the model's context window is with this conversation so far, counted by the API. Type a message to see what sending it would cost.</source>
+        <source>How full the model&apos;s context window is with this conversation so far, counted by the API. Type a message to see what sending it would cost.</source>
         <translation>此对话目前占用了模型上下文窗口的多少，由 API 计算。输入消息即可看到发送它的费用。</translation>
     </message>
 </context>
@@ -529,7 +529,7 @@
         <translation>API 返回了错误：{detail}</translation>
     </message>
     <message>
-        <source>The conversation is too long for this model: {tokens} tokens, and it reads at most {limit}. Start a new conversation, pick a model with a larger context window, or turn on compaction in this conversation's options.</source>
+        <source>The conversation is too long for this model: {tokens} tokens, and it reads at most {limit}. Start a new conversation, pick a model with a larger context window, or turn on compaction in this conversation&apos;s options.</source>
         <translation>对话超出了这个模型的上限：共 {tokens} 个 token，而它最多只能读取 {limit} 个。请开始新对话、选择上下文窗口更大的模型，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -612,19 +612,19 @@
 <context>
     <name>ExportProblem</name>
     <message>
-        <source>An attachment ({file}) is missing from Cairn's attachments folder and was not copied.</source>
+        <source>An attachment ({file}) is missing from Cairn&apos;s attachments folder and was not copied.</source>
         <translation>Cairn 的附件文件夹中缺少一个附件（{file}），未能复制。</translation>
     </message>
     <message>
-        <source>{name} is missing from Cairn's attachments folder, so the export refers to it without including it.</source>
+        <source>{name} is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
         <translation>Cairn 的附件文件夹中缺少 {name}，导出文件只引用了它，没有包含它。</translation>
     </message>
     <message>
-        <source>An image is missing from Cairn's attachments folder, so the export refers to it without including it.</source>
+        <source>An image is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
         <translation>Cairn 的附件文件夹中缺少一张图片，导出文件只引用了它，没有包含它。</translation>
     </message>
     <message>
-        <source>A document is missing from Cairn's attachments folder, so the export refers to it without including it.</source>
+        <source>A document is missing from Cairn&apos;s attachments folder, so the export refers to it without including it.</source>
         <translation>Cairn 的附件文件夹中缺少一个文档，导出文件只引用了它，没有包含它。</translation>
     </message>
     <message>
@@ -702,7 +702,7 @@
         <translation>{where} 必须符合 {pattern}，而不是 {value}</translation>
     </message>
     <message>
-        <source>{where} is an invalid conversation id ({value}): it must be 1 to 128 letters, digits, '_' or '-'</source>
+        <source>{where} is an invalid conversation id ({value}): it must be 1 to 128 letters, digits, &apos;_&apos; or &apos;-&apos;</source>
         <translation>{where} 是无效的对话 id（{value}）：它必须由 1 到 128 个字母、数字、“_”或“-”组成</translation>
     </message>
     <message>
@@ -749,7 +749,7 @@
         <translation>切换侧边栏</translation>
     </message>
     <message>
-        <source>Edit this conversation's system prompt</source>
+        <source>Edit this conversation&apos;s system prompt</source>
         <translation>编辑本对话的系统提示词</translation>
     </message>
     <message>
@@ -785,7 +785,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Click to change this conversation's options</source>
+        <source>Click to change this conversation&apos;s options</source>
         <translation>点击更改本对话的选项</translation>
     </message>
     <message>
@@ -1235,8 +1235,8 @@
         <translation>Claude API 密钥</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system's keyring and never written to a file. &lt;a href="{0}"&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
-        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href="{0}"&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
+        <source>&lt;b&gt;Connect Cairn to Claude&lt;/b&gt;&lt;br&gt;Paste your Anthropic API key. It is kept in your system&apos;s keyring and never written to a file. &lt;a href=&quot;{0}&quot;&gt;Create a key in the Claude Console&lt;/a&gt;.</source>
+        <translation>&lt;b&gt;将 Cairn 连接到 Claude&lt;/b&gt;&lt;br&gt;粘贴你的 Anthropic API 密钥。它保存在系统的密钥环中，绝不会写入文件。&lt;a href=&quot;{0}&quot;&gt;在 Claude Console 中创建密钥&lt;/a&gt;。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Cairn is using the key in the ANTHROPIC_API_KEY environment variable.&lt;/b&gt; That variable comes first every time Cairn starts: a key saved here is used only until Cairn closes. To change the key for good, change or remove ANTHROPIC_API_KEY where it is set (your shell profile or the launcher) and restart Cairn.</source>
@@ -1365,11 +1365,11 @@
         <translation>@ 前面的“{user}”并不是网站：此链接实际前往 {host}。</translation>
     </message>
     <message>
-        <source>The site's letters imitate “{name}”, but it is a different site.</source>
+        <source>The site&apos;s letters imitate “{name}”, but it is a different site.</source>
         <translation>该网站名称的字母在模仿“{name}”，但它是另一个网站。</translation>
     </message>
     <message>
-        <source>The site's name mixes letters of different alphabets ({scripts}).</source>
+        <source>The site&apos;s name mixes letters of different alphabets ({scripts}).</source>
         <translation>该网站名称混用了不同文字的字母（{scripts}）。</translation>
     </message>
     <message>
@@ -1381,7 +1381,7 @@
         <translation>该地址以不寻常的形式书写，掩盖了它实际前往的地方。下面按浏览器将要读取的形式显示。</translation>
     </message>
     <message>
-        <source>The site's name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
+        <source>The site&apos;s name is internationalised: some of its letters can look like other letters. It is shown below as your browser looks it up.</source>
         <translation>该网站名称是国际化域名：其中有些字母可能看起来像别的字母。下面按浏览器实际查询的形式显示。</translation>
     </message>
 </context>
@@ -1420,7 +1420,7 @@
         <translation>不是 JSON 对象</translation>
     </message>
     <message>
-        <source>not in Cairn's history format: {problem}</source>
+        <source>not in Cairn&apos;s history format: {problem}</source>
         <translation>不符合 Cairn 的历史记录格式：{problem}</translation>
     </message>
     <message>
@@ -1482,7 +1482,7 @@
         <translation>这一行太长，无法排版，因此以纯文本显示。</translation>
     </message>
     <message>
-        <source>Claude's reply</source>
+        <source>Claude&apos;s reply</source>
         <translation>Claude 的回复</translation>
     </message>
 </context>
@@ -1596,7 +1596,7 @@
         <translation>命令</translation>
     </message>
     <message>
-        <source>e.g. npx, uvx, python or a program's path</source>
+        <source>e.g. npx, uvx, python or a program&apos;s path</source>
         <translation>例如 npx、uvx、python 或程序的路径</translation>
     </message>
     <message>
@@ -2159,7 +2159,7 @@
         <translation>Claude 拒绝回答这个请求。</translation>
     </message>
     <message>
-        <source>The conversation filled the model's context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation's options.</source>
+        <source>The conversation filled the model&apos;s context window, so the reply stopped. Start a new conversation, or turn on compaction in this conversation&apos;s options.</source>
         <translation>对话已占满模型的上下文窗口，回复因此停止。请新建一个对话，或在本对话的选项中开启上下文压缩。</translation>
     </message>
     <message>
@@ -2223,7 +2223,7 @@
         <translation>已复制代码</translation>
     </message>
     <message>
-        <source>This link's address is not valid.</source>
+        <source>This link&apos;s address is not valid.</source>
         <translation>此链接的地址无效。</translation>
     </message>
     <message>
@@ -2500,7 +2500,7 @@
         <translation>从 Claude Desktop 导入…</translation>
     </message>
     <message>
-        <source>Add the servers of Claude Desktop's claude_desktop_config.json</source>
+        <source>Add the servers of Claude Desktop&apos;s claude_desktop_config.json</source>
         <translation>添加 Claude Desktop 的 claude_desktop_config.json 中的服务器</translation>
     </message>
     <message>
@@ -2648,7 +2648,7 @@
         <translation>生成标题</translation>
     </message>
     <message>
-        <source>Its cost is counted in the conversation's cost like any other request.</source>
+        <source>Its cost is counted in the conversation&apos;s cost like any other request.</source>
         <translation>其费用与其他请求一样计入对话费用。</translation>
     </message>
     <message>
@@ -2997,7 +2997,7 @@
 <context>
     <name>ThinkingRow</name>
     <message>
-        <source>Show or hide Claude's thinking</source>
+        <source>Show or hide Claude&apos;s thinking</source>
         <translation>显示或隐藏 Claude 的思考过程</translation>
     </message>
     <message>
@@ -3134,8 +3134,8 @@
 <context>
     <name>ToolRounds</name>
     <message>
-        <source>These tool servers are not ready, so their tools are not offered in this reply: {servers}. Settings → Tools shows why.</source>
-        <translation>以下工具服务器尚未就绪，因此本次回复不提供它们的工具：{servers}。原因可在“设置 → 工具”中查看。</translation>
+        <source>These tool servers are not ready, so their tools are not offered in this reply: {servers}. Settings → MCP servers shows why.</source>
+        <translation>以下工具服务器尚未就绪，因此本次回复不提供它们的工具：{servers}。原因见“设置 → MCP 服务器”。</translation>
     </message>
     <message>
         <source>These tools have definitions the API would refuse, so they are not offered: {tools}.</source>
@@ -3161,7 +3161,7 @@
         <translation>运行只读工具时不再询问</translation>
     </message>
     <message>
-        <source>Tools their server marks read-only. Cairn takes the server's word for it: use this only with servers you trust.</source>
+        <source>Tools their server marks read-only. Cairn takes the server&apos;s word for it: use this only with servers you trust.</source>
         <translation>指服务器标记为只读的工具。Cairn 会采信服务器的说法：请只对你信任的服务器使用此选项。</translation>
     </message>
     <message>
