@@ -2476,6 +2476,14 @@
         <translation>原因，以及服务器最后输出的几行</translation>
     </message>
     <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Open the server&apos;s sign-in page in your browser; it comes back to Cairn</source>
+        <translation>在浏览器中打开该服务器的登录页面；登录后会回到 Cairn</translation>
+    </message>
+    <message>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>

@@ -66,8 +66,14 @@ class ServersTab(QWidget):
         self.details_button.setAutoDefault(False)
         self.details_button.setToolTip(self.tr("Why, and the last lines the server wrote"))
         self.details_button.clicked.connect(self._on_details)
+        self.sign_in_button = QPushButton(self.tr("Sign in…"))
+        self.sign_in_button.setAutoDefault(False)
+        self.sign_in_button.setToolTip(self.tr(
+            "Open the server's sign-in page in your browser; it comes back to Cairn"))
+        self.sign_in_button.clicked.connect(self._on_sign_in)
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_line, 1)
+        state_row.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignTop)
         state_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.add_button = self._button(self.tr("Add…"), self._on_add)
@@ -116,8 +122,12 @@ class ServersTab(QWidget):
             self.state_line.setText(self.tr(
                 "No servers yet. Add one, or import those of Claude Desktop."))
             self.details_button.hide()
+            self.sign_in_button.hide()
             return
         state = self._servers.state(server_id)
+        self.sign_in_button.setVisible(
+            config.enabled and state.status is ServerStatus.NEEDS_SIGN_IN
+            and self._servers.can_sign_in(server_id))
         self.state_line.setText(state_sentence(config, state))
         # A program's own words are in its error output; a remote server has none to show.
         self.details_button.setVisible(config.enabled and (
@@ -186,6 +196,12 @@ class ServersTab(QWidget):
         if self._servers.config(server_id) is not None:
             # The servers' own task: a restart goes on if Settings is closed meanwhile.
             self._servers.tasks.spawn(self._servers.restart(server_id))
+
+    def _on_sign_in(self) -> None:
+        server_id = self.server_list.current_server()
+        if self._servers.config(server_id) is not None:
+            # The servers' own task: the sign-in goes on if Settings is closed meanwhile.
+            self._servers.tasks.spawn(self._servers.sign_in(server_id))
 
     def _on_import(self) -> None:
         self.tasks.spawn(self._import())
