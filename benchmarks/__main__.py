@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 MODULES = ("startup", "history_view", "streaming", "huge_reply", "history_scale", "image_prepare",
-           "paste_image", "cache_hit")
+           "paste_image", "cache_hit", "tool_rounds")
 
 
 def main() -> int:

@@ -49,6 +49,7 @@ SCENES = (
     Scene("edit", "Edit mode", window.edit_mode),
     Scene("search", "Sidebar search with a hit", window.search),
     Scene("rename", "Inline rename", window.rename),
+    Scene("tools", "A tool call and an approval card", window.tool_calls),
     Scene("settings", "Settings", dialogs.settings),
     Scene("options", "Conversation options", dialogs.conversation_options),
     Scene("shortcuts", "Keyboard shortcuts", dialogs.shortcuts),

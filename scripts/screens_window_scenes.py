@@ -187,3 +187,49 @@ async def undo_bar(take: Take) -> None:
         await until(lambda: stage.window.list_model.row_of(props.retry_id) >= 0,
                     "the conversation listed again")
 
+
+
+async def tool_calls(take: Take) -> None:
+    """A reply that used a tool of an MCP server (the call opened to its arguments and
+    result), then asks to run another: the approval card, Deny the default."""
+    from desktop_app.api.mcp_connection import ServerStatus
+    from desktop_app.core.tool_approvals import ApprovalChoice, tool_key
+    from desktop_app.ui.messages.tool_call_row import ToolCallRow
+    from desktop_app.ui.session.tool_rounds import GRANTS_FIELD
+    from tests.fake_api import ToolUse
+    from tests.mcp_servers.fixtures import stdio_config
+
+    stage = take.stage
+    controller = stage.controller
+    servers = controller.tool_servers
+    await servers.save([stdio_config(name="Notes")])
+    server_id = servers.configs[0].id
+    await servers.start(server_id)
+    await until(lambda: servers.state(server_id).status == ServerStatus.READY, "the server")
+    await new_conversation(stage)
+    conversation = controller.current
+    conversation.extra[GRANTS_FIELD] = [tool_key(server_id, "echo")]
+    names = {spec.tool: name for name, spec in
+             controller.tool_rounds.offered_now(conversation).items()}
+    read = ToolUse(names["echo"], {"text": "Milk, eggs, flour.\nCall the plumber on Tuesday."})
+    risky = ToolUse(names["fail"], {"reason": "Delete last week's notes"})
+    stage.server.enqueue(
+        Reply("Let me read your notes first.", tool_uses=[read]),
+        Reply("Your list says milk, eggs and flour. Shall I tidy up the old notes too?",
+              tool_uses=[risky]),
+        Reply("All right, I left them as they are."))
+    type_and_send(stage, "What is on my shopping list?")
+    activity = controller.tool_activity
+    await until(lambda: activity.asking(conversation.id), "the approval card")
+    stage.window.messages.flush()
+    for row in stage.window.messages.findChildren(ToolCallRow):
+        if row.tool_use_id == read.id:
+            row.set_open(True)
+    stage.window.messages.scroll_to_bottom()
+    await settled(3)
+    try:
+        await take.shoot(stage.frame)
+    finally:
+        activity.answer(risky.id, ApprovalChoice.DENY)
+        await controller.wait_idle()
+        await servers.save([])

@@ -27,7 +27,8 @@ async def count_input_tokens(client: anthropic.AsyncAnthropic, request: dict[str
     Raises:
         anthropic.APIError: when the API cannot be reached or refuses.
     """
-    allowed = ["model", "messages", "system", "thinking", "output_config"]
+    allowed = ["model", "messages", "system", "thinking", "output_config", "tools",
+               "tool_choice"]
     endpoint: Any = client.messages
     if "betas" in request:  # compaction: the history may hold blocks only the beta accepts
         allowed += ["betas", "context_management"]

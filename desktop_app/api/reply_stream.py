@@ -30,7 +30,8 @@ from desktop_app.core.reply import (
 
 log = logging.getLogger(__name__)
 
-_DELTA_KINDS = {"text_delta": ("text", "text"), "thinking_delta": ("thinking", "thinking")}
+_DELTA_KINDS = {"text_delta": ("text", "text"), "thinking_delta": ("thinking", "thinking"),
+                "input_json_delta": ("input_json", "partial_json")}  # a tool call's input
 
 
 async def stream_reply(
@@ -97,7 +98,7 @@ def _translate(event: Any) -> ReplyEvent | None:
             return BlockFieldsSet(event.index, {k: v for k, v in fields.items() if v is not None})
         if delta.type == "citations_delta":
             return BlockItemAdded(event.index, "citations", _dump(delta.citation))
-        return None  # tool input JSON: Cairn offers the model no tools
+        return None  # deltas a newer API may add: ignored
     if kind == "content_block_stop":
         return BlockFinished(event.index)
     if kind == "message_delta":

@@ -27,6 +27,9 @@ CONTINUE_PROMPT = (
     "stopped, without repeating anything."
 )
 CONTINUE_PURPOSE = "continue"
+# Cairn's user turn answering a reply's tool calls: the ``tool_result`` blocks (API shape), and
+# in ``extra["tool_runs"]`` what the window shows of each call (server, outcome, duration).
+TOOL_RESULTS_PURPOSE = "tool_results"
 EXCLUDED_REFUSAL = "refusal"
 
 
@@ -179,6 +182,18 @@ class Message:
     def is_continue_prompt(self) -> bool:
         """Cairn's own "please continue" turn (hidden; its reply reads as the cut one's end)."""
         return self.role == "user" and self.purpose == CONTINUE_PURPOSE
+
+    @property
+    def is_tool_results(self) -> bool:
+        """Cairn's turn answering the tool calls of the reply before it (shown inside that
+        reply, not as a message of the user's)."""
+        return self.role == "user" and self.purpose == TOOL_RESULTS_PURPOSE
+
+    @property
+    def is_cairn_turn(self) -> bool:
+        """A user turn Cairn wrote itself (continue, tool results): the reply after it reads
+        as the end of the reply before it."""
+        return self.is_continue_prompt or self.is_tool_results
 
     @property
     def text(self) -> str:
@@ -377,18 +392,46 @@ class Conversation:
         self.touch()
         return message
 
-    def is_continued(self, message_id: str) -> bool:
-        """Whether this reply goes on in a later one (Cairn asked Claude to continue it)."""
+    def add_tool_results(self, content: list[dict[str, Any]],
+                         runs: dict[str, Any] | None = None) -> Message:
+        """Answer the last reply's tool calls: a user turn of Cairn's own holding one
+        ``tool_result`` block per call (``content``), with what the window shows of each run."""
+        message = Message(role="user", content=copy.deepcopy(content),
+                          purpose=TOOL_RESULTS_PURPOSE)
+        if runs:
+            message.extra["tool_runs"] = copy.deepcopy(runs)
+        self.messages.append(message)
+        self.touch()
+        return message
+
+    def tool_results_for(self, message_id: str) -> Message | None:
+        """The turn answering this reply's tool calls, if there is one yet."""
         index = self.index_of(message_id)
-        return 0 <= index < len(self.messages) - 1 and self.messages[index + 1].is_continue_prompt
+        if 0 <= index < len(self.messages) - 1 and self.messages[index + 1].is_tool_results:
+            return self.messages[index + 1]
+        return None
+
+    def is_continued(self, message_id: str) -> bool:
+        """Whether this reply goes on in a later one: Cairn asked Claude to continue it, or
+        answered its tool calls and Claude went on (a round stopped after its tools were
+        answered is where the reply ends)."""
+        index = self.index_of(message_id)
+        if not 0 <= index < len(self.messages) - 1:
+            return False
+        following = self.messages[index + 1]
+        if following.is_continue_prompt:
+            return True
+        return (following.is_tool_results and index + 2 < len(self.messages)
+                and self.messages[index + 2].role == "assistant")
 
     def reply_parts(self, message_id: str) -> list[Message]:
-        """A reply and the cut replies it continues, oldest first: what reads as one reply."""
+        """A reply and the replies it goes on from (cut at the length limit, or that called
+        tools), oldest first: what reads as one reply."""
         index = self.index_of(message_id)
         if index < 0:
             return []
         parts = [self.messages[index]]
-        while (index >= 2 and self.messages[index - 1].is_continue_prompt
+        while (index >= 2 and self.messages[index - 1].is_cairn_turn
                and self.messages[index - 2].role == "assistant"):
             index -= 2
             parts.insert(0, self.messages[index])

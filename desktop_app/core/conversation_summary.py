@@ -57,7 +57,7 @@ def folded_body(conversation: Conversation) -> bytes:
     """The distinct words of every message of every branch, folded, separated by spaces (so
     a term never matches across two words, nor across two messages)."""
     words = dict.fromkeys(
-        word for message in conversation.all_messages() if not message.is_continue_prompt
+        word for message in conversation.all_messages() if not message.is_cairn_turn
         for word in message.text.casefold().split()
     )
     return " ".join(words).encode("utf-8", "surrogatepass")

@@ -7,6 +7,8 @@ so the document's relative links work wherever the two are moved together. No fi
 
 from __future__ import annotations
 
+import json
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -67,7 +69,11 @@ def conversation_to_markdown(
         lines += _quoted("**System prompt**\n\n" + conversation.system_prompt)
         lines.append("")
     for message in conversation.messages:
-        if not message.is_continue_prompt:  # Cairn's own "go on" turn: not part of the talk
+        if message.is_continue_prompt:  # Cairn's own "go on" turn: not part of the talk
+            continue
+        if message.is_tool_results:  # read as part of the reply whose calls it answers
+            lines += writer.tool_results(message)
+        else:
             lines += writer.message(message)
     text = "\n".join(lines).rstrip("\n") + "\n"
     return MarkdownExport(text=text, files=list(writer.files.values()))
@@ -113,7 +119,36 @@ class _Writer:
             return [self.attachment(block, kind)]
         if kind == "redacted_thinking":
             return []
+        if kind == "tool_use":
+            name = _one_line(str(block.get("name", "")))
+            arguments = json.dumps(block.get("input"), indent=2, ensure_ascii=False, default=str)
+            return [f"**Tool call:** `{name.replace('`', '')}`", "", *_fenced(arguments, "json")]
         return [f"*[{_one_line(str(kind))} block not shown]*"] if kind else []
+
+    def tool_results(self, message: Message) -> list[str]:
+        """Cairn's answers to a reply's tool calls, each under the call it answers."""
+        runs = message.extra.get("tool_runs")
+        lines: list[str] = []
+        for block in message.content:
+            if block.get("type") != "tool_result":
+                continue
+            run = runs.get(block.get("tool_use_id")) if isinstance(runs, dict) else None
+            outcome = run.get("outcome") if isinstance(run, dict) else None
+            label = "Tool error" if block.get("is_error") else "Tool result"
+            if isinstance(outcome, str) and outcome not in ("done", "error"):
+                label += f" ({_one_line(outcome).replace('_', ' ')})"
+            lines += [f"**{label}:**", ""]
+            content = block.get("content")
+            parts = [{"type": "text", "text": content}] if isinstance(content, str) else (
+                content if isinstance(content, list) else [])
+            for part in parts:
+                if not isinstance(part, dict):
+                    continue
+                if part.get("type") == "text" and isinstance(part.get("text"), str):
+                    lines += [*_fenced(part["text"], "text"), ""]
+                else:
+                    lines += [f"*[{_one_line(str(part.get('type')))} returned by the tool]*", ""]
+        return lines
 
     def attachment(self, block: dict[str, Any], kind: str) -> str:
         notes = block.get("cairn")
@@ -171,6 +206,13 @@ def _when(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _fenced(text: str, info: str) -> list[str]:
+    """A fenced code block that no run of backticks in ``text`` can close early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *text.splitlines(), fence]
 
 
 def _quoted(text: str) -> list[str]:

@@ -2,11 +2,20 @@
 
 The API layer turns the SDK's stream into these plain events; the assembler applies them, so
 whatever has arrived when a stream stops, fails or is cancelled is already in the message.
+
+A tool call's input arrives as pieces of JSON text. Until its block ends the text is kept in
+Cairn's notes on the block (``block["cairn"]["input_json"]``, never sent to the API) and
+``input`` stays as the block started (``{}``); at the end the text is parsed into ``input`` and
+the notes go, so a finished call is exactly the API's ``tool_use`` block. Text that is not a
+JSON object (a reply cut by its length limit mid-call) stays in the notes, with ``input``
+``{}``, so the window can show what the model wrote and the call can be answered with an error
+instead of being run with arguments it never gave (see ``unparsed_tool_input``).
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +39,8 @@ class BlockStarted:
 
 @dataclass(frozen=True)
 class BlockDelta:
-    """A piece of a block: ``kind`` is "text", "thinking" or "signature"."""
+    """A piece of a block: ``kind`` is "text", "thinking", "signature" or "input_json" (a
+    piece of a tool call's input, as JSON text)."""
 
     index: int
     kind: str
@@ -82,6 +92,63 @@ ReplyEvent = (ReplyStarted | BlockStarted | BlockDelta | BlockFieldsSet | BlockI
               | BlockFinished | ReplyDelta | ReplyCompleted)
 
 _DELTA_FIELDS = {"text": "text", "thinking": "thinking", "signature": "signature"}
+NOTES_KEY = "cairn"
+"""Cairn's notes on a content block: kept in the history, removed before the block is sent."""
+_INPUT_JSON = "input_json"  # the notes' key for a call's JSON text
+_INPUT_DELTA = "input_json"  # the BlockDelta kind of a piece of it
+
+
+def unparsed_tool_input(block: dict[str, Any]) -> str | None:
+    """The JSON text of a tool call whose input Cairn could not read: not a JSON object, or
+    the stream stopped before the call's block ended. ``None`` when ``input`` is the input the
+    model gave (the call can run)."""
+    notes = block.get(NOTES_KEY)
+    if isinstance(notes, dict):
+        text = notes.get(_INPUT_JSON)
+        if isinstance(text, str):
+            return text
+    return None
+
+
+def without_notes(block: dict[str, Any]) -> dict[str, Any]:
+    """The block as the API takes it: a copy without Cairn's notes (the API refuses keys it
+    does not know)."""
+    return {key: copy.deepcopy(value) for key, value in block.items() if key != NOTES_KEY}
+
+
+def _takes_input(block: dict[str, Any]) -> bool:
+    """Whether the block is a call whose input streams as JSON text (a client tool, a server
+    tool, an MCP connector call)."""
+    kind = block.get("type")
+    return isinstance(kind, str) and kind.endswith("tool_use") and "input" in block
+
+
+def _finish_input(block: dict[str, Any]) -> None:
+    """Parse the streamed JSON text of a call into ``input``; keep the text when it is not a
+    JSON object."""
+    text = unparsed_tool_input(block)
+    if text is None:
+        return
+    if text.strip():
+        try:
+            parsed = json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError):
+            parsed = None
+        if not isinstance(parsed, dict):
+            block["input"] = {}
+            return
+        block["input"] = parsed
+    elif not isinstance(block.get("input"), dict):
+        block["input"] = {}
+    notes = block[NOTES_KEY]
+    del notes[_INPUT_JSON]
+    if not notes:
+        del block[NOTES_KEY]
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON: such input is not the model's (the API never sends it)."""
+    raise ValueError(f"not JSON: {name}")
 
 
 class ReplyAssembler:
@@ -104,12 +171,9 @@ class ReplyAssembler:
             msg.model = event.model or msg.model
             self._set_usage(event.usage)
         elif isinstance(event, BlockStarted):
-            self._put(event.index, copy.deepcopy(event.block))
+            self._start_block(event)
         elif isinstance(event, BlockDelta):
-            block = self._block(event.index)
-            key = _DELTA_FIELDS.get(event.kind)
-            if block is not None and key is not None:
-                block[key] = block.get(key, "") + event.text
+            self._add_delta(event)
         elif isinstance(event, BlockFieldsSet):
             block = self._block(event.index)
             if block is not None:
@@ -122,6 +186,10 @@ class ReplyAssembler:
         elif isinstance(event, BlockFinished):
             if event.block is not None:
                 self._put(event.index, copy.deepcopy(event.block))
+            else:
+                finished = self._block(event.index)
+                if finished is not None:
+                    _finish_input(finished)
         elif isinstance(event, ReplyDelta):
             msg.stop_reason = event.stop_reason
             msg.stop_sequence = event.stop_sequence
@@ -132,6 +200,26 @@ class ReplyAssembler:
             msg.state = ReplyState.COMPLETE
             msg.error = None
             msg.finished_at = now_iso()
+
+    def _start_block(self, event: BlockStarted) -> None:
+        block = copy.deepcopy(event.block)
+        if _takes_input(block):
+            notes = block.get(NOTES_KEY)
+            block[NOTES_KEY] = {**(notes if isinstance(notes, dict) else {}), _INPUT_JSON: ""}
+        self._put(event.index, block)
+
+    def _add_delta(self, event: BlockDelta) -> None:
+        block = self._block(event.index)
+        if block is None:
+            return
+        if event.kind == _INPUT_DELTA:
+            text = unparsed_tool_input(block)  # None: not a call still streaming its input
+            if text is not None:
+                block[NOTES_KEY][_INPUT_JSON] = text + event.text
+            return
+        key = _DELTA_FIELDS.get(event.kind)
+        if key is not None:
+            block[key] = block.get(key, "") + event.text
 
     def _set_usage(self, new: dict[str, Any]) -> None:
         self._usage = _merge_usage(self._usage, new)

@@ -54,6 +54,7 @@ def build_request(
     model: ModelInfo,
     *,
     stop_sequences: list[str] | None = None,
+    tools: list[dict[str, Any]] | None = None,
     resume_paused: bool = False,
 ) -> RequestPlan:
     """The request for the conversation's next reply.
@@ -67,6 +68,8 @@ def build_request(
         options: the user's choices; fitted to ``model`` here.
         model: the model, whose capabilities decide which parameters may be sent.
         stop_sequences: optional texts that end the reply.
+        tools: the API's ``tools`` (``tool_specs.tools_param``): first in the cache prefix,
+            and byte-for-byte the same while the choice of tools is, so the cache stays warm.
         resume_paused: the last reply stopped with ``pause_turn``; send it back as it is.
 
     Raises:
@@ -76,6 +79,8 @@ def build_request(
     choices = model_choices(model)
     system = _system_text(conversation.system_prompt)
     kwargs: dict[str, Any] = {"model": model.id, "max_tokens": fitted.max_tokens}
+    if tools:
+        kwargs["tools"] = tools
     _add_system(kwargs, system, fitted.cache_ttl)
     _add_thinking(kwargs, fitted, choices.thinking_kind, bool(choices.effort_levels), model)
     thinks = kwargs.get("thinking", {}).get("type", "disabled") != "disabled"

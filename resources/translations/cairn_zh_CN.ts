@@ -48,6 +48,76 @@
     </message>
 </context>
 <context>
+    <name>AlwaysAllowedList</name>
+    <message>
+        <source>Tools always allowed</source>
+        <translation>始终允许的工具</translation>
+    </message>
+    <message>
+        <source>None: Cairn asks before every tool call.</source>
+        <translation>无：每次调用工具前，Cairn 都会先询问。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Ask again before the selected tools run</source>
+        <translation>所选工具运行前重新询问</translation>
+    </message>
+    <message>
+        <source>{tool} (of a server that was removed)</source>
+        <translation>{tool}（所属服务器已移除）</translation>
+    </message>
+    <message>
+        <source>{tool} · {server}</source>
+        <translation>{tool} · {server}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalCard</name>
+    <message>
+        <source>The tool call&apos;s arguments</source>
+        <translation>工具调用的参数</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>允许一次</translation>
+    </message>
+    <message>
+        <source>Allow for this conversation</source>
+        <translation>在此对话中允许</translation>
+    </message>
+    <message>
+        <source>Always allow this tool</source>
+        <translation>始终允许此工具</translation>
+    </message>
+    <message>
+        <source>Run this tool from now on without asking, in every conversation. You can revoke it in Settings → Tools.</source>
+        <translation>从现在起，在所有对话中运行此工具都不再询问。可以在“设置 → 工具”中撤销。</translation>
+    </message>
+    <message>
+        <source>Claude wants to use a tool that is not available.</source>
+        <translation>Claude 想使用一个不可用的工具。</translation>
+    </message>
+    <message>
+        <source>the remote server &lt;b&gt;{server}&lt;/b&gt; at {host}</source>
+        <translation>{host} 上的远程服务器 &lt;b&gt;{server}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{server}&lt;/b&gt;, a program on this computer ({command})</source>
+        <translation>本机程序 &lt;b&gt;{server}&lt;/b&gt;（{command}）</translation>
+    </message>
+    <message>
+        <source>Claude wants to run &lt;b&gt;{tool}&lt;/b&gt; from {where}.</source>
+        <translation>Claude 想运行{where}提供的 &lt;b&gt;{tool}&lt;/b&gt;。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentCard</name>
     <message>
         <source>Remove</source>
@@ -195,6 +265,14 @@
     <message>
         <source>Forget this conversation&apos;s own choices and follow Settings</source>
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
+    </message>
+    <message>
+        <source>Tools Claude may use in this conversation</source>
+        <translation>此对话中 Claude 可以使用的工具</translation>
+    </message>
+    <message>
+        <source>No tool servers yet: add them in Settings, under MCP servers.</source>
+        <translation>还没有工具服务器：请在“设置”的“MCP 服务器”中添加。</translation>
     </message>
 </context>
 <context>
@@ -729,6 +807,65 @@
     <message>
         <source>price unknown</source>
         <translation>价格未知</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import from Claude Desktop</source>
+        <translation>从 Claude Desktop 导入</translation>
+    </message>
+    <message>
+        <source>From {path}</source>
+        <translation>来自 {path}</translation>
+    </message>
+    <message>
+        <source>What will be imported</source>
+        <translation>将要导入的内容</translation>
+    </message>
+    <message>
+        <source>To be added ({count})</source>
+        <translation>将添加（{count}）</translation>
+    </message>
+    <message>
+        <source>turned off, as in Claude Desktop</source>
+        <translation>已关闭（与 Claude Desktop 中一致）</translation>
+    </message>
+    <message>
+        <source>Not imported ({count})</source>
+        <translation>不导入（{count}）</translation>
+    </message>
+    <message>
+        <source>A server of this name is already in the list.</source>
+        <translation>列表中已有同名服务器。</translation>
+    </message>
+    <message>
+        <source>Values of their environment variables and headers go to the system keyring, not to a file.</source>
+        <translation>它们的环境变量和请求头的值会保存到系统密钥环，而不是文件中。</translation>
+    </message>
+    <message>
+        <source>Add 1 server</source>
+        <translation>添加 1 个服务器</translation>
+    </message>
+    <message>
+        <source>Add {count} servers</source>
+        <translation>添加 {count} 个服务器</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>Claude Desktop configuration</source>
+        <translation>Claude Desktop 配置</translation>
+    </message>
+    <message>
+        <source>MCP configurations</source>
+        <translation>MCP 配置</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
     </message>
 </context>
 <context>
@@ -1350,6 +1487,247 @@
     </message>
 </context>
 <context>
+    <name>McpConfigText</name>
+    <message>
+        <source>Give the server a name.</source>
+        <translation>请为服务器命名。</translation>
+    </message>
+    <message>
+        <source>Enter the command that starts the server.</source>
+        <translation>请输入启动服务器的命令。</translation>
+    </message>
+    <message>
+        <source>The address must start with http:// or https://.</source>
+        <translation>地址必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>“{variable}” cannot be the name of an environment variable (letters, digits and _, not starting with a digit).</source>
+        <translation>“{variable}”不能用作环境变量名（只能包含字母、数字和 _，且不能以数字开头）。</translation>
+    </message>
+    <message>
+        <source>“{header}” cannot be the name of an HTTP header.</source>
+        <translation>“{header}”不能用作 HTTP 请求头名称。</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (line {line}, column {column}).</source>
+        <translation>该文件不是有效的 JSON（第 {line} 行，第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The file does not hold a JSON object.</source>
+        <translation>该文件不包含 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The file has no “mcpServers” section.</source>
+        <translation>该文件没有“mcpServers”部分。</translation>
+    </message>
+    <message>
+        <source>“{name}”: not a server entry.</source>
+        <translation>“{name}”：不是服务器条目。</translation>
+    </message>
+    <message>
+        <source>“{name}”: neither a command nor an address.</source>
+        <translation>“{name}”：既没有命令，也没有地址。</translation>
+    </message>
+    <message>
+        <source>“{name}”: its “{field}” cannot be used.</source>
+        <translation>“{name}”：其“{field}”无法使用。</translation>
+    </message>
+    <message>
+        <source>“{name}”: servers of type “{type}” are not supported.</source>
+        <translation>“{name}”：不支持“{type}”类型的服务器。</translation>
+    </message>
+    <message>
+        <source>Only the first {limit} servers were read.</source>
+        <translation>只读取了前 {limit} 个服务器。</translation>
+    </message>
+    <message>
+        <source>“{name}” uses SSE; it is added as Streamable HTTP, which most such servers also speak.</source>
+        <translation>“{name}”使用 SSE；它将以 Streamable HTTP 方式添加，大多数此类服务器也支持这种方式。</translation>
+    </message>
+    <message>
+        <source>“{name}” ran mcp-remote for {url}; Cairn connects to that address itself.</source>
+        <translation>“{name}”原先通过 mcp-remote 连接 {url}；Cairn 会直接连接该地址。</translation>
+    </message>
+</context>
+<context>
+    <name>McpServerDialog</name>
+    <message>
+        <source>Edit server</source>
+        <translation>编辑服务器</translation>
+    </message>
+    <message>
+        <source>Add server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>服务器名称</translation>
+    </message>
+    <message>
+        <source>How the server is called in Cairn</source>
+        <translation>服务器在 Cairn 中的名称</translation>
+    </message>
+    <message>
+        <source>Local program</source>
+        <translation>本地程序</translation>
+    </message>
+    <message>
+        <source>A program on this computer, started by Cairn</source>
+        <translation>本机上的程序，由 Cairn 启动</translation>
+    </message>
+    <message>
+        <source>Remote server</source>
+        <translation>远程服务器</translation>
+    </message>
+    <message>
+        <source>An address Cairn connects to (Streamable HTTP)</source>
+        <translation>Cairn 连接的地址（Streamable HTTP）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>e.g. npx, uvx, python or a program&apos;s path</source>
+        <translation>例如 npx、uvx、python 或程序的路径</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>One per line, or one line split as a shell would</source>
+        <translation>每行一个；或写成一行，按 shell 的方式拆分</translation>
+    </message>
+    <message>
+        <source>Working folder</source>
+        <translation>工作文件夹</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加请求头</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Values are kept in the system keyring, never in a file.</source>
+        <translation>这些值保存在系统密钥环中，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>Another server is already called “{name}”.</source>
+        <translation>已有另一个服务器名为“{name}”。</translation>
+    </message>
+    <message>
+        <source>The arguments have a quote that is not closed.</source>
+        <translation>参数中有未闭合的引号。</translation>
+    </message>
+    <message>
+        <source>A value has no name.</source>
+        <translation>有一个值没有名称。</translation>
+    </message>
+    <message>
+        <source>“{name}” is given twice.</source>
+        <translation>“{name}”出现了两次。</translation>
+    </message>
+    <message>
+        <source>No arguments.</source>
+        <translation>没有参数。</translation>
+    </message>
+    <message>
+        <source>A quote is not closed.</source>
+        <translation>有引号未闭合。</translation>
+    </message>
+    <message>
+        <source>Read as one argument per line: {count} arguments.</source>
+        <translation>按每行一个参数读取：共 {count} 个参数。</translation>
+    </message>
+    <message>
+        <source>Split as a shell would, into 1 argument: {arguments}</source>
+        <translation>按 shell 的方式拆分为 1 个参数：{arguments}</translation>
+    </message>
+    <message>
+        <source>Split as a shell would, into {count} arguments: {arguments}</source>
+        <translation>按 shell 的方式拆分为 {count} 个参数：{arguments}</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>McpStoreText</name>
+    <message>
+        <source>The list of MCP servers could not be read ({reason}); it was set aside as {aside}.</source>
+        <translation>无法读取 MCP 服务器列表（{reason}）；该文件已另存为 {aside}。</translation>
+    </message>
+    <message>
+        <source>The MCP servers were saved by a newer Cairn: changes here are not saved.</source>
+        <translation>MCP 服务器是由更新版本的 Cairn 保存的：此处的更改不会被保存。</translation>
+    </message>
+    <message>
+        <source>MCP server number {position} could not be read ({reason}).</source>
+        <translation>无法读取第 {position} 个 MCP 服务器（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The MCP servers could not be saved ({reason}).</source>
+        <translation>无法保存 MCP 服务器（{reason}）。</translation>
+    </message>
+    <message>
+        <source>There is no system keyring, so the values of environment variables and headers cannot be kept: they are used until Cairn closes and never written to a file.</source>
+        <translation>没有可用的系统密钥环，因此无法保存环境变量和请求头的值：它们只在 Cairn 关闭前有效，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be used ({reason}), so the values of environment variables and headers are used until Cairn closes and never written to a file.</source>
+        <translation>无法使用系统密钥环（{reason}），因此环境变量和请求头的值只在 Cairn 关闭前有效，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not keep the values of “{server}”; they are used until Cairn closes and never written to a file.</source>
+        <translation>系统密钥环没有保存“{server}”的值；它们只在 Cairn 关闭前有效，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>The keyring has no saved value for {names} of “{server}”: enter it again in Edit….</source>
+        <translation>密钥环中没有保存“{server}”的 {names} 的值：请在“编辑…”中重新输入。</translation>
+    </message>
+</context>
+<context>
     <name>MessageActions</name>
     <message>
         <source>Previous version</source>
@@ -1762,6 +2140,10 @@
         <translation>正在获取模型列表…</translation>
     </message>
     <message>
+        <source>{model} · Using tools…</source>
+        <translation>{model} · 正在使用工具…</translation>
+    </message>
+    <message>
         <source>{model} · Streaming…</source>
         <translation>{model} · 正在生成…</translation>
     </message>
@@ -1787,6 +2169,10 @@
     <message>
         <source>Claude paused a long turn. Continue to let it carry on.</source>
         <translation>Claude 暂停了一个较长的回合。点击“继续”让它接着进行。</translation>
+    </message>
+    <message>
+        <source>Claude has used tools many times in this reply, so Cairn paused it before the next calls (Settings → Tools sets the limit). Continue to run them and let it carry on.</source>
+        <translation>Claude 在这条回复中已多次使用工具，因此 Cairn 在下一批调用前暂停了它（上限在“设置 → 工具”中设置）。点击“继续”即可运行这些调用并让它接着回复。</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -1881,6 +2267,269 @@
     <message>
         <source>Cairn will ask before opening this link: its text or its address may not be what it seems.</source>
         <translation>打开此链接前 Cairn 会先询问：它的文字或地址可能与看上去的不同。</translation>
+    </message>
+</context>
+<context>
+    <name>SecretPairsTable</name>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Show values</source>
+        <translation>显示值</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDetailsDialog</name>
+    <message>
+        <source>Details: {name}</source>
+        <translation>详细信息：{name}</translation>
+    </message>
+    <message>
+        <source>Last lines of its error output:</source>
+        <translation>错误输出的最后几行：</translation>
+    </message>
+    <message>
+        <source>It wrote nothing to its error output.</source>
+        <translation>它没有向错误输出写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Error output</source>
+        <translation>错误输出</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>ServerList</name>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Tick to let the server start; clear to turn it off</source>
+        <translation>勾选以允许服务器启动；取消勾选则将其关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStateText</name>
+    <message>
+        <source>the command “{command}” was not found.</source>
+        <translation>找不到命令“{command}”。</translation>
+    </message>
+    <message>
+        <source>the working folder “{folder}” does not exist.</source>
+        <translation>工作文件夹“{folder}”不存在。</translation>
+    </message>
+    <message>
+        <source>“{command}” could not be started ({reason}).</source>
+        <translation>无法启动“{command}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>it exited before it answered.</source>
+        <translation>它在响应之前就退出了。</translation>
+    </message>
+    <message>
+        <source>it exited.</source>
+        <translation>它已退出。</translation>
+    </message>
+    <message>
+        <source>it did not answer within {seconds} seconds.</source>
+        <translation>它在 {seconds} 秒内没有响应。</translation>
+    </message>
+    <message>
+        <source>{url} could not be reached ({reason}).</source>
+        <translation>无法连接到 {url}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{url} refused the connection (HTTP {status}); check its headers.</source>
+        <translation>{url} 拒绝了连接（HTTP {status}）；请检查它的请求头。</translation>
+    </message>
+    <message>
+        <source>{url} answered with HTTP {status}.</source>
+        <translation>{url} 返回了 HTTP {status}。</translation>
+    </message>
+    <message>
+        <source>the connection to {url} was lost.</source>
+        <translation>与 {url} 的连接已断开。</translation>
+    </message>
+    <message>
+        <source>its answer was not understood ({message}).</source>
+        <translation>无法理解它的响应（{message}）。</translation>
+    </message>
+    <message>
+        <source>it did not list its tools ({message}).</source>
+        <translation>它没有列出自己的工具（{message}）。</translation>
+    </message>
+    <message>
+        <source>{url} asks you to sign in.</source>
+        <translation>{url} 要求你登录。</translation>
+    </message>
+    <message>
+        <source>signing in to {url} failed ({reason}).</source>
+        <translation>登录 {url} 失败（{reason}）。</translation>
+    </message>
+    <message>
+        <source>its settings are incomplete.</source>
+        <translation>它的设置不完整。</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远程</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Turned off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Ready · 1 tool</source>
+        <translation>就绪 · 1 个工具</translation>
+    </message>
+    <message>
+        <source>Ready · {count} tools</source>
+        <translation>就绪 · {count} 个工具</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>需要登录</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>“{name}” is turned off: it does not start and its tools are not offered.</source>
+        <translation>“{name}”已关闭：它不会启动，也不会提供工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is ready but offers no tools.</source>
+        <translation>“{name}”已就绪，但没有提供任何工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is ready with 1 tool.</source>
+        <translation>“{name}”已就绪，提供 1 个工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is ready with {count} tools.</source>
+        <translation>“{name}”已就绪，提供 {count} 个工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” is starting…</source>
+        <translation>“{name}”正在启动…</translation>
+    </message>
+    <message>
+        <source>“{name}” needs you to sign in before its tools can be used.</source>
+        <translation>需要先登录“{name}”，才能使用它的工具。</translation>
+    </message>
+    <message>
+        <source>“{name}” failed: {reason}</source>
+        <translation>“{name}”出错：{reason}</translation>
+    </message>
+    <message>
+        <source>“{name}” is not running; it starts when a conversation needs it, or with Restart.</source>
+        <translation>“{name}”未运行；它会在对话需要时启动，也可以点击“重启”来启动。</translation>
+    </message>
+    <message>
+        <source>no reason was given.</source>
+        <translation>未给出原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ServersTab</name>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>Why, and the last lines the server wrote</source>
+        <translation>原因，以及服务器最后输出的几行</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Open the server&apos;s sign-in page in your browser; it comes back to Cairn</source>
+        <translation>在浏览器中打开该服务器的登录页面；登录后会回到 Cairn</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Stop the server and start it again</source>
+        <translation>停止服务器并重新启动</translation>
+    </message>
+    <message>
+        <source>Import from Claude Desktop…</source>
+        <translation>从 Claude Desktop 导入…</translation>
+    </message>
+    <message>
+        <source>Add the servers of Claude Desktop&apos;s claude_desktop_config.json</source>
+        <translation>添加 Claude Desktop 的 claude_desktop_config.json 中的服务器</translation>
+    </message>
+    <message>
+        <source>Changes to servers are saved at once; Cancel does not undo them.</source>
+        <translation>对服务器的更改会立即保存；“取消”不会撤销这些更改。</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one, or import those of Claude Desktop.</source>
+        <translation>还没有服务器。可以添加一个，或从 Claude Desktop 导入。</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>移除服务器</translation>
+    </message>
+    <message>
+        <source>Remove “{name}”? Its settings and the values kept for it in the keyring are deleted.</source>
+        <translation>要移除“{name}”吗？它的设置以及密钥环中为它保存的值都会被删除。</translation>
     </message>
 </context>
 <context>
@@ -2041,6 +2690,14 @@
     <message>
         <source>Connection</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -2378,6 +3035,175 @@
     <message>
         <source>Thinking hidden by the model</source>
         <translation>模型未显示思考内容</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCallRow</name>
+    <message>
+        <source>Waiting for your approval</source>
+        <translation>等待你的批准</translation>
+    </message>
+    <message>
+        <source>Running… {seconds} s</source>
+        <translation>正在运行… {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Done · {seconds}</source>
+        <translation>完成 · {seconds}</translation>
+    </message>
+    <message>
+        <source>Failed · {seconds}</source>
+        <translation>失败 · {seconds}</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Timed out · {seconds}</source>
+        <translation>超时 · {seconds}</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Tool call {name}: {status}</source>
+        <translation>工具调用 {name}：{status}</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>(Showing the first {shown} of {total} characters; Claude received all of it.)</source>
+        <translation>（显示了 {total} 个字符中的前 {shown} 个；Claude 收到的是全部内容。）</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>(no text)</source>
+        <translation>（无文字）</translation>
+    </message>
+    <message>
+        <source>Image returned by the tool</source>
+        <translation>工具返回的图片</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoiceTree</name>
+    <message>
+        <source>Servers and tools offered</source>
+        <translation>提供的服务器和工具</translation>
+    </message>
+    <message>
+        <source>No servers yet.</source>
+        <translation>还没有服务器。</translation>
+    </message>
+    <message>
+        <source>Its tools are listed once it is ready</source>
+        <translation>就绪后会列出它的工具</translation>
+    </message>
+    <message>
+        <source>Offer the tools of “{name}”</source>
+        <translation>提供“{name}”的工具</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Its server says this tool changes nothing</source>
+        <translation>它的服务器声明此工具不会更改任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>ToolRounds</name>
+    <message>
+        <source>These tool servers are not ready, so their tools are not offered in this reply: {servers}. Settings → MCP servers shows why.</source>
+        <translation>以下工具服务器尚未就绪，因此本次回复不提供它们的工具：{servers}。原因见“设置 → MCP 服务器”。</translation>
+    </message>
+    <message>
+        <source>These tools have definitions the API would refuse, so they are not offered: {tools}.</source>
+        <translation>以下工具的定义会被 API 拒绝，因此不提供：{tools}。</translation>
+    </message>
+    <message>
+        <source>“Always allow” could not be saved: {error}. It holds until Cairn closes.</source>
+        <translation>无法保存“始终允许”：{error}。它在 Cairn 关闭前仍然有效。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsTab</name>
+    <message>
+        <source>Each conversation can change this in its options.</source>
+        <translation>每个对话都可以在自己的选项中更改。</translation>
+    </message>
+    <message>
+        <source>Run them without asking</source>
+        <translation>运行时不再询问</translation>
+    </message>
+    <message>
+        <source>Run read-only tools without asking</source>
+        <translation>运行只读工具时不再询问</translation>
+    </message>
+    <message>
+        <source>Tools their server marks read-only. Cairn takes the server&apos;s word for it: use this only with servers you trust.</source>
+        <translation>指服务器标记为只读的工具。Cairn 会采信服务器的说法：请只对你信任的服务器使用此选项。</translation>
+    </message>
+    <message>
+        <source>Time limit per tool call in seconds</source>
+        <translation>每次工具调用的时间限制（秒）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Tool rounds per reply</source>
+        <translation>每条回复的工具轮数</translation>
+    </message>
+    <message>
+        <source>After this many rounds of tool calls a reply stops and offers Continue</source>
+        <translation>工具调用达到此轮数后，回复会暂停并提供“继续”</translation>
+    </message>
+    <message>
+        <source>Offered by default</source>
+        <translation>默认提供</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>Read-only tools</source>
+        <translation>只读工具</translation>
+    </message>
+    <message>
+        <source>Time limit per call</source>
+        <translation>每次调用时限</translation>
     </message>
 </context>
 <context>

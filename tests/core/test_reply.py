@@ -16,6 +16,7 @@ from desktop_app.core.reply import (
     ReplyDelta,
     ReplyEvent,
     ReplyStarted,
+    unparsed_tool_input,
 )
 
 SIGNATURE = "EqQBCkgIARABGAIiQL1pLqN3gK0c+/=="
@@ -253,3 +254,78 @@ def test_whole_fields_and_citations_arrive_as_deltas() -> None:
     ]
     citation["cited_text"] = "changed afterwards"
     assert message.content[1]["citations"][0]["cited_text"] == "Paris"
+
+
+def tool_call_stream(index: int, pieces: list[str], *, finished: bool = True,
+                     kind: str = "tool_use") -> list[ReplyEvent]:
+    """A call streamed as the API streams it: an empty input, then its JSON text in pieces."""
+    events: list[ReplyEvent] = [
+        BlockStarted(index, {"type": kind, "id": f"toolu_{index}", "name": "echo", "input": {}}),
+        *[BlockDelta(index, "input_json", piece) for piece in ["", *pieces]],
+    ]
+    return [*events, BlockFinished(index)] if finished else events
+
+
+def test_a_tool_call_input_is_joined_and_parsed_when_its_block_ends() -> None:
+    _, message, assembler = new_reply()
+    apply_all(assembler, [
+        BlockStarted(0, {"type": "text", "text": ""}),
+        BlockDelta(0, "text", "Checking."),
+        BlockFinished(0),
+        *tool_call_stream(1, ['{"text": "a', ' b", "n', '": [1, 2.5]}']),
+        *tool_call_stream(2, []),  # a call without arguments sends no JSON text at all
+        *tool_call_stream(3, ["{}"], kind="server_tool_use"),
+        ReplyDelta("tool_use", None, {"output_tokens": 30}),
+        ReplyCompleted(),
+    ])
+    assert message.content == [
+        {"type": "text", "text": "Checking."},
+        {"type": "tool_use", "id": "toolu_1", "name": "echo",
+         "input": {"text": "a b", "n": [1, 2.5]}},
+        {"type": "tool_use", "id": "toolu_2", "name": "echo", "input": {}},
+        {"type": "server_tool_use", "id": "toolu_3", "name": "echo", "input": {}},
+    ]
+    assert message.stop_reason == "tool_use"
+    assert all(unparsed_tool_input(block) is None for block in message.content)
+
+
+def test_a_tool_call_input_that_is_not_a_json_object_keeps_its_text() -> None:
+    _, message, assembler = new_reply()
+    for index, text in enumerate(['{"text": "cut o', "[1, 2]", '"text"', '{"x": NaN}', "   "]):
+        apply_all(assembler, tool_call_stream(index, [text]))
+    assert [unparsed_tool_input(block) for block in message.content] == [
+        '{"text": "cut o', "[1, 2]", '"text"', '{"x": NaN}', None]  # blank text: no arguments
+    assert [block["input"] for block in message.content] == [{}] * 5
+
+
+def test_a_tool_call_cut_off_mid_input_keeps_what_arrived() -> None:
+    """The stream stops before the call's block ends: the input is not known, so the call
+    must not run; the text so far is there to show."""
+    _, message, assembler = new_reply()
+    apply_all(assembler, tool_call_stream(0, ['{"path": "/tm'], finished=False))
+    assert unparsed_tool_input(message.content[0]) == '{"path": "/tm'
+    assert message.content[0]["input"] == {}
+    assert not assembler.completed
+
+
+def test_a_tool_call_block_from_the_stream_is_not_changed_by_its_deltas() -> None:
+    started = {"type": "tool_use", "id": "toolu_9", "name": "echo", "input": {"kept": True}}
+    _, message, assembler = new_reply()
+    apply_all(assembler, [BlockStarted(0, started), BlockDelta(0, "input_json", ""),
+                          BlockFinished(0)])
+    assert started == {"type": "tool_use", "id": "toolu_9", "name": "echo",
+                       "input": {"kept": True}}
+    assert message.content == [started]  # no JSON text: the input it started with stays
+    apply_all(assembler, [BlockDelta(5, "input_json", "{}"),  # no such block
+                          BlockStarted(1, {"type": "text", "text": ""}),
+                          BlockDelta(1, "input_json", '{"a": 1}')])  # not a call
+    assert message.content[1] == {"type": "text", "text": ""}
+
+
+def test_a_continued_reply_puts_its_calls_after_the_old_blocks() -> None:
+    message = Message(role="assistant", content=[{"type": "text", "text": "Part one."}],
+                      model="m", state=ReplyState.STOPPED)
+    assembler = ReplyAssembler(message)
+    apply_all(assembler, tool_call_stream(0, ['{"text": "x"}']))
+    assert message.content[1] == {"type": "tool_use", "id": "toolu_0", "name": "echo",
+                                  "input": {"text": "x"}}

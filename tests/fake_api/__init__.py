@@ -18,9 +18,10 @@ Every ``POST /v1/messages`` (and ``/v1/messages/count_tokens``) is validated the
 API does *before* a script is consumed: auth (``x-api-key``, or ``Authorization: Bearer <key>``,
 which is what SDK 2.x actually sends), ``anthropic-version``, unknown fields, model (404 for an
 unknown one), ``max_tokens``, message roles and content blocks (text, image, document, thinking
-signatures, redacted thinking, compaction blocks, tool use/result pairing), ``system``,
-``thinking`` / ``output_config.effort`` against the model's capabilities,
-``cache_control`` breakpoints (at most 4, no 1h after 5m) and beta ``context_management``.
+signatures, redacted thinking, compaction blocks, tool use/result pairing), ``tools`` and
+``tool_choice``, ``system``, ``thinking`` / ``output_config.effort`` against the model's
+capabilities, ``cache_control`` breakpoints (at most 4, no 1h after 5m) and beta
+``context_management``.
 A rejected request gets a 400 ``invalid_request_error`` (401 / 404 where the real API uses them)
 and the script queue is left untouched. Thinking signatures, redacted-thinking data and
 compaction blocks are accepted back only if this server issued them (``issue_*`` methods mint
@@ -61,6 +62,41 @@ with the path of the offending block, e.g. ``messages.3.content.0: ...``):
   (URL images count) at most 2000 px for every image (``... for many-image requests: 2000
   pixels``). At most 100 images and documents per request, URL images included (``too many
   images and documents: 101 + 0 > 100``). Images inside ``tool_result`` content count too.
+* **Tools** (``tools.py``; messages as the real API words them). ``tools``: a custom tool's
+  ``name`` matches ``^[a-zA-Z0-9_-]{1,128}$`` (``tools.0.custom.name: String should match
+  pattern ...``); names are unique across all tools (``tools: Tool names must be unique.``);
+  ``input_schema`` is required, a dict with ``type: "object"``, without ``oneOf`` / ``anyOf`` /
+  ``allOf`` at its top (``... input_schema does not support oneOf, allOf, or anyOf at the top
+  level``) and a valid JSON Schema draft 2020-12 (``... JSON schema is invalid ...``); only
+  the API's keys (``name``, ``description``, ``input_schema``, ``cache_control``, ``strict``,
+  ``type: "custom"`` ...; anything else: ``tools.0.custom.<key>: Extra inputs are not
+  permitted``). Server tools (``type`` ``web_search_*``, ``code_execution_*`` ...) are accepted
+  by type without deep checks. ``tool_choice``: ``auto`` / ``any`` (with
+  ``disable_parallel_tool_use``), ``tool`` (+ ``name`` of an offered tool), ``none``; ``any``
+  and ``tool`` need tools, and with thinking on (enabled or adaptive) they are refused:
+  ``Thinking may not be enabled when tool_choice forces tool use.``
+  In messages: ``tool_use.id`` matches ``^[a-zA-Z0-9_-]+$`` and is unique in the request;
+  ``input`` is a dict; every call of an assistant turn is answered by a ``tool_result`` in the
+  very next user turn (``messages.1: `tool_use` ids were found without `tool_result` blocks
+  immediately after: ...``), each once (``each `tool_use` must have a single result``), the
+  results FIRST in that turn (text may follow them: ``Did not find 1 `tool_result` block(s) at
+  the beginning of this message ...``), and no result without its call (``unexpected
+  `tool_use_id` ...``). A result's ``content`` is a string or a list of ``text`` (non-empty),
+  ``image`` (checked and counted like any image), ``document``, ``search_result`` or
+  ``tool_reference`` blocks (anything else, e.g. an MCP ``resource``: ``...tool_result.content.0:
+  Input tag 'resource' found ...``); ``is_error`` is a boolean. History with calls but no
+  ``tools`` (a server that is gone) is accepted: the current API answers such requests.
+* **Thinking opens a tool-use turn.** With thinking on, a request that ends with a turn of tool
+  results (a tool loop in progress) must send back the assistant message that opened that
+  turn starting with its thinking block: ``messages.1.content.0.type: Expected `thinking` or
+  `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant`
+  message must start with a thinking block (preceeding the lastmost set of `tool_use` and
+  `tool_result` blocks). ...``. The turn starts after the last user message that holds no
+  tool result, so later rounds of the same turn need not think again. For
+  ``thinking.type == "enabled"`` this always applies (the model always thinks first); under
+  ``adaptive`` the model may not think, so the fake applies it only when it served that
+  message's calls after a thinking block. Thinking blocks keep their signature binding (see
+  above): a tool turn's thinking must come back unchanged, with everything before it.
 
 What the fake sends as the real API does:
 
@@ -91,12 +127,13 @@ Scripts for ``POST /v1/messages`` (FIFO, see ``FakeAnthropicServer.enqueue``):
 Script              What the server does
 ==================  ===========================================================================
 ``Reply``           A normal answer: SSE (``message_start``, ``ping``, optional compaction /
-                    thinking / redacted thinking blocks, text block, ``message_delta``,
-                    ``message_stop``) for ``"stream": true``, else the Message JSON. Supports
-                    chunking, per-delta delay and a ``gate`` that holds the reply after its
-                    first text delta (to press *Stop* mid-reply in a GUI test). With
-                    ``compaction``: ``usage.iterations`` (``compaction_usage`` sets its
-                    compaction entry).
+                    thinking / redacted thinking blocks, text block, ``tool_use`` blocks,
+                    ``message_delta``, ``message_stop``) for ``"stream": true``, else the
+                    Message JSON. Supports chunking, per-delta delay and a ``gate`` that holds
+                    the reply after its first text delta (to press *Stop* mid-reply in a GUI
+                    test). With ``compaction``: ``usage.iterations`` (``compaction_usage`` sets
+                    its compaction entry). With ``tool_uses``: calls (see *Scripting tool
+                    calls* below).
 ``ApiError``        An HTTP error response ``{"type": "error", "error": {...}, "request_id"}``.
 ``StreamError``     Starts a stream, sends ``after_text``, then an ``event: error`` and ends.
 ``CutStream``       Starts a stream, sends ``after_text``, then ends the body cleanly without
@@ -104,23 +141,70 @@ Script              What the server does
 ``ResetStream``     Starts a stream, sends ``after_text``, then resets the TCP connection.
 ``Hang``            Sends nothing for ``seconds`` (or until ``close()`` / the client leaves),
                     then serves ``then`` or closes the connection without a response.
-(queue empty)       ``Reply()``: text ``"Echo: " + <text of the last user message>``.
+(queue empty)       ``Reply()``: text ``"Echo: " + <text of the last user message>`` (of a
+                    turn of tool results: the results' text, then any text after them).
 (refused before)    A request whose history still holds a refused exchange is refused again
                     without taking a script (see *Refusals* above).
 ==================  ===========================================================================
+
+Scripting tool calls. ``Reply(tool_uses=[ToolUse(name, input), ...])`` answers with one
+``tool_use`` block per call, after its thinking and text, and ``stop_reason: "tool_use"``::
+
+    search = ToolUse("files__search", {"query": "budget"})   # search.id: "toolu_01..."
+    fake_api.enqueue(
+        Reply("Let me look.", tool_uses=[search]),            # round 1: one call
+        Reply("I found it."),                                 # after the results
+    )
+    ...                                                       # the window runs the call
+    await until(lambda: fake_api.request_with_result(search.id))
+    sent = fake_api.request_with_result(search.id)            # the request that answered it
+    assert sent.tool_result_text(search.id) == "3 files"
+    assert sent.tool_results()[search.id].get("is_error") is None
+
+* Several calls at once: ``Reply(tool_uses=[ToolUse("a__x"), ToolUse("b__y", {...})])``;
+  ``sent.tool_results()`` maps each ``tool_use_id`` to its block, in the order sent.
+  ``fake_api.request_with_result(id)`` is the first ``/v1/messages`` request whose last turn
+  answers that call (``None`` until one came), so a test can wait for it whatever else (a
+  title request ...) was sent in between.
+* Thinking, then calls: ``Reply(thinking="Plan.", tool_uses=[...])`` streams a signed thinking
+  block first. When the request has ``thinking.type == "enabled"`` and starts a turn, the real
+  model always thinks first, so a ``Reply`` with calls must have ``thinking`` there.
+* A call after a denied one: script the next round as another ``Reply(tool_uses=[...])`` and
+  assert on the first answer: ``sent.tool_results()[first.id]["is_error"] is True`` and
+  ``sent.tool_result_text(first.id)`` is the text sent to Claude.
+* Pace and Stop: ``chunks`` and ``delay`` apply to the input JSON too. A ``gate`` holds the
+  reply after its first text delta, or, with no text, after the first piece of the first
+  call's input. ``ToolUse(..., input_json='{"q": "bud')`` streams that text instead of
+  ``json.dumps(input)`` (a call cut mid-input: pair it with ``stop_reason="max_tokens"``).
+* How a call streams: ``content_block_start`` with ``{"type": "tool_use", "id", "name",
+  "input": {}}``, an ``input_json_delta`` with ``partial_json: ""``, then the JSON text in
+  pieces, ``content_block_stop``. A non-streamed request gets the blocks with their ``input``.
+* Only calls the real model could make are served: each call names a tool the request
+  offers, ``tool_choice`` allows it (not ``none``; ``tool`` forces that name; at most one
+  call with ``disable_parallel_tool_use``), and thinking comes first as above. Otherwise the
+  request gets a 500 ``fake_api script error: ...`` (``x-should-retry: false``), the script
+  is used up, and the reason is appended to ``server.script_errors`` (assert it is empty).
+* Every call served is remembered with whether a thinking block came before it (for the
+  thinking rule under adaptive thinking).
+
+Tools in token counts and the cache: a request with ``tools`` pays the API's tool-use system
+prompt (``TOOL_USE_SYSTEM_TOKENS``: 346 tokens for ``auto`` / ``none``, 313 for ``any`` /
+``tool``) and each tool's canonical JSON, before the system prompt; ``count_tokens`` counts
+the same. The cache prefix is tools -> system -> messages: a breakpoint on the last tool caches
+the tools alone, changing or reordering a tool invalidates everything after it.
 
 SDK retries: the SDK itself retries 408, 409, 429 and 5xx responses (and connection errors),
 honouring ``retry-after`` / ``retry-after-ms`` and ``x-should-retry``. Tests of a single error
 should build clients with ``max_retries=0`` (or enqueue one error per attempt).
 
-Token counting is deliberately simple and deterministic: the prompt is split into units (each
-tool, each system block, each message content block, in that order), each unit is serialised as
-canonical JSON (sorted keys, no spaces, ``cache_control`` removed) plus a newline, and a prefix
-of ``n`` characters counts as ``n // 4`` tokens. An image block counts as its pixels, as on the
+Token counting is deliberately simple and deterministic: the prompt is split into units (the
+tool-use system prompt and each tool, each system block, each message content block, in that
+order), each unit is serialised as canonical JSON (sorted keys, no spaces, ``cache_control``
+removed) plus a newline, and a prefix of ``n`` characters counts as ``n // 4`` tokens. An image block counts as its pixels, as on the
 real API, not as its base64 text: ``width * height / 750`` tokens after scaling its long edge
 down to 1568 px (1600 for a URL / file image), i.e. ``4 * tokens`` characters.
 ``count_tokens`` returns that count for the whole prompt. Output tokens are
-``max(1, (len(text) + len(thinking)) // 4)``.
+``max(1, (len(text) + len(thinking) + len(each call's input JSON)) // 4)``.
 
 Prompt caching is simulated per model: each cache breakpoint (block ``cache_control`` or the
 top-level automatic ``cache_control``, which sits on the last block of the last message) whose
@@ -134,9 +218,12 @@ The package, one module per job (import from ``tests.fake_api``, which re-export
 
 ======================  =====================================================================
 ``server``              ``FakeAnthropicServer``: state, start / close, queue, routing
-``scripts``             ``Reply`` and the other scripts; ``RecordedRequest``, ``ServedRefusal``
+``scripts``             ``Reply`` (+ ``ToolUse``) and the other scripts; ``RecordedRequest``
+                        (with ``tool_results()`` / ``tool_result_text(id)``), ``ServedRefusal``
 ``validation``          the rules on a whole request (auth, fields, model, thinking, cache ...)
-``content_validation``  the rules on ``system``, messages and content blocks
+``content_validation``  the rules on ``system``, messages and content blocks (tool use pairing)
+``tools``               the rules on ``tools`` and ``tool_choice``, thinking in a tool-use
+                        turn, and which scripted calls may be served
 ``media``               images and documents: limits, type, pixel size, token cost
 ``signatures``          issued thinking signatures / redacted data / compaction, and binding
 ``canonical``           the canonical form of prompt parts that every comparison uses
@@ -176,8 +263,17 @@ from .scripts import (
     ServedRefusal,
     Script,
     StreamError,
+    ToolUse,
+    new_tool_use_id,
 )
 from .server import DEFAULT_API_KEY, FakeAnthropicServer
+from .tools import (
+    TOOL_NAME_PATTERN,
+    TOOL_RESULT_CONTENT_TYPES,
+    TOOL_USE_ID_PATTERN,
+    TOOL_USE_SYSTEM_TOKENS,
+    tool_turn_start,
+)
 from .validation import (
     COMPACT_BETA,
     CONTEXT_MANAGEMENT_BETA,
@@ -205,6 +301,13 @@ __all__ = [
     "ServedRefusal",
     "Script",
     "StreamError",
+    "TOOL_NAME_PATTERN",
+    "TOOL_RESULT_CONTENT_TYPES",
+    "TOOL_USE_ID_PATTERN",
+    "TOOL_USE_SYSTEM_TOKENS",
+    "ToolUse",
     "default_models",
+    "new_tool_use_id",
     "tokens_for_chars",
+    "tool_turn_start",
 ]

@@ -1,5 +1,6 @@
-"""Usage accounting: the fake's deterministic tokenizer, the prompt split into cacheable units,
-and the simulated prompt cache that turns a request into ``input_tokens`` /
+"""Usage accounting: the fake's deterministic tokenizer, the prompt split into cacheable units
+(the tool-use system prompt and each tool, the system blocks, the message blocks, in that
+order), and the simulated prompt cache that turns a request into ``input_tokens`` /
 ``cache_creation_input_tokens`` / ``cache_read_input_tokens``."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from .canonical import _canon, _without_cc
 from .media import _image_tokens
+from .tools import TOOL_USE_SYSTEM_TOKENS
 
 
 CHARS_PER_TOKEN = 4
@@ -52,6 +54,12 @@ class Accounting:
     # -- prompt units, token counting and the cache -----------------------------------------
     def _prompt(self, body: dict[str, Any]) -> _Prompt:
         units: list[tuple[str, Any, int | None]] = []  # (canonical text, cache_control, chars)
+        if body.get("tools"):
+            # the API's own tool-use system prompt comes first; its size depends on tool_choice
+            choice = body.get("tool_choice") or {}
+            overhead = TOOL_USE_SYSTEM_TOKENS.get(choice.get("type", "auto"), 346)
+            units.append((_canon({"tool_use_system_prompt": True}), None,
+                          CHARS_PER_TOKEN * overhead - 1))
         for tool in body.get("tools") or []:
             units.append((_canon({"tool": _without_cc(tool)}),
                           tool.get("cache_control") if isinstance(tool, dict) else None, None))

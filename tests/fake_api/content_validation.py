@@ -1,9 +1,11 @@
 """The rules the real API enforces on ``system`` and ``messages``: roles and their order,
 content block types and fields, images (type, size, pixels, count), documents, thinking and
-compaction blocks this server issued, and ``tool_use`` / ``tool_result`` pairing."""
+compaction blocks this server issued, ``tool_use`` ids and ``tool_result`` content, and their
+pairing (every call answered in the next user turn, the results first in it, once each)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from .media import (
     _sniff_image,
 )
 from .models import _cap
+from .tools import TOOL_RESULT_CONTENT_TYPES, TOOL_USE_ID_PATTERN
 from .validation import COMPACT_BETA
 
 
@@ -70,6 +73,7 @@ class ContentValidation:
         if not messages:
             raise _invalid("messages: at least one message is required")
         prev_tool_uses: set[str] = set()
+        seen_tool_uses: set[str] = set()
         media = _Media()
         for i, msg in enumerate(messages):
             where = f"messages.{i}"
@@ -103,9 +107,14 @@ class ContentValidation:
             else:
                 raise _invalid(f"{where}.content: Input should be a valid string or list")
             # tool_use / tool_result pairing
-            tool_results = {b.get("tool_use_id") for b in blocks
-                            if isinstance(b, dict) and b.get("type") == "tool_result"}
+            result_ids = [b.get("tool_use_id") for b in blocks
+                          if isinstance(b, dict) and b.get("type") == "tool_result"]
+            tool_results = set(result_ids)
             if role == "user":
+                twice = sorted({str(t) for t in result_ids if result_ids.count(t) > 1})
+                if twice:
+                    raise _invalid(f"{where}: each `tool_use` must have a single result. Found "
+                                   f"multiple `tool_result` blocks with id: {twice[0]}")
                 unexpected = sorted(str(t) for t in tool_results - prev_tool_uses)
                 if unexpected:
                     raise _invalid(
@@ -118,14 +127,31 @@ class ContentValidation:
                         f"messages.{i - 1}: `tool_use` ids were found without `tool_result` "
                         f"blocks immediately after: {', '.join(missing)}. Each `tool_use` block "
                         "must have a corresponding `tool_result` block in the next message.")
+                if prev_tool_uses:
+                    leading = 0
+                    while leading < len(blocks) and isinstance(blocks[leading], dict) and (
+                            blocks[leading].get("type") == "tool_result"):
+                        leading += 1
+                    if leading < len(result_ids):
+                        raise _invalid(
+                            f"{where}: Did not find {len(prev_tool_uses)} `tool_result` block(s) "
+                            "at the beginning of this message. Messages following `tool_use` "
+                            "blocks must begin with a matching number of `tool_result` blocks.")
                 prev_tool_uses = set()
             else:
                 if prev_tool_uses:
                     raise _invalid(
                         f"messages.{i - 1}: `tool_use` ids were found without `tool_result` "
                         f"blocks immediately after: {', '.join(sorted(prev_tool_uses))}.")
-                prev_tool_uses = {str(b.get("id")) for b in blocks
-                                  if isinstance(b, dict) and b.get("type") == "tool_use"}
+                prev_tool_uses = set()
+                for j, b in enumerate(blocks):
+                    if not (isinstance(b, dict) and b.get("type") == "tool_use"):
+                        continue
+                    if str(b.get("id")) in seen_tool_uses:
+                        raise _invalid(f"{where}.content.{j}: `tool_use` ids must be unique: "
+                                       f"{b.get('id')} is used more than once")
+                    seen_tool_uses.add(str(b.get("id")))
+                    prev_tool_uses.add(str(b.get("id")))
             if is_final and role == "assistant" and blocks:
                 last = blocks[-1]
                 if (isinstance(last, dict) and last.get("type") == "text"
@@ -202,6 +228,9 @@ class ContentValidation:
                 raise _invalid(f"{where}: tool_use blocks are only allowed in assistant messages")
             if not isinstance(block.get("id"), str) or not isinstance(block.get("name"), str):
                 raise _invalid(f"{where}.tool_use: `id` and `name` are required")
+            if not re.match(TOOL_USE_ID_PATTERN, block["id"]):
+                raise _invalid(f"{where}.tool_use.id: String should match pattern "
+                               f"'{TOOL_USE_ID_PATTERN}'")
             if not isinstance(block.get("input"), dict):
                 raise _invalid(f"{where}.tool_use.input: Input should be a valid dictionary")
         elif kind == "tool_result":
@@ -209,13 +238,10 @@ class ContentValidation:
                 raise _invalid(f"{where}: tool_result blocks are only allowed in user messages")
             if not isinstance(block.get("tool_use_id"), str):
                 raise _invalid(f"{where}.tool_result.tool_use_id: Field required")
-            inner = block.get("content")
-            for k, part in enumerate(inner if isinstance(inner, list) else []):
-                if isinstance(part, dict) and part.get("type") == "image":
-                    self._validate_image(part, f"{where}.tool_result.content.{k}.image.source",
-                                         ctx)
-                elif isinstance(part, dict) and part.get("type") == "document" and "media" in ctx:
-                    ctx["media"].documents += 1
+            if "is_error" in block and not isinstance(block["is_error"], bool):
+                raise _invalid(f"{where}.tool_result.is_error: Input should be a valid boolean")
+            self._validate_tool_result_content(block.get("content"), f"{where}.tool_result",
+                                               ctx)
         elif kind == "compaction":
             betas = ctx.get("betas") or set()
             if COMPACT_BETA not in betas and "compact-2026-09-04" not in betas:
@@ -239,6 +265,24 @@ class ContentValidation:
             elif issued[sig] != content:
                 raise _invalid(f"{where}: the `compaction` block's `content` differs from the "
                                "text its `signature` recorded", "compaction_content_mismatch")
+
+    def _validate_tool_result_content(self, content: Any, where: str,
+                                      ctx: dict[str, Any]) -> None:
+        """A result is a string or a list of text, image, document, search_result (and
+        tool_reference) blocks, each checked as in a user message (images and documents count
+        toward the request's limits)."""
+        if content is None or isinstance(content, str):
+            return
+        if not isinstance(content, list):
+            raise _invalid(f"{where}.content: Input should be a valid string or list")
+        for k, part in enumerate(content):
+            part_where = f"{where}.content.{k}"
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind not in TOOL_RESULT_CONTENT_TYPES:
+                raise _invalid(f"{part_where}: Input tag '{kind}' found using 'type' does not "
+                               "match any of the expected tags: " + ", ".join(
+                                   repr(t) for t in TOOL_RESULT_CONTENT_TYPES))
+            self._validate_block(part, part_where, "user", ctx)
 
     def _validate_image(self, block: dict[str, Any], where: str, ctx: dict[str, Any]) -> None:
         size = self._validate_image_source(block.get("source"), where)

@@ -1,17 +1,28 @@
 """Serving the scripts: the next script (or an echo), a full reply as SSE events or as one
-Message (thinking, redacted thinking and compaction blocks, chunking, delays, gates, usage),
-errors, and streams that fail part-way."""
+Message (thinking, redacted thinking and compaction blocks, tool calls streamed as
+``input_json_delta`` pieces, chunking, delays, gates, usage), errors, and streams that fail
+part-way."""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .accounting import CHARS_PER_TOKEN
 from .canonical import _message_blocks
 from .errors import ERROR_STATUS, _Abort
-from .scripts import ApiError, CutStream, Hang, RecordedRequest, Reply, ResetStream, StreamError
+from .scripts import (
+    ApiError,
+    CutStream,
+    Hang,
+    RecordedRequest,
+    Reply,
+    ResetStream,
+    StreamError,
+    ToolUse,
+)
 from .signatures import _BindingPrefix
 from .wire import _rand_id
 
@@ -32,6 +43,20 @@ def _split(text: str, chunks: int | None) -> list[str]:
         out.append(text[pos:end])
         pos = end
     return out
+
+
+def _text_of(block: Any) -> str:
+    """What the echo repeats of a user block: a text block's text, a tool result's text."""
+    if not isinstance(block, dict):
+        return ""
+    if block.get("type") == "text":
+        return str(block.get("text", ""))
+    if block.get("type") == "tool_result":
+        content = block.get("content")
+        if isinstance(content, str):
+            return content
+        return "".join(_text_of(part) for part in content or [])
+    return ""
 
 
 class Replies:
@@ -55,9 +80,7 @@ class Replies:
             content = msg["content"]
             if isinstance(content, str):
                 return "Echo: " + content
-            texts = [b.get("text", "") for b in content
-                     if isinstance(b, dict) and b.get("type") == "text"]
-            return "Echo: " + "".join(texts)
+            return "Echo: " + "".join(_text_of(b) for b in content)
         return "Echo: "
 
     def _serve_message(self, ex: _Exchange, rec: RecordedRequest, body: dict[str, Any],
@@ -112,7 +135,12 @@ class Replies:
         }
 
     def _serve_reply(self, ex: _Exchange, body: dict[str, Any], script: Reply) -> None:
-        text = script.text if script.text is not None else self._echo(body)
+        self._check_tool_script(body, script)
+        if script.text is not None:
+            text = script.text
+        else:
+            text = "" if script.tool_uses else self._echo(body)
+        calls = {call.id: call for call in script.tool_uses}
         thinking_cfg = body.get("thinking") or {}
         omitted = isinstance(thinking_cfg, dict) and thinking_cfg.get("display") == "omitted"
         thinking_text = None
@@ -123,8 +151,10 @@ class Replies:
                          + usage["cache_read_input_tokens"])
         if script.input_tokens is not None:
             usage["input_tokens"] = script.input_tokens
+        out_chars = (len(text) + len(script.thinking or "")
+                     + sum(len(call.streamed_json) for call in script.tool_uses))
         out_tokens = (script.output_tokens if script.output_tokens is not None
-                      else max(1, (len(text) + len(script.thinking or "")) // CHARS_PER_TOKEN))
+                      else max(1, out_chars // CHARS_PER_TOKEN))
         iterations: list[dict[str, Any]] | None = None
         if script.compaction is not None:
             # The compaction is billed as its own iteration, outside the top-level fields.
@@ -141,9 +171,7 @@ class Replies:
                 "cache_read_input_tokens": usage["cache_read_input_tokens"],
                 "cache_creation": dict(usage["cache_creation"]),
             }]
-        stop_reason = script.stop_reason
-        if script.stop_sequence is not None and stop_reason == "end_turn":
-            stop_reason = "stop_sequence"
+        stop_reason = script.final_stop_reason
 
         # Each thinking block is bound to everything before it: the request's system prompt,
         # tools and messages, then the blocks of this reply before it.
@@ -163,7 +191,12 @@ class Replies:
                  "signature": self._mint_signature(thinking_text, prefix.digest())})
         if script.redacted_thinking:
             add({"type": "redacted_thinking", "data": self._mint_redacted(prefix.digest())})
-        add({"type": "text", "text": text})
+        if text or not script.tool_uses:
+            add({"type": "text", "text": text})
+        thought = any(b["type"] in ("thinking", "redacted_thinking") for b in blocks)
+        for call in script.tool_uses:
+            add(call.block())
+        self._remember_tool_uses(list(calls), after_thinking=thought)
         stop_details = None
         if stop_reason == "refusal":
             stop_details = {"type": "refusal", "category": script.refusal_category,
@@ -173,6 +206,7 @@ class Replies:
 
         if not body.get("stream"):
             n = len(_split(text, script.chunks)) + len(_split(thinking_text or "", script.chunks))
+            n += sum(len(_split(call.streamed_json, script.chunks)) for call in calls.values())
             try:
                 if script.delay and n > 1:
                     ex.wait(script.delay * (n - 1))
@@ -203,6 +237,8 @@ class Replies:
                 ex.wait(script.delay)
             first_delta = False
 
+        gate_on_tool = not any(b["type"] == "text" for b in blocks)
+        first_tool = next((i for i, b in enumerate(blocks) if b["type"] == "tool_use"), -1)
         for index, block in enumerate(blocks):
             kind = block["type"]
             if kind == "thinking":
@@ -220,6 +256,9 @@ class Replies:
             elif kind == "redacted_thinking":
                 ex.event("content_block_start", {
                     "type": "content_block_start", "index": index, "content_block": block})
+            elif kind == "tool_use":
+                self._stream_tool_use(ex, index, calls[block["id"]], script, pause,
+                                      hold=gate_on_tool and index == first_tool)
             elif kind == "compaction":
                 ex.event("content_block_start", {
                     "type": "content_block_start", "index": index,
@@ -262,6 +301,28 @@ class Replies:
         })
         ex.event("message_stop", {"type": "message_stop"})
         ex.end_sse()
+
+    @staticmethod
+    def _stream_tool_use(ex: _Exchange, index: int, call: ToolUse, script: Reply,
+                         pause: Callable[[], None], *, hold: bool) -> None:
+        """A call as the API streams it: the block with an empty input, an empty first
+        ``input_json_delta``, then the input's JSON text in pieces (``hold``: the gate waits
+        after the first piece)."""
+        ex.event("content_block_start", {
+            "type": "content_block_start", "index": index,
+            "content_block": {"type": "tool_use", "id": call.id, "name": call.name,
+                              "input": {}}})
+        ex.event("content_block_delta", {
+            "type": "content_block_delta", "index": index,
+            "delta": {"type": "input_json_delta", "partial_json": ""}})
+        for k, piece in enumerate(_split(call.streamed_json, script.chunks)):
+            pause()
+            ex.event("content_block_delta", {
+                "type": "content_block_delta", "index": index,
+                "delta": {"type": "input_json_delta", "partial_json": piece}})
+            if k == 0 and hold and script.gate is not None:
+                script.at_gate.set()
+                ex.wait(None, gate=script.gate)
 
     def _serve_partial(self, ex: _Exchange, body: dict[str, Any],
                        script: StreamError | CutStream | ResetStream) -> None:

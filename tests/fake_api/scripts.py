@@ -1,10 +1,14 @@
 """What a test hands the fake and what it hands back: the scripted responses a test enqueues for
-``POST /v1/messages`` (``Reply``, ``ApiError``, ``StreamError``, ``CutStream``, ``ResetStream``,
-``Hang``) and the records the server keeps (``RecordedRequest``, ``ServedRefusal``). Plain data
-only: how each script is served is in ``replies.py``."""
+``POST /v1/messages`` (``Reply`` and the ``ToolUse`` calls it makes, ``ApiError``,
+``StreamError``, ``CutStream``, ``ResetStream``, ``Hang``) and the records the server keeps
+(``RecordedRequest``, ``ServedRefusal``). Plain data only: how each script is served is in
+``replies.py``."""
 
 from __future__ import annotations
 
+import json
+import secrets
+import string
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +32,67 @@ class RecordedRequest:
     body: dict[str, Any] | None
     raw_body: bytes = b""
     received_at: float = 0.0
+
+    def tool_results(self) -> dict[str, dict[str, Any]]:
+        """The ``tool_result`` blocks of the request's last message (the turn that answers the
+        previous reply's tool calls), by ``tool_use_id``, in the order they were sent; empty
+        when the last message is not a user turn or holds no results."""
+        messages = (self.body or {}).get("messages")
+        if not isinstance(messages, list) or not messages:
+            return {}
+        last = messages[-1]
+        if not isinstance(last, dict) or last.get("role") != "user":
+            return {}
+        content = last.get("content")
+        return {str(b.get("tool_use_id")): b for b in content if isinstance(b, dict)
+                and b.get("type") == "tool_result"} if isinstance(content, list) else {}
+
+    def tool_result_text(self, tool_use_id: str) -> str:
+        """The text of the result sent for ``tool_use_id`` (a string content, or its text
+        blocks joined). Raises ``KeyError`` when the last message has no such result."""
+        content = self.tool_results()[tool_use_id].get("content")
+        if isinstance(content, str):
+            return content
+        return "".join(part.get("text", "") for part in content or []
+                       if isinstance(part, dict) and part.get("type") == "text")
+
+
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_tool_use_id() -> str:
+    """An id shaped like the API's (``toolu_01`` + 22 letters and digits)."""
+    return "toolu_01" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(22))
+
+
+@dataclass
+class ToolUse:
+    """One call a scripted ``Reply`` makes: a ``tool_use`` block with ``name`` and ``input``.
+
+    ``id`` is made when the call is created, so a test can look up the result sent for it
+    (``RecordedRequest.tool_result_text(call.id)``). When streamed, the input is sent as the
+    API sends it: ``content_block_start`` with ``input: {}``, an empty ``input_json_delta``,
+    then the JSON text in pieces (``Reply.chunks``; default every 8 characters), then
+    ``content_block_stop``. ``input_json`` replaces that JSON text (e.g. to send text that is
+    not valid JSON, as a reply cut by ``max_tokens`` in the middle of a call can); without it
+    the text is ``json.dumps(input)``. A non-streamed Message carries ``input`` itself.
+    """
+
+    name: str
+    input: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=new_tool_use_id)
+    input_json: str | None = None
+
+    @property
+    def streamed_json(self) -> str:
+        """The JSON text the stream sends for this call's input."""
+        if self.input_json is not None:
+            return self.input_json
+        return json.dumps(self.input, ensure_ascii=False)
+
+    def block(self) -> dict[str, Any]:
+        """The ``tool_use`` block as a Message holds it."""
+        return {"type": "tool_use", "id": self.id, "name": self.name, "input": self.input}
 
 
 @dataclass
@@ -70,7 +135,7 @@ class Reply:
 
     text: str | None = None
     thinking: str | None = None
-    stop_reason: str = "end_turn"
+    stop_reason: str | None = None
     chunks: int | None = None
     delay: float = 0.0
     gate: threading.Event | None = None
@@ -87,6 +152,17 @@ class Reply:
     client_disconnected: threading.Event = field(
         default_factory=threading.Event, repr=False, compare=False
     )
+    tool_uses: list[ToolUse] = field(default_factory=list)
+
+    @property
+    def final_stop_reason(self) -> str:
+        """The stop reason sent: ``stop_reason`` if given, else ``"tool_use"`` for a reply
+        that calls tools, ``"stop_sequence"`` with a ``stop_sequence``, else ``"end_turn"``."""
+        if self.stop_reason is not None:
+            return self.stop_reason
+        if self.tool_uses:
+            return "tool_use"
+        return "stop_sequence" if self.stop_sequence is not None else "end_turn"
 
 
 _ITERATION_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens",

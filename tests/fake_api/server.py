@@ -21,6 +21,7 @@ from .refusals import Refusals, _RefusedExchange
 from .replies import Replies
 from .scripts import _SCRIPT_TYPES, RecordedRequest, Script, ServedRefusal
 from .signatures import IssuedValues
+from .tools import ToolRules
 from .validation import RequestValidation
 from .wire import _Exchange, _Handler, _HTTPServer
 
@@ -28,8 +29,8 @@ from .wire import _Exchange, _Handler, _HTTPServer
 DEFAULT_API_KEY = "sk-ant-test-key"
 
 
-class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, IssuedValues,
-                          Accounting, Refusals, Replies):
+class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolRules,
+                          IssuedValues, Accounting, Refusals, Replies):
     """A fake Anthropic API on ``127.0.0.1`` for the real SDK (see the package docstring).
 
     ``models`` (settable) is what ``/v1/models`` serves and what requests are validated
@@ -71,6 +72,10 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, Issue
         """Every refusal sent, in order: scripted ones and persisted ones (see ``Reply``)."""
         self.persisted_refusal_text = ""
         """The text of a persisted refusal (empty: a reply with no content block at all)."""
+        self._served_tool_uses: dict[str, bool] = {}  # tool_use id -> served after thinking
+        self.script_errors: list[str] = []
+        """Why a scripted reply was not served (a call the real model could not make for the
+        request it answered; see ``Reply``). A test can assert it is empty at the end."""
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Self:
@@ -160,6 +165,13 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, Issue
         with self._lock:
             return [r for r in self.requests
                     if r.method == "POST" and r.path == "/v1/messages"]
+
+    def request_with_result(self, tool_use_id: str) -> RecordedRequest | None:
+        """The first ``POST /v1/messages`` request received (accepted or not) whose last turn
+        holds a ``tool_result`` for ``tool_use_id`` (the turn that answered that call), or
+        ``None`` if none came yet."""
+        return next((r for r in self.message_requests() if tool_use_id in r.tool_results()),
+                    None)
 
     def wait_for_requests(self, n: int, timeout: float = 5.0,
                           path: str | None = "/v1/messages") -> list[RecordedRequest]:

@@ -2,7 +2,7 @@
 and ``anthropic-version``, known fields and the betas some need, the model, ``max_tokens``,
 ``thinking`` and thinking blocks sent back, ``output_config.effort``, ``cache_control``
 breakpoints, ``context_management`` and the prompt's length. Messages and their content blocks
-are checked in ``content_validation.py``."""
+are checked in ``content_validation.py``, tools and ``tool_choice`` in ``tools.py``."""
 
 from __future__ import annotations
 
@@ -108,9 +108,12 @@ class RequestValidation:
             if "stream" in body and not isinstance(body["stream"], bool):
                 raise _invalid("stream: Input should be a valid boolean")
         self._validate_system(body.get("system"))
+        self._validate_tools(body.get("tools"))
+        self._validate_tool_choice(body)
         self._validate_messages(body["messages"], model, betas)
         self._validate_thinking(body, model, count_tokens)
         first_binds = self._validate_thinking_blocks(body)
+        self._validate_tool_turn_thinking(body)
         self._validate_output_config(body.get("output_config"), model)
         self._validate_cache_control(body)
         self._validate_context_management(body.get("context_management"), model, betas)

@@ -95,7 +95,7 @@ async def test_chinese_setting_shows_chinese(app_factory, data_dir, qtbot):
     assert window.header.sidebar_button.toolTip() == "显示或隐藏侧边栏（Ctrl+B）"
     dialog = await open_settings(window, qtbot)
     assert dialog.windowTitle() == "设置"
-    assert tab_texts(dialog) == ["常规", "回复", "连接"]
+    assert tab_texts(dialog) == ["常规", "回复", "连接", "MCP 服务器", "工具"]
     assert button_texts(dialog) == ["保存", "取消"]  # Qt's own catalog
     assert dialog.language.currentText() == "简体中文"
     assert dialog.test_button.text() == "测试连接"
@@ -109,7 +109,7 @@ async def test_english_setting_shows_english_on_a_chinese_system(app_factory, da
     window = await app_factory()
     assert window.header.sidebar_button.toolTip() == "Show or hide the sidebar (Ctrl+B)"
     dialog = await open_settings(window, qtbot)
-    assert tab_texts(dialog) == ["General", "Replies", "Connection"]
+    assert tab_texts(dialog) == ["General", "Replies", "Connection", "MCP servers", "Tools"]
     assert button_texts(dialog) == ["Save", "Cancel"]
     assert dialog.language.currentText() == "English"
     dialog.reject()

@@ -85,3 +85,55 @@ async def test_no_key_anywhere_after_a_session_that_set_used_and_changed_it(
     for text in shown:
         assert leaks(text.encode()) == [], text
     assert memory_keyring.passwords  # the key lives in the keyring, and only there
+
+
+MCP_SECRET = "mcp-secret-value-7f3a9c2e51d84b06"
+
+
+async def test_no_mcp_server_secret_in_any_file_after_a_session_that_used_the_server(
+    app_factory, fake_api, qtbot, memory_keyring, data_dir, tmp_path
+):
+    """A server's environment secret (which the server even prints on its stderr) is kept in
+    the keyring, reaches the server, and is in no file, log line, export or notice."""
+    from desktop_app.api.mcp_connection import ServerStatus
+    from tests.fake_api import Reply, ToolUse
+    from tests.helpers.gui_helpers import finished_reply, type_and_send
+    from tests.mcp_servers.fixtures import stdio_config
+
+    handler = log_files.install(data_dir / "logs", level=logging.DEBUG)
+    shown: list[str] = []
+    try:
+        window = await app_factory()
+        window.controller.notice.connect(shown.append)
+        window.controller.settings.tools_auto_approve_read_only = True
+        servers = window.controller.tool_servers
+        await servers.save([stdio_config("--print-env", "API_TOKEN", name="secretive",
+                                         env=[("API_TOKEN", MCP_SECRET)])])
+        server_id = servers.configs[0].id
+        await servers.start(server_id)
+        await until(lambda: servers.state(server_id).status == ServerStatus.READY, timeout=30)
+        shown += servers.state(server_id).stderr_tail
+        offered = window.controller.tool_rounds.offered_now(window.controller.current)
+        echo = next(name for name, spec in offered.items() if spec.tool == "echo")
+        call = ToolUse(echo, {"text": "hello"})
+        fake_api.enqueue(Reply("Calling.", tool_uses=[call]), Reply("Done."))
+        type_and_send(window, qtbot, "use the server")
+        await finished_reply(window)
+        exports = tmp_path / "exports"
+        exports.mkdir()
+        shown.append(await window.transfer.export_all(exports / "all.zip"))
+        await close_window(window)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    secret = MCP_SECRET.encode()
+    files = [p for p in [*data_dir.rglob("*"), *exports.rglob("*")] if p.is_file()]
+    assert any(p.name == "mcp_servers.json" for p in files)
+    for path in files:
+        assert secret not in path.read_bytes(), path
+    with zipfile.ZipFile(exports / "all.zip") as archive:
+        for name in archive.namelist():
+            assert secret not in archive.read(name), name
+    for text in shown:
+        assert MCP_SECRET not in text, text
+    assert any(MCP_SECRET in value for value in memory_keyring.passwords.values())

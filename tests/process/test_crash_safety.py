@@ -22,7 +22,7 @@ import pytest
 
 from desktop_app.storage.history_store import HistoryStore
 from tests.conftest import TEST_KEY
-from tests.fake_api import Reply
+from tests.fake_api import Reply, ToolUse
 
 ROUNDS = int(os.environ.get("CAIRN_CRASH_ROUNDS", "10"))
 SEED = int(os.environ.get("CAIRN_CRASH_SEED", "20261125"))
@@ -158,3 +158,54 @@ def test_sigkill_at_random_points_never_loses_what_was_shown(fake_api, data_dir)
         cairn.close()
     assert len(shown) >= ROUNDS  # the test really sent and saw messages
     assert killed_mid_reply >= ROUNDS // 3  # and really killed Cairn while replies streamed
+
+
+def test_sigkill_during_tool_rounds_leaves_conversations_that_continue(fake_api, data_dir):
+    """Killed while a tool runs, between rounds, or while a round streams: every file parses
+    and the next request (which answers any call left waiting) is one the API accepts."""
+    from desktop_app.core.tool_specs import ToolSpec, api_tool_names
+    from desktop_app.storage.mcp_store import McpStore
+    from tests.mcp_servers.fixtures import stdio_config
+
+    config = stdio_config(name="tester")
+    (data_dir / "config").mkdir(parents=True, exist_ok=True)
+    assert McpStore(data_dir / "config").save([config]).saved
+    (data_dir / "config" / "settings.json").write_text(
+        '{"tools_auto_approve_read_only": true}', encoding="utf-8")
+    names = {spec.tool: name for name, spec in api_tool_names(
+        ToolSpec(config.id, config.name, tool, tool, "", {"type": "object"})
+        for tool in ("echo", "sleep")).items()}
+    rng = random.Random(SEED + 1)
+    history = HistoryStore(data_dir / "conversations")
+    rounds = max(4, ROUNDS // 2)
+    for round_number in range(rounds):
+        fake_api.clear_queue()
+        scripts = []
+        for n in range(6):
+            scripts += [
+                Reply(f"Round {round_number}.{n}: calling.", tool_uses=[
+                    ToolUse(names["sleep"], {"seconds": rng.uniform(0.5, 2.5)}),
+                    ToolUse(names["echo"], {"text": f"echo {n}"})], chunks=20, delay=0.01),
+                Reply(f"Round {round_number}.{n} done " + "word " * 30, chunks=30, delay=0.01),
+            ]
+        fake_api.enqueue(*scripts)
+        cairn = CairnProcess(data_dir, fake_api.base_url)
+        try:
+            cairn.wait_for("ready")
+            if round_number > 0:
+                fake_api.clear_queue()
+                fake_api.enqueue(Reply("Carrying on."), *scripts)
+                cairn.command(f"send continuing after kill {round_number}")
+                cairn.wait_for("sent")
+                assert cairn.wait_for("idle").split()[2] == "complete", cairn.seen[-3:]
+            cairn.command(f"send round {round_number}")
+            cairn.wait_for("sent")
+            time.sleep(rng.uniform(0.3, 3.0))
+        finally:
+            cairn.kill()
+        assert not list(history.directory.glob("*.unreadable-*")), "a file was set aside"
+        result = history.load_all()
+        assert result.problems == [] and result.read_only == []
+    assert not fake_api.script_errors
+    assert any(m.is_tool_results for c in history.load_all().conversations
+               for m in c.messages), "no tool round was ever answered"

@@ -1,12 +1,14 @@
 """The request options (thinking, effort, budget, length, caching, compaction) as a form that
 offers only what the chosen model supports.
 
-Used for the global defaults in Settings and for one conversation's own choices.
+Used for the global defaults in Settings and for one conversation's own choices (whose
+dialog also chooses the conversation's tools).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
@@ -23,9 +25,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
+from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.ui.dialogs.form_fields import check_with_hint, compact_number_field
+from desktop_app.ui.dialogs.tool_choice_tree import ToolChoiceTree
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
+from desktop_app.ui.session.tool_servers import ToolServers
 
 # Labels are translated where they are shown (OptionsForm.tr).
 CACHE_LABELS = (
@@ -181,21 +186,34 @@ class OptionsForm(QWidget):
 
 
 class ConversationOptionsDialog(WrappedTextDialog):
-    """One conversation's options; "Use defaults" goes back to the global settings."""
+    """One conversation's options and tools; "Use defaults" goes back to the global settings.
+
+    Args:
+        model, options: the conversation's model and its options as they stand.
+        has_own: the conversation has choices of its own (options or tools).
+        tool_servers: the servers whose tools can be offered (None: no Tools section).
+        tools: the tools offered now (the conversation's own choice, else the default).
+        own_tools: ``tools`` is the conversation's own choice (kept as its own when saved).
+    """
 
     def __init__(
-        self, model: ModelInfo, options: ChatOptions, has_own: bool, parent: QWidget | None = None
+        self, model: ModelInfo, options: ChatOptions, has_own: bool,
+        parent: QWidget | None = None, *, tool_servers: ToolServers | None = None,
+        tools: ToolSelection | None = None, own_tools: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Conversation options"))
         self.setMinimumWidth(480)
         self.use_defaults = False
+        self._own_tools = own_tools
+        self._tools_given = tools or ToolSelection()
         intro = QLabel(
             self.tr("Options for this conversation with <b>{0}</b>:").format(model.display_name)
         )
         self.form = OptionsForm()
         self.form.set_options(options)
         self.form.set_model(model)
+        self.tools: ToolChoiceTree | None = None
         buttons = save_cancel_buttons(self)
         self.reset_button = QPushButton(self.tr("Use defaults"))
         self.reset_button.setEnabled(has_own)
@@ -208,7 +226,38 @@ class ConversationOptionsDialog(WrappedTextDialog):
         layout.setSpacing(12)
         layout.addWidget(intro)
         layout.addWidget(self.form)
+        if tool_servers is not None:
+            layout.addWidget(self._tools_section(tool_servers, self._tools_given))
         layout.addWidget(buttons)
+
+    def _tools_section(self, servers: ToolServers, tools: ToolSelection) -> QWidget:
+        section = QWidget()
+        column = QVBoxLayout(section)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        heading = QLabel(self.tr("Tools Claude may use in this conversation"))
+        column.addWidget(heading)
+        if not servers.configs:
+            none = QLabel(self.tr("No tool servers yet: add them in Settings, under MCP servers."))
+            none.setObjectName("HintLabel")
+            none.setWordWrap(True)
+            column.addWidget(none)
+            return section
+        self.tools = ToolChoiceTree(servers, tools)
+        self.tools.setMinimumHeight(90)
+        self.tools.setMaximumHeight(150)
+        heading.setBuddy(self.tools)
+        column.addWidget(self.tools)
+        return section
+
+    def tool_selection(self) -> dict[str, Any] | None:
+        """The conversation's own choice of tools to keep (JSON), or None to follow Settings:
+        a choice is its own once the user changed it here, or if it already was."""
+        if self.tools is None:
+            return self._tools_given.to_json() if self._own_tools else None
+        if not (self.tools.touched or self._own_tools):
+            return None
+        return self.tools.selection().to_json()
 
     def _reset(self) -> None:
         self.use_defaults = True

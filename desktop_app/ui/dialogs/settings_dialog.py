@@ -1,5 +1,5 @@
 """Settings (Ctrl+,): default model and its options, system prompt, connection, theme,
-language."""
+language, MCP servers (``servers_tab.py``) and tools (``tools_tab.py``)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,11 @@ from desktop_app.ui.dialogs.form_fields import (
     compact_number_field,
 )
 from desktop_app.ui.dialogs.options_form import OptionsForm
+from desktop_app.ui.dialogs.servers_tab import ServersTab
+from desktop_app.ui.dialogs.tools_tab import ToolsTab
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.runtime.translations import available_languages
+from desktop_app.ui.session.tool_servers import ToolServers
 
 ConnectionTester = Callable[[Settings], Awaitable[str]]
 
@@ -55,6 +58,7 @@ class SettingsDialog(WrappedTextDialog):
         catalog: Catalog,
         test_connection: ConnectionTester | None = None,
         parent: QWidget | None = None,
+        tool_servers: ToolServers | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -189,11 +193,21 @@ class SettingsDialog(WrappedTextDialog):
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         connection.addRow("", test_row)
-        align_label_columns(general, self.options.form, connection)
+        self.servers_tab: ServersTab | None = None
+        self.tools: ToolsTab | None = None
+        if tool_servers is not None:
+            self.servers_tab = ServersTab(tool_servers)
+            self.tools = ToolsTab(settings, tool_servers)
+            self.servers_tab.server_removed.connect(self.tools.forget_server)
+        tool_forms = [t.form for t in (self.servers_tab, self.tools) if t is not None]
+        align_label_columns(general, self.options.form, connection, *tool_forms)
         self.tabs = QTabWidget()
         self.tabs.addTab(_page(general), self.tr("General"))
         self.tabs.addTab(_page(self.options), self.tr("Replies"))
         self.tabs.addTab(_page(connection), self.tr("Connection"))
+        if self.servers_tab is not None and self.tools is not None:
+            self.tabs.addTab(_page(self.servers_tab), self.tr("MCP servers"))
+            self.tabs.addTab(_page(self.tools), self.tr("Tools"))
         buttons = save_cancel_buttons(self)
         buttons.rejected.connect(self._tests.cancel)
         layout = QVBoxLayout(self)
@@ -223,6 +237,7 @@ class SettingsDialog(WrappedTextDialog):
             theme=self.theme.currentData(),
             language=self.language.currentData(),
             generate_titles=self.generate_titles.isChecked(),
+            **(self.tools.settings_changes() if self.tools is not None else {}),
         )
 
     def _on_model_changed(self) -> None:
@@ -257,6 +272,8 @@ class SettingsDialog(WrappedTextDialog):
 
     def done(self, result: int) -> None:  # noqa: D102 - closing cancels a test in flight
         self._tests.cancel()
+        if self.servers_tab is not None:
+            self.servers_tab.tasks.cancel()
         super().done(result)
 
 

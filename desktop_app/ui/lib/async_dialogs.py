@@ -7,10 +7,14 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from shiboken6 import isValid
 
 
 async def run_dialog(dialog: QDialog) -> int:
-    """Show ``dialog`` window-modally and return its result code when it closes."""
+    """Show ``dialog`` window-modally and return its result code when it closes.
+
+    A dialog deleted while open (with the window or dialog it belongs to) counts as
+    cancelled: whoever awaits it carries on instead of waiting for ever."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[int] = loop.create_future()
 
@@ -18,12 +22,18 @@ async def run_dialog(dialog: QDialog) -> int:
         if not done.done():
             done.set_result(code)
 
+    def destroyed() -> None:
+        finished(QDialog.DialogCode.Rejected.value)
+
     dialog.finished.connect(finished)
+    dialog.destroyed.connect(destroyed)
     dialog.open()
     try:
         return await done
     finally:
-        dialog.finished.disconnect(finished)
+        if isValid(dialog):
+            dialog.finished.disconnect(finished)
+            dialog.destroyed.disconnect(destroyed)
 
 
 def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -43,7 +53,8 @@ async def run_and_discard(dialog: QDialog) -> int:
     try:
         return await run_dialog(dialog)
     finally:
-        dialog.deleteLater()
+        if isValid(dialog):
+            dialog.deleteLater()
 
 
 def show_and_discard(dialog: QDialog) -> None:

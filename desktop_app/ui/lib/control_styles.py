@@ -101,6 +101,20 @@ QHeaderView::section {{
     border-bottom: 1px solid {t.border}; padding: 6px 8px; font-weight: 600;
 }}
 QTableCornerButton::section {{ background: {t.window}; border: none; }}
+QTreeView, QListWidget {{
+    background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 8px;
+    selection-background-color: {t.selection}; selection-color: {t.text}; outline: 0;
+}}
+QTreeView::item, QListWidget::item {{ padding: 3px 2px; }}
+QTreeView::indicator, QListWidget::indicator {{
+    width: 14px; height: 14px; border: 1px solid {t.muted}; border-radius: 4px;
+    background: {t.surface};
+}}
+QTreeView::indicator:checked, QListWidget::indicator:checked {{
+    background: {t.accent}; border-color: {t.accent}; image: url({images.check});
+}}
+QTreeView::indicator:disabled {{ background: {t.window}; border-color: {t.border}; }}
+QTreeView::indicator:checked:disabled {{ background: {t.border}; border-color: {t.border}; }}
 QCheckBox {{ spacing: 8px; }}
 QCheckBox::indicator {{
     width: 14px; height: 14px; border: 1px solid {t.muted}; border-radius: 4px;
@@ -112,6 +126,17 @@ QCheckBox::indicator:checked {{
 }}
 QCheckBox::indicator:disabled {{ background: {t.window}; border-color: {t.border}; }}
 QCheckBox::indicator:checked:disabled {{ background: {t.border}; }}
+QRadioButton {{ spacing: 8px; }}
+QRadioButton::indicator {{
+    width: 14px; height: 14px; border: 1px solid {t.muted}; border-radius: 8px;
+    background: {t.surface};
+}}
+QRadioButton::indicator:hover {{ border-color: {t.accent}; }}
+QRadioButton::indicator:checked {{
+    border-color: {t.accent};
+    background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+        stop: 0 {t.accent}, stop: 0.5 {t.accent}, stop: 0.6 {t.surface}, stop: 1 {t.surface});
+}}
 QProgressBar {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px;
     text-align: center; color: {t.text}; min-height: 14px;
@@ -125,6 +150,12 @@ QMenu {{ color: {t.text}; }}
 QMenu::item:disabled {{ color: {faint}; }}
 QMenu::separator {{ height: 1px; background: {t.border}; margin: 4px 8px; }}
 QMessageBox QLabel {{ color: {t.text}; }}
+QLabel#FormProblem {{ color: {t.accent}; }}
+QPlainTextEdit#FramedText {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 7px; padding: 5px 8px;
+    selection-background-color: {t.accent}; selection-color: {t.accent_text};
+}}
+QPlainTextEdit#FramedText:focus {{ border-color: {t.accent}; }}
 QLabel#KeyDialogNotice {{
     background: {t.notice_bg}; border: 1px solid {t.border}; border-radius: 8px; padding: 8px 10px;
 }}

@@ -145,6 +145,14 @@ QPlainTextEdit#EditBox {{ background: transparent; border: none; font-size: 11pt
 #ThinkingToggle {{ border: 1px solid transparent; border-radius: 5px; color: {t.muted};
     padding: 1px 4px 1px 0; }}
 #ThinkingToggle:hover {{ color: {t.text}; }}
+#ToolCallToggle {{ border: 1px solid transparent; border-radius: 5px; color: {t.muted};
+    padding: 1px 4px 1px 0; text-align: left; }}
+#ToolCallToggle:hover {{ color: {t.text}; }}
+#ToolCallDetails {{ color: {t.text}; font-family: monospace; border: none;
+    border-left: 2px solid {t.border}; padding-left: 10px; }}
+#ApprovalCard {{ background: {t.notice_bg}; border: 1px solid {t.accent}; border-radius: 10px; }}
+QPlainTextEdit#ApprovalArguments {{ font-family: monospace; background: {t.surface};
+    border: 1px solid {t.border}; border-radius: 6px; }}
 #ThinkingText {{ color: {t.muted}; border: none; border-left: 2px solid {t.border}; padding-left: 10px; }}
 #CompactionNote {{ color: {t.muted}; border-top: 1px dashed {t.border}; border-bottom: 1px dashed {t.border}; padding: 6px 0; }}
 QScrollArea#AttachmentScroll, #AttachmentRow {{ background: transparent; }}
@@ -209,7 +217,8 @@ QMenu::item:selected {{ background: {t.hover}; }}
 /* Focus: whatever Tab reaches shows an accent ring; padding is given back where a border is
    added, so nothing moves when the focus arrives. */
 QPushButton:focus, #NewChatButton:focus, #ExampleChip:focus, #OptionsChip:focus,
-#MessageAction:focus, #CodeCopyButton:focus, #ThinkingToggle:focus, #SearchField:focus {{
+#MessageAction:focus, #CodeCopyButton:focus, #ThinkingToggle:focus, #ToolCallToggle:focus,
+#SearchField:focus {{
     border-color: {t.accent}; }}
 #SidebarFooter QToolButton:focus, #HeaderBar QToolButton:focus {{
     border: 1px solid {t.accent}; padding: 4px 7px; }}

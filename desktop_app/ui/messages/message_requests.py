@@ -10,6 +10,8 @@ Signals (on MessageRequests):
     link_confirmation_requested(str, str): (link text, target): a link that may not go where
         it seems was clicked; it is opened only once the reader confirms.
     status_message(str): a short confirmation for the status line ("Reply copied").
+    tool_approval_chosen(str, str): (tool use id, ``ApprovalChoice`` value) on an approval
+        card.
 """
 
 from __future__ import annotations
@@ -27,3 +29,4 @@ class MessageRequests(QObject):
     example_chosen = Signal(str)
     link_confirmation_requested = Signal(str, str)
     status_message = Signal(str)
+    tool_approval_chosen = Signal(str, str)

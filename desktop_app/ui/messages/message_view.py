@@ -36,6 +36,7 @@ from desktop_app.ui.messages.empty_state import EmptyState
 from desktop_app.ui.messages.jump_to_latest import ROOM as JUMP_ROOM
 from desktop_app.ui.messages.jump_to_latest import JumpToLatestButton
 from desktop_app.ui.messages.message_requests import MessageRequests
+from desktop_app.ui.session.tool_activity import ToolActivity
 from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
 from desktop_app.ui.messages.search_marks import SearchMarks
 from desktop_app.ui.lib.theme import Theme
@@ -78,6 +79,8 @@ class MessageView(QScrollArea):
         self._renderer: MarkdownRenderer | None = None
         self._describer = describer
         self.conversation: Conversation | None = None
+        # The session's live tool calls (set by the window): replies show them in their rows.
+        self.tool_activity: ToolActivity | None = None
         self._widgets: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
         self._stick_to_bottom = True
@@ -362,9 +365,9 @@ class MessageView(QScrollArea):
     # -- internals ------------------------------------------------------------------------------
 
     def _add_widget(self, message: Message, at: int | None = None) -> bool:
-        """Build a message's widget (False: it has none, such as Cairn's own "continue"
-        turn, whose reply reads as the end of the one before)."""
-        if message.is_continue_prompt:
+        """Build a message's widget (False: it has none, such as Cairn's own "continue" and
+        tool results turns, whose reply reads as the end of the one before)."""
+        if message.is_cairn_turn:
             return False
         position = self._positions.get(message.id, (1, 1))
         widget: QWidget

@@ -26,6 +26,7 @@ from desktop_app.ui.lib.link_host import opened_host
 from desktop_app.ui.messages.rich_text_view import RichTextView
 from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.messages.thinking_row import ThinkingRow, format_count
+from desktop_app.ui.messages.tool_calls_view import ToolCallsView
 
 __all__ = ["STOP_NOTICES", "ReplyWidget", "format_count", "retry_wait_left", "stop_notice"]
 
@@ -47,6 +48,11 @@ STOP_NOTICES: dict[str, tuple[str, str | None]] = {
         "ReplyWidget", "The reply ended at your stop sequence “{sequence}”."), None),
     "pause_turn": (QT_TRANSLATE_NOOP(
         "ReplyWidget", "Claude paused a long turn. Continue to let it carry on."), "Continue"),
+    # Only while the calls wait (the round limit stopped the reply before running them).
+    "tool_use": (QT_TRANSLATE_NOOP(
+        "ReplyWidget", "Claude has used tools many times in this reply, so Cairn paused it "
+        "before the next calls (Settings → Tools sets the limit). Continue to run them and "
+        "let it carry on."), "Continue"),
 }
 
 
@@ -98,6 +104,9 @@ class ReplyWidget(QWidget):
         self.body = MarkdownBody(view.renderer)
         self.body.link_activated.connect(self._on_link)
 
+        self.tool_calls = ToolCallsView(view.theme)
+        self.tool_calls.approval_chosen.connect(view.requests.tool_approval_chosen)
+
         self.card = QFrame()
         self.card_icon = QLabel()
         self.card_text = QLabel()
@@ -134,6 +143,7 @@ class ReplyWidget(QWidget):
         layout.addWidget(self.compaction_note)
         layout.addWidget(self.thinking)
         layout.addWidget(self.body)
+        layout.addWidget(self.tool_calls)
         layout.addWidget(self.card)
         layout.addLayout(footer_row)
         self.refresh()
@@ -169,6 +179,7 @@ class ReplyWidget(QWidget):
         thinks = any(b.get("type") in ("thinking", "redacted_thinking") for b in message.content)
         self.body.setVisible(bool(text) or (streaming and not thinks))
         self.thinking.refresh(message, theme)
+        self.tool_calls.refresh(message, self._view.conversation, self._view.tool_activity)
         self._refresh_compaction()
         self._refresh_card()
         self._refresh_footer()
@@ -216,7 +227,7 @@ class ReplyWidget(QWidget):
             )
         elif message.state == ReplyState.COMPLETE and message.stop_reason in STOP_NOTICES and not (
             message.stop_reason == "max_tokens" and self._view.is_continued(message.id)
-        ):
+        ) and not (message.stop_reason == "tool_use" and not self._calls_wait()):
             kind = message.stop_reason
             text, action = stop_notice(kind)
             if kind == "stop_sequence":
@@ -241,6 +252,22 @@ class ReplyWidget(QWidget):
             return
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
+
+    def _calls_live(self) -> bool:
+        """Whether a tool call of this reply is waiting, asking or running now."""
+        activity = self._view.tool_activity
+        return activity is not None and any(
+            activity.live(str(b.get("id"))) is not None
+            for b in self.message.content if b.get("type") == "tool_use")
+
+    def _calls_wait(self) -> bool:
+        """Whether this reply's tool calls are left waiting (the round limit stopped it):
+        it is the last message, and no call of it runs now."""
+        conversation = self._view.conversation
+        if conversation is None or conversation.last_reply is not self.message:
+            return False
+        uses = [b for b in self.message.content if b.get("type") == "tool_use"]
+        return bool(uses) and not self._calls_live()
 
     def _show_countdown(self, seconds: float) -> None:
         """A rate limit: count down the server's retry-after, then offer Retry."""
@@ -272,7 +299,7 @@ class ReplyWidget(QWidget):
 
     def _refresh_footer(self) -> None:
         message = self.message
-        done = message.state != ReplyState.STREAMING
+        done = message.state != ReplyState.STREAMING and not self._calls_live()
         # A reply cut at its length limit and continued reads as one with its continuation:
         # no footer between the parts; the last part's footer speaks for all of them.
         continued = done and self._view.is_continued(message.id)

@@ -33,6 +33,7 @@ class MessageOps(QObject):
         requests.example_chosen.connect(self.on_example_chosen)
         requests.link_confirmation_requested.connect(self.on_link_confirmation_requested)
         requests.status_message.connect(context.show_status)
+        requests.tool_approval_chosen.connect(self.on_tool_approval_chosen)
 
     def on_retry_requested(self, message_id: str) -> None:
         self._controller.retry(message_id)
@@ -50,6 +51,12 @@ class MessageOps(QObject):
 
     def on_branch_requested(self, message_id: str, step: int) -> None:
         self._context.spawn(self._controller.switch_branch(message_id, step))
+
+    def on_tool_approval_chosen(self, tool_use_id: str, choice: str) -> None:
+        """The user's choice on an approval card goes to the round waiting for it."""
+        from desktop_app.core.tool_approvals import ApprovalChoice
+
+        self._controller.tool_activity.answer(tool_use_id, ApprovalChoice(choice))
 
     def on_example_chosen(self, text: str) -> None:
         self._composer.set_text(text)

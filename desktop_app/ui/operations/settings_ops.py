@@ -1,5 +1,5 @@
 """The dialogs that change how Cairn asks Claude: Settings (the defaults), this
-conversation's options (thinking, effort, caching, length) and its system prompt.
+conversation's options (thinking, effort, caching, length, its tools) and its system prompt.
 """
 
 from __future__ import annotations
@@ -7,8 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog
 
+from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.ui.lib.async_dialogs import run_and_discard
 from desktop_app.ui.operations.context import Changes, OperationContext
+from desktop_app.ui.session.tool_rounds import SELECTION_OPTION
 
 
 class SettingsOps(QObject):
@@ -35,7 +37,7 @@ class SettingsOps(QObject):
         controller = self._controller
         dialog = SettingsDialog(
             controller.settings, controller.catalog, controller.test_connection,
-            self._context.parent,
+            self._context.parent, tool_servers=controller.tool_servers,
         )
         if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
             return
@@ -56,14 +58,21 @@ class SettingsOps(QObject):
             return
         from desktop_app.ui.dialogs.options_form import ConversationOptionsDialog
 
+        own_tools = conversation.options.get(SELECTION_OPTION)
         dialog = ConversationOptionsDialog(
             model, controller.options_for(conversation), bool(conversation.options),
-            self._context.parent,
+            self._context.parent, tool_servers=controller.tool_servers,
+            tools=ToolSelection.from_json(
+                own_tools if own_tools is not None else controller.settings.tools),
+            own_tools=own_tools is not None,
         )
         if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
             return
-        await controller.set_conversation_options(
-            None if dialog.use_defaults else dialog.form.options())
+        if dialog.use_defaults:
+            await controller.set_conversation_options(None)
+        else:
+            await controller.set_conversation_options(
+                dialog.form.options(), tools=dialog.tool_selection())
         self._context.changed(Changes(header=True, estimate=True))
 
     def on_system_prompt_requested(self) -> None:

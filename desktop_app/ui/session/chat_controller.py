@@ -9,6 +9,7 @@ await; every task it starts is owned and is cancelled and awaited by
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -39,6 +40,9 @@ from desktop_app.ui.session.services import Services
 from desktop_app.ui.session.session_events import SessionEvents
 from desktop_app.ui.session.startup_notice import StartupNotice
 from desktop_app.ui.session.title_generator import TitleGenerator
+from desktop_app.ui.session.tool_activity import ToolActivity
+from desktop_app.ui.session.tool_rounds import ToolRounds
+from desktop_app.ui.session.tool_servers import ToolServers
 from desktop_app.ui.session.turn_actions import TurnActions
 
 
@@ -53,7 +57,8 @@ class ChatController(SessionEvents):
         attachments: what waits to go with the next message.
         tasks: background work (the model list, titles); ``settle`` waits for it.
         models, account, cache, saver, search, planner, costs, titles, replies, turns,
-            edits, deletes: the parts that do the work (see each module).
+            edits, deletes, tool_servers, tool_activity, tool_rounds: the parts that do the
+            work (see each module).
     """
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
@@ -72,9 +77,15 @@ class ChatController(SessionEvents):
         self.titles = TitleGenerator(
             services, self, models=self.models, account=self.account, cache=self.cache,
             saver=self.saver, tasks=self.tasks)
+        self.tool_servers = ToolServers(services, self)
+        self.tool_activity = ToolActivity(self)
+        self.tool_rounds = ToolRounds(
+            services, self, servers=self.tool_servers, activity=self.tool_activity,
+            saver=self.saver, parent=self)
         self.replies = ReplyRunner(
             self, cache=self.cache, saver=self.saver, models=self.models, account=self.account,
-            planner=self.planner, titles=self.titles, costs=self.costs, parent=self)
+            planner=self.planner, titles=self.titles, costs=self.costs, tools=self.tool_rounds,
+            parent=self)
         self.turns = TurnActions(
             self, cache=self.cache, runner=self.replies, saver=self.saver, account=self.account,
             models=self.models, attachments=self.attachments, parent=self)
@@ -83,7 +94,7 @@ class ChatController(SessionEvents):
             services, self, cache=self.cache, runner=self.replies, saver=self.saver,
             attachments=self.attachments, parent=self)
         self.input_tokens = InputTokenCounter(
-            self.account, self.models, self.planner, self.attachments)
+            self.account, self.models, self.planner, self.attachments, self.tool_rounds)
         self.cache.keep_whole_while(
             self.replies.is_replying, self.titles.is_naming, self.saver.is_unsaved)
         self._closed = False
@@ -101,6 +112,7 @@ class ChatController(SessionEvents):
         if notice:
             self.notice.emit(notice)
         await self.models.load_cached()
+        await self.tool_servers.load()
         self.conversations_changed.emit()
         self.catalog_changed.emit()
         newest = next(iter(self.ordered_conversations()), None)
@@ -108,6 +120,7 @@ class ChatController(SessionEvents):
             self.select(newest.id)
         else:
             self.new_conversation()
+        self.tool_servers.start_in_background()
         if await self.account.load():
             self.models.refresh_in_background()
             self.status_changed.emit(self.tr("Ready"))
@@ -124,6 +137,7 @@ class ChatController(SessionEvents):
         pending = self.deletes.pending()
         await close_together(self.replies.tasks, self.tasks, self.deletes.timers)
         await self.saver.save_unsaved()
+        await self.tool_servers.shutdown()
         for conversation_id in pending:  # the undo window ends with the app
             await self.deletes.remove_files(conversation_id)
         await self.account.close()
@@ -212,9 +226,12 @@ class ChatController(SessionEvents):
         """Switch the current conversation's model (the history stays valid for any model)."""
         await self.edits.set_model(model_id)
 
-    async def set_conversation_options(self, options: ChatOptions | None) -> None:
-        """Give the current conversation its own options (None: follow the defaults)."""
-        await self.edits.set_options(options)
+    async def set_conversation_options(
+        self, options: ChatOptions | None, tools: dict[str, Any] | None = None
+    ) -> None:
+        """Give the current conversation its own options (None: follow the defaults) and
+        choice of tools (``ToolSelection`` JSON; None: Settings' default)."""
+        await self.edits.set_options(options, tools)
 
     async def set_system_prompt(self, text: str) -> None:
         await self.edits.set_system_prompt(text)
@@ -349,7 +366,7 @@ class ChatController(SessionEvents):
         return self.replies.tasks
 
     def _plan(self, conversation: Conversation, model: ModelInfo, **how: bool) -> RequestPlan:
-        return self.planner.plan(conversation, model, **how)
+        return self.planner.plan(conversation, model, None, **how)
 
     def _replace_client(self) -> None:
         self.account.replace_client()

@@ -3,10 +3,13 @@ saved at once if the conversation has started (an empty new one lives in memory 
 
 from __future__ import annotations
 
+from typing import Any
+
 from desktop_app.core.options import ChatOptions
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.conversation_saver import ConversationSaver
 from desktop_app.ui.session.session_events import SessionEvents
+from desktop_app.ui.session.tool_rounds import SELECTION_OPTION
 
 
 class ConversationEdits:
@@ -49,12 +52,17 @@ class ConversationEdits:
         conversation.model = model_id
         await self.saver.save_if_started(conversation)
 
-    async def set_options(self, options: ChatOptions | None) -> None:
-        """Give the shown conversation its own options (None: follow the defaults)."""
+    async def set_options(
+        self, options: ChatOptions | None, tools: dict[str, Any] | None = None
+    ) -> None:
+        """Give the shown conversation its own options (None: follow the defaults), and with
+        ``tools`` its own choice of tools (``ToolSelection`` JSON; None: the default's)."""
         conversation = self.cache.current
         if conversation is None:
             return
         conversation.options = options.to_json() if options is not None else {}
+        if options is not None and tools is not None:
+            conversation.options[SELECTION_OPTION] = tools
         await self.saver.save_if_started(conversation)
 
     async def set_system_prompt(self, text: str) -> None:

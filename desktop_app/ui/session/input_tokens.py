@@ -12,6 +12,7 @@ from desktop_app.ui.session.account import Account
 from desktop_app.ui.session.model_catalog import ModelCatalog
 from desktop_app.ui.session.outgoing_attachments import OutgoingAttachments
 from desktop_app.ui.session.request_planner import RequestPlanner
+from desktop_app.ui.session.tool_rounds import ToolRounds
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ class InputTokenCounter:
         models: ModelCatalog,
         planner: RequestPlanner,
         attachments: OutgoingAttachments,
+        tools: ToolRounds | None = None,
     ) -> None:
+        self.tools = tools
         self.account = account
         self.models = models
         self.planner = planner
@@ -49,7 +52,9 @@ class InputTokenCounter:
         pending = [item.block for item in self.attachments.items]
         probe.add_user_message(draft if draft.strip() else ".", pending)
         try:
-            plan = self.planner.plan(probe, model)
+            # The tool definitions the request would offer count too (those ready now).
+            tools = self.tools.offered_now(conversation) if self.tools is not None else None
+            plan = self.planner.plan(probe, model, tools=tools)
             plan.kwargs["messages"] = await self.planner.with_attachments(plan.kwargs["messages"])
             return await count_input_tokens(client, plan.kwargs)
         except (RequestError, ReplyFailed, sdk_error()) as exc:

@@ -17,6 +17,7 @@ from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
 from desktop_app.core.reply import BlockDelta, ReplyAssembler
 from desktop_app.core.request import RequestError, RequestPlan
+from desktop_app.core.tool_specs import ToolSpec
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.account import Account
 from desktop_app.ui.session.conversation_cache import ConversationCache
@@ -27,6 +28,7 @@ from desktop_app.ui.session.model_catalog import ModelCatalog
 from desktop_app.ui.session.request_planner import RequestPlanner
 from desktop_app.ui.session.session_events import SessionEvents
 from desktop_app.ui.session.title_generator import TitleGenerator
+from desktop_app.ui.session.tool_rounds import ToolRounds
 
 if TYPE_CHECKING:
     import anthropic
@@ -38,6 +40,15 @@ _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text 
 _YIELD_EVERY_SECONDS = 0.005  # reading buffered deltas gives the window its turn this often
 _MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 MODEL_LIST_WAIT_SECONDS = 10.0  # a first message waits this long at most for the model list
+
+
+class _Turn:
+    """The reply being written now (a new message each round of tool use) and the tools
+    offered for the whole turn (by their API names)."""
+
+    def __init__(self, offered: dict[str, ToolSpec]) -> None:
+        self.offered = offered
+        self.reply = Message(role="assistant", content=[])
 
 
 class ReplyRunner(QObject):
@@ -63,6 +74,7 @@ class ReplyRunner(QObject):
         planner: RequestPlanner,
         titles: TitleGenerator,
         costs: CostText,
+        tools: ToolRounds,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,6 +86,7 @@ class ReplyRunner(QObject):
         self.planner = planner
         self.titles = titles
         self.costs = costs
+        self.tools = tools
         self.tasks = OwnedTasks()
 
     def is_replying(self, conversation_id: str) -> bool:
@@ -100,12 +113,16 @@ class ReplyRunner(QObject):
         save_first: bool,
         extend: Message | None = None,
         announce: Callable[[], None] | None = None,
+        run_tools: Message | None = None,
     ) -> None:
         """Start the reply task. ``announce`` shows the user's new words once they are saved,
-        so whatever the window shows as sent is on disk, even if the app is killed."""
+        so whatever the window shows as sent is on disk, even if the app is killed.
+        ``run_tools``: the last reply, whose tool calls the round limit left waiting; they
+        are run (approved first) before the reply goes on."""
         conversation_id = conversation.id
         self.tasks.spawn(
-            self._reply(conversation, save_first=save_first, extend=extend, announce=announce),
+            self._reply(conversation, save_first=save_first, extend=extend, announce=announce,
+                        run_tools=run_tools),
             key=conversation_id,
             on_done=lambda _task: self.events.busy_changed.emit(conversation_id, False),
         )
@@ -118,9 +135,11 @@ class ReplyRunner(QObject):
         save_first: bool,
         extend: Message | None = None,
         announce: Callable[[], None] | None = None,
+        run_tools: Message | None = None,
     ) -> None:
-        """Ask for a reply (``extend``: resume that paused reply) and fold it into the
-        conversation; every way it can end is saved and shown."""
+        """Ask for a reply (``extend``: resume that paused reply; ``run_tools``: answer that
+        reply's tool calls first) and fold it into the conversation, round after round while
+        Claude calls tools; every way it can end is saved and shown."""
         if save_first:
             await self.saver.save(conversation)  # the user's words are on disk before we ask
         if announce is not None:
@@ -130,19 +149,26 @@ class ReplyRunner(QObject):
         assert model is not None
         conversation.model = model.id
         paused = extend is not None
-        try:
-            plan = self.planner.plan(conversation, model, resume_paused=paused)
-        except RequestError as exc:
-            self.events.notice.emit(str(exc))
-            return
-        if extend is None:
-            reply = conversation.start_reply(model.id)
-            self.events.message_added.emit(conversation.id, reply)
+        offered = await self.tools.offered(conversation)
+        turn = _Turn(offered)
+        plan: RequestPlan | None = None
+        if run_tools is None:  # (else the request is planned once the calls are answered)
+            try:
+                plan = self.planner.plan(conversation, model, tools=offered, resume_paused=paused)
+            except RequestError as exc:
+                self.events.notice.emit(str(exc))
+                return
+        if run_tools is not None:
+            turn.reply = run_tools
+        elif extend is None:
+            turn.reply = conversation.start_reply(model.id)
+            self.events.message_added.emit(conversation.id, turn.reply)
         else:
-            reply = extend
-            reply.state, reply.error, reply.stop_reason = ReplyState.STREAMING, None, None
-            self.events.message_changed.emit(conversation.id, reply.id)
-        reply.system_digest = plan.system_digest
+            turn.reply = extend
+            extend.state, extend.error, extend.stop_reason = ReplyState.STREAMING, None, None
+            self.events.message_changed.emit(conversation.id, extend.id)
+        if plan is not None:
+            turn.reply.system_digest = plan.system_digest
         self._status(conversation, self.tr("{model} · Connecting…").format(
             model=model.display_name))
         try:
@@ -150,23 +176,27 @@ class ReplyRunner(QObject):
             if client is None:
                 raise ReplyFailed(
                     ErrorInfo("no_key", self.tr("Enter an API key first."), needs_key=True))
+            if plan is None:
+                plan = await self._next_round(conversation, turn, model)
             try:
-                await self._stream_rounds(conversation, reply, client, plan, model)
+                await self._stream_rounds(conversation, turn, client, plan, model)
             except ReplyFailed as failure:
                 replacement = await self.models.replacement_for(
-                    conversation, reply, model, failure)
+                    conversation, turn.reply, model, failure)
                 if replacement is None:
                     raise
-                model, reply.model = replacement, replacement.id
-                plan = self.planner.plan(conversation, model, resume_paused=paused)
-                await self._stream_rounds(conversation, reply, client, plan, model)
+                model, turn.reply.model = replacement, replacement.id
+                plan = self.planner.plan(conversation, model, tools=offered, resume_paused=paused)
+                await self._stream_rounds(conversation, turn, client, plan, model)
         except asyncio.CancelledError:
-            reply.state = ReplyState.STOPPED
+            reply = turn.reply
+            reply.state = ReplyState.STOPPED  # (a round whose tools were stopped, too)
             reply.finished_at = now_iso()
             self._status(conversation, self.tr("Stopped"))
             await self._finish(conversation, reply)
             raise
         except ReplyFailed as failure:
+            reply = turn.reply
             reply.state = ReplyState.FAILED
             reply.error = failure.info
             reply.finished_at = now_iso()
@@ -176,12 +206,14 @@ class ReplyRunner(QObject):
                 self.events.key_required.emit(error_sentence(failure.info))
         except Exception as exc:  # a fault of Cairn's own: the reply must not stay "arriving"
             log.exception("reply failed unexpectedly")
+            reply = turn.reply
             reply.state = ReplyState.FAILED
             reply.error = describe_error(exc)
             reply.finished_at = now_iso()
             self._status(conversation, self.tr("Error: {message}").format(
                 message=error_sentence(reply.error)))
         else:
+            reply = turn.reply
             if reply.stop_reason == "refusal":
                 # While the refused exchange is in the history the API refuses every later
                 # turn too: it stays visible but is not sent again.
@@ -189,7 +221,7 @@ class ReplyRunner(QObject):
                     self.events.message_changed.emit(conversation.id, message.id)
             self._status(conversation, self.tr("Done · {usage}").format(
                 usage=self.costs.describe_usage(reply)))
-        await self._finish(conversation, reply)
+        await self._finish(conversation, turn.reply)
 
     async def _wait_for_model_list(self, conversation: Conversation) -> None:
         """On a first start nothing is cached yet and the built-in ids are guesses: before a
@@ -206,18 +238,51 @@ class ReplyRunner(QObject):
     async def _stream_rounds(
         self,
         conversation: Conversation,
-        reply: Message,
+        turn: _Turn,
         client: anthropic.AsyncAnthropic,
         plan: RequestPlan,
         model: ModelInfo,
     ) -> None:
         """Stream the reply; a paused turn (long server-side work) is resumed by sending it
-        back as it is, a few times at most."""
-        for _round in range(1 + _MAX_PAUSE_RESUMES):
-            await self._stream_into(conversation, reply, client, plan, model)
-            if reply.stop_reason != "pause_turn":
+        back as it is, a few times at most; tool calls are answered and the reply goes on in
+        a new message, up to the rounds a turn may take (then it stops, with Continue)."""
+        rounds = 0
+        while True:
+            for _round in range(1 + _MAX_PAUSE_RESUMES):
+                await self._stream_into(conversation, turn.reply, client, plan, model)
+                if turn.reply.stop_reason != "pause_turn":
+                    break
+                plan = self.planner.plan(conversation, model, tools=turn.offered,
+                                         resume_paused=True)
+            if turn.reply.stop_reason != "tool_use":
                 return
-            plan = self.planner.plan(conversation, model, resume_paused=True)
+            rounds += 1
+            if rounds >= self.tools.services.settings.tool_rounds_per_turn:
+                self._end_round(conversation, turn.reply)
+                return  # the calls wait: the reply's card offers Continue
+            plan = await self._next_round(conversation, turn, model)
+
+    async def _next_round(self, conversation: Conversation, turn: _Turn,
+                          model: ModelInfo) -> RequestPlan:
+        """Answer the reply's tool calls (saved), then a new reply goes on from them."""
+        self._end_round(conversation, turn.reply)
+        await self.saver.save(conversation)  # the calls are on disk before any runs
+        self._status(conversation, self.tr("{model} · Using tools…").format(
+            model=model.display_name))
+        await self.tools.answer(conversation, turn.reply, turn.offered)
+        await self.saver.save(conversation)  # every result on disk before the next request
+        reply = conversation.start_reply(model.id)
+        turn.reply = reply
+        self.events.message_added.emit(conversation.id, reply)
+        plan = self.planner.plan(conversation, model, tools=turn.offered)
+        reply.system_digest = plan.system_digest
+        return plan
+
+    def _end_round(self, conversation: Conversation, reply: Message) -> None:
+        if reply.state == ReplyState.STREAMING:
+            reply.state = ReplyState.COMPLETE
+        reply.finished_at = reply.finished_at or now_iso()
+        self.events.message_changed.emit(conversation.id, reply.id)
 
     async def _stream_into(
         self,

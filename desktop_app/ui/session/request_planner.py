@@ -4,6 +4,7 @@ and the size a newly attached picture is prepared at."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -23,6 +24,7 @@ from desktop_app.core.images import (
 )
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestPlan, build_request, effective_options
+from desktop_app.core.tool_specs import ToolSpec, tools_param
 from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.services import Services
 
@@ -43,14 +45,16 @@ class RequestPlanner(QObject):
         """The conversation's options: its own choices over the global defaults."""
         return effective_options(self.services.settings.chat_options(), conversation)
 
-    def plan(self, conversation: Conversation, model: ModelInfo, **how: bool) -> RequestPlan:
-        """The request for the conversation's next reply (``how``: ``build_request``'s flags,
-        such as ``resume_paused``)."""
+    def plan(self, conversation: Conversation, model: ModelInfo,
+             tools: Mapping[str, ToolSpec] | None = None, **how: bool) -> RequestPlan:
+        """The request for the conversation's next reply (``tools``: those offered, by their
+        API names; ``how``: ``build_request``'s flags, such as ``resume_paused``)."""
         return build_request(
             conversation,
             self.options_for(conversation),
             model,
             stop_sequences=self.services.settings.stop_sequences,
+            tools=tools_param(list(tools.values())) if tools else None,
             **how,
         )
 

@@ -17,6 +17,7 @@ from desktop_app.core.settings import Settings
 from desktop_app.storage.attachment_store import AttachmentStore
 from desktop_app.storage.history_store import HistoryStore
 from desktop_app.storage.key_store import KeyStore
+from desktop_app.storage.mcp_store import McpStore
 from desktop_app.storage.model_cache import ModelCache
 from desktop_app.storage.paths import AppPaths
 from desktop_app.storage.price_file import load_prices
@@ -37,6 +38,7 @@ class Services:
     key_store: KeyStore
     model_cache: ModelCache
     prices: PriceTable
+    mcp_servers: McpStore
     # One worker: disk writes happen in the order they were asked for.
     disk: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="cairn-disk")
@@ -55,6 +57,7 @@ class Services:
             key_store=key_store or KeyStore(),
             model_cache=ModelCache(paths.models_cache_file),
             prices=load_prices(),
+            mcp_servers=McpStore(paths.config_dir),
         )
 
     async def on_disk(self, fn: Callable[..., T], *args: Any) -> T:

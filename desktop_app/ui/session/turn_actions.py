@@ -82,6 +82,8 @@ class TurnActions(QObject):
             self._remove(conversation, last)
             if conversation.messages and conversation.messages[-1].is_continue_prompt:
                 self._remove(conversation, conversation.messages[-1])  # nothing came of it
+        # Tool calls left waiting (the round limit, a crash) are answered as not run first.
+        self.runner.tools.answer_dangling(conversation)
         message = conversation.add_user_message(text, self.attachments.take_blocks())
         self.events.conversations_changed.emit()
         self.runner.start(conversation, save_first=True,
@@ -142,8 +144,12 @@ class TurnActions(QObject):
         if reply.stop_reason == "pause_turn":
             self.runner.start(conversation, save_first=False, extend=reply)
             return True
+        if reply.stop_reason == "tool_use":  # the round limit left its calls waiting
+            self.runner.start(conversation, save_first=False, run_tools=reply)
+            return True
         if reply.stop_reason != "max_tokens":
             return False
+        self.runner.tools.answer_dangling(conversation)  # a call cut off mid-input
         prompt = conversation.add_continue_request()
 
         def announce() -> None:

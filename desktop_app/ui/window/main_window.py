@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         c.current_changed.connect(self._on_current_changed)
         c.message_added.connect(self.messages.on_message_added)
         c.message_changed.connect(self.messages.on_message_changed)
+        self.messages.tool_activity = c.tool_activity
+        c.tool_activity.changed.connect(self.messages.on_message_changed)
         c.message_removed.connect(self.messages.on_message_removed)
         c.path_changed.connect(self._on_path_changed)
         c.busy_changed.connect(self._on_busy_changed)
