@@ -201,8 +201,10 @@ def test_spec_builds_a_windowed_cairn_folder(platform: str, icon: str | None,
     analysis = calls["Analysis"]
     assert Path(analysis.args[0][0]) == ROOT / "packaging" / "launch.py"
     kwargs = analysis.kwargs
-    for module in ("keyring.backends", "anthropic", "qasync", "desktop_app.resources"):
+    for module in ("keyring.backends", "anthropic", "qasync", "desktop_app.resources", "mcp"):
         assert module in kwargs["hiddenimports"]
+    # The MCP SDK's JSON Schema checks need the meta-schemas.
+    assert any(dest.startswith("jsonschema_specifications") for _src, dest in kwargs["datas"])
     for module in ("tkinter", "gi", "tests", "pytest", "hypothesis", "IPython", "numpy"):
         assert module in kwargs["excludes"]
     # The maths typesetter's fonts and tables, and latex2mathml's metadata (its version).
