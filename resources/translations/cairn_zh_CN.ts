@@ -2967,6 +2967,30 @@
         <translation>无法打开一个对话文件：{problem}</translation>
     </message>
     <message>
+        <source>Your settings were saved by a newer version of Cairn. They are used as far as this version understands them, and changes are not saved.</source>
+        <translation>你的设置由更新版本的 Cairn 保存。本版本会尽量使用它们，但不会保存更改。</translation>
+    </message>
+    <message>
+        <source>not valid JSON (line {line}, column {column})</source>
+        <translation>不是有效的 JSON（第 {line} 行，第 {column} 列）</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>an unknown format version</source>
+        <translation>格式版本未知</translation>
+    </message>
+    <message>
+        <source>Your settings file could not be read ({reason}); it was set aside and defaults are in use.</source>
+        <translation>无法读取你的设置文件（{reason}）；它已被移到一旁，现在使用默认设置。</translation>
+    </message>
+    <message>
         <source>{count} conversation files could not be opened and were set aside in {folder} (each renamed to NAME.unreadable-DATE, its content unchanged):</source>
         <translation>无法打开 {count} 个对话文件，已将它们移到一旁，位于 {folder}（各自改名为 NAME.unreadable-DATE，内容未改动）：</translation>
     </message>

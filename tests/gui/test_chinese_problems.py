@@ -276,3 +276,28 @@ async def test_a_disk_error_part_way_through_an_import_is_said_in_chinese(
     window = await app_factory()
     shown = await window.transfer.import_file(path)
     assert shown == "无法导入 exported.json：输入/输出错误（磁盘或设备可能有故障）"
+
+
+@pytest.mark.asyncio
+async def test_a_settings_file_that_cannot_be_read_is_said_in_chinese(
+        chinese, app_factory, data_dir):
+    config = data_dir / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.json").write_text('{"theme": "dark",', encoding="utf-8")
+    window = await app_factory()
+    await until(lambda: window.notice_bar.isVisible(), message="the notice")
+    notice = window.notice_bar.text()
+    assert reads_chinese(notice), notice
+    assert "JSON" in notice and "18" in notice  # where in the file it broke
+
+
+@pytest.mark.asyncio
+async def test_a_settings_file_that_cannot_be_read_in_english(app_factory, data_dir):
+    config = data_dir / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.json").write_text("[1, 2]", encoding="utf-8")
+    window = await app_factory()
+    await until(lambda: window.notice_bar.isVisible(), message="the notice")
+    assert window.notice_bar.text() == (
+        "Your settings file could not be read (not a JSON object); it was set aside and "
+        "defaults are in use.")

@@ -306,7 +306,7 @@ def check_corrupt_settings(directory: Path, content: bytes) -> None:
     path.write_bytes(content)
     store = SettingsStore(path)
     assert store.load() == Settings()
-    assert store.problem and "defaults" in store.problem
+    assert store.problem and "defaults" in store.problem.text
     assert not path.exists()
     aside = [p for p in directory.iterdir() if p.name.startswith("settings.json.unreadable")]
     assert len(aside) == 1

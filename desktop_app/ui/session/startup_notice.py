@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from desktop_app.storage.history_store import ScanResult
+from desktop_app.storage.settings_store import SettingsProblem
+from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.load_problem_text import load_problem_reason, load_problem_sentence
 
 _LISTED_AT_START = 10  # files or titles named in the start-up notice; the log has all
@@ -20,7 +22,8 @@ class StartupNotice(QObject):
         None.
     """
 
-    def describe(self, result: ScanResult, settings_problem: str | None, folder: Path) -> str:
+    def describe(self, result: ScanResult, settings_problem: SettingsProblem | None,
+                 folder: Path) -> str:
         """What start-up found, in one text: conversations from a newer Cairn, files that
         could not be opened (each with its reason, and where those set aside went in
         ``folder``), and a settings file that could not be read. Empty: nothing to say."""
@@ -44,9 +47,31 @@ class StartupNotice(QObject):
                               .format(problem=_clip(load_problem_sentence(problems[0]), 600)))
         elif problems:
             paragraphs.append(self._unreadable_files(result, str(folder)))
-        if settings_problem:
-            paragraphs.append(settings_problem)
+        if settings_problem is not None:
+            paragraphs.append(self._settings_text(settings_problem))
         return "\n\n".join(paragraphs)
+
+    def _settings_text(self, problem: SettingsProblem) -> str:
+        """The settings file's problem in the interface language."""
+        if problem.newer:
+            return self.tr("Your settings were saved by a newer version of Cairn. They are "
+                           "used as far as this version understands them, and changes are "
+                           "not saved.")
+        facts = problem.facts
+        if problem.reason == "not_json":
+            detail = self.tr("not valid JSON (line {line}, column {column})").format(
+                line=facts.get("line", 0), column=facts.get("column", 0))
+        elif problem.reason == "not_utf8":
+            detail = self.tr("not UTF-8 text")
+        elif problem.reason == "not_object":
+            detail = self.tr("not a JSON object")
+        elif problem.reason == "unknown_schema":
+            detail = self.tr("an unknown format version")
+        else:
+            error = facts.get("error")
+            detail = os_error_text(error) if error is not None else problem.reason
+        return self.tr("Your settings file could not be read ({reason}); it was set aside "
+                       "and defaults are in use.").format(reason=detail)
 
     def _unreadable_files(self, result: ScanResult, folder: str) -> str:
         """Several files that could not be opened: a heading, then one line each."""
