@@ -363,3 +363,19 @@ async def test_the_estimate_counts_the_tool_definitions(app_factory, fake_api, q
     without = await controller.input_tokens.count(controller.current, "hello")
     assert with_tools is not None and without is not None
     assert with_tools > without + 300  # the tool-use system prompt and every definition
+
+
+async def test_the_replys_tokens_and_cost_count_every_round(app_factory, fake_api, qtbot):
+    window = await window_with_server(app_factory, tools_auto_approve_read_only=True)
+    echo = ToolUse(api_name(window, "echo"), {"text": "counted"})
+    fake_api.enqueue(Reply("Round one.", tool_uses=[echo]), Reply("Round two, the answer."))
+    type_and_send(window, qtbot, "count")
+    last = await finished_reply(window)
+    parts = window.controller.current.reply_parts(last.id)
+    assert len(parts) == 2
+    total_out = sum(p.usage["output_tokens"] for p in parts)
+    assert total_out > last.usage["output_tokens"]
+    footer = window.messages.widget_for(last.id).footer.text()
+    assert f"{total_out} out" in footer, footer
+    first = window.messages.widget_for(parts[0].id)
+    assert not first.footer.isVisible()  # one footer for the whole reply
