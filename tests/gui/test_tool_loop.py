@@ -278,7 +278,9 @@ async def test_a_conversation_with_tool_calls_reopens_and_continues_without_its_
     type_and_send(window, qtbot, "call it")
     await finished_reply(window)
     conversation_id = window.controller.current.id
-    await window.controller.tool_servers.save([])  # the server is removed
+    servers = window.controller.tool_servers
+    await servers.stop(servers.configs[0].id)
+    await servers.save([])  # the server is removed
     restarted = await app_factory()
     restarted.controller.select(conversation_id)
     restarted.messages.flush()
@@ -359,6 +361,7 @@ async def test_the_estimate_counts_the_tool_definitions(app_factory, fake_api, q
     window = await window_with_server(app_factory)
     controller = window.controller
     with_tools = await controller.input_tokens.count(controller.current, "hello")
+    await controller.tool_servers.stop(controller.tool_servers.configs[0].id)
     await controller.tool_servers.save([])
     without = await controller.input_tokens.count(controller.current, "hello")
     assert with_tools is not None and without is not None
