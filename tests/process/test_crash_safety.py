@@ -170,8 +170,9 @@ def test_sigkill_during_tool_rounds_leaves_conversations_that_continue(fake_api,
     config = stdio_config(name="tester")
     (data_dir / "config").mkdir(parents=True, exist_ok=True)
     assert McpStore(data_dir / "config").save([config]).saved
+    # No title requests: one could take a scripted reply meant for the conversation.
     (data_dir / "config" / "settings.json").write_text(
-        '{"tools_auto_approve_read_only": true}', encoding="utf-8")
+        '{"tools_auto_approve_read_only": true, "generate_titles": false}', encoding="utf-8")
     names = {spec.tool: name for name, spec in api_tool_names(
         ToolSpec(config.id, config.name, tool, tool, "", {"type": "object"})
         for tool in ("echo", "sleep")).items()}

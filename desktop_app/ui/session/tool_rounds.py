@@ -146,9 +146,9 @@ class ToolRounds(QObject):
     async def answer(self, conversation: Conversation, reply: Message,
                      offered: dict[str, ToolSpec]) -> Message:
         """Approve, run and answer every tool call of ``reply`` (the conversation's last
-        message); the turn of results is appended and saved before this returns, also when
-        the reply is stopped meanwhile (then the unfinished calls say so, and the
-        cancellation goes on)."""
+        message): the turn of results is appended (the runner saves it before the next
+        request). When the reply is stopped meanwhile, the unfinished calls are answered as
+        stopped and saved here, and the cancellation goes on."""
         calls = []
         for use in tool_uses(reply.content):
             spec = offered.get(str(use.get("name")))
