@@ -48,13 +48,25 @@ def image_limit_problem(
     """At most ``MAX_IMAGES_PER_REQUEST`` images in a request; with more than
     ``MANY_IMAGES``, none larger than ``MANY_IMAGES_MAX_EDGE`` on a side. ``messages`` are in
     the API's shape. None: the request is within both limits."""
-    images = [b for m in messages for b in m["content"] if b.get("type") == "image"]
+    images = [b for m in messages for b in _blocks(m["content"]) if b.get("type") == "image"]
     if len(images) > MAX_IMAGES_PER_REQUEST:
         return ImageLimitProblem(len(images))
     if len(images) <= MANY_IMAGES:
         return None
     large = sum(1 for b in images if image_edge(b) > MANY_IMAGES_MAX_EDGE)
     return ImageLimitProblem(len(images), large) if large else None
+
+
+def _blocks(content: Iterable[Any]) -> Iterable[Mapping[str, Any]]:
+    """A message's blocks, and those inside its tool results (an MCP tool's pictures count
+    towards the request's images like any other)."""
+    for block in content:
+        if not isinstance(block, Mapping):
+            continue
+        yield block
+        inner = block.get("content") if block.get("type") == "tool_result" else None
+        if isinstance(inner, list):
+            yield from (part for part in inner if isinstance(part, Mapping))
 
 
 def edge_for_new_image(*, full_resolution: bool, images_held: int) -> int:

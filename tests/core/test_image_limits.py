@@ -58,3 +58,14 @@ def test_a_new_picture_is_prepared_at_the_standard_or_full_size() -> None:
 def test_once_the_conversation_holds_twenty_images_new_ones_stay_within_2000_px() -> None:
     assert edge_for_new_image(full_resolution=True, images_held=20) == 2000
     assert edge_for_new_image(full_resolution=False, images_held=25) == 1568  # already smaller
+
+
+def test_pictures_inside_tool_results_count_towards_the_hundred() -> None:
+    """An MCP tool's pictures travel inside ``tool_result`` blocks: the API counts them too."""
+    result = {"type": "tool_result", "tool_use_id": "toolu_1",
+              "content": [image(), image(), {"type": "text", "text": "two pictures"}]}
+    messages = [user(*[image() for _ in range(99)]), {"role": "user", "content": [result]}]
+    problem = image_limit_problem(messages)
+    assert problem is not None and problem.too_many and problem.count == 101
+    assert image_limit_problem([{"role": "user", "content": [
+        {"type": "tool_result", "tool_use_id": "t", "content": "text only"}, "not a block"]}]) is None
