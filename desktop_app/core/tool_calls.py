@@ -104,6 +104,8 @@ class CallRecord:
         is_error: the result is marked as an error.
         notes: what was left out of the tool's output, in English (see
             ``tool_result_content``).
+        title: the tool's title when the call was made (what people are shown; empty when
+            it has none, and then its MCP name is shown).
     """
 
     tool_use_id: str
@@ -115,13 +117,15 @@ class CallRecord:
     content: list[dict[str, Any]]
     is_error: bool
     notes: list[str] = field(default_factory=list)
+    title: str = ""
 
     @classmethod
     def failed(cls, tool_use_id: str, *, server_id: str, server_name: str, tool: str,
-               outcome: CallOutcome, text: str, seconds: float = 0.0) -> CallRecord:
+               outcome: CallOutcome, text: str, seconds: float = 0.0,
+               title: str = "") -> CallRecord:
         """A call that did not run to the end, answered with ``text`` as an error."""
         return cls(tool_use_id, server_id, server_name, tool, outcome, seconds,
-                   [{"type": "text", "text": text}], True)
+                   [{"type": "text", "text": text}], True, title=title)
 
     def result_block(self) -> dict[str, Any]:
         """The ``tool_result`` block answering this call (never with empty content)."""
@@ -146,6 +150,7 @@ class CallRecord:
             "content": list(self.content),
             "is_error": self.is_error,
             "notes": list(self.notes),
+            **({"title": self.title} if self.title else {}),
         }
 
     @classmethod
@@ -175,6 +180,7 @@ class CallRecord:
                      if isinstance(content, list) else []),
             is_error=data.get("is_error") is True,
             notes=[n for n in notes if isinstance(n, str)] if isinstance(notes, list) else [],
+            title=_string(data.get("title")),
         )
 
 

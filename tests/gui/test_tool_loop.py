@@ -87,6 +87,9 @@ async def test_allow_once_runs_the_tool_and_the_reply_goes_on(app_factory, fake_
     row = next(r for r in rows(window) if r.tool_use_id == call.id)
     assert not row.card.isVisible()
     assert "Done" in row.toggle.text()
+    # Finished, it keeps the name it had while it ran: its title, not its MCP name.
+    assert row.toggle.text().startswith(f"Echo · {SERVER}")
+    assert saved_document(window)["messages"][2]["tool_runs"][call.id]["title"] == "Echo"
     row.set_open(True)
     assert "hello from the tool" in row.details.text()
     # Both rounds and the results are on disk, in the API's shape.

@@ -144,8 +144,8 @@ class ToolCallRow(QWidget):
         name Claude used)."""
         if self._live is not None and self._live.spec is not None:
             return self._live.spec.title or self._live.spec.tool
-        if self._record is not None and self._record.tool:
-            return self._record.tool
+        if self._record is not None and (self._record.title or self._record.tool):
+            return self._record.title or self._record.tool
         return str(self._tool_use.get("name", ""))
 
     @property

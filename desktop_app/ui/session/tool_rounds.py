@@ -249,7 +249,7 @@ class ToolRounds(QObject):
             tool_use_id=call.tool_use_id, server_id=spec.server_id, server_name=spec.server_name,
             tool=spec.tool, outcome=CallOutcome.ERROR if result.is_error else CallOutcome.DONE,
             seconds=time.monotonic() - started, content=content, is_error=result.is_error,
-            notes=notes)
+            notes=notes, title=_shown_title(spec))
 
     def _record(self, call: LiveCall, outcome: CallOutcome, seconds: float, *,
                 timeout: float = 0.0, reason: str = "") -> CallRecord:
@@ -260,6 +260,7 @@ class ToolRounds(QObject):
         return CallRecord.failed(
             call.tool_use_id, server_id=spec.server_id if spec else "", server_name=server_name,
             tool=spec.tool if spec else "", outcome=outcome, seconds=seconds,
+            title=_shown_title(spec) if spec else "",
             text=failure_text(outcome, seconds=timeout, server_name=server_name, reason=reason))
 
     def _answer_unfinished(self, conversation: Conversation, calls: list[LiveCall],
@@ -280,3 +281,8 @@ class ToolRounds(QObject):
         message = conversation.add_tool_results(results_message_content(ordered, order), runs)
         self.events.message_added.emit(conversation.id, message)
         return message
+
+
+def _shown_title(spec: ToolSpec) -> str:
+    """The title kept with a call's record: only when it differs from the MCP name."""
+    return spec.title if spec.title and spec.title != spec.tool else ""
