@@ -235,13 +235,13 @@ def _has_upload(body: dict[str, Any]) -> bool:
 
 
 def stream_server_block(ex: Any, index: int, block: dict[str, Any],
-                        pieces: list[str], pause: Any) -> None:
+                        pieces: list[str], pause: Any, hold: Any = None) -> None:
     """One server-tool block as the API streams it: a ``server_tool_use`` opens with an empty
     ``input`` and sends its input as ``input_json_delta`` pieces (``pieces``: the JSON text
     split as the reply's ``chunks`` ask); a result block comes whole in
     ``content_block_start``; a cited text block opens with ``citations: []``, sends each
     citation as a ``citations_delta`` and then its text. ``content_block_stop`` is the
-    caller's."""
+    caller's. ``hold`` (a reply's gate) is called after a call's first input piece."""
     kind = block["type"]
     if kind == "server_tool_use":
         ex.event("content_block_start", {
@@ -251,11 +251,13 @@ def stream_server_block(ex: Any, index: int, block: dict[str, Any],
         ex.event("content_block_delta", {
             "type": "content_block_delta", "index": index,
             "delta": {"type": "input_json_delta", "partial_json": ""}})
-        for piece in pieces:
+        for k, piece in enumerate(pieces):
             pause()
             ex.event("content_block_delta", {
                 "type": "content_block_delta", "index": index,
                 "delta": {"type": "input_json_delta", "partial_json": piece}})
+            if k == 0 and hold is not None:
+                hold()
     elif kind == "text":
         ex.event("content_block_start", {
             "type": "content_block_start", "index": index,
