@@ -92,8 +92,8 @@ class ServerTools:
         if len(set(ids)) != len(ids):
             return f"the reply makes two server tool uses with one id: {ids}"
         counts: dict[str, int] = {}
-        answered = uses[:-1] if script.dangling else uses
-        for use in uses:
+        answered = len(uses) - 1 if script.dangling else len(uses)
+        for k, use in enumerate(uses):
             tool = offered_tool(body, use.tool)
             if tool is None:
                 offered = [t.get("type") for t in body.get("tools") or [] if isinstance(t, dict)]
@@ -109,8 +109,8 @@ class ServerTools:
                 for url in urls:
                     problem = _domain_problem(url, tool)
                     if problem is not None:
-                        return f"server_uses[{uses.index(use)}]: {problem}"
-            if use in answered and use.error_code is None and not isinstance(use, CodeRun):
+                        return f"server_uses[{k}]: {problem}"
+            if k < answered and use.error_code is None and not isinstance(use, CodeRun):
                 counts[use.tool] = counts.get(use.tool, 0) + 1
                 limit = tool.get("max_uses")
                 if isinstance(limit, int) and counts[use.tool] > limit:
