@@ -74,8 +74,8 @@ with the path of the offending block, e.g. ``messages.3.content.0: ...``):
   (see *Claude's server tools* below); other Anthropic-defined tools (``bash_*``,
   ``text_editor_*`` ...) are accepted by type without deep checks. ``tool_choice``:
   ``auto`` / ``any`` (with ``disable_parallel_tool_use``), ``tool`` (+ ``name`` of an
-  offered tool), ``none``; ``any`` and ``tool`` need tools, and with thinking on (enabled or adaptive) they are refused:
-  ``Thinking may not be enabled when tool_choice forces tool use.``
+  offered tool), ``none``; ``any`` and ``tool`` need tools, and with thinking on (enabled or
+  adaptive) they are refused: ``Thinking may not be enabled when tool_choice forces tool use.``
   In messages: ``tool_use.id`` matches ``^[a-zA-Z0-9_-]+$`` and is unique in the request;
   ``input`` is a dict; every call of an assistant turn is answered by a ``tool_result`` in the
   very next user turn (``messages.1: `tool_use` ids were found without `tool_result` blocks
