@@ -9,6 +9,7 @@ API takes.
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
 import anthropic
@@ -493,3 +494,49 @@ def test_files_api_refuses_bad_uploads(server: FakeAnthropicServer,
         client.files.upload(file=("big.bin", b"y" * 20))
     with pytest.raises(anthropic.BadRequestError):
         client.files.list(limit=0)
+
+
+# -- pacing, demo replies --------------------------------------------------------------------
+def test_a_gate_holds_a_reply_that_only_uses_server_tools(server: FakeAnthropicServer,
+                                                          client: anthropic.Anthropic) -> None:
+    gate = threading.Event()
+    reply = Reply(server_uses=[WebSearch("slow one", hits=[SearchHit("https://ex.org", "E")])],
+                  gate=gate)
+    server.enqueue(reply)
+    got: list[Any] = []
+    worker = threading.Thread(target=lambda: got.append(client.messages.create(
+        model=SONNET, max_tokens=100, messages=HI, tools=[SEARCH], stream=True)))
+    worker.start()
+    assert reply.at_gate.wait(5)     # held after the call's first input piece
+    assert not reply.done.is_set()
+    gate.set()
+    worker.join(5)
+    events = list(got[0])
+    assert [e.type for e in events][-1] == "message_stop"
+
+
+def test_the_demo_answers_tool_requests_with_valid_replies(server: FakeAnthropicServer,
+                                                           client: anthropic.Anthropic) -> None:
+    from scripts.demo_api import server_tool_reply
+
+    server.responder = lambda body: server_tool_reply(body, 0.0)
+    server.enqueue(Reply("queued first"))
+
+    def ask(text: str, tools: list[Any] | None = None) -> Any:
+        return client.messages.create(model=SONNET, max_tokens=100, tools=tools or [],
+                                      messages=[{"role": "user", "content": text}])
+
+    assert ask("search tides", ALL_TOOLS).content[0].text == "queued first"  # the queue first
+    cited = ask("search tides", ALL_TOOLS)
+    assert [b.type for b in cited.content][:4] == ["server_tool_use", "web_search_tool_result",
+                                                   "server_tool_use", "web_fetch_tool_result"]
+    assert sum(1 for b in cited.content if getattr(b, "citations", None)) == 3
+    run = ask("run code please", ALL_TOOLS)
+    file_id = run.content[1].content.content[0].file_id
+    assert client.files.download(file_id).read().startswith(b"\x89PNG")
+    paused = ask("search, and pause", ALL_TOOLS)
+    assert paused.stop_reason == "pause_turn" and paused.content[-1].type == "server_tool_use"
+    assert ask("search tides").content[0].text.startswith("Web search is off")
+    assert ask("hello").content[0].text == "Echo: hello"
+    assert ask("search but fail", ALL_TOOLS).content[1].content.error_code == "too_many_requests"
+    assert server.script_errors == []
