@@ -100,5 +100,7 @@ class ServerToolVersions:
 
 
 def _names(words: str, tag: str) -> bool:
-    """Whether ``words`` name ``tag`` itself (not a longer tag that starts the same)."""
-    return re.search(rf"(?<![\w]){re.escape(tag)}(?![\w])", words) is not None
+    """Whether ``words`` are about ``tag`` itself: named on its own, not as a longer tag that
+    starts the same, nor as the head of a key's path ("tools.0.web_search_20260318.max_uses:
+    ..." is about a value Cairn sent, which an older version would refuse just the same)."""
+    return re.search(rf"(?<!\w){re.escape(tag)}(?!\w|\.\w)", words) is not None

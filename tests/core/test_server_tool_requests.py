@@ -167,6 +167,10 @@ def test_a_refused_tag_steps_down_for_that_model_only() -> None:
     sent = [{"type": "ws_3", "name": "web_search"}, {"type": "ce_2", "name": "code_execution"}]
     assert versions.fall_back("m", refusal("ws_3"), sent)
     assert versions.for_model("m") == {"web_search": "ws_2", "code_execution": "ce_2"}
+    words = ErrorInfo("bad_request", "x", status=400,
+                      facts={"detail": "tools.1: this model does not support ce_2."})
+    assert versions.fall_back("m", words, sent)
+    assert versions.for_model("m") == {"web_search": "ws_2", "code_execution": "ce_1"}
     assert versions.for_model("other") == {"web_search": "ws_3", "code_execution": "ce_2"}
     sent[0]["type"] = "ws_2"
     assert versions.fall_back("m", refusal("ws_2"), sent)
@@ -179,6 +183,8 @@ def test_a_refused_tag_steps_down_for_that_model_only() -> None:
     refusal("ws_3", status=500),
     ErrorInfo("bad_request", "x", status=400, facts={"detail": "messages.0: bad"}),
     refusal("ws_30"),  # another, longer tag
+    ErrorInfo("bad_request", "x", status=400,  # a value refused, not the version
+              facts={"detail": "tools.0.ws_3.user_location.timezone: Invalid timezone"}),
 ])
 def test_other_errors_do_not_step_down(error: ErrorInfo) -> None:
     versions = ServerToolVersions({"web_search": ("ws_3", "ws_2")})
