@@ -9,8 +9,8 @@ Replies echo the last message, except the first, which shows off Markdown and co
 that ask for Claude's own tools (when the conversation offers them):
 
 * "search": a web search with three results and a cited answer (with web fetch on, a page read
-  too, cited as well); "search" and "pause": a search that pauses (``pause_turn``), then
-  finishes when resumed;
+  too, cited as well); "search" and "pause": a turn that pauses (``pause_turn``) on an unanswered
+  second search, which runs when the turn is resumed;
 * "run code": a code run (bash) that prints and makes a PNG chart (downloadable from the
   fake Files API);
 * "fail": the tool's error result instead ("search" + "fail": too many requests).
@@ -175,10 +175,17 @@ def server_tool_reply(body: dict[str, Any], delay: float) -> Reply | None:
     if fail:
         return Reply("The search failed (too many requests); try again in a moment.",
                      server_uses=[WebSearch("tides", error_code="too_many_requests")])
+    if "pause" in text:
+        if not resuming:   # the second search is left unanswered: the turn pauses
+            return Reply("Let me look this up.", delay=delay, dangling=True, server_uses=[
+                WebSearch("what causes tides", hits=HITS), WebSearch("tide tables")])
+        # resumed: the paused search runs now, and the answer cites it
+        return Reply(" Here is what I found.", delay=delay,
+                     server_uses=[WebSearch("tide tables", hits=HITS[1:])],
+                     cites=[Cite(" Most coasts see two high tides a day.", use=0, hit=0,
+                                 cited_text="Most places experience two high tides and two "
+                                            "low tides each day.")])
     search = WebSearch("what causes tides", hits=HITS)
-    if "pause" in text and not resuming:
-        return Reply("Let me look this up.", server_uses=[search, WebSearch("tide tables")],
-                     dangling=True, delay=delay)
     uses: list[Any] = [search]
     cites = [Cite("Tides are caused by the gravity of the Moon and the Sun.", use=0, hit=0),
              Cite(" Most coasts see two high tides a day.", use=0, hit=1,

@@ -536,6 +536,12 @@ def test_the_demo_answers_tool_requests_with_valid_replies(server: FakeAnthropic
     assert client.files.download(file_id).read().startswith(b"\x89PNG")
     paused = ask("search, and pause", ALL_TOOLS)
     assert paused.stop_reason == "pause_turn" and paused.content[-1].type == "server_tool_use"
+    resume = [{"role": "user", "content": "search, and pause"},
+              {"role": "assistant", "content": as_param(paused)[:-1]}]   # dangling call dropped
+    resumed = client.messages.create(model=SONNET, max_tokens=100, messages=resume,
+                                     tools=ALL_TOOLS)
+    assert resumed.stop_reason == "end_turn"
+    assert resumed.content[0].input == {"query": "tide tables"}
     assert ask("search tides").content[0].text.startswith("Web search is off")
     assert ask("hello").content[0].text == "Echo: hello"
     assert ask("search but fail", ALL_TOOLS).content[1].content.error_code == "too_many_requests"
