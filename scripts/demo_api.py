@@ -14,6 +14,8 @@ that ask for Claude's own tools (when the conversation offers them):
 * "run code": a code run (bash) that prints and makes a PNG chart (downloadable from the
   fake Files API);
 * "fail": the tool's error result instead ("search" + "fail": too many requests).
+
+Title requests get the question's first words (not an echo).
 """
 
 from __future__ import annotations
@@ -149,10 +151,19 @@ def _last_user_text(body: dict[str, Any]) -> str:
     return ""
 
 
+def _title(excerpt: str) -> str:
+    """A title from the first words of the question a title request quotes."""
+    question = excerpt.partition("<user>")[2].partition("</user>")[0].split()
+    words = " ".join(question[:6]).strip(" .?!") or "New conversation"
+    return words[:1].upper() + words[1:]
+
+
 def server_tool_reply(body: dict[str, Any], delay: float) -> Reply | None:
     """A reply that uses Claude's tools when the last message asks for them and the request
     offers them; ``None`` (the echo) otherwise."""
     text = _last_user_text(body).lower()
+    if "title for this conversation:" in text:   # Cairn's title request: a short title
+        return Reply(_title(_last_user_text(body)))
     fail = "fail" in text
     resuming = (body.get("messages") or [{}])[-1].get("role") == "assistant"
     if "run code" in text or "运行代码" in text:

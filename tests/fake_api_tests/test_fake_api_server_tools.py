@@ -544,5 +544,8 @@ def test_the_demo_answers_tool_requests_with_valid_replies(server: FakeAnthropic
     assert resumed.content[0].input == {"query": "tide tables"}
     assert ask("search tides").content[0].text.startswith("Web search is off")
     assert ask("hello").content[0].text == "Echo: hello"
+    title = ask("<user>\nsearch what causes tides?\n</user>\n<assistant>\n...\n</assistant>"
+                "\n\nTitle for this conversation:")
+    assert title.content[0].text == "Search what causes tides"
     assert ask("search but fail", ALL_TOOLS).content[1].content.error_code == "too_many_requests"
     assert server.script_errors == []
