@@ -274,6 +274,30 @@ def test_changed_or_unknown_server_blocks_are_refused(server: FakeAnthropicServe
         client.messages.count_tokens(model=SONNET, messages=made_up)  # type: ignore[arg-type]
 
 
+def test_cited_text_goes_back_with_whole_citations(server: FakeAnthropicServer,
+                                                   client: anthropic.Anthropic) -> None:
+    reply, *_ = rich_reply()
+    server.enqueue(reply)
+    first = client.messages.create(model=SONNET, max_tokens=1024, messages=HI,
+                                   tools=ALL_TOOLS)
+    history = after(first, {"role": "user", "content": "More?"})
+    cases = [
+        (lambda c: c.pop("encrypted_index"),
+         "messages.1.content.7.text.citations.0.web_search_result_location.encrypted_index: "
+         "Field required"),
+        (lambda c: c.update(page=3), "citations.0.web_search_result_location.page: Extra "
+                                     "inputs are not permitted"),
+        (lambda c: c.update(type="footnote"), "citations.0: Input tag 'footnote' found"),
+    ]
+    for edit, expected in cases:
+        spoiled = copy.deepcopy(history)
+        edit(spoiled[1]["content"][7]["citations"][0])
+        assert expected in bad_request(client, messages=spoiled, tools=ALL_TOOLS)
+    # a page cite without its (None) title, as exclude_none dumps leave it, is whole
+    history[1]["content"][8]["citations"][0].pop("document_title")
+    client.messages.create(model=SONNET, max_tokens=10, messages=history, tools=ALL_TOOLS)
+
+
 def test_issued_blocks_for_stored_history(server: FakeAnthropicServer,
                                           client: anthropic.Anthropic) -> None:
     search = WebSearch("old", hits=[SearchHit("https://ex.org", "Ex")])
