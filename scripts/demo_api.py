@@ -9,11 +9,13 @@ Replies echo the last message, except the first, which shows off Markdown and co
 that ask for Claude's own tools (when the conversation offers them):
 
 * "search": a web search with three results and a cited answer (with web fetch on, a page read
-  too, cited as well); "search" and "pause": a search that pauses (``pause_turn``), then
-  finishes when resumed;
+  too, cited as well); "search" and "pause": a turn that pauses (``pause_turn``) on an unanswered
+  second search, which runs when the turn is resumed;
 * "run code": a code run (bash) that prints and makes a PNG chart (downloadable from the
   fake Files API);
 * "fail": the tool's error result instead ("search" + "fail": too many requests).
+
+Title requests get the question's first words (not an echo).
 """
 
 from __future__ import annotations
@@ -149,10 +151,19 @@ def _last_user_text(body: dict[str, Any]) -> str:
     return ""
 
 
+def _title(excerpt: str) -> str:
+    """A title from the first words of the question a title request quotes."""
+    question = excerpt.partition("<user>")[2].partition("</user>")[0].split()
+    words = " ".join(question[:6]).strip(" .?!") or "New conversation"
+    return words[:1].upper() + words[1:]
+
+
 def server_tool_reply(body: dict[str, Any], delay: float) -> Reply | None:
     """A reply that uses Claude's tools when the last message asks for them and the request
     offers them; ``None`` (the echo) otherwise."""
     text = _last_user_text(body).lower()
+    if "title for this conversation:" in text:   # Cairn's title request: a short title
+        return Reply(_title(_last_user_text(body)))
     fail = "fail" in text
     resuming = (body.get("messages") or [{}])[-1].get("role") == "assistant"
     if "run code" in text or "运行代码" in text:
@@ -175,10 +186,17 @@ def server_tool_reply(body: dict[str, Any], delay: float) -> Reply | None:
     if fail:
         return Reply("The search failed (too many requests); try again in a moment.",
                      server_uses=[WebSearch("tides", error_code="too_many_requests")])
+    if "pause" in text:
+        if not resuming:   # the second search is left unanswered: the turn pauses
+            return Reply("Let me look this up.", delay=delay, dangling=True, server_uses=[
+                WebSearch("what causes tides", hits=HITS), WebSearch("tide tables")])
+        # resumed: the paused search runs now, and the answer cites it
+        return Reply(" Here is what I found.", delay=delay,
+                     server_uses=[WebSearch("tide tables", hits=HITS[1:])],
+                     cites=[Cite(" Most coasts see two high tides a day.", use=0, hit=0,
+                                 cited_text="Most places experience two high tides and two "
+                                            "low tides each day.")])
     search = WebSearch("what causes tides", hits=HITS)
-    if "pause" in text and not resuming:
-        return Reply("Let me look this up.", server_uses=[search, WebSearch("tide tables")],
-                     dangling=True, delay=delay)
     uses: list[Any] = [search]
     cites = [Cite("Tides are caused by the gravity of the Moon and the Sun.", use=0, hit=0),
              Cite(" Most coasts see two high tides a day.", use=0, hit=1,

@@ -236,7 +236,8 @@ Claude's server tools (web search, web fetch, code execution)::
   `web_search` tool use with id `srvtoolu_…` was found without a corresponding
   `web_search_tool_result` block``), a resumed paused turn included; ``container`` naming an
   unknown or expired container (``expire_container(id)``); a ``container_upload`` naming a
-  file not stored (or deleted / expired), or without the code execution tool.
+  file not stored (or deleted / expired), or without the code execution tool; a text block's
+  ``citations`` that are not whole citations of the API's types (``server_blocks.py``).
 * The Files API (``files_api.py``): ``POST /v1/files`` (multipart), ``GET /v1/files``
   (``data`` + ``next_page`` cursor, newest first; ``ids``), ``GET /v1/files/{id}``,
   ``GET /v1/files/{id}/content`` (only ``downloadable`` files, else 400
