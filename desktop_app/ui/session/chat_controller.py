@@ -19,7 +19,7 @@ from desktop_app.core.conversation_summary import ConversationSummary
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestPlan
 from desktop_app.core.search import Listed
-from desktop_app.core.server_tools import ServerToolOptions, effective_server_tools
+from desktop_app.core.server_tools import ServerToolOptions
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow
 from desktop_app.storage.key_store import KeySaveResult
@@ -312,7 +312,7 @@ class ChatController(SessionEvents):
 
     def server_tools_for(self, conversation: Conversation) -> ServerToolOptions:
         """Claude's tools for the conversation: its own choices over the global defaults."""
-        return effective_server_tools(self.settings.server_tools, conversation.options)
+        return self.planner.server_tools_for(conversation)
 
     async def count_input(self, draft: str) -> int | None:
         """Input tokens the current conversation plus ``draft`` would send (None: unknown)."""
