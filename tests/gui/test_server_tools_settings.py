@@ -164,10 +164,12 @@ async def test_what_the_api_would_refuse_is_not_saved_and_the_reason_is_said(
     assert not form.domains_problem.isVisible()
     click(qtbot, form.location)
     type_into(qtbot, form.country, "XX")
-    assert form.location_problem.text() == "Country: a two-letter ISO code, such as FR or US."
+    assert form.location_problem.text() == (
+        "“XX” is not a country code: two letters, such as FR or US.")
     type_into(qtbot, form.country, "JP")
     type_into(qtbot, form.timezone, "Mars/Olympus_Mons")
-    assert form.location_problem.text().startswith("Time zone: an IANA name")
+    assert form.location_problem.text().startswith(
+        "“Mars/Olympus_Mons” is not a time zone name")
     press_save(dialog)
     assert dialog.isVisible()
     await until(lambda: QApplication.focusWidget() is form.timezone, message="to fix")

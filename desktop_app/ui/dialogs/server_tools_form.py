@@ -311,10 +311,13 @@ class ServerToolsForm(QWidget):
             return self.city, ""
         country, zone = self.country.text().strip(), self.timezone.text().strip()
         if country and not _known_country(country):
-            return self.country, self.tr("Country: a two-letter ISO code, such as FR or US.")
+            return self.country, self.tr(
+                "“{code}” is not a country code: two letters, such as FR or US.").format(
+                    code=country)
         if zone and not _known_zone(zone):
             return self.timezone, self.tr(
-                "Time zone: an IANA name, such as Europe/Paris or America/New_York.")
+                "“{zone}” is not a time zone name, such as Europe/Paris or "
+                "America/New_York.").format(zone=zone)
         if not any(f.text().strip() for f in (self.city, self.region, self.country,
                                                self.timezone)):
             return self.city, self.tr("Fill in at least one of city, region, country or time "

@@ -24,19 +24,20 @@ class ServerToolsTab(QWidget):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        intro = QLabel(self.tr(
-            "Tools that run on Anthropic's side. New conversations offer the ones turned on "
-            "here; each conversation can change this in its options."))
-        intro.setObjectName("HintLabel")
-        intro.setWordWrap(True)
         self.tools = ServerToolsForm()
         self.tools.set_options(settings.server_tools)
         self.form = self.tools.form
+        # Under the form, so its first field starts where every other tab's does.
+        hint = QLabel(self.tr(
+            "These tools run on Anthropic's side. New conversations offer the ones turned on "
+            "here; each conversation can change this in its options."))
+        hint.setObjectName("HintLabel")
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(intro)
+        layout.setSpacing(10)
         layout.addWidget(self.tools)
+        layout.addWidget(hint)
 
     def set_model(self, model: ModelInfo) -> None:
         """The default model changed: offer what it takes."""
