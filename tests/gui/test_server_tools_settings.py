@@ -156,7 +156,8 @@ async def test_what_the_api_would_refuse_is_not_saved_and_the_reason_is_said(
     assert "server_tools" not in saved_settings(data_dir)
 
     form.domains.clear()  # never an empty list
-    assert form.domains_problem.text().startswith("List at least one site, or choose “Any site”")
+    assert form.domains_problem.text().startswith(
+        "List at least one site, or choose “Any site”")
     press_save(dialog)
     assert dialog.isVisible()
 
@@ -221,6 +222,7 @@ async def test_a_conversations_own_choice_is_offered_in_its_next_request(
         "web_search": True, "search_max_uses": 2, "code_execution": True}
     assert not controller.settings.server_tools.web_search  # the defaults are untouched
     assert chip.wording(0).endswith(" · Search · Code")
+    assert chip.wording(chip.levels - 1) == "Search · Code"  # what a narrow header keeps
     assert "Claude's tools: web search, code execution" in chip.toolTip()
 
     fake_api.enqueue(Reply("Here is what I found."))

@@ -90,6 +90,7 @@ class ServerToolsForm(QWidget):
         self._supported: frozenset[str] = frozenset(SERVER_TOOLS)
         self._model_name = ""
         self._revealed: set[str] = set()  # problems said once their field was left
+        self._location_labels: list[QLabel] = []  # greyed with their fields
 
         self.web_search = QCheckBox(self.tr("Search the web"))
         self.web_search.setAccessibleName(self.tr("Web search"))
@@ -108,7 +109,7 @@ class ServerToolsForm(QWidget):
             "The API takes a list of allowed sites or a list of blocked ones, never both"))
         self.domains = QLineEdit()
         self.domains.setAccessibleName(self.tr("List of sites"))
-        self.domains.setPlaceholderText(self.tr("example.com, docs.python.org"))
+        self.domains.setPlaceholderText(self.tr("example.com, python.org"))
         self.domains.setToolTip(self.tr(
             "Site names separated by commas; a path narrows a site (example.com/blog)"))
         self.domains_problem = _problem_label()
@@ -186,6 +187,7 @@ class ServerToolsForm(QWidget):
         for index, field in enumerate((self.city, self.region, self.country, self.timezone)):
             label = QLabel(field.accessibleName())
             label.setBuddy(field)
+            self._location_labels.append(label)
             row, column = divmod(index, 2)
             grid.addWidget(label, row, column * 2)
             grid.addWidget(field, row, column * 2 + 1)
@@ -266,7 +268,8 @@ class ServerToolsForm(QWidget):
         self.domains_mode.setEnabled(search)
         self.domains.setEnabled(search and self.domains_mode.currentData() != "any")
         self.location.setEnabled(search)
-        for field in (self.city, self.region, self.country, self.timezone):
+        for field in (self.city, self.region, self.country, self.timezone,
+                      *self._location_labels):
             field.setEnabled(search and self.location.isChecked())
         fetch = self.web_fetch.isChecked()
         self.fetch_citations.setEnabled(fetch)

@@ -67,7 +67,8 @@ def chip_wordings(summary: OptionsSummary, server_tools: Sequence[str] = ()) -> 
     has it) and caching; then without caching; then the one most telling choice (effort
     where the model has it and thinks, else whether and how it thinks). Claude's own tools
     that are on (``server_tools``, e.g. ``("web_search",)``) end every wording as a short
-    word each ("Search"), and go last of all, in the shortest wording."""
+    word each ("Search"), and are the shortest wording on their own: a tool that searches
+    the web or runs code is the choice a narrow header must not hide."""
     thinking = _thinking(summary)
     parts = [thinking]
     effort = None
@@ -83,7 +84,7 @@ def chip_wordings(summary: OptionsSummary, server_tools: Sequence[str] = ()) -> 
         " · ".join([*parts, *tools]),
         " · ".join([shortest, *tools]),
     )
-    return (*wordings, shortest) if tools else wordings
+    return (*wordings, " · ".join(tools)) if tools else wordings
 
 
 def server_tools_line(server_tools: Sequence[str]) -> str:
