@@ -242,7 +242,7 @@ async def test_a_conversations_own_choice_is_offered_in_its_next_request(
     assert dialog.server_tools.web_search.isChecked()
     dialog.reset_button.click()
     await until(lambda: "server_tools" not in conversation.options, message="forgotten")
-    assert "Search" not in chip.wording(0)
+    await until(lambda: "Search" not in chip.wording(0), message="the chip follows")
     fake_api.enqueue(Reply("Plain answer."))
     type_and_send(window, qtbot, "Again")
     await until(lambda: len(fake_api.message_requests()) == 2, message="second request")

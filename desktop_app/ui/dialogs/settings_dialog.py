@@ -208,8 +208,8 @@ class SettingsDialog(WrappedTextDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(_page(general), self.tr("General"))
         self.tabs.addTab(_page(self.options), self.tr("Replies"))
-        self.tabs.addTab(_page(self.server_tools), self.tr("Claude's tools"))
         self.tabs.addTab(_page(connection), self.tr("Connection"))
+        self.tabs.addTab(_page(self.server_tools), self.tr("Claude's tools"))
         if self.servers_tab is not None and self.tools is not None:
             self.tabs.addTab(_page(self.servers_tab), self.tr("MCP servers"))
             self.tabs.addTab(_page(self.tools), self.tr("Tools"))
