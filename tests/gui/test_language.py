@@ -109,7 +109,8 @@ async def test_english_setting_shows_english_on_a_chinese_system(app_factory, da
     window = await app_factory()
     assert window.header.sidebar_button.toolTip() == "Show or hide the sidebar (Ctrl+B)"
     dialog = await open_settings(window, qtbot)
-    assert tab_texts(dialog) == ["General", "Replies", "Connection", "MCP servers", "Tools"]
+    assert tab_texts(dialog) == [
+        "General", "Replies", "Connection", "Claude's tools", "MCP servers", "Tools"]
     assert button_texts(dialog) == ["Save", "Cancel"]
     assert dialog.language.currentText() == "English"
     dialog.reject()

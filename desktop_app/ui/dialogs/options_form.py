@@ -2,7 +2,8 @@
 offers only what the chosen model supports.
 
 Used for the global defaults in Settings and for one conversation's own choices (whose
-dialog also chooses the conversation's tools).
+dialog also chooses the conversation's tools: Claude's own and those of MCP servers, a tab
+each).
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.options import MIN_BUDGET_TOKENS, ChatOptions, fit_to_model, model_choices
+from desktop_app.core.server_tools import ServerToolOptions
 from desktop_app.core.tool_selection import ToolSelection
-from desktop_app.ui.dialogs.form_fields import check_with_hint, compact_number_field
+from desktop_app.ui.dialogs.form_fields import (
+    align_label_columns,
+    check_with_hint,
+    compact_number_field,
+)
+from desktop_app.ui.dialogs.server_tools_form import ServerToolsForm, overrides
 from desktop_app.ui.dialogs.tool_choice_tree import ToolChoiceTree
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
 from desktop_app.ui.lib.async_dialogs import save_cancel_buttons
@@ -186,20 +194,25 @@ class OptionsForm(QWidget):
 
 
 class ConversationOptionsDialog(WrappedTextDialog):
-    """One conversation's options and tools; "Use defaults" goes back to the global settings.
+    """One conversation's options and tools, a tab each (Replies, Claude's tools, Tools);
+    "Use defaults" goes back to the global settings.
 
     Args:
         model, options: the conversation's model and its options as they stand.
         has_own: the conversation has choices of its own (options or tools).
-        tool_servers: the servers whose tools can be offered (None: no Tools section).
+        tool_servers: the servers whose tools can be offered (None: no Tools tab).
         tools: the tools offered now (the conversation's own choice, else the default).
         own_tools: ``tools`` is the conversation's own choice (kept as its own when saved).
+        server_tools: Claude's own tools as the conversation has them now (its choices over
+            the defaults); server_tool_defaults: Settings' defaults of them.
     """
 
     def __init__(
         self, model: ModelInfo, options: ChatOptions, has_own: bool,
         parent: QWidget | None = None, *, tool_servers: ToolServers | None = None,
         tools: ToolSelection | None = None, own_tools: bool = False,
+        server_tools: ServerToolOptions | None = None,
+        server_tool_defaults: ServerToolOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Conversation options"))
@@ -213,6 +226,11 @@ class ConversationOptionsDialog(WrappedTextDialog):
         self.form = OptionsForm()
         self.form.set_options(options)
         self.form.set_model(model)
+        self._server_tool_defaults = server_tool_defaults or ServerToolOptions()
+        self.server_tools = ServerToolsForm()
+        self.server_tools.set_options(server_tools or self._server_tool_defaults)
+        self.server_tools.set_model(model)
+        align_label_columns(self.form.form, self.server_tools.form)
         self.tools: ToolChoiceTree | None = None
         buttons = save_cancel_buttons(self)
         self.reset_button = QPushButton(self.tr("Use defaults"))
@@ -224,10 +242,14 @@ class ConversationOptionsDialog(WrappedTextDialog):
         self.reset_button.clicked.connect(self._reset)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        layout.addWidget(intro)
-        layout.addWidget(self.form)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_tab_page(self.form), self.tr("Replies"))
+        self.tabs.addTab(_tab_page(self.server_tools), self.tr("Claude's tools"))
         if tool_servers is not None:
-            layout.addWidget(self._tools_section(tool_servers, self._tools_given))
+            self.tabs.addTab(_tab_page(self._tools_section(tool_servers, self._tools_given)),
+                             self.tr("Tools"))
+        layout.addWidget(intro)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
     def _tools_section(self, servers: ToolServers, tools: ToolSelection) -> QWidget:
@@ -235,7 +257,7 @@ class ConversationOptionsDialog(WrappedTextDialog):
         column = QVBoxLayout(section)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
-        heading = QLabel(self.tr("Tools Claude may use in this conversation"))
+        heading = QLabel(self.tr("Tools of your MCP servers Claude may use in this conversation"))
         column.addWidget(heading)
         if not servers.configs:
             none = QLabel(self.tr("No tool servers yet: add them in Settings, under MCP servers."))
@@ -259,6 +281,30 @@ class ConversationOptionsDialog(WrappedTextDialog):
             return None
         return self.tools.selection().to_json()
 
+    def server_tool_overrides(self) -> dict[str, Any]:
+        """Claude's tools as this conversation keeps them (``options["server_tools"]``): what
+        differs from the defaults; empty when it follows them."""
+        return overrides(self._server_tool_defaults, self.server_tools.options())
+
+    def accept(self) -> None:  # noqa: D102 - not with choices the API would refuse
+        problems = [] if self.use_defaults else self.server_tools.problems()
+        if problems:
+            self.server_tools.reveal_problems()
+            field, _ = problems[0]
+            self.tabs.setCurrentWidget(self.server_tools.parentWidget())
+            field.setFocus()
+            return
+        super().accept()
+
     def _reset(self) -> None:
         self.use_defaults = True
         self.accept()
+
+
+def _tab_page(content: QWidget) -> QWidget:
+    """``content`` at the top of a tab, with the tab's margins."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(content)
+    layout.addStretch(1)
+    return page

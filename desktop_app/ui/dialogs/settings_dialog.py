@@ -1,5 +1,6 @@
 """Settings (Ctrl+,): default model and its options, system prompt, connection, theme,
-language, MCP servers (``servers_tab.py``) and tools (``tools_tab.py``)."""
+language, Claude's own tools (``server_tools_tab.py``), MCP servers (``servers_tab.py``) and
+their tools (``tools_tab.py``)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from desktop_app.ui.dialogs.form_fields import (
     compact_number_field,
 )
 from desktop_app.ui.dialogs.options_form import OptionsForm
+from desktop_app.ui.dialogs.server_tools_tab import ServerToolsTab
 from desktop_app.ui.dialogs.servers_tab import ServersTab
 from desktop_app.ui.dialogs.tools_tab import ToolsTab
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
@@ -78,6 +80,7 @@ class SettingsDialog(WrappedTextDialog):
 
         self.options = OptionsForm()
         self.options.set_options(settings.chat_options())
+        self.server_tools = ServerToolsTab(settings)
         self._on_model_changed()
         self.model.currentIndexChanged.connect(self._on_model_changed)
 
@@ -200,11 +203,13 @@ class SettingsDialog(WrappedTextDialog):
             self.tools = ToolsTab(settings, tool_servers)
             self.servers_tab.server_removed.connect(self.tools.forget_server)
         tool_forms = [t.form for t in (self.servers_tab, self.tools) if t is not None]
-        align_label_columns(general, self.options.form, connection, *tool_forms)
+        align_label_columns(general, self.options.form, self.server_tools.form, connection,
+                            *tool_forms)
         self.tabs = QTabWidget()
         self.tabs.addTab(_page(general), self.tr("General"))
         self.tabs.addTab(_page(self.options), self.tr("Replies"))
         self.tabs.addTab(_page(connection), self.tr("Connection"))
+        self.tabs.addTab(_page(self.server_tools), self.tr("Claude's tools"))
         if self.servers_tab is not None and self.tools is not None:
             self.tabs.addTab(_page(self.servers_tab), self.tr("MCP servers"))
             self.tabs.addTab(_page(self.tools), self.tr("Tools"))
@@ -237,6 +242,7 @@ class SettingsDialog(WrappedTextDialog):
             theme=self.theme.currentData(),
             language=self.language.currentData(),
             generate_titles=self.generate_titles.isChecked(),
+            **self.server_tools.settings_changes(),
             **(self.tools.settings_changes() if self.tools is not None else {}),
         )
 
@@ -244,6 +250,17 @@ class SettingsDialog(WrappedTextDialog):
         model = self._catalog.resolve(self.model.currentData())
         if model is not None:
             self.options.set_model(model)
+            self.server_tools.set_model(model)
+
+    def accept(self) -> None:  # noqa: D102 - not with choices the API would refuse
+        problems = self.server_tools.problems()
+        if problems:
+            self.server_tools.tools.reveal_problems()
+            field, _ = problems[0]
+            self.tabs.setCurrentWidget(self.server_tools.parentWidget())
+            field.setFocus()
+            return
+        super().accept()
 
     def _on_language_changed(self) -> None:
         changed = self.language.currentData() != self._settings.language

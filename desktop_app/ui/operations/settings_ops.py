@@ -65,6 +65,8 @@ class SettingsOps(QObject):
             tools=ToolSelection.from_json(
                 own_tools if own_tools is not None else controller.settings.tools),
             own_tools=own_tools is not None,
+            server_tools=controller.server_tools_for(conversation),
+            server_tool_defaults=controller.settings.server_tools,
         )
         if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
             return
@@ -72,7 +74,8 @@ class SettingsOps(QObject):
             await controller.set_conversation_options(None)
         else:
             await controller.set_conversation_options(
-                dialog.form.options(), tools=dialog.tool_selection())
+                dialog.form.options(), tools=dialog.tool_selection(),
+                server_tools=dialog.server_tool_overrides())
         self._context.changed(Changes(header=True, estimate=True))
 
     def on_system_prompt_requested(self) -> None:

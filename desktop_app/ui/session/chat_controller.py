@@ -19,6 +19,7 @@ from desktop_app.core.conversation_summary import ConversationSummary
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestPlan
 from desktop_app.core.search import Listed
+from desktop_app.core.server_tools import ServerToolOptions
 from desktop_app.core.settings import Settings
 from desktop_app.core.sidebar_rows import SidebarRow
 from desktop_app.storage.key_store import KeySaveResult
@@ -227,11 +228,13 @@ class ChatController(SessionEvents):
         await self.edits.set_model(model_id)
 
     async def set_conversation_options(
-        self, options: ChatOptions | None, tools: dict[str, Any] | None = None
+        self, options: ChatOptions | None, tools: dict[str, Any] | None = None,
+        server_tools: dict[str, Any] | None = None,
     ) -> None:
-        """Give the current conversation its own options (None: follow the defaults) and
-        choice of tools (``ToolSelection`` JSON; None: Settings' default)."""
-        await self.edits.set_options(options, tools)
+        """Give the current conversation its own options (None: follow the defaults), choice
+        of tools (``ToolSelection`` JSON; None: Settings' default) and of Claude's tools (the
+        fields that differ from Settings'; None: Settings')."""
+        await self.edits.set_options(options, tools, server_tools)
 
     async def set_system_prompt(self, text: str) -> None:
         await self.edits.set_system_prompt(text)
@@ -306,6 +309,10 @@ class ChatController(SessionEvents):
     def options_for(self, conversation: Conversation) -> ChatOptions:
         """The conversation's options: its own choices over the global defaults."""
         return self.planner.options_for(conversation)
+
+    def server_tools_for(self, conversation: Conversation) -> ServerToolOptions:
+        """Claude's tools for the conversation: its own choices over the global defaults."""
+        return self.planner.server_tools_for(conversation)
 
     async def count_input(self, draft: str) -> int | None:
         """Input tokens the current conversation plus ``draft`` would send (None: unknown)."""

@@ -11,6 +11,8 @@ from desktop_app.ui.session.conversation_saver import ConversationSaver
 from desktop_app.ui.session.session_events import SessionEvents
 from desktop_app.ui.session.tool_rounds import SELECTION_OPTION
 
+SERVER_TOOLS_OPTION = "server_tools"  # core.server_tools reads a conversation's own choices here
+
 
 class ConversationEdits:
     """Renames, pins and re-configures conversations (the shown one, unless an id is given)."""
@@ -53,16 +55,21 @@ class ConversationEdits:
         await self.saver.save_if_started(conversation)
 
     async def set_options(
-        self, options: ChatOptions | None, tools: dict[str, Any] | None = None
+        self, options: ChatOptions | None, tools: dict[str, Any] | None = None,
+        server_tools: dict[str, Any] | None = None,
     ) -> None:
         """Give the shown conversation its own options (None: follow the defaults), and with
-        ``tools`` its own choice of tools (``ToolSelection`` JSON; None: the default's)."""
+        ``tools`` its own choice of tools (``ToolSelection`` JSON; None: the default's), with
+        ``server_tools`` its own choices of Claude's tools (the fields that differ from the
+        defaults; None or empty: the defaults)."""
         conversation = self.cache.current
         if conversation is None:
             return
         conversation.options = options.to_json() if options is not None else {}
         if options is not None and tools is not None:
             conversation.options[SELECTION_OPTION] = tools
+        if options is not None and server_tools:
+            conversation.options[SERVER_TOOLS_OPTION] = server_tools
         await self.saver.save_if_started(conversation)
 
     async def set_system_prompt(self, text: str) -> None:

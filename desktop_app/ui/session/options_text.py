@@ -1,12 +1,15 @@
 """A conversation's options in the user's language: the header chip ("Thinking · Effort: high
-· Cache: 5 min"), its shorter wordings for a narrow window, and the tooltip listing every
-option.
+· Cache: 5 min · Search · Code"), its shorter wordings for a narrow window, and the tooltip
+listing every option.
 
-``core.options.summarize`` says what is sent; this module only words it, with the options
-dialog's words (Thinking, Effort, Prompt caching, Compaction).
+``core.options.summarize`` says what is sent and ``core.server_tools.enabled_server_tools``
+which of Claude's own tools are offered; this module only words it, with the options
+dialog's words (Thinking, Effort, Prompt caching, Compaction, web search...).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -20,6 +23,19 @@ EFFORT_WORDS: dict[str, str] = {
     "high": str(QT_TRANSLATE_NOOP("OptionsText", "high")),
     "xhigh": str(QT_TRANSLATE_NOOP("OptionsText", "extra high")),
     "max": str(QT_TRANSLATE_NOOP("OptionsText", "max")),
+}
+
+
+# Claude's own tools: the chip's short word, and the tooltip's full name.
+SERVER_TOOL_CHIP_WORDS: dict[str, str] = {
+    "web_search": str(QT_TRANSLATE_NOOP("OptionsText", "Search")),
+    "web_fetch": str(QT_TRANSLATE_NOOP("OptionsText", "Fetch")),
+    "code_execution": str(QT_TRANSLATE_NOOP("OptionsText", "Code")),
+}
+SERVER_TOOL_NAMES: dict[str, str] = {
+    "web_search": str(QT_TRANSLATE_NOOP("OptionsText", "web search")),
+    "web_fetch": str(QT_TRANSLATE_NOOP("OptionsText", "web fetch")),
+    "code_execution": str(QT_TRANSLATE_NOOP("OptionsText", "code execution")),
 }
 
 
@@ -46,10 +62,13 @@ def _cache(ttl: str) -> str:
     return QCoreApplication.translate("OptionsText", "Cache: 5 min")
 
 
-def chip_wordings(summary: OptionsSummary) -> tuple[str, str, str]:
+def chip_wordings(summary: OptionsSummary, server_tools: Sequence[str] = ()) -> tuple[str, ...]:
     """The chip from the fullest wording to the shortest: thinking, effort (where the model
     has it) and caching; then without caching; then the one most telling choice (effort
-    where the model has it and thinks, else whether and how it thinks)."""
+    where the model has it and thinks, else whether and how it thinks). Claude's own tools
+    that are on (``server_tools``, e.g. ``("web_search",)``) end every wording as a short
+    word each ("Search"), and are the shortest wording on their own: a tool that searches
+    the web or runs code is the choice a narrow header must not hide."""
     thinking = _thinking(summary)
     parts = [thinking]
     effort = None
@@ -58,11 +77,28 @@ def chip_wordings(summary: OptionsSummary) -> tuple[str, str, str]:
             level=effort_word(summary.effort))
         parts.append(effort)
     shortest = effort if effort is not None and summary.thinking != "off" else thinking
-    return " · ".join([*parts, _cache(summary.cache_ttl)]), " · ".join(parts), shortest
+    tools = [QCoreApplication.translate("OptionsText", SERVER_TOOL_CHIP_WORDS[name])
+             for name in server_tools if name in SERVER_TOOL_CHIP_WORDS]
+    wordings = (
+        " · ".join([*parts, _cache(summary.cache_ttl), *tools]),
+        " · ".join([*parts, *tools]),
+        " · ".join([shortest, *tools]),
+    )
+    return (*wordings, " · ".join(tools)) if tools else wordings
 
 
-def options_tooltip(summary: OptionsSummary) -> str:
-    """Every option in words, one per line."""
+def server_tools_line(server_tools: Sequence[str]) -> str:
+    """The tooltip's line for Claude's own tools that are on ("" when none is)."""
+    names = [QCoreApplication.translate("OptionsText", SERVER_TOOL_NAMES[name])
+             for name in server_tools if name in SERVER_TOOL_NAMES]
+    if not names:
+        return ""
+    return QCoreApplication.translate("OptionsText", "Claude's tools: {names}").format(
+        names=QCoreApplication.translate("OptionsText", ", ").join(names))
+
+
+def options_tooltip(summary: OptionsSummary, server_tools: Sequence[str] = ()) -> str:
+    """Every option in words, one per line; then Claude's own tools that are on."""
     lines = [QCoreApplication.translate("OptionsText", "Reply length: up to {count} tokens")
              .format(count=grouped(summary.max_tokens))]
     if summary.thinking == "adaptive":
@@ -87,4 +123,7 @@ def options_tooltip(summary: OptionsSummary) -> str:
         lines.append(QCoreApplication.translate("OptionsText", "Compaction: on")
                      if summary.compaction
                      else QCoreApplication.translate("OptionsText", "Compaction: off"))
+    tools = server_tools_line(server_tools)
+    if tools:
+        lines.append(tools)
     return "\n".join(lines)

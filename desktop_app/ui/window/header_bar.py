@@ -27,6 +27,7 @@ from desktop_app.core.conversation import Conversation
 from desktop_app.core.cost import Price, PriceTable, format_dollars
 from desktop_app.core.options import ChatOptions, summarize
 from desktop_app.core.safe_html import plain_to_html
+from desktop_app.core.server_tools import ServerToolOptions, enabled_server_tools
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.session.options_text import chip_wordings, options_tooltip
@@ -44,6 +45,8 @@ class ConversationFacts(Protocol):
     def model_for(self, conversation: Conversation) -> ModelInfo | None: ...
 
     def options_for(self, conversation: Conversation) -> ChatOptions: ...
+
+    def server_tools_for(self, conversation: Conversation) -> ServerToolOptions: ...
 
     def conversation_cost(self, conversation: Conversation) -> float | None: ...
 
@@ -154,7 +157,9 @@ class HeaderBar(QWidget):
         self.options_chip.setVisible(model is not None)
         if model is not None:
             summary = summarize(facts.options_for(conversation), model)
-            self.set_options_summary(chip_wordings(summary), options_tooltip(summary))
+            tools = enabled_server_tools(facts.server_tools_for(conversation), model)
+            self.set_options_summary(chip_wordings(summary, tools),
+                                     options_tooltip(summary, tools))
         cost = facts.conversation_cost(conversation)
         spent = bool(conversation.auxiliary_usage) or any(
             m.usage for m in conversation.all_messages() if m.role == "assistant"
