@@ -20,7 +20,7 @@ from typing import Any
 
 __all__ = [
     "CitationFold", "CitedSpan", "Source", "display_markdown", "fold_citations",
-    "footnoted_markdown", "site_of",
+    "footnote_lines", "footnoted_blocks", "footnoted_markdown", "site_of",
 ]
 
 MAX_PASSAGES = 5  # cited passages kept per source
@@ -56,6 +56,8 @@ class CitationFold:
     text: str
     spans: tuple[CitedSpan, ...] = ()
     sources: tuple[Source, ...] = ()
+    # (index in the content, where its text starts in ``text``) of each text block
+    text_blocks: tuple[tuple[int, int], ...] = ()
 
     def source(self, number: int) -> Source | None:
         return self.sources[number - 1] if 0 < number <= len(self.sources) else None
@@ -74,9 +76,11 @@ def fold_citations(content: Any) -> CitationFold:
     spans: list[CitedSpan] = []
     order: dict[tuple[str, ...], int] = {}
     found: list[dict[str, Any]] = []  # title, url, passages per number - 1
-    for block in blocks:
-        if block.get("type") != "text":
+    text_blocks: list[tuple[int, int]] = []
+    for position, block in enumerate(content):
+        if not (isinstance(block, dict) and block.get("type") == "text"):
             continue
+        text_blocks.append((position, at))
         text = block.get("text")
         text = text if isinstance(text, str) else ""
         citations = block.get("citations")
@@ -109,7 +113,7 @@ def fold_citations(content: Any) -> CitationFold:
         Source(number=i + 1, title=entry["title"], url=entry["url"], site=site_of(entry["url"]),
                passages=tuple(entry["passages"]))
         for i, entry in enumerate(found))
-    return CitationFold("".join(pieces), tuple(spans), sources)
+    return CitationFold("".join(pieces), tuple(spans), sources, tuple(text_blocks))
 
 
 def display_markdown(fold: CitationFold) -> str:
@@ -128,22 +132,38 @@ def display_markdown(fold: CitationFold) -> str:
 
 def footnoted_markdown(fold: CitationFold) -> str:
     """The text with ``[^n]`` after each cited stretch and the footnotes at the end (title as
-    a link, the site, the cited passage): for copying and for Markdown export. Text with no
-    citations comes back unchanged."""
+    a link, the site, the cited passage): for copying a reply. Text with no citations comes
+    back unchanged."""
     if not fold.sources:
         return fold.text
     body = _with_markers(fold, lambda numbers: "".join(f"[^{n}]" for n in numbers))
+    return body.rstrip() + "\n\n" + "\n".join(footnote_lines(fold))
+
+
+def footnoted_blocks(fold: CitationFold, first: int = 1) -> dict[int, str]:
+    """Each text block's text (by its index in the content) with ``[^n]`` references, the
+    footnotes numbered from ``first`` (a document of many replies numbers them on, since a
+    footnote label names one note in the whole document)."""
+    def refs(numbers: tuple[int, ...]) -> str:
+        return "".join(f"[^{n + first - 1}]" for n in numbers)
+    ends = [start for _, start in fold.text_blocks[1:]] + [len(fold.text)]
+    return {position: _with_markers(fold, refs, start, end)
+            for (position, start), end in zip(fold.text_blocks, ends, strict=True)}
+
+
+def footnote_lines(fold: CitationFold, first: int = 1) -> list[str]:
+    """The footnotes as Markdown definitions: ``[^n]: [Title](url) (site): “passage”``."""
     notes = []
     for source in fold.sources:
         title = _escape_label(_one_line(source.title) or source.site or source.url or "Source")
-        line = f"[^{source.number}]: "
+        line = f"[^{source.number + first - 1}]: "
         line += f"[{title}](<{_link_target(source.url)}>)" if source.url else title
         if source.site and source.site not in title:
             line += f" ({source.site})"
         if source.passages:
             line += ": “" + _escape_label(_one_line(source.passages[0])[:300]) + "”"
         notes.append(line)
-    return body.rstrip() + "\n\n" + "\n".join(notes)
+    return notes
 
 
 def site_of(url: str) -> str:
@@ -158,15 +178,21 @@ def site_of(url: str) -> str:
 # -- inside -------------------------------------------------------------------------------------
 
 
-def _with_markers(fold: CitationFold, markers: Any) -> str:
-    text, out, at = fold.text, [], 0
+def _with_markers(fold: CitationFold, markers: Any, start: int = 0,
+                  end: int | None = None) -> str:
+    """``fold.text[start:end]`` with ``markers(numbers)`` after each cited stretch in it."""
+    text, out = fold.text, []
+    end = len(text) if end is None else end
+    at = start
     for span in fold.spans:
+        if not (start <= span.start and span.end <= end):
+            continue  # another text block's
         out.append(text[at:span.end])
         if span.end > 0 and text[span.end - 1] == "\\":
             out.append(" ")  # a trailing backslash would escape the marker's bracket
         out.append(markers(span.numbers))
         at = span.end
-    out.append(text[at:])
+    out.append(text[at:end])
     return "".join(out)
 
 
