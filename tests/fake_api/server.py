@@ -16,11 +16,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .accounting import Accounting
 from .content_validation import ContentValidation
 from .errors import _Abort, _ApiFailure
+from .files_api import FilesApi
 from .models import ModelsApi, default_models
 from .refusals import Refusals, _RefusedExchange
 from .replies import Replies
 from .scripts import _SCRIPT_TYPES, RecordedRequest, Script, ServedRefusal
+from .server_blocks import ServerBlockRules
+from .server_tools import ServerTools
 from .signatures import IssuedValues
+from .stores import CONTAINER_LIFETIME, ContainerRecord, StoredFile
 from .tools import ToolRules
 from .validation import RequestValidation
 from .wire import _Exchange, _Handler, _HTTPServer
@@ -30,7 +34,8 @@ DEFAULT_API_KEY = "sk-ant-test-key"
 
 
 class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolRules,
-                          IssuedValues, Accounting, Refusals, Replies):
+                          ServerBlockRules, ServerTools, FilesApi, IssuedValues, Accounting,
+                          Refusals, Replies):
     """A fake Anthropic API on ``127.0.0.1`` for the real SDK (see the package docstring).
 
     ``models`` (settable) is what ``/v1/models`` serves and what requests are validated
@@ -76,6 +81,17 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
         self.script_errors: list[str] = []
         """Why a scripted reply was not served (a call the real model could not make for the
         request it answered; see ``Reply``). A test can assert it is empty at the end."""
+        self.rejected_tool_types: set[str] = set()
+        """Server tool version tags refused as unknown (e.g. ``{"web_search_20260318"}``)."""
+        self.files: dict[str, StoredFile] = {}
+        """The Files store by id: uploads and the files code runs made (``downloadable``)."""
+        self.containers: dict[str, ContainerRecord] = {}
+        """Code execution containers by id (``expire_container(id)`` ends one)."""
+        self.container_lifetime = CONTAINER_LIFETIME
+        self.storage_quota_bytes: int | None = None
+        """When set, an upload that would store more bytes than this is refused (quota)."""
+        """Seconds a new container lives."""
+        self._issued_server_blocks: dict[str, str] = {}  # "use:"/"result:" + id -> canonical
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Self:
@@ -275,5 +291,8 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
             if found is None:
                 raise _ApiFailure(404, "not_found_error", f"model: {model_id}")
             ex.json(200, found)
+        elif path == "/v1/files" or path.startswith("/v1/files/"):
+            self._check_headers(rec)
+            self._route_files(ex, rec, path)
         else:
             raise _ApiFailure(404, "not_found_error", "Not Found")
