@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.citations import site_of
 from desktop_app.core.link_safety import neutralise_bidi
@@ -198,6 +198,11 @@ class ServerToolRow(QWidget):
     def _refresh_details(self) -> None:
         self._links = {}
         parts = self._detail_parts()
+        if self.activity.kind in (ActivityKind.SEARCH, ActivityKind.FETCH) and parts:
+            # Titles and addresses read best in the body's font (the details are monospace,
+            # for code).
+            family = html.escape(QApplication.font().family(), quote=True)
+            parts = [f"<div style=\"font-family:'{family}'\">", *parts, "</div>"]
         self.details.setText("".join(parts))
         self.details.setVisible(self._open and bool(parts))
         self.produced_files_place.setVisible(
