@@ -78,6 +78,7 @@ class ServerToolRow(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.setContentsMargins(18, 0, 0, 0)  # under the row's words, not its chevron
         self.details = QLabel()
         self.details.setObjectName("ToolCallDetails")
         self.details.setWordWrap(True)
