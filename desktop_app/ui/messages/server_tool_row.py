@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.citations import site_of
@@ -43,6 +43,15 @@ def _pre(text: str) -> str:
     if len(text) > SHOWN_OUTPUT_CHARS:
         text = text[:SHOWN_OUTPUT_CHARS] + "\n…"
     return f'<pre style="margin:0; white-space:pre-wrap">{_escaped(text)}</pre>'
+
+
+def local_time(stamp: str) -> str:
+    """An ISO 8601 time from the API in the user's time zone and locale (as given when it
+    cannot be read)."""
+    when = QDateTime.fromString(stamp, Qt.DateFormat.ISODateWithMs)
+    if not when.isValid():
+        return stamp
+    return QLocale().toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
 
 
 def web_link(url: str) -> bool:
@@ -239,7 +248,8 @@ class ServerToolRow(QWidget):
             if a.url:
                 parts.append(f'<p style="margin:2px 0">{self._link(a.url, a.url)}</p>')
             if a.retrieved_at:
-                parts.append(self._muted(self.tr("Read at {time}").format(time=a.retrieved_at)))
+                parts.append(self._muted(self.tr("Read at {time}").format(
+                    time=local_time(a.retrieved_at))))
         elif a.kind in (ActivityKind.CODE, ActivityKind.BASH):
             parts += [self._heading(self.tr("Code") if a.kind == ActivityKind.CODE
                                     else self.tr("Command")), _pre(a.code)]
