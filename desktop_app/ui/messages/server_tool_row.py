@@ -9,8 +9,9 @@ checks every link of a reply (``is_safe_link``; a deceptive one is confirmed fir
 http(s) addresses become links; every text shown is escaped and its bidi controls made
 visible.
 
-H4's ``ProducedFilesView`` goes into ``produced_files_place`` (a code run's files by id:
-``file_ids``); until then the ids are listed in the details.
+H4's ``ProducedFilesView`` goes into ``produced_files_place`` with
+``set_produced_files_view`` (a code run's files by id: ``file_ids``); the ids are also listed
+in the details.
 """
 
 from __future__ import annotations
@@ -128,6 +129,17 @@ class ServerToolRow(QWidget):
         """The files this call made (a code run), by Files API id."""
         output = self.activity.output
         return output.file_ids if output is not None else ()
+
+    def set_produced_files_view(self, view: QWidget) -> None:
+        """Put the view of the files this run made (H4's ``ProducedFilesView`` for
+        ``file_ids``) in ``produced_files_place``, shown while the row is open."""
+        while self.produced_files_layout.count():
+            item = self.produced_files_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.produced_files_layout.addWidget(view)
+        self._refresh_details()
+        self.size_changed.emit()
 
     def set_activity(self, activity: ServerToolActivity) -> None:
         """Show the call as it is now (cheap when nothing changed)."""
