@@ -72,3 +72,17 @@ def test_a_code_row_has_a_place_for_its_produced_files(qtbot) -> None:
     assert not row.produced_files_place.isVisible()  # folded
     row.set_open(True)
     assert row.produced_files_place.isVisible() and "file_9" in row.details.text()
+
+
+def test_a_call_cut_off_says_it_did_not_finish(qtbot) -> None:
+    (activity,) = fold_server_tools([{"type": "server_tool_use", "id": "s3",
+                                      "name": "web_search", "input": {"query": "tides"}}])
+    row = ServerToolRow(activity, LIGHT)
+    qtbot.addWidget(row)
+    assert row.toggle.text() == "Searching: “tides”…"
+    row.set_activity(activity, streaming=False)
+    assert row.toggle.text() == "Searching: “tides” — not finished"
+    (streaming,) = fold_server_tools([{"type": "server_tool_use", "id": "s4",
+                                       "name": "web_search", "input": {}}])
+    row.set_activity(streaming)
+    assert row.toggle.text() == "Searching the web…"

@@ -77,6 +77,7 @@ class ServerToolRow(QWidget):
         self.activity = activity
         self._theme = theme
         self._open = False
+        self._streaming = True  # a call with no result is still running (else: cut off)
         self._links: dict[str, list[str]] = {}  # href -> the texts shown for it
         self.toggle = QToolButton()
         self.toggle.setObjectName("ToolCallToggle")
@@ -141,10 +142,11 @@ class ServerToolRow(QWidget):
         self._refresh_details()
         self.size_changed.emit()
 
-    def set_activity(self, activity: ServerToolActivity) -> None:
-        """Show the call as it is now (cheap when nothing changed)."""
-        changed = activity != self.activity
-        self.activity = activity
+    def set_activity(self, activity: ServerToolActivity, *, streaming: bool = True) -> None:
+        """Show the call as it is now (cheap when nothing changed); ``streaming``: the reply
+        is still coming, so a call without a result is running, not cut off."""
+        changed = activity != self.activity or streaming != self._streaming
+        self.activity, self._streaming = activity, streaming
         self._refresh_header()
         failed = activity.status == ActivityStatus.FAILED
         self.error.setText(error_words(activity) if failed else "")
@@ -168,9 +170,18 @@ class ServerToolRow(QWidget):
 
     def summary(self) -> str:
         """The row's one line: what was done, and how it ended."""
+        text = self._summary()
+        if self.activity.status == ActivityStatus.PENDING and not self._streaming:
+            # The reply ended (stopped, failed, paused) before the result came.
+            return self.tr("{what} — not finished").format(what=text.removesuffix("…"))
+        return text
+
+    def _summary(self) -> str:
         a = self.activity
         pending, failed = a.status == ActivityStatus.PENDING, a.status == ActivityStatus.FAILED
         query = neutralise_bidi(" ".join(a.query.split()))
+        if a.kind == ActivityKind.SEARCH and not query:  # its input is still streaming
+            return self.tr("Searching the web…") if pending else self.tr("Web search")
         if a.kind == ActivityKind.SEARCH:
             if pending:
                 return self.tr("Searching: “{query}”…").format(query=query)

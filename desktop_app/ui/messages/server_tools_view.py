@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop_app.core.conversation import Message
+from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.server_tool_activity import fold_server_tools
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.messages.server_tool_row import ServerToolRow
@@ -33,16 +33,18 @@ class ServerToolsView(QWidget):
     def refresh(self, message: Message) -> None:
         """Show each call as it is now (a new row for each new call, in order)."""
         activities = fold_server_tools(message.content)
+        streaming = message.state == ReplyState.STREAMING
         for number, activity in enumerate(activities):
             key = activity.tool_use_id or f"#{number}"
             row = self.rows.get(key)
             if row is None:
                 row = ServerToolRow(activity, self._theme, self)
+                row.set_activity(activity, streaming=streaming)
                 row.link_activated.connect(self.link_activated)
                 self.rows[key] = row
                 self._layout.addWidget(row)
             else:
-                row.set_activity(activity)
+                row.set_activity(activity, streaming=streaming)
         self.setVisible(bool(activities))
 
     def link_texts(self, href: str) -> list[str]:
