@@ -79,6 +79,7 @@ class ServerToolRow(QWidget):
         self._open = False
         self._streaming = True  # a call with no result is still running (else: cut off)
         self._links: dict[str, list[str]] = {}  # href -> the texts shown for it
+        self._built = False  # the details were filled in
         self.toggle = QToolButton()
         self.toggle.setObjectName("ToolCallToggle")
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -151,7 +152,7 @@ class ServerToolRow(QWidget):
         failed = activity.status == ActivityStatus.FAILED
         self.error.setText(error_words(activity) if failed else "")
         self.error.setVisible(failed)
-        if changed or not self._links:
+        if changed or not self._built:
             self._refresh_details()
         if changed:
             self.size_changed.emit()
@@ -229,7 +230,7 @@ class ServerToolRow(QWidget):
         self.toggle.setAccessibleName(self.tr("Claude's tool: {what}").format(what=text))
 
     def _refresh_details(self) -> None:
-        self._links = {}
+        self._links, self._built = {}, True
         parts = self._detail_parts()
         if self.activity.kind in (ActivityKind.SEARCH, ActivityKind.FETCH) and parts:
             # Titles and addresses read best in the body's font (the details are monospace,
