@@ -5,7 +5,7 @@ and Markdown export keep the footnotes; after a restart the reply looks the same
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
@@ -13,36 +13,27 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.export_markdown import conversation_to_markdown
+from desktop_app.core.server_tools import ServerToolOptions
 from desktop_app.ui.messages.rich_text_view import RichTextView
-from desktop_app.ui.messages.server_tool_row import ServerToolRow
-from desktop_app.ui.session.request_planner import RequestPlanner
 from tests.conftest import until
 from tests.fake_api import Cite, CodeRun, Reply, SearchHit, WebSearch
 from tests.helpers.gui_helpers import chat_with, is_laid_out, point_on_link
 
 pytestmark = pytest.mark.asyncio
 
-OFFERED = [{"type": "web_search_20250305", "name": "web_search", "max_uses": 5},
-           {"type": "code_execution_20250825", "name": "code_execution"}]
 HITS = [SearchHit("https://tides.example/today", "Tide table", "2 days ago"),
         SearchHit("https://sea.example/temp", "Sea temperature")]
 
 
 @pytest.fixture(autouse=True)
-def offer_server_tools(monkeypatch) -> None:
-    """Requests offer web search and code execution. (Turning them on is another part of
-    #16; this file tests how their work is shown, so it offers them itself, unless the
-    request already does.)"""
-    plan = RequestPlanner.plan
-
-    def with_server_tools(self, *args: Any, **kwargs: Any):
-        result = plan(self, *args, **kwargs)
-        tools = list(result.kwargs.get("tools") or [])
-        names = {t.get("name") for t in tools}
-        result.kwargs["tools"] = [t for t in OFFERED if t["name"] not in names] + tools
-        return result
-
-    monkeypatch.setattr(RequestPlanner, "plan", with_server_tools)
+def server_tools_on(data_dir) -> None:
+    """Web search and code execution turned on in Settings (saved before Cairn starts), so
+    every request offers them as Cairn builds it."""
+    config = data_dir / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    options = ServerToolOptions(web_search=True, code_execution=True)
+    (config / "settings.json").write_text(
+        json.dumps({"server_tools": options.to_json()}), encoding="utf-8")
 
 
 @pytest.fixture
