@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from scripts import screens_dialog_scenes as dialogs
+from scripts import screens_server_tools as server_tools
 from scripts import screens_window_scenes as window
 from scripts.screens_setup import Take
 
@@ -50,6 +51,8 @@ SCENES = (
     Scene("search", "Sidebar search with a hit", window.search),
     Scene("rename", "Inline rename", window.rename),
     Scene("tools", "A tool call and an approval card", window.tool_calls),
+    Scene("server-tools", "Claude's own tools: a cited search, a code run",
+          server_tools.server_tools),
     Scene("settings", "Settings", dialogs.settings),
     Scene("options", "Conversation options", dialogs.conversation_options),
     Scene("shortcuts", "Keyboard shortcuts", dialogs.shortcuts),
