@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         self.composer.edit.textChanged.connect(self.estimate_label.schedule)
         self.composer.attach_file_requested.connect(self.attachment_ops.on_attach_file_requested)
         self.composer.attach_url_requested.connect(self.attachment_ops.on_attach_url_requested)
+        self.composer.attach_code_file_requested.connect(
+            self.attachment_ops.on_attach_code_file_requested)
         self.composer.edit.files_pasted.connect(self.attachment_ops.on_files_pasted)
         self.composer.edit.image_pasted.connect(self.attachment_ops.on_image_pasted)
         self.composer.edit.page_requested.connect(self.messages.scroll_page)
@@ -380,6 +382,8 @@ class MainWindow(QMainWindow):
     def _update_header(self) -> None:
         if self.controller.current is not None:
             self.header.show_conversation(self.controller.current, self.controller)
+        self.composer.set_code_execution(
+            self.controller.files.code_execution_on(self.controller.current))
 
     # -- geometry and closing --------------------------------------------------------------------
 
