@@ -41,6 +41,7 @@ from desktop_app.ui.messages.message_view import MessageView
 from desktop_app.ui.operations.attachment_ops import AttachmentOps
 from desktop_app.ui.operations.context import Changes, OperationContext, report_failure
 from desktop_app.ui.operations.conversation_ops import ConversationOps
+from desktop_app.ui.operations.files_ops import FilesOps
 from desktop_app.ui.operations.help_ops import HelpOps
 from desktop_app.ui.operations.key_ops import KeyOps
 from desktop_app.ui.operations.message_ops import MessageOps
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.settings_ops = SettingsOps(context)
         self.key_ops = KeyOps(context)
         self.attachment_ops = AttachmentOps(context, self.attachment_strip)
+        self.files_ops = FilesOps(context)
         self.transfer_ops = TransferOps(context, self.transfer)
         self.help_ops = HelpOps(context)
 
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.sidebar.delete_requested.connect(conversations.on_delete_requested)
         self.sidebar.query_changed.connect(self._refresh_sidebar)
         self.sidebar.export_requested.connect(self.transfer_ops.on_export_requested)
+        self.sidebar.files_requested.connect(self.files_ops.on_files_requested)
         footer = self.sidebar.footer
         footer.settings_requested.connect(self.settings_ops.on_settings_requested)
         footer.key_requested.connect(self.key_ops.on_key_requested)
