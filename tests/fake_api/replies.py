@@ -23,11 +23,18 @@ from .scripts import (
     StreamError,
     ToolUse,
 )
+from .server_tools import stream_server_block
 from .signatures import _BindingPrefix
 from .wire import _rand_id
 
 if TYPE_CHECKING:
     from .wire import _Exchange
+
+
+_SERVER_BLOCKS = frozenset({
+    "server_tool_use", "web_search_tool_result", "web_fetch_tool_result",
+    "code_execution_tool_result", "bash_code_execution_tool_result",
+})
 
 
 def _split(text: str, chunks: int | None) -> list[str]:
@@ -136,10 +143,13 @@ class Replies:
 
     def _serve_reply(self, ex: _Exchange, body: dict[str, Any], script: Reply) -> None:
         self._check_tool_script(body, script)
+        self._check_server_script(body, script)
+        server_part = bool(script.tool_uses or script.server_uses or script.cites)
+        server = self._server_reply_blocks(body, script)
         if script.text is not None:
             text = script.text
         else:
-            text = "" if script.tool_uses else self._echo(body)
+            text = "" if server_part else self._echo(body)
         calls = {call.id: call for call in script.tool_uses}
         thinking_cfg = body.get("thinking") or {}
         omitted = isinstance(thinking_cfg, dict) and thinking_cfg.get("display") == "omitted"
@@ -151,7 +161,7 @@ class Replies:
                          + usage["cache_read_input_tokens"])
         if script.input_tokens is not None:
             usage["input_tokens"] = script.input_tokens
-        out_chars = (len(text) + len(script.thinking or "")
+        out_chars = (len(text) + len(script.thinking or "") + server.out_chars
                      + sum(len(call.streamed_json) for call in script.tool_uses))
         out_tokens = (script.output_tokens if script.output_tokens is not None
                       else max(1, out_chars // CHARS_PER_TOKEN))
@@ -191,11 +201,17 @@ class Replies:
                  "signature": self._mint_signature(thinking_text, prefix.digest())})
         if script.redacted_thinking:
             add({"type": "redacted_thinking", "data": self._mint_redacted(prefix.digest())})
-        if text or not script.tool_uses:
+        for block in server.lead:
+            add(block)
+        if text or not server_part:
             add({"type": "text", "text": text})
+        for block in server.cited:
+            add(block)
         thought = any(b["type"] in ("thinking", "redacted_thinking") for b in blocks)
         for call in script.tool_uses:
             add(call.block())
+        for block in server.tail:
+            add(block)
         self._remember_tool_uses(list(calls), after_thinking=thought)
         stop_details = None
         if stop_reason == "refusal":
@@ -223,6 +239,10 @@ class Replies:
             message["usage"]["output_tokens"] = out_tokens
             if iterations is not None:
                 message["usage"]["iterations"] = iterations
+            if server.usage is not None:
+                message["usage"]["server_tool_use"] = server.usage
+            if server.container is not None:
+                message["container"] = server.container
             ex.json(200, message)
             return
 
@@ -237,7 +257,7 @@ class Replies:
                 ex.wait(script.delay)
             first_delta = False
 
-        gate_on_tool = not any(b["type"] == "text" for b in blocks)
+        gate_on_tool = not any(b["type"] == "text" and not b.get("citations") for b in blocks)
         first_tool = next((i for i, b in enumerate(blocks) if b["type"] == "tool_use"), -1)
         for index, block in enumerate(blocks):
             kind = block["type"]
@@ -256,6 +276,11 @@ class Replies:
             elif kind == "redacted_thinking":
                 ex.event("content_block_start", {
                     "type": "content_block_start", "index": index, "content_block": block})
+            elif kind in _SERVER_BLOCKS or (kind == "text" and "citations" in block):
+                text_of = block["text"] if kind == "text" else (
+                    json.dumps(block["input"], ensure_ascii=False)
+                    if kind == "server_tool_use" else "")
+                stream_server_block(ex, index, block, _split(text_of, script.chunks), pause)
             elif kind == "tool_use":
                 self._stream_tool_use(ex, index, calls[block["id"]], script, pause,
                                       hold=gate_on_tool and index == first_tool)
@@ -293,12 +318,15 @@ class Replies:
         }
         if iterations is not None:
             final_usage["iterations"] = iterations
-        ex.event("message_delta", {
-            "type": "message_delta",
-            "delta": {"stop_reason": stop_reason, "stop_sequence": script.stop_sequence,
-                      "stop_details": stop_details},
-            "usage": final_usage,
-        })
+        if server.usage is not None:
+            final_usage["server_tool_use"] = server.usage
+        delta: dict[str, Any] = {"stop_reason": stop_reason,
+                                 "stop_sequence": script.stop_sequence,
+                                 "stop_details": stop_details}
+        if server.container is not None:
+            delta["container"] = server.container
+        ex.event("message_delta", {"type": "message_delta", "delta": delta,
+                                   "usage": final_usage})
         ex.event("message_stop", {"type": "message_stop"})
         ex.end_sse()
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ERROR_MESSAGE, STATUS_ERROR
+from .server_scripts import Cite, CodeRun, ServerUse, WebSearch
 
 
 @dataclass
@@ -124,6 +125,13 @@ class Reply:
     refusal_category, "explanation": refusal_explanation}`` (both ``None`` by default, as for a
     refusal that maps to no named category) in ``message_delta.delta`` (or the Message), and
     makes the refusal persist (see ``FakeAnthropicServer.refusals_served``).
+
+    Server tools (``server_tools.py``): ``server_uses`` (``WebSearch`` / ``WebFetch`` /
+    ``CodeRun``) come first, each a ``server_tool_use`` block and its result block; then
+    ``text``, then one text block per ``Cite``, then ``tool_uses``. ``text=None`` is empty
+    (not an echo) when there are server uses or cites. ``dangling=True`` leaves the last server
+    use without its result, as the content's last block (stop reason ``"pause_turn"`` unless
+    given).
     """
 
     def __post_init__(self) -> None:
@@ -132,6 +140,10 @@ class Reply:
             raise TypeError(f"compaction_usage: unknown fields {sorted(unknown)}")
         if self.refusal_category not in REFUSAL_CATEGORIES:
             raise TypeError(f"refusal_category must be one of {REFUSAL_CATEGORIES}")
+        if self.dangling and not self.server_uses:
+            raise TypeError("dangling=True needs server_uses (the last one is left unanswered)")
+        for i, cite in enumerate(self.cites):
+            _check_cite(i, cite, self.server_uses, self.dangling)
 
     text: str | None = None
     thinking: str | None = None
@@ -153,16 +165,36 @@ class Reply:
         default_factory=threading.Event, repr=False, compare=False
     )
     tool_uses: list[ToolUse] = field(default_factory=list)
+    server_uses: list[ServerUse] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+    dangling: bool = False
 
     @property
     def final_stop_reason(self) -> str:
-        """The stop reason sent: ``stop_reason`` if given, else ``"tool_use"`` for a reply
-        that calls tools, ``"stop_sequence"`` with a ``stop_sequence``, else ``"end_turn"``."""
+        """The stop reason sent: ``stop_reason`` if given, else ``"pause_turn"`` for a dangling
+        reply, ``"tool_use"`` for a reply that calls tools, ``"stop_sequence"`` with a
+        ``stop_sequence``, else ``"end_turn"``."""
         if self.stop_reason is not None:
             return self.stop_reason
+        if self.dangling:
+            return "pause_turn"
         if self.tool_uses:
             return "tool_use"
         return "stop_sequence" if self.stop_sequence is not None else "end_turn"
+
+
+def _check_cite(i: int, cite: Cite, uses: list[ServerUse], dangling: bool) -> None:
+    """A cite must name a search hit or a fetched page that the reply's uses produced."""
+    answered = len(uses) - (1 if dangling else 0)
+    if not 0 <= cite.use < answered:
+        raise TypeError(f"cites[{i}]: use={cite.use} is not an answered use of server_uses")
+    use = uses[cite.use]
+    if isinstance(use, CodeRun):
+        raise TypeError(f"cites[{i}]: a code run cannot be cited")
+    if use.error_code is not None:
+        raise TypeError(f"cites[{i}]: server_uses[{cite.use}] is an error result")
+    if isinstance(use, WebSearch) and not 0 <= cite.hit < len(use.hits):
+        raise TypeError(f"cites[{i}]: hit={cite.hit} but the search has {len(use.hits)} hits")
 
 
 _ITERATION_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens",

@@ -20,7 +20,10 @@ from .models import ModelsApi, default_models
 from .refusals import Refusals, _RefusedExchange
 from .replies import Replies
 from .scripts import _SCRIPT_TYPES, RecordedRequest, Script, ServedRefusal
+from .server_blocks import ServerBlockRules
+from .server_tools import ServerTools
 from .signatures import IssuedValues
+from .stores import CONTAINER_LIFETIME, ContainerRecord, StoredFile
 from .tools import ToolRules
 from .validation import RequestValidation
 from .wire import _Exchange, _Handler, _HTTPServer
@@ -30,7 +33,8 @@ DEFAULT_API_KEY = "sk-ant-test-key"
 
 
 class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolRules,
-                          IssuedValues, Accounting, Refusals, Replies):
+                          ServerBlockRules, ServerTools, IssuedValues, Accounting, Refusals,
+                          Replies):
     """A fake Anthropic API on ``127.0.0.1`` for the real SDK (see the package docstring).
 
     ``models`` (settable) is what ``/v1/models`` serves and what requests are validated
@@ -76,6 +80,15 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
         self.script_errors: list[str] = []
         """Why a scripted reply was not served (a call the real model could not make for the
         request it answered; see ``Reply``). A test can assert it is empty at the end."""
+        self.rejected_tool_types: set[str] = set()
+        """Server tool version tags refused as unknown (e.g. ``{"web_search_20260318"}``)."""
+        self.files: dict[str, StoredFile] = {}
+        """The Files store by id: uploads and the files code runs made (``downloadable``)."""
+        self.containers: dict[str, ContainerRecord] = {}
+        """Code execution containers by id (``expire_container(id)`` ends one)."""
+        self.container_lifetime = CONTAINER_LIFETIME
+        """Seconds a new container lives."""
+        self._issued_server_blocks: dict[str, str] = {}  # "use:"/"result:" + id -> canonical
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Self:

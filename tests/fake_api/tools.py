@@ -15,6 +15,7 @@ from jsonschema.exceptions import SchemaError
 
 from .canonical import _message_blocks
 from .errors import _ApiFailure, _invalid
+from .server_tool_rules import family, validate_server_tool
 
 if TYPE_CHECKING:
     from .scripts import Reply
@@ -41,8 +42,9 @@ _TOOL_CHOICE_KEYS = {
     "tool": frozenset({"type", "name", "disable_parallel_tool_use"}),
     "none": frozenset({"type"}),
 }
-# Versioned server / Anthropic-defined tools (web search, code execution, ...): accepted by
-# their type's prefix, without deep validation (issue 16 will need them).
+# Other versioned Anthropic-defined tools (bash, text editor, computer, memory ...): accepted by
+# their type's prefix, without deep validation. Web search, web fetch and code execution are
+# checked in ``server_tool_rules.py``.
 _SERVER_TOOL_PREFIXES = (
     "web_search_", "web_fetch_", "code_execution_", "bash_", "text_editor_", "computer_",
     "memory_", "tool_search_tool_", "mcp_toolset",
@@ -94,6 +96,7 @@ class ToolRules:
     _lock: threading.RLock
     _served_tool_uses: dict[str, bool]
     script_errors: list[str]
+    rejected_tool_types: set[str]
 
     # -- tools and tool_choice ---------------------------------------------------------------
     def _validate_tools(self, tools: Any) -> None:
@@ -109,6 +112,10 @@ class ToolRules:
             kind = tool.get("type", "custom")
             if kind == "custom" or kind is None:
                 self._validate_custom_tool(tool, f"{where}.custom")
+            elif isinstance(kind, str) and family(kind) is not None:
+                with self._lock:
+                    rejected = set(self.rejected_tool_types)
+                validate_server_tool(tool, where, rejected)
             elif isinstance(kind, str) and kind.startswith(_SERVER_TOOL_PREFIXES):
                 if not isinstance(tool.get("name"), str):
                     raise _invalid(f"{where}.{kind}.name: Field required")

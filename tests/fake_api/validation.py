@@ -14,6 +14,7 @@ from .canonical import _message_blocks
 from .errors import _ApiFailure, _invalid
 from .models import _cap
 from .scripts import RecordedRequest
+from .server_tool_rules import check_model_supports
 from .signatures import _BindingPrefix
 
 
@@ -109,8 +110,12 @@ class RequestValidation:
                 raise _invalid("stream: Input should be a valid boolean")
         self._validate_system(body.get("system"))
         self._validate_tools(body.get("tools"))
+        check_model_supports(body.get("tools"), model)
         self._validate_tool_choice(body)
         self._validate_messages(body["messages"], model, betas)
+        self._validate_server_blocks(body)
+        if not count_tokens:
+            self._validate_container(body)
         self._validate_thinking(body, model, count_tokens)
         first_binds = self._validate_thinking_blocks(body)
         self._validate_tool_turn_thinking(body)
