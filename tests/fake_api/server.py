@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .accounting import Accounting
 from .content_validation import ContentValidation
 from .errors import _Abort, _ApiFailure
+from .files_api import FilesApi
 from .models import ModelsApi, default_models
 from .refusals import Refusals, _RefusedExchange
 from .replies import Replies
@@ -33,8 +34,8 @@ DEFAULT_API_KEY = "sk-ant-test-key"
 
 
 class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolRules,
-                          ServerBlockRules, ServerTools, IssuedValues, Accounting, Refusals,
-                          Replies):
+                          ServerBlockRules, ServerTools, FilesApi, IssuedValues, Accounting,
+                          Refusals, Replies):
     """A fake Anthropic API on ``127.0.0.1`` for the real SDK (see the package docstring).
 
     ``models`` (settable) is what ``/v1/models`` serves and what requests are validated
@@ -87,6 +88,8 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
         self.containers: dict[str, ContainerRecord] = {}
         """Code execution containers by id (``expire_container(id)`` ends one)."""
         self.container_lifetime = CONTAINER_LIFETIME
+        self.storage_quota_bytes: int | None = None
+        """When set, an upload that would store more bytes than this is refused (quota)."""
         """Seconds a new container lives."""
         self._issued_server_blocks: dict[str, str] = {}  # "use:"/"result:" + id -> canonical
 
@@ -288,5 +291,8 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
             if found is None:
                 raise _ApiFailure(404, "not_found_error", f"model: {model_id}")
             ex.json(200, found)
+        elif path == "/v1/files" or path.startswith("/v1/files/"):
+            self._check_headers(rec)
+            self._route_files(ex, rec, path)
         else:
             raise _ApiFailure(404, "not_found_error", "Not Found")

@@ -23,7 +23,7 @@ from .server_scripts import (
     citation_for,
     use_block,
 )
-from .stores import CONTAINER_LIFETIME, ContainerRecord, StoredFile
+from .stores import ContainerRecord, StoredFile
 from .wire import _rand_id
 
 
