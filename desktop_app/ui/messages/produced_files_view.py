@@ -12,7 +12,7 @@ Signals (on ProducedFilesView):
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.lib.elided_label import ElidedLabel
@@ -54,6 +54,7 @@ class ProducedFileRow(QWidget):
         self.picture.setObjectName("ProducedPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.picture.hide()
+        self._pixmap: QPixmap | None = None
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         line.setSpacing(8)
@@ -79,14 +80,28 @@ class ProducedFileRow(QWidget):
             self.details.setText(size_text(entry.size) if entry.size else "")
         self.save_button.setEnabled(entry.status != "loading")
         if entry.picture is not None and not entry.picture.isNull():
-            pixmap = QPixmap.fromImage(entry.picture)
-            ratio = self.devicePixelRatioF() or 1.0
-            pixmap.setDevicePixelRatio(max(ratio, pixmap.width() / INLINE_EDGE, 1.0))
-            self.picture.setPixmap(pixmap)
+            self._pixmap = QPixmap.fromImage(entry.picture)
             self.picture.setAccessibleName(entry.name)
+            self._fit_picture()
             self.picture.show()
         else:
+            self._pixmap = None
             self.picture.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_picture()
+
+    def _fit_picture(self) -> None:
+        """At most INLINE_EDGE (and the row's width) across, never enlarged: the picture is
+        drawn at a device pixel ratio that makes it fit, so it stays sharp."""
+        if self._pixmap is None:
+            return
+        room = max(80, min(INLINE_EDGE, self.width() or INLINE_EDGE))
+        pixmap = QPixmap(self._pixmap)
+        ratio = self.devicePixelRatioF() or 1.0
+        pixmap.setDevicePixelRatio(max(ratio, pixmap.width() / room))
+        self.picture.setPixmap(pixmap)
 
 
 class ProducedFilesView(QWidget):

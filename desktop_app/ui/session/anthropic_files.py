@@ -17,6 +17,7 @@ Signals (on AnthropicFiles):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,7 +185,9 @@ class AnthropicFiles(QObject):
                 cached = await self.services.on_disk(
                     self.cache.put, entry.file_id, meta.name, meta.media_type, data)
             entry.cached, entry.name, entry.size = cached, cached.name, cached.size
-            entry.picture = await self.services.on_disk(_picture_of, cached.path)
+            # Decoded on a worker thread of its own (not the disk thread: writes wait there).
+            loop = asyncio.get_running_loop()
+            entry.picture = await loop.run_in_executor(None, _picture_of, cached.path)
             entry.status, entry.problem = "ready", ""
         except FilesError as exc:
             log.info("file %s not fetched: %s", entry.file_id, exc)
