@@ -217,7 +217,8 @@ class OutgoingAttachments(QObject):
             return
         block = upload_block(stored.id, name, len(data), media_type)
         self._append(PendingAttachment(
-            block, name, self.tr("{size} · for code execution").format(size=_size(len(data))),
+            block, name, self.tr("{size} · for code execution").format(
+                size=f"{len(data)} B" if len(data) < 1024 else _size(len(data))),
             "code_file"))
 
     def remove(self, index: int) -> None:
