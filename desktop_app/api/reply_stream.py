@@ -103,11 +103,13 @@ def _translate(event: Any) -> ReplyEvent | None:
         return BlockFinished(event.index)
     if kind == "message_delta":
         details = getattr(event.delta, "stop_details", None)
+        container = getattr(event.delta, "container", None)  # code execution's sandbox
         return ReplyDelta(
             stop_reason=event.delta.stop_reason,
             stop_sequence=event.delta.stop_sequence,
             usage=_dump(event.usage),
             stop_details=_dump(details) if details is not None else None,
+            container=_dump(container) if container is not None else None,
         )
     if kind == "message_stop":
         return ReplyCompleted()

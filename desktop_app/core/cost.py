@@ -13,7 +13,11 @@ What a reply was billed for is read from the API's ``usage`` object as stored wi
 - a model may charge a whole request at higher rates when its prompt is above a size
   ("long context"): each request is priced at the tier its own prompt reached. A reply made of
   several requests (a resumed or continued reply) keeps each request's usage under
-  ``PER_REQUEST`` (see ``core/reply.py``), so each is priced on its own.
+  ``PER_REQUEST`` (see ``core/reply.py``), so each is priced on its own;
+- Claude's own tools: each web search (``usage.server_tool_use.web_search_requests``, only
+  those that did not fail) costs a fixed price per search on top of tokens
+  (``resources/prices.json``, ``server_tools.web_search_per_search``); a web fetch and code
+  execution cost only the tokens their results add (their counts are kept, to be shown).
 """
 
 from __future__ import annotations
@@ -47,12 +51,14 @@ class Price:
     cache_write_1h: float
     cache_read: float
     long_context: LongContext | None = None
+    web_search: float = 0.0  # dollars per web search (the same in every tier)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Price:
+    def from_json(cls, data: Mapping[str, Any], web_search: float = 0.0) -> Price:
         """``{"input", "output", "cache_write_5m"?, "cache_write_1h"?, "cache_read"?,
         "long_context"?: {"above_input_tokens", "input", "output", ...}}``; missing cache prices
-        follow the documented multipliers of the input price (1.25x, 2x, 0.1x)."""
+        follow the documented multipliers of the input price (1.25x, 2x, 0.1x). ``web_search``
+        is the price of one search, from the table's ``server_tools`` section."""
         tier = data.get("long_context")
         long_context = None
         if tier is not None:
@@ -60,11 +66,12 @@ class Price:
             if not isinstance(above, int) or isinstance(above, bool) or above < 1:
                 raise ValueError(f"long_context.above_input_tokens must be a positive integer, "
                                  f"not {above!r}")
-            long_context = LongContext(above, cls._flat(tier))
-        return cls._flat(data, long_context)
+            long_context = LongContext(above, cls._flat(tier, None, web_search))
+        return cls._flat(data, long_context, web_search)
 
     @classmethod
-    def _flat(cls, data: Mapping[str, Any], long_context: LongContext | None = None) -> Price:
+    def _flat(cls, data: Mapping[str, Any], long_context: LongContext | None,
+              web_search: float) -> Price:
         base = float(data["input"])
         return cls(
             input=base,
@@ -73,6 +80,7 @@ class Price:
             cache_write_1h=float(data.get("cache_write_1h", base * 2)),
             cache_read=float(data.get("cache_read", base * 0.1)),
             long_context=long_context,
+            web_search=web_search,
         )
 
     def is_long_context(self, prompt_tokens: int) -> bool:
@@ -103,6 +111,8 @@ class TokenCounts:
     cache_read: int = 0
     compaction_input: int = 0
     compaction_output: int = 0
+    web_searches: int = 0
+    web_fetches: int = 0
 
     @classmethod
     def from_usage(cls, usage: Mapping[str, Any] | None) -> TokenCounts:
@@ -121,6 +131,8 @@ class TokenCounts:
             self.cache_read + other.cache_read,
             self.compaction_input + other.compaction_input,
             self.compaction_output + other.compaction_output,
+            self.web_searches + other.web_searches,
+            self.web_fetches + other.web_fetches,
         )
 
     @property
@@ -176,12 +188,17 @@ def _billed_request(usage: Mapping[str, Any]) -> BilledRequest:
 def _counts(usage: Mapping[str, Any]) -> TokenCounts:
     """The five billed figures of one usage object (top level or one iteration entry)."""
     w5, w1 = _cache_writes(usage)
+    server = usage.get("server_tool_use")
+    if not isinstance(server, Mapping):
+        server = {}
     return TokenCounts(
         input=_int(usage.get("input_tokens")),
         output=_int(usage.get("output_tokens")),
         cache_write_5m=w5,
         cache_write_1h=w1,
         cache_read=_int(usage.get("cache_read_input_tokens")),
+        web_searches=_int(server.get("web_search_requests")),
+        web_fetches=_int(server.get("web_fetch_requests")),
     )
 
 
@@ -219,7 +236,8 @@ def _int(value: Any) -> int:
 
 
 def cost_of(tokens: TokenCounts, price: Price | None) -> float | None:
-    """Dollars for these tokens at this price's base rates; None when the price is unknown.
+    """Dollars for these tokens (and web searches) at this price's base rates; None when the
+    price is unknown.
 
     For a stored usage object use ``cost_of_usage``, which applies a long-context tier."""
     if price is None:
@@ -230,7 +248,7 @@ def cost_of(tokens: TokenCounts, price: Price | None) -> float | None:
         + tokens.cache_write_5m * price.cache_write_5m
         + tokens.cache_write_1h * price.cache_write_1h
         + tokens.cache_read * price.cache_read
-    ) / _MILLION
+    ) / _MILLION + tokens.web_searches * price.web_search
 
 
 def cost_of_usage(usage: Mapping[str, Any] | None, price: Price | None) -> float | None:
@@ -278,13 +296,20 @@ def estimate_send_cost(prompt_tokens: int, price: Price | None) -> float | None:
 class PriceTable:
     """Prices by model id, from the data file in ``resources/``."""
 
-    def __init__(self, prices: Mapping[str, Price]) -> None:
+    def __init__(self, prices: Mapping[str, Price], web_search: float = 0.0) -> None:
         self._prices = dict(prices)
+        self.web_search = web_search  # dollars per web search
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PriceTable:
+        """``{"models": {id: price}, "server_tools"?: {"web_search_per_search": dollars}}``."""
         models = data.get("models", {})
-        return cls({model_id: Price.from_json(p) for model_id, p in models.items()})
+        server = data.get("server_tools") or {}
+        per_search = float(server.get("web_search_per_search", 0.0))
+        if not per_search >= 0:
+            raise ValueError(f"server_tools.web_search_per_search must be >= 0, not {per_search}")
+        return cls({model_id: Price.from_json(p, per_search) for model_id, p in models.items()},
+                   per_search)
 
     def price(self, model_id: str | None) -> Price | None:
         """The price for a model id; dated ids (``...-20251001``) fall back to their alias."""

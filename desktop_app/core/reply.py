@@ -75,12 +75,14 @@ class BlockFinished:
 
 @dataclass(frozen=True)
 class ReplyDelta:
-    """``message_delta``: the stop reason and the cumulative usage."""
+    """``message_delta``: the stop reason and the cumulative usage; ``container``: the code
+    execution container the reply used (``{"id", "expires_at", ...}``), when it used one."""
 
     stop_reason: str | None
     stop_sequence: str | None
     usage: dict[str, Any] = field(default_factory=dict)
     stop_details: dict[str, Any] | None = None
+    container: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class ReplyAssembler:
         self._base_usage = copy.deepcopy(message.usage) if message.content else None
         self._usage: dict[str, Any] = {}
         self.completed = False
+        self.container: dict[str, Any] | None = None  # the last one the stream named
 
     def apply(self, event: ReplyEvent) -> None:
         msg = self.message
@@ -195,6 +198,8 @@ class ReplyAssembler:
             msg.stop_sequence = event.stop_sequence
             msg.stop_details = event.stop_details
             self._set_usage(event.usage)
+            if event.container is not None:
+                self.container = copy.deepcopy(event.container)
         elif isinstance(event, ReplyCompleted):
             self.completed = True
             msg.state = ReplyState.COMPLETE

@@ -14,6 +14,7 @@ from typing import Any
 from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.conversation import Conversation, system_digest
 from desktop_app.core.options import ChatOptions, fit_to_model, model_choices
+from desktop_app.core.server_calls import drop_unanswered_server_calls
 
 COMPACTION_BETA = "compact-2026-01-12"
 COMPACTION_EDIT = "compact_20260112"
@@ -35,12 +36,15 @@ class RequestPlan:
         beta: whether the beta endpoint is needed (``kwargs`` then holds ``betas``).
         options: the options as fitted to the model (what the request really uses).
         system_digest: the fingerprint of the system prompt sent (the reply records it).
+        dropped_server_calls: ids of Claude's own tool calls left out because no result
+            answers them (a reply stopped or paused mid-call; see ``core.server_calls``).
     """
 
     kwargs: dict[str, Any]
     beta: bool = False
     options: ChatOptions = field(default_factory=ChatOptions)
     system_digest: str = ""
+    dropped_server_calls: list[str] = field(default_factory=list)
 
 
 def effective_options(defaults: ChatOptions, conversation: Conversation) -> ChatOptions:
@@ -56,6 +60,7 @@ def build_request(
     stop_sequences: list[str] | None = None,
     tools: list[dict[str, Any]] | None = None,
     resume_paused: bool = False,
+    container: str | None = None,
 ) -> RequestPlan:
     """The request for the conversation's next reply.
 
@@ -71,6 +76,7 @@ def build_request(
         tools: the API's ``tools`` (``tool_specs.tools_param``): first in the cache prefix,
             and byte-for-byte the same while the choice of tools is, so the cache stays warm.
         resume_paused: the last reply stopped with ``pause_turn``; send it back as it is.
+        container: the id of the code execution container to go on in (``core.containers``).
 
     Raises:
         RequestError: when there is nothing to send.
@@ -86,6 +92,10 @@ def build_request(
     thinks = kwargs.get("thinking", {}).get("type", "disabled") != "disabled"
     messages = conversation.api_messages(thinking=thinks, system=system)
     _replace_lone_surrogates(messages)
+    dropped = [call for m in messages if m["role"] == "assistant"
+               for call in drop_unanswered_server_calls(m["content"])]
+    if dropped:
+        messages = _merged_turns([m for m in messages if m["content"]])
     if not messages:
         raise RequestError("There is no message to send yet.")
     if messages[-1]["role"] != "user" and not resume_paused:
@@ -107,8 +117,10 @@ def build_request(
         kwargs["betas"] = [COMPACTION_BETA]
     if fitted.compaction:
         kwargs["context_management"] = {"edits": [{"type": COMPACTION_EDIT}]}
+    if container:
+        kwargs["container"] = container
     return RequestPlan(kwargs=kwargs, beta=beta, options=fitted,
-                       system_digest=system_digest(system))
+                       system_digest=system_digest(system), dropped_server_calls=dropped)
 
 
 def _system_text(prompt: object) -> str:
@@ -137,6 +149,17 @@ def _replace_lone_surrogates(messages: list[dict[str, Any]]) -> None:
             text = block.get("text") if block.get("type") == "text" else None
             if isinstance(text, str) and _LONE_SURROGATE.search(text):
                 block["text"] = _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _merged_turns(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive turns of one role made one (a turn left empty was taken out between)."""
+    merged: list[dict[str, Any]] = []
+    for message in messages:
+        if merged and merged[-1]["role"] == message["role"]:
+            merged[-1]["content"].extend(message["content"])
+        else:
+            merged.append(message)
+    return merged
 
 
 def _summaries_as_text(messages: list[dict[str, Any]]) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from desktop_app.core.options import ChatOptions
+from desktop_app.core.server_tools import ServerToolOptions
 
 DEFAULT_MAX_TOKENS = 16_000
 
@@ -47,6 +48,11 @@ class Settings:
             error result saying it timed out.
         tool_rounds_per_turn: how many rounds of tool calls one reply may make before Cairn
             stops it with a notice and a Continue button (a runaway loop costs money).
+        server_tools: which of Claude's own tools (web search, web fetch, code execution)
+            new conversations offer, and how; a conversation overrides parts of it in
+            ``options["server_tools"]`` (``core.server_tools``).
+        pause_resumes: how often a turn Claude paused (``pause_turn``: long server-side work)
+            is resumed without asking; after that the reply waits with a Continue button.
     """
 
     default_model: str | None = None
@@ -72,13 +78,17 @@ class Settings:
     tools_auto_approve_read_only: bool = False
     tool_timeout_seconds: float = 60.0
     tool_rounds_per_turn: int = 25
+    server_tools: ServerToolOptions = field(default_factory=ServerToolOptions)
+    pause_resumes: int = 5
 
     def chat_options(self) -> ChatOptions:
         """The defaults every conversation starts from."""
         return ChatOptions.from_json(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["server_tools"] = self.server_tools.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Settings:
@@ -91,7 +101,9 @@ class Settings:
             value, default = data[f.name], getattr(defaults, f.name)
             if isinstance(value, bool) != isinstance(default, bool):
                 continue  # JSON true/false is not a number, and a number is not a flag
-            if f.name == "default_model":
+            if f.name == "server_tools":
+                values[f.name] = ServerToolOptions.from_json(value)
+            elif f.name == "default_model":
                 if value is None or isinstance(value, str):
                     values[f.name] = value
             elif default is None or isinstance(value, type(default)) or (
@@ -104,6 +116,7 @@ class Settings:
         settings.timeout_seconds = min(3600.0, max(5.0, float(settings.timeout_seconds)))
         settings.tool_timeout_seconds = min(3600.0, max(1.0, float(settings.tool_timeout_seconds)))
         settings.tool_rounds_per_turn = min(500, max(1, int(settings.tool_rounds_per_turn)))
+        settings.pause_resumes = min(50, max(0, int(settings.pause_resumes)))
         if not isinstance(settings.tools_always_allowed, list) or not all(
             isinstance(s, str) and "/" in s for s in settings.tools_always_allowed
         ):

@@ -62,6 +62,7 @@ class CostText(QObject):
                 tokens_out=short_count(tokens.compaction_output)))
         if usage.long_context:
             parts.append(self.tr("long-context rate"))
+        parts.extend(self._server_tool_parts(tokens))
         parts.append(format_dollars(usage.cost) if usage.cost is not None
                      else self.tr("price unknown"))
         return " · ".join(parts)
@@ -82,6 +83,13 @@ class CostText(QObject):
                 "Compaction (included above): {count_in} tokens in, {count_out} out"
             ).format(count_in=grouped(tokens.compaction_input),
                      count_out=grouped(tokens.compaction_output)))
+        if tokens.web_searches:
+            lines.append(self.tr("Web searches: {count} ({amount})").format(
+                count=grouped(tokens.web_searches),
+                amount=format_dollars(tokens.web_searches * self.services.prices.web_search)))
+        if tokens.web_fetches:
+            lines.append(self.tr("Web fetches: {count} (tokens only)").format(
+                count=grouped(tokens.web_fetches)))
         if bill.long_context_requests:
             lines.append(self.tr("Requests at the long-context rate: {count}").format(
                 count=grouped(bill.long_context_requests)))
@@ -94,3 +102,15 @@ class CostText(QObject):
             lines.append(self.tr("Caching saved {amount}").format(amount=amount) if saved >= 0
                          else self.tr("Caching cost an extra {amount}").format(amount=amount))
         return "\n".join(lines)
+
+    def _server_tool_parts(self, tokens: TokenCounts) -> list[str]:
+        """The usage line's words for Claude's own tools: searches are billed per use."""
+        parts = []
+        searches, fetches = tokens.web_searches, tokens.web_fetches
+        if searches:
+            parts.append(self.tr("1 web search") if searches == 1 else self.tr(
+                "{count} web searches").format(count=grouped(searches)))
+        if fetches:
+            parts.append(self.tr("1 web fetch") if fetches == 1 else self.tr(
+                "{count} web fetches").format(count=grouped(fetches)))
+        return parts

@@ -1,5 +1,9 @@
 """The reply task of a conversation: ask, stream the answer into its message as it arrives, and
-save it however it ends (complete, stopped, failed), so it can be retried or continued."""
+save it however it ends (complete, stopped, failed), so it can be retried or continued.
+
+Claude's own tools add three things here: a paused turn (``pause_turn``) is resumed a few
+times by itself (never ending on a call without its result), a server tool version a model
+refuses is stepped down, and the code execution container is kept between turns."""
 
 from __future__ import annotations
 
@@ -8,15 +12,23 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from desktop_app.api.errors import ReplyFailed, describe_error
 from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.containers import (
+    container_for_request,
+    forget_container,
+    refused_container,
+    remember_container,
+)
 from desktop_app.core.conversation import Conversation, ErrorInfo, Message, ReplyState, now_iso
-from desktop_app.core.reply import BlockDelta, ReplyAssembler
+from desktop_app.core.reply import BlockDelta, ReplyAssembler, ReplyDelta
 from desktop_app.core.request import RequestError, RequestPlan
+from desktop_app.core.server_calls import drop_unanswered_server_calls
 from desktop_app.core.tool_specs import ToolSpec
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.session.account import Account
@@ -38,7 +50,6 @@ log = logging.getLogger(__name__)
 _SAVE_EVERY_SECONDS = 2.0  # while a reply streams, what has arrived is saved this often
 _CHANGED_EVERY_SECONDS = 0.015  # message_changed at most this often while text streams in
 _YIELD_EVERY_SECONDS = 0.005  # reading buffered deltas gives the window its turn this often
-_MAX_PAUSE_RESUMES = 5  # pause_turn: resume automatically, but not forever
 MODEL_LIST_WAIT_SECONDS = 10.0  # a first message waits this long at most for the model list
 
 
@@ -49,6 +60,7 @@ class _Turn:
     def __init__(self, offered: dict[str, ToolSpec]) -> None:
         self.offered = offered
         self.reply = Message(role="assistant", content=[])
+        self.container_refused = False  # the API refused the kept container once already
 
 
 class ReplyRunner(QObject):
@@ -149,6 +161,9 @@ class ReplyRunner(QObject):
         assert model is not None
         conversation.model = model.id
         paused = extend is not None
+        if extend is not None:
+            self._drop_dangling_calls(conversation, extend)
+        self._check_container(conversation)
         offered = await self.tools.offered(conversation)
         turn = _Turn(offered)
         plan: RequestPlan | None = None
@@ -179,7 +194,7 @@ class ReplyRunner(QObject):
             if plan is None:
                 plan = await self._next_round(conversation, turn, model)
             try:
-                await self._stream_rounds(conversation, turn, client, plan, model)
+                await self._stream_recovering(conversation, turn, client, plan, model)
             except ReplyFailed as failure:
                 replacement = await self.models.replacement_for(
                     conversation, turn.reply, model, failure)
@@ -187,7 +202,7 @@ class ReplyRunner(QObject):
                     raise
                 model, turn.reply.model = replacement, replacement.id
                 plan = self.planner.plan(conversation, model, tools=offered, resume_paused=paused)
-                await self._stream_rounds(conversation, turn, client, plan, model)
+                await self._stream_recovering(conversation, turn, client, plan, model)
         except asyncio.CancelledError:
             reply = turn.reply
             reply.state = ReplyState.STOPPED  # (a round whose tools were stopped, too)
@@ -235,6 +250,60 @@ class ReplyRunner(QObject):
         except TimeoutError:
             log.info("model list still not here; sending with the built-in list")
 
+    async def _stream_recovering(
+        self,
+        conversation: Conversation,
+        turn: _Turn,
+        client: anthropic.AsyncAnthropic,
+        plan: RequestPlan,
+        model: ModelInfo,
+    ) -> None:
+        """``_stream_rounds``, asking again when the API refused something Cairn can do
+        without: a server tool version the model does not take (the next older one is
+        tried, and remembered for the model) or a container that is gone (once, fresh)."""
+        while True:
+            try:
+                await self._stream_rounds(conversation, turn, client, plan, model)
+                return
+            except ReplyFailed as failure:
+                sent_tools = plan.kwargs.get("tools") or []
+                container = plan.kwargs.get("container")
+                if self.planner.versions.fall_back(model.id, failure.info, sent_tools):
+                    pass
+                elif (not turn.container_refused and container and refused_container(
+                        f"{failure.info.facts.get('detail', '')} {failure.info.message}",
+                        container)):
+                    turn.container_refused = True
+                    forget_container(conversation.extra)
+                    log.info("container %s refused; starting a fresh one", container)
+                    self.events.notice.emit(self.tr(
+                        "The code execution sandbox of this conversation is no longer "
+                        "available, so Claude starts in a fresh one: files made there "
+                        "earlier are gone."))
+                else:
+                    raise
+                # The request was refused before anything streamed: ask again, the same turn.
+                plan = self.planner.plan(conversation, model, tools=turn.offered,
+                                         resume_paused=bool(turn.reply.content))
+                turn.reply.system_digest = plan.system_digest
+
+    def _check_container(self, conversation: Conversation) -> None:
+        """Forget a kept container that has expired, and say so (its files are gone)."""
+        _container, expired = container_for_request(conversation.extra, datetime.now(UTC))
+        if expired:
+            self.events.notice.emit(self.tr(
+                "The code execution sandbox of this conversation has expired, so files made "
+                "there are gone; Claude starts in a fresh one."))
+
+    def _drop_dangling_calls(self, conversation: Conversation, reply: Message) -> None:
+        """A paused reply may end on a call of Claude's own tools without its result, which
+        the API refuses when the turn is sent back: drop it (Claude makes it again)."""
+        dropped = drop_unanswered_server_calls(reply.content)
+        if dropped:
+            log.info("resuming a paused turn without its unanswered server tool calls: %s",
+                     ", ".join(dropped))
+            self.events.message_changed.emit(conversation.id, reply.id)
+
     async def _stream_rounds(
         self,
         conversation: Conversation,
@@ -247,11 +316,16 @@ class ReplyRunner(QObject):
         back as it is, a few times at most; tool calls are answered and the reply goes on in
         a new message, up to the rounds a turn may take (then it stops, with Continue)."""
         rounds = 0
+        resumes = self.tools.services.settings.pause_resumes
         while True:
-            for _round in range(1 + _MAX_PAUSE_RESUMES):
+            for _round in range(1 + resumes):
                 await self._stream_into(conversation, turn.reply, client, plan, model)
                 if turn.reply.stop_reason != "pause_turn":
                     break
+                if _round == resumes:
+                    break  # the reply waits, with Continue (its card says why)
+                self._drop_dangling_calls(conversation, turn.reply)
+                await self.saver.save(conversation)
                 plan = self.planner.plan(conversation, model, tools=turn.offered,
                                          resume_paused=True)
             if turn.reply.stop_reason != "tool_use":
@@ -293,6 +367,9 @@ class ReplyRunner(QObject):
         model: ModelInfo,
     ) -> None:
         plan.kwargs["messages"] = await self.planner.with_attachments(plan.kwargs["messages"])
+        if plan.dropped_server_calls:
+            log.info("left out server tool calls without a result: %s",
+                     ", ".join(plan.dropped_server_calls))
         from desktop_app.api.reply_stream import stream_reply
 
         assembler = ReplyAssembler(reply)
@@ -307,6 +384,10 @@ class ReplyRunner(QObject):
                 stream_reply(client, plan.kwargs, beta=plan.beta)) as events:
             async for event in events:
                 assembler.apply(event)
+                if isinstance(event, ReplyDelta) and remember_container(
+                        conversation.extra, event.container):
+                    log.info("code execution container %s kept",
+                             conversation.extra["container"]["id"])
                 if not streaming:
                     streaming = True
                     self._status(conversation, self.tr("{model} · Streaming…").format(

@@ -1,16 +1,20 @@
 """What a request carries: a conversation's options over the defaults, the request built from
-them, stored attachments inlined (read off the UI thread) and checked against the API's limits,
-and the size a newly attached picture is prepared at."""
+them (Claude's own tools first, then the MCP tools; the code execution container while it
+lives), stored attachments inlined (read off the UI thread) and checked against the API's
+limits, and the size a newly attached picture is prepared at."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject
 
 from desktop_app.api.errors import ReplyFailed
+from desktop_app.api.server_tool_versions import ServerToolVersions
 from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.containers import is_alive, stored_container
 from desktop_app.core.conversation import Conversation, ErrorInfo
 from desktop_app.core.conversation_summary import is_stored_attachment
 from desktop_app.core.image_limits import edge_for_new_image, image_limit_problem
@@ -24,6 +28,11 @@ from desktop_app.core.images import (
 )
 from desktop_app.core.options import ChatOptions
 from desktop_app.core.request import RequestPlan, build_request, effective_options
+from desktop_app.core.server_tools import (
+    ServerToolOptions,
+    effective_server_tools,
+    server_tools_param,
+)
 from desktop_app.core.tool_specs import ToolSpec, tools_param
 from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.session.services import Services
@@ -37,24 +46,45 @@ class RequestPlanner(QObject):
         the reason in words.
     """
 
-    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+    def __init__(self, services: Services, parent: QObject | None = None,
+                 versions: ServerToolVersions | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        # The server tools' version tags per model (stepped down when a model refuses one),
+        # remembered for as long as Cairn runs.
+        self.versions = versions or ServerToolVersions()
 
     def options_for(self, conversation: Conversation) -> ChatOptions:
         """The conversation's options: its own choices over the global defaults."""
         return effective_options(self.services.settings.chat_options(), conversation)
 
+    def server_tools_for(self, conversation: Conversation) -> ServerToolOptions:
+        """Claude's own tools for the conversation: its choices over the global defaults."""
+        return effective_server_tools(self.services.settings.server_tools, conversation.options)
+
     def plan(self, conversation: Conversation, model: ModelInfo,
              tools: Mapping[str, ToolSpec] | None = None, **how: bool) -> RequestPlan:
-        """The request for the conversation's next reply (``tools``: those offered, by their
-        API names; ``how``: ``build_request``'s flags, such as ``resume_paused``)."""
+        """The request for the conversation's next reply (``tools``: the MCP tools offered,
+        by their API names; ``how``: ``build_request``'s flags, such as ``resume_paused``).
+
+        Claude's own tools come first in ``tools``, then the MCP tools: the same choices give
+        the same bytes, so the prompt cache's prefix stays warm. The conversation's code
+        execution container is sent while it lives and code execution is offered."""
+        server = server_tools_param(self.server_tools_for(conversation), model,
+                                    self.versions.for_model(model.id))
+        offered = server + (tools_param(list(tools.values())) if tools else [])
+        container = None
+        entry = stored_container(conversation.extra)
+        if entry is not None and any(t["name"] == "code_execution" for t in server) and is_alive(
+                entry, datetime.now(UTC)):
+            container = entry["id"]
         return build_request(
             conversation,
             self.options_for(conversation),
             model,
             stop_sequences=self.services.settings.stop_sequences,
-            tools=tools_param(list(tools.values())) if tools else None,
+            tools=offered or None,
+            container=container,
             **how,
         )
 
