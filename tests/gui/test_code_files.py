@@ -119,3 +119,95 @@ async def test_deletes_that_could_not_reach_the_api_happen_at_the_next_start(
                 and fake_api.files["file_made1"].deleted, message="deleted at the next start")
     await again.controller.files.tasks.wait()
     assert again.controller.files.cache.pending_deletes() == []
+
+
+# -- a user's file given to code execution --------------------------------------------------------
+
+
+@pytest.fixture
+def pick(monkeypatch):
+    """The open dialog answers with the paths a test puts in ``pick.paths``."""
+
+    class Answer:
+        paths: list[str] = []
+
+    async def choose(dialog):
+        dialog.selectedFiles = lambda: list(Answer.paths)
+        return QFileDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("desktop_app.ui.lib.async_dialogs.run_dialog", choose)
+    return Answer
+
+
+async def code_execution_window(app_factory):
+    from desktop_app.core.server_tools import ServerToolOptions
+    from desktop_app.ui.operations.context import Changes
+
+    window = await app_factory()
+    window.controller.services.settings.server_tools = ServerToolOptions(code_execution=True)
+    window.on_operation_executed(Changes(header=True))
+    return window
+
+
+def sent_content(request) -> list[dict]:
+    return [b for m in request.body["messages"] if m["role"] == "user" for b in m["content"]]
+
+
+async def test_a_users_file_is_uploaded_and_sent_as_a_container_upload(
+        app_factory, fake_api, qtbot, tmp_path, pick):
+    from tests.fake_api import Reply
+
+    window = await code_execution_window(app_factory)
+    action = window.composer.code_file_action
+    assert action.isVisible() and action.text() == "File for code execution…"
+    data = tmp_path / "sales.csv"
+    data.write_bytes(b"month,total\njan,3\n")
+    pick.paths = [str(data)]
+    action.trigger()
+    await until(lambda: window.controller.attachments.items, message="the file is in the strip")
+    item = window.controller.attachments.items[0]
+    file_id = item.block["file_id"]
+    assert item.kind == "code_file" and fake_api.files[file_id].data == data.read_bytes()
+    assert window.attachment_strip.cards[0].item.name == "sales.csv"
+    fake_api.enqueue(Reply("It has one month."))
+    await chat_with(window, qtbot, "Sum the totals")
+    request = fake_api.message_requests()[-1]
+    assert {"type": "container_upload", "file_id": file_id} in sent_content(request)
+    assert any(t.get("name") == "code_execution" for t in request.body.get("tools", []))
+    conversation = window.controller.current
+    await until(lambda: window.controller.services.history.load(conversation.id).extra.get(
+        "files"), message="the upload recorded on disk")
+    assert window.controller.services.history.load(conversation.id).extra["files"] == [
+        {"id": file_id, "name": "sales.csv", "size": 18, "media_type": "text/csv",
+         "origin": "upload"}]
+    assert fake_api.script_errors == []
+
+
+async def test_any_file_attached_with_code_execution_on_goes_to_the_code(
+        app_factory, fake_api, qtbot, tmp_path):
+    window = await code_execution_window(app_factory)
+    script = tmp_path / "clean.py"
+    script.write_text("print('hi')\n")
+    window.controller.attachments.add_paths([script])
+    await until(lambda: window.controller.attachments.items, message="attached")
+    item = window.controller.attachments.items[0]
+    assert item.block["type"] == "container_upload"
+    # Taken out before sending: it does not stay on Anthropic's side.
+    window.attachment_strip.cards[0].remove_button.click()
+    await until(lambda: fake_api.files[item.block["file_id"]].deleted, message="upload deleted")
+
+
+async def test_a_full_storage_is_said_in_words(app_factory, fake_api, qtbot, tmp_path):
+    window = await code_execution_window(app_factory)
+    fake_api.storage_quota_bytes = 5
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 100)
+    window.controller.attachments.add_code_paths([big])
+    await until(lambda: "storage on Anthropic's side is full" in window.attachment_strip.problem.text(),
+                message="the quota said")
+    assert window.controller.attachments.items == []
+
+
+async def test_without_code_execution_the_menu_does_not_offer_it(app_factory, fake_api):
+    window = await app_factory()
+    assert not window.composer.code_file_action.isVisible()

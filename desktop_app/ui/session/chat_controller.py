@@ -77,6 +77,7 @@ class ChatController(SessionEvents):
         self.attachments.edge_limit = self.image_edge_limit
         self.files = AnthropicFiles(services, self.account, self.cache.conversation, self)
         self.attachments.files = self.files
+        self.files.model_for = self.models.model_for
         self.attachments.code_execution_on = lambda: self.files.code_execution_on(self.current)
         self.message_added.connect(self.files.on_message_added)
         self.titles = TitleGenerator(
