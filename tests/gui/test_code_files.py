@@ -211,3 +211,107 @@ async def test_a_full_storage_is_said_in_words(app_factory, fake_api, qtbot, tmp
 async def test_without_code_execution_the_menu_does_not_offer_it(app_factory, fake_api):
     window = await app_factory()
     assert not window.composer.code_file_action.isVisible()
+
+
+# -- files the code made ------------------------------------------------------------------------
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def save_as(monkeypatch):
+    """The save dialog answers with the path a test puts in ``save_as.path``."""
+
+    class Answer:
+        path = ""
+        asked: list[str] = []
+
+    async def choose(dialog):
+        Answer.asked.append(dialog.directory().filePath(dialog.selectedFiles()[0])
+                            if dialog.selectedFiles() else "")
+        dialog.selectedFiles = lambda: [Answer.path]
+        return QFileDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("desktop_app.ui.lib.async_dialogs.run_dialog", choose)
+    return Answer
+
+
+async def code_reply(window, qtbot, fake_api, *files):
+    """A reply whose code run made ``files``; the views that show them once it is shown."""
+    from desktop_app.ui.messages.produced_files_view import ProducedFilesView
+    from tests.fake_api import CodeRun, Reply
+
+    fake_api.enqueue(Reply("Here it is.", server_uses=[
+        CodeRun(code="python make.py", stdout="done\n", files=list(files))]))
+    await chat_with(window, qtbot, "Make it")
+    assert fake_api.script_errors == []
+    await until(lambda: window.messages.findChildren(ProducedFilesView), message="files shown")
+    view = window.messages.findChildren(ProducedFilesView)[-1]
+    await until(lambda: len(view.rows) == len(files), message="a row per file")
+    return view
+
+
+async def test_a_produced_file_saves_with_save_as(
+        app_factory, fake_api, qtbot, tmp_path, save_as):
+    from tests.fake_api import ProducedFile
+
+    window = await code_execution_window(app_factory)
+    made = ProducedFile("totals.csv", b"month,total\njan,3\n", "text/csv")
+    view = await code_reply(window, qtbot, fake_api, made)
+    row = view.rows[made.id]
+    await until(lambda: row.name.text() == "totals.csv" and row.save_button.isEnabled(),
+                message="the file's name known")
+    assert row.picture.isHidden()  # text is never shown as a picture
+    target = tmp_path / "saved" / "my totals.csv"
+    save_as.path = str(target)
+    row.save_button.click()
+    await until(lambda: target.exists(), message="saved")
+    assert target.read_bytes() == fake_api.files[made.id].data
+    assert save_as.asked[-1].endswith("totals.csv")  # the name the code gave, suggested
+
+
+async def test_a_produced_picture_shows_inline_judged_by_its_bytes(
+        app_factory, fake_api, qtbot):
+    from tests.fake_api import ProducedFile
+
+    window = await code_execution_window(app_factory)
+    picture = ProducedFile("chart.bin", png_bytes(1200, 600), "application/octet-stream")
+    liar = ProducedFile("photo.png", b"<html>not a picture</html>", "image/png")
+    view = await code_reply(window, qtbot, fake_api, picture, liar)
+    shown, refused = view.rows[picture.id], view.rows[liar.id]
+    await until(lambda: shown.picture.pixmap() is not None and not shown.picture.pixmap().isNull(),
+                message="the picture decoded")
+    await until(lambda: refused.name.text() == "photo.png", message="the other one fetched")
+    assert not shown.picture.isHidden() and refused.picture.isHidden()
+    pixmap = shown.picture.pixmap()
+    assert pixmap.width() / pixmap.devicePixelRatio() <= 640  # fitted, not 1200 px wide
+    # Kept on this computer: a restart shows it without downloading again.
+    cached = window.controller.files.cache.get(picture.id)
+    assert cached is not None and cached.path.read_bytes() == fake_api.files[picture.id].data
+
+
+async def test_an_expired_file_is_said_when_saving(
+        app_factory, fake_api, qtbot, tmp_path, save_as, monkeypatch):
+    from tests.fake_api import ProducedFile
+
+    monkeypatch.setattr("desktop_app.ui.session.anthropic_files.INLINE_FETCH_LIMIT", 0)
+    window = await code_execution_window(app_factory)
+    made = ProducedFile("report.txt", b"report", "text/plain")
+    view = await code_reply(window, qtbot, fake_api, made)
+    row = view.rows[made.id]
+    await until(lambda: row.save_button.isEnabled() and row.name.text() == "report.txt",
+                message="known, not fetched")
+    assert window.controller.files.cache.get(made.id) is None
+    fake_api.expire_file(made.id)
+    save_as.path = str(tmp_path / "report.txt")
+    row.save_button.click()
+    await until(lambda: "expired" in window.notice_bar.text(), message="expiry said")
+    assert not (tmp_path / "report.txt").exists()
