@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.ui.lib.elided_label import ElidedLabel
 from desktop_app.ui.lib.theme import Theme
@@ -53,6 +60,9 @@ class ProducedFileRow(QWidget):
         self.picture = QLabel()
         self.picture.setObjectName("ProducedPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The picture follows the row's width (``_fit_picture``), never the other way round:
+        # a wide pixmap must not hold a narrow window open.
+        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.picture.hide()
         self._pixmap: QPixmap | None = None
         line = QHBoxLayout()
@@ -78,7 +88,7 @@ class ProducedFileRow(QWidget):
             self.details.setText(entry.problem)
         else:
             self.details.setText(size_text(entry.size) if entry.size else "")
-        self.save_button.setEnabled(entry.status != "loading")
+        self.save_button.setEnabled(entry.status != "loading" and not entry.gone)
         if entry.picture is not None and not entry.picture.isNull():
             self._pixmap = QPixmap.fromImage(entry.picture)
             self.picture.setAccessibleName(entry.name)
@@ -102,6 +112,7 @@ class ProducedFileRow(QWidget):
         ratio = self.devicePixelRatioF() or 1.0
         pixmap.setDevicePixelRatio(max(ratio, pixmap.width() / room))
         self.picture.setPixmap(pixmap)
+        self.picture.setFixedHeight(round(pixmap.height() / pixmap.devicePixelRatio()))
 
 
 class ProducedFilesView(QWidget):

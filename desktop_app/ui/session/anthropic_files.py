@@ -68,6 +68,8 @@ class ProducedFile:
         cached: the local copy, once downloaded.
         picture: the decoded picture (at most INLINE_EDGE a side) when the bytes are one.
         problem: why it could not be fetched, in words.
+        gone: it can no longer be fetched (expired, deleted, not downloadable): asking again
+            would not help.
     """
 
     file_id: str
@@ -77,6 +79,7 @@ class ProducedFile:
     cached: CachedFile | None = None
     picture: QImage | None = None
     problem: str = ""
+    gone: bool = False
 
 
 class AnthropicFiles(QObject):
@@ -162,7 +165,7 @@ class AnthropicFiles(QObject):
         """The file's state, fetching it in the background the first time (``file_changed``
         when it is there). A failed fetch is tried again when asked again."""
         known = self._files.get(file_id)
-        if known is not None and known.status != "failed":
+        if known is not None and (known.status != "failed" or known.gone):
             return known
         entry = ProducedFile(file_id, name=file_id)
         self._files[file_id] = entry
@@ -197,6 +200,7 @@ class AnthropicFiles(QObject):
         except FilesError as exc:
             log.info("file %s not fetched: %s", entry.file_id, exc)
             entry.status, entry.problem = "failed", self.problem_text(exc)
+            entry.gone = exc.reason in ("not_found", "expired", "not_downloadable")
         except OSError as exc:
             entry.status = "failed"
             entry.problem = self.tr("The file could not be kept on this computer: {error}."
@@ -265,6 +269,9 @@ class AnthropicFiles(QObject):
         leaves the messages that gave it (the API would refuse a request naming a deleted
         file): a short note takes its place."""
         await self.api().delete(file_id)
+        cached = await self.services.on_disk(self.cache.get, file_id)
+        known = self._files.get(file_id)
+        name = cached.name if cached is not None else known.name if known is not None else ""
         forget_file(conversation, file_id)
         for message in conversation.all_messages():
             if any(b.get("file_id") == file_id for b in uploads_in(message.content)):
@@ -273,7 +280,10 @@ class AnthropicFiles(QObject):
                                    and b.get("file_id") == file_id else b
                                    for b in message.content]
         await self.services.on_disk(self.cache.remove, [file_id])
-        self._files.pop(file_id, None)
+        self._files[file_id] = ProducedFile(
+            file_id, "failed", name=name or file_id, gone=True,
+            problem=self.tr("You deleted this file on Anthropic's side."))
+        self.file_changed.emit(file_id)
 
     async def conversation_deleted(self, conversation: Conversation) -> None:
         """A conversation is gone for good: its files go here and on Anthropic's side (kept
