@@ -325,3 +325,14 @@ async def test_an_expired_file_is_said_when_saving(
     row.save_button.click()
     await until(lambda: "expired" in window.notice_bar.text(), message="expiry said")
     assert not (tmp_path / "report.txt").exists()
+
+
+async def test_a_file_over_the_limit_is_refused_before_it_is_read(
+        app_factory, fake_api, tmp_path, monkeypatch):
+    monkeypatch.setattr("desktop_app.api.files_api.UPLOAD_LIMIT", 10)
+    window = await code_execution_window(app_factory)
+    big = tmp_path / "huge.bin"
+    big.write_bytes(b"x" * 11)
+    window.controller.attachments.add_code_paths([big])
+    await until(lambda: "too large" in window.attachment_strip.problem.text(), message="said")
+    assert not [f for f in fake_api.files.values() if f.filename == "huge.bin"]

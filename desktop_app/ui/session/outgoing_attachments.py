@@ -185,8 +185,14 @@ class OutgoingAttachments(QObject):
         self._run(self._add_code_files(list(paths)))
 
     async def _add_code_files(self, paths: list[Path]) -> None:
+        from desktop_app.api.files_api import UPLOAD_LIMIT
+
         for path in paths:
             try:
+                if (await self.services.on_disk(path.stat)).st_size > UPLOAD_LIMIT:
+                    self.problem.emit(self.tr(
+                        "{0} is too large for the Files API (at most 500 MB).").format(path.name))
+                    continue
                 data = await self.services.on_disk(path.read_bytes)
             except OSError as exc:
                 self.problem.emit(
