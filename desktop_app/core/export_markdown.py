@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop_app.core.citations import fold_citations, footnote_lines, footnoted_blocks
 from desktop_app.core.conversation import Conversation, Message, ReplyState
+from desktop_app.core.server_tool_activity import (
+    RESULT_TYPES,
+    ActivityKind,
+    ActivityStatus,
+    ServerToolActivity,
+    fold_server_tools,
+)
 from desktop_app.core.images import file_suffix
 
 _HASH_PREFIX = 16  # hex digits in an exported file's name: short, and a clash is checked for
@@ -87,6 +95,7 @@ class _Writer:
         self.include_thinking = include_thinking
         self.files: dict[str, ExportedFile] = {}  # by sha256
         self._names: set[str] = set()
+        self._footnotes = 0  # footnotes so far: labels are unique in the whole document
 
     def message(self, message: Message) -> list[str]:
         if message.role == "user":
@@ -95,11 +104,34 @@ class _Writer:
             model = f" ({_one_line(message.model)})" if message.model else ""
             heading = f"## **Claude**{model}"
         lines = [heading, "", f"*{_when(message.created_at)}*", ""]
-        for block in message.content:
-            rendered = self.block(block)
+        cited = fold_citations(message.content)
+        first = self._footnotes + 1
+        texts = footnoted_blocks(cited, first) if cited.sources else {}
+        work = {a.tool_use_id: a for a in fold_server_tools(message.content)}
+        # Text blocks in a row are one text (a cited claim is a block of its own, in the
+        # middle of a sentence); other blocks stand apart.
+        running: list[str] = []
+        for position, block in enumerate([*message.content, {}]):
+            if block.get("type") == "text":
+                text = texts.get(position, block.get("text"))
+                running.append(text if isinstance(text, str) else "")
+                continue
+            if running:
+                joined = "".join(running)
+                lines += [joined.strip("\n"), ""] if joined.strip() else []
+                running = []
+            if block.get("type") == "server_tool_use" and str(block.get("id")) in work:
+                rendered = _server_tool_lines(work[str(block.get("id"))])
+            elif block.get("type") in RESULT_TYPES or not block:
+                rendered = []  # a result is shown with its call
+            else:
+                rendered = self.block(block)
             if rendered:
                 lines += rendered
                 lines.append("")
+        if cited.sources:
+            lines += [*footnote_lines(cited, first), ""]
+            self._footnotes += len(cited.sources)
         ending = _ending(message)
         if ending:
             lines += [ending, ""]
@@ -195,6 +227,42 @@ def _ending(message: Message) -> str:
     if message.state is ReplyState.STREAMING:
         return "*(The reply was still arriving when Cairn closed.)*"
     return ""
+
+
+def _server_tool_lines(activity: ServerToolActivity) -> list[str]:
+    """One of Claude's own tool calls, as a reader of the export needs it: what was done,
+    what came back (search results as links, a run's output), or the error's code."""
+    kind = activity.kind
+    if kind == ActivityKind.SEARCH:
+        lines = [f"*Searched the web:* {_escape_label(_one_line(activity.query))}"]
+        lines += [f"- [{_escape_label(_one_line(hit.title) or hit.url)}](<{_link_target(hit.url)}>)"
+                  if _is_web_link(hit.url) else f"- {_escape_label(_one_line(hit.title))}"
+                  for hit in activity.hits]
+    elif kind == ActivityKind.FETCH:
+        title = _escape_label(_one_line(activity.title) or activity.url)
+        lines = [f"*Read:* [{title}](<{_link_target(activity.url)}>)"
+                 if _is_web_link(activity.url) else f"*Read:* {title}"]
+    elif kind in (ActivityKind.CODE, ActivityKind.BASH):
+        lines = ["*Ran code:*", "", *_fenced(activity.code, "python" if kind ==
+                                             ActivityKind.CODE else "bash")]
+        output = activity.output
+        if output is not None:
+            shown = output.stdout.rstrip("\n") + ("\n" + output.stderr.rstrip("\n")
+                                                 if output.stderr.strip() else "")
+            if shown.strip():
+                lines += ["", *_fenced(shown, "text")]
+            if output.return_code not in (None, 0):
+                lines += ["", f"*Exit code {output.return_code}*"]
+            if output.file_ids:
+                lines += ["", "*Files made:* " + ", ".join(f"`{i}`" for i in output.file_ids)]
+    elif kind == ActivityKind.EDITOR:
+        lines = [f"*Edited a file ({_one_line(activity.command)}):* "
+                 f"`{_one_line(activity.path).replace('`', '')}`"]
+    else:
+        lines = [f"*Used {_one_line(activity.name).replace('*', '')}*"]
+    if activity.status == ActivityStatus.FAILED:
+        lines += ["", f"*Failed: {_one_line(activity.error_code).replace('*', '')}*"]
+    return lines
 
 
 def _when(stamp: str) -> str:

@@ -16,14 +16,18 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.core.citations import display_markdown, fold_citations, footnoted_markdown
 from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.link_safety import check_link_texts
 from desktop_app.core.safe_html import COPY_SCHEME, is_safe_link, plain_to_html
 from desktop_app.ui.lib.icons import icon
+from desktop_app.ui.messages.citation_marks import CitationMarks
+from desktop_app.ui.messages.footnotes_view import FootnotesView
 from desktop_app.ui.messages.markdown_body import INSTANT_CHARS, MarkdownBody
 from desktop_app.ui.messages.message_actions import MessageActions
 from desktop_app.ui.lib.link_host import opened_host
 from desktop_app.ui.messages.rich_text_view import RichTextView
+from desktop_app.ui.messages.server_tools_view import ServerToolsView
 from desktop_app.ui.session.error_text import error_sentence
 from desktop_app.ui.messages.thinking_row import ThinkingRow, format_count
 from desktop_app.ui.messages.tool_calls_view import ToolCallsView
@@ -103,6 +107,13 @@ class ReplyWidget(QWidget):
 
         self.body = MarkdownBody(view.renderer)
         self.body.link_activated.connect(self._on_link)
+        self.citation_marks = CitationMarks(self.body, view.theme)
+        # Claude's own tools (search, fetch, code) above the text they led to; its sources
+        # under it.
+        self.server_tools = ServerToolsView(view.theme)
+        self.server_tools.link_activated.connect(self._on_link)
+        self.footnotes = FootnotesView(view.theme)
+        self.footnotes.link_activated.connect(self._on_link)
 
         self.tool_calls = ToolCallsView(view.theme)
         self.tool_calls.approval_chosen.connect(view.requests.tool_approval_chosen)
@@ -142,7 +153,9 @@ class ReplyWidget(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.compaction_note)
         layout.addWidget(self.thinking)
+        layout.addWidget(self.server_tools)
         layout.addWidget(self.body)
+        layout.addWidget(self.footnotes)
         layout.addWidget(self.tool_calls)
         layout.addWidget(self.card)
         layout.addLayout(footer_row)
@@ -157,7 +170,9 @@ class ReplyWidget(QWidget):
         screen had arrived well ahead of it, the rest waits behind "Show all" rather than
         keeping the window busy catching up after Stop."""
         message, theme = self.message, self._view.theme
-        text = message.text
+        cited = fold_citations(message.content)
+        # A cited reply's text carries a [n] link after each cited stretch.
+        text = display_markdown(cited) if cited.sources else message.text
         streaming = message.state == ReplyState.STREAMING
         caught_up = True
         self._streamed_here = self._streamed_here or streaming
@@ -179,6 +194,9 @@ class ReplyWidget(QWidget):
         thinks = any(b.get("type") in ("thinking", "redacted_thinking") for b in message.content)
         self.body.setVisible(bool(text) or (streaming and not thinks))
         self.thinking.refresh(message, theme)
+        self.server_tools.refresh(message)
+        self.footnotes.set_sources(cited.sources)
+        self.citation_marks.set_stretches([cited.text[s.start:s.end] for s in cited.spans])
         self.tool_calls.refresh(message, self._view.conversation, self._view.tool_activity)
         self._refresh_compaction()
         self._refresh_card()
@@ -340,6 +358,7 @@ class ReplyWidget(QWidget):
             # shows another address (or an imitating host) is confirmed first.
             texts = [text for view in self.body.findChildren(RichTextView)
                      for text in view.link_texts(url)]
+            texts += self.footnotes.link_texts(url) + self.server_tools.link_texts(url)
             check = check_link_texts(texts, url, opened_host(url))
             if check.asks:
                 self._view.requests.link_confirmation_requested.emit(check.text, url)
@@ -347,8 +366,10 @@ class ReplyWidget(QWidget):
                 QDesktopServices.openUrl(QUrl(url))
 
     def _copy_all(self) -> None:
+        # A cited reply is copied as Markdown with [^n] footnotes (its sources at the end).
         parts = self._view.reply_parts(self.message)
-        QGuiApplication.clipboard().setText("".join(part.text for part in parts))
+        cited = fold_citations([block for part in parts for block in part.content])
+        QGuiApplication.clipboard().setText(footnoted_markdown(cited))
         self._view.requests.status_message.emit(self.tr("Reply copied"))
 
 

@@ -1,0 +1,56 @@
+"""Server tool rows from hand-made reply content (#16): every error code of the SDK's result
+types has its own words, only http(s) addresses become links, and text from a result cannot
+inject markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core import server_tool_activity as sta
+from desktop_app.core.server_tool_activity import ActivityKind, fold_server_tools
+from desktop_app.ui.lib.theme import LIGHT
+from desktop_app.ui.messages.server_tool_errors import error_words, has_words
+from desktop_app.ui.messages.server_tool_row import ServerToolRow
+
+CODES = {ActivityKind.SEARCH: sta.SEARCH_ERROR_CODES, ActivityKind.FETCH: sta.FETCH_ERROR_CODES,
+         ActivityKind.CODE: sta.CODE_ERROR_CODES, ActivityKind.BASH: sta.BASH_ERROR_CODES,
+         ActivityKind.EDITOR: sta.EDITOR_ERROR_CODES,
+         ActivityKind.TOOL_SEARCH: sta.TOOL_SEARCH_ERROR_CODES}
+RESULT_OF = {kind: result for result, kind in sta.RESULT_TYPES.items()}
+
+
+@pytest.mark.parametrize(("kind", "code"), [(k, c) for k, codes in CODES.items() for c in codes])
+def test_every_error_code_has_words(kind: ActivityKind, code: str) -> None:
+    assert has_words(kind, code)
+    (activity,) = fold_server_tools([{"type": RESULT_OF[kind], "tool_use_id": "srvtoolu_1",
+                                      "content": {"type": RESULT_OF[kind] + "_error",
+                                                  "error_code": code}}])
+    words = error_words(activity)
+    assert words and code not in words  # a sentence, not the code
+
+
+def test_an_unknown_code_is_still_said(qtbot) -> None:
+    (activity,) = fold_server_tools([{"type": "web_search_tool_result", "tool_use_id": "s",
+                                      "content": {"type": "web_search_tool_result_error",
+                                                  "error_code": "new_code"}}])
+    assert "new_code" in error_words(activity)
+
+
+def test_only_web_addresses_become_links_and_text_is_escaped(qtbot) -> None:
+    content = [
+        {"type": "server_tool_use", "id": "s1", "name": "web_search",
+         "input": {"query": "<b>q</b>"}},
+        {"type": "web_search_tool_result", "tool_use_id": "s1", "content": [
+            {"type": "web_search_result", "url": "javascript:alert(1)", "title": "<i>Evil</i>"},
+            {"type": "web_search_result", "url": "https://ok.example/", "title": "Fine\u202e"},
+        ]},
+    ]
+    (activity,) = fold_server_tools(content)
+    row = ServerToolRow(activity, LIGHT)
+    qtbot.addWidget(row)
+    row.set_open(True)
+    shown = row.details.text()
+    assert "javascript" not in shown and "<i>" not in shown and "&lt;i&gt;Evil" in shown
+    assert 'href="https://ok.example/"' in shown and "\u202e" not in shown
+    assert row.link_texts("javascript:alert(1)") == []
+    assert "<b>" in row.toggle.text()  # shown as typed: a tool button's text is plain
