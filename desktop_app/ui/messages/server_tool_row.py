@@ -9,8 +9,9 @@ checks every link of a reply (``is_safe_link``; a deceptive one is confirmed fir
 http(s) addresses become links; every text shown is escaped and its bidi controls made
 visible.
 
-H4's ``ProducedFilesView`` goes into ``produced_files_place`` (a code run's files by id:
-``file_ids``); until then the ids are listed in the details.
+A code run's files (``file_ids``) show under its row in a ``ProducedFilesView``
+(``set_produced_files``), opened or not: a chart the code drew is what the reader came for.
+Without one (no Files API at hand) their ids are listed in the details.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class ServerToolRow(QWidget):
             Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.linkActivated.connect(self.link_activated)
         self.details.linkHovered.connect(self._on_link_hovered)
-        # H4: ProducedFilesView(file_ids) is added to this layout (empty until then).
+        # The code run's files (``set_produced_files``); empty for other calls.
+        self.produced_files: QWidget | None = None
         self.produced_files_place = QWidget()
         self.produced_files_place.setObjectName("ProducedFilesPlace")
         self.produced_files_layout = QVBoxLayout(self.produced_files_place)
@@ -200,8 +202,15 @@ class ServerToolRow(QWidget):
         parts = self._detail_parts()
         self.details.setText("".join(parts))
         self.details.setVisible(self._open and bool(parts))
-        self.produced_files_place.setVisible(
-            self._open and self.produced_files_layout.count() > 0)
+        self.produced_files_place.setVisible(self.produced_files is not None)
+
+    def set_produced_files(self, view: QWidget) -> None:
+        """Show the files the run made in ``view`` (a ``ProducedFilesView``), under the row."""
+        if self.produced_files is None:
+            self.produced_files = view
+            self.produced_files_layout.addWidget(view)
+            self._refresh_details()
+            self.size_changed.emit()
 
     def _link(self, url: str, text: str) -> str:
         shown = text or url
@@ -249,7 +258,7 @@ class ServerToolRow(QWidget):
                 if output.return_code is not None:
                     parts.append(self._heading(self.tr("Exit code {code}").format(
                         code=output.return_code)))
-                if output.file_ids:
+                if output.file_ids and self.produced_files is None:
                     parts += [self._heading(self.tr("Files made")),
                               _pre("\n".join(output.file_ids))]
         elif a.kind == ActivityKind.EDITOR:

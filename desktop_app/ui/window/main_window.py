@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         c.message_added.connect(self.messages.on_message_added)
         c.message_changed.connect(self.messages.on_message_changed)
         self.messages.tool_activity = c.tool_activity
+        self.messages.files = c.files
         c.tool_activity.changed.connect(self.messages.on_message_changed)
         c.message_removed.connect(self.messages.on_message_removed)
         c.path_changed.connect(self._on_path_changed)
