@@ -70,11 +70,12 @@ with the path of the offending block, e.g. ``messages.3.content.0: ...``):
   level``) and a valid JSON Schema draft 2020-12 (``... JSON schema is invalid ...``); only
   the API's keys (``name``, ``description``, ``input_schema``, ``cache_control``, ``strict``,
   ``type: "custom"`` ...; anything else: ``tools.0.custom.<key>: Extra inputs are not
-  permitted``). Server tools (``type`` ``web_search_*``, ``code_execution_*`` ...) are accepted
-  by type without deep checks. ``tool_choice``: ``auto`` / ``any`` (with
-  ``disable_parallel_tool_use``), ``tool`` (+ ``name`` of an offered tool), ``none``; ``any``
-  and ``tool`` need tools, and with thinking on (enabled or adaptive) they are refused:
-  ``Thinking may not be enabled when tool_choice forces tool use.``
+  permitted``). Web search / web fetch / code execution definitions are checked per version
+  (see *Claude's server tools* below); other Anthropic-defined tools (``bash_*``,
+  ``text_editor_*`` ...) are accepted by type without deep checks. ``tool_choice``:
+  ``auto`` / ``any`` (with ``disable_parallel_tool_use``), ``tool`` (+ ``name`` of an
+  offered tool), ``none``; ``any`` and ``tool`` need tools, and with thinking on (enabled or
+  adaptive) they are refused: ``Thinking may not be enabled when tool_choice forces tool use.``
   In messages: ``tool_use.id`` matches ``^[a-zA-Z0-9_-]+$`` and is unique in the request;
   ``input`` is a dict; every call of an assistant turn is answered by a ``tool_result`` in the
   very next user turn (``messages.1: `tool_use` ids were found without `tool_result` blocks
@@ -193,6 +194,60 @@ prompt (``TOOL_USE_SYSTEM_TOKENS``: 346 tokens for ``auto`` / ``none``, 313 for 
 the same. The cache prefix is tools -> system -> messages: a breakpoint on the last tool caches
 the tools alone, changing or reordering a tool invalidates everything after it.
 
+Claude's server tools (web search, web fetch, code execution)::
+
+    search = WebSearch("tides", hits=[SearchHit("https://ex.org/a", "Title A", "2 days ago")])
+    fetch = WebFetch("https://ex.org/a", title="Title A", text="page text")
+    run = CodeRun("python plot.py", stdout="ok\n",
+                  files=[ProducedFile("plot.png", png_bytes, "image/png")])   # kind="bash"
+    fake_api.enqueue(Reply("Answer before the cited part. ", server_uses=[search, fetch, run],
+                           cites=[Cite("The cited sentence.", use=0, hit=0)]))
+
+* Order of the content: thinking, then each use (``server_tool_use`` + its result block),
+  ``text`` (``None`` = empty here; ``""`` adds no block), one text block per ``Cite``, client
+  ``tool_uses``, and with ``dangling=True`` the last use's ``server_tool_use`` alone (stop
+  reason ``pause_turn`` unless given). Each use has an ``id`` (``srvtoolu_01…``) made at
+  creation. ``error_code`` (the SDK's codes for that tool; another one is a ``TypeError``)
+  gives the tool's error result instead.
+* Streamed as the API does: a ``server_tool_use`` opens with ``input: {}``, an empty
+  ``input_json_delta`` and the input's JSON in pieces; a result block comes whole in its
+  ``content_block_start``; a cited text block opens with ``citations: []``, sends its
+  ``citations_delta`` first, then the text. A search cite is a ``web_search_result_location``
+  {url, title, cited_text, encrypted_index}; a fetch cite a ``char_location`` (document_index
+  0, document_title, character range of ``cited_text`` in the page).
+* ``usage.server_tool_use = {"web_search_requests": n, "web_fetch_requests": m}`` (non-error
+  answered uses) in the final usage (``message_delta`` / the Message) of a reply with uses.
+* A reply with a ``CodeRun`` (or a request with ``container`` or a ``container_upload``
+  block) carries ``container: {"id": "container_011C…", "expires_at": …}`` in
+  ``message_delta.delta`` and the Message: the request's container when it names one, else a
+  new one (``server.containers``; lives ``container_lifetime`` seconds). The files a run
+  makes go into ``server.files`` as ``downloadable``.
+* Script errors (500, ``script_errors``) for uses the real model could not make: the tool not
+  offered (``tools[].name`` web_search / web_fetch / code_execution), ``tool_choice: none``, a
+  bash run with ``code_execution_20250522`` (python only), more answered uses than
+  ``max_uses``, a hit or fetched URL outside ``allowed_domains`` / inside
+  ``blocked_domains``, a cited page whose web_fetch tool lacks ``citations: {"enabled": true}``.
+* Rules (400): definitions are checked per version tag (``server_tool_rules.py``:
+  ``SERVER_TOOL_KEYS``; an unknown tag, or one in ``server.rejected_tool_types``, gives the
+  unknown-``type`` message); a server tool on a model whose capabilities lack it; a
+  ``server_tool_use`` / result block sent back that this server did not issue or that
+  changed (``issue_server_use(use)`` issues blocks for stored history); an assistant
+  message holding a ``server_tool_use`` without its result (``messages.N.content.J:
+  `web_search` tool use with id `srvtoolu_…` was found without a corresponding
+  `web_search_tool_result` block``), a resumed paused turn included; ``container`` naming an
+  unknown or expired container (``expire_container(id)``); a ``container_upload`` naming a
+  file not stored (or deleted / expired), or without the code execution tool; a text block's
+  ``citations`` that are not whole citations of the API's types (``server_blocks.py``).
+* The Files API (``files_api.py``): ``POST /v1/files`` (multipart), ``GET /v1/files``
+  (``data`` + ``next_page`` cursor, newest first; ``ids``), ``GET /v1/files/{id}``,
+  ``GET /v1/files/{id}/content`` (only ``downloadable`` files, else 400
+  ``file_not_downloadable``; expired: 404 ``file_expired``; see ``expire_file(id)``),
+  ``DELETE /v1/files/{id}`` (the record stays in ``server.files`` with ``deleted=True``).
+  No beta header is needed (the SDK's GA ``client.files`` sends none); the beta one is
+  accepted too. ``storage_quota_bytes`` refuses uploads past a quota
+  (``storage_quota_exceeded``).
+* ``server.responder`` (for demos): called with the body when the queue is empty.
+
 SDK retries: the SDK itself retries 408, 409, 429 and 5xx responses (and connection errors),
 honouring ``retry-after`` / ``retry-after-ms`` and ``x-should-retry``. Tests of a single error
 should build clients with ``max_retries=0`` (or enqueue one error per attempt).
@@ -230,6 +285,13 @@ The package, one module per job (import from ``tests.fake_api``, which re-export
 ``accounting``          the tokenizer, prompt units and the simulated prompt cache
 ``refusals``            persisted refusals
 ``replies``             serving scripts: SSE events or one Message, partial streams
+``server_scripts``      ``WebSearch`` / ``SearchHit`` / ``WebFetch`` / ``CodeRun`` /
+                        ``ProducedFile`` / ``Cite``: server tool uses and their blocks
+``server_tools``        serving them: what a reply may use, blocks, usage, container, files
+``server_tool_rules``   the rules on server tool definitions (per version) and model support
+``server_blocks``       server blocks sent back, dangling calls, ``container``, uploads
+``stores``              the Files store and container records
+``files_api``           the Files API endpoints
 ``models``              the default models, capabilities and the Models API
 ``wire``                HTTP/1.1 keep-alive, JSON and chunked SSE framing, connection ends
 ``errors``              error types, statuses and messages; the internal exceptions

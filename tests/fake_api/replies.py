@@ -52,6 +52,18 @@ def _split(text: str, chunks: int | None) -> list[str]:
     return out
 
 
+def _holder(ex: _Exchange, script: Reply) -> Callable[[], None] | None:
+    """What holds a reply at its gate (``None`` without one)."""
+    gate = script.gate
+    if gate is None:
+        return None
+
+    def hold() -> None:
+        script.at_gate.set()
+        ex.wait(None, gate=gate)
+    return hold
+
+
 def _text_of(block: Any) -> str:
     """What the echo repeats of a user block: a text block's text, a tool result's text."""
     if not isinstance(block, dict):
@@ -71,12 +83,18 @@ class Replies:
 
     _lock: threading.RLock
     _queue: list[Any]
+    responder: Callable[[dict[str, Any]], Any] | None
 
     # -- serving scripts ---------------------------------------------------------------------
-    def _next_script(self) -> Any:
+    def _next_script(self, body: dict[str, Any]) -> Any:
         with self._lock:
             if self._queue:
                 return self._queue.pop(0)
+            responder = self.responder
+        if responder is not None:
+            script = responder(body)
+            if script is not None:
+                return script
         return Reply()
 
     @staticmethod
@@ -97,7 +115,7 @@ class Replies:
         if refused is not None:  # refused again; the queued script stays for a later request
             self._serve_refusal_again(ex, body, refused)
             return
-        script = self._next_script()
+        script = self._next_script(body)
         ex.script = script
         try:
             self._serve_script(ex, body, script)
@@ -258,7 +276,8 @@ class Replies:
             first_delta = False
 
         gate_on_tool = not any(b["type"] == "text" and not b.get("citations") for b in blocks)
-        first_tool = next((i for i, b in enumerate(blocks) if b["type"] == "tool_use"), -1)
+        first_tool = next((i for i, b in enumerate(blocks)
+                           if b["type"] in ("tool_use", "server_tool_use")), -1)
         for index, block in enumerate(blocks):
             kind = block["type"]
             if kind == "thinking":
@@ -280,7 +299,9 @@ class Replies:
                 text_of = block["text"] if kind == "text" else (
                     json.dumps(block["input"], ensure_ascii=False)
                     if kind == "server_tool_use" else "")
-                stream_server_block(ex, index, block, _split(text_of, script.chunks), pause)
+                hold = _holder(ex, script) if gate_on_tool and index == first_tool else None
+                stream_server_block(ex, index, block, _split(text_of, script.chunks), pause,
+                                    hold)
             elif kind == "tool_use":
                 self._stream_tool_use(ex, index, calls[block["id"]], script, pause,
                                       hold=gate_on_tool and index == first_tool)

@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -88,9 +89,12 @@ class FakeAnthropicServer(ModelsApi, RequestValidation, ContentValidation, ToolR
         self.containers: dict[str, ContainerRecord] = {}
         """Code execution containers by id (``expire_container(id)`` ends one)."""
         self.container_lifetime = CONTAINER_LIFETIME
+        """Seconds a new container lives."""
         self.storage_quota_bytes: int | None = None
         """When set, an upload that would store more bytes than this is refused (quota)."""
-        """Seconds a new container lives."""
+        self.responder: Callable[[dict[str, Any]], Script | None] | None = None
+        """For demos: when the queue is empty, called with the accepted request's body; the
+        script it returns answers (``None``: the echo)."""
         self._issued_server_blocks: dict[str, str] = {}  # "use:"/"result:" + id -> canonical
 
     # -- lifecycle ---------------------------------------------------------------------------

@@ -28,6 +28,21 @@ RESULT_TYPE = {
 }
 """The result block type that answers a ``server_tool_use`` of each name."""
 SERVER_RESULT_TYPES = frozenset(RESULT_TYPE.values())
+_DOCUMENT_PLACE = ("cited_text", "document_index")
+CITATION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "char_location": (_DOCUMENT_PLACE + ("start_char_index", "end_char_index"),
+                      ("document_title", "file_id")),
+    "page_location": (_DOCUMENT_PLACE + ("start_page_number", "end_page_number"),
+                      ("document_title", "file_id")),
+    "content_block_location": (_DOCUMENT_PLACE + ("start_block_index", "end_block_index"),
+                               ("document_title", "file_id")),
+    "web_search_result_location": (("cited_text", "url", "encrypted_index"), ("title",)),
+    "search_result_location": (("cited_text", "source", "search_result_index",
+                                "start_block_index", "end_block_index"), ("title",)),
+}
+"""Each citation type a text block sent back may hold: (required fields, optional fields), from
+the SDK's ``Citation*Param`` types (a ``None`` title may be left out, as ``exclude_none``
+dumps do)."""
 
 
 class ServerBlockRules:
@@ -45,6 +60,9 @@ class ServerBlockRules:
             where = f"messages.{i}.content.{j}"
             if kind == "container_upload":
                 self._validate_upload(body, block, where, role)
+                continue
+            if kind == "text" and isinstance(block, dict) and block.get("citations"):
+                _check_citations(block["citations"], f"{where}.text.citations")
                 continue
             if kind != "server_tool_use" and kind not in SERVER_RESULT_TYPES:
                 continue
@@ -125,3 +143,23 @@ class ServerBlockRules:
         """End a container now: requests that name it are refused from then on."""
         with self._lock:
             self.containers[container_id].expires_at = time.time() - 1
+
+
+def _check_citations(citations: Any, where: str) -> None:
+    """A text block's ``citations`` must be citations of the API's types, whole."""
+    if not isinstance(citations, list):
+        raise _invalid(f"{where}: Input should be a valid list")
+    for k, citation in enumerate(citations):
+        at = f"{where}.{k}"
+        kind = citation.get("type") if isinstance(citation, dict) else None
+        if kind not in CITATION_FIELDS:
+            raise _invalid(f"{at}: Input tag '{kind}' found using 'type' does not match any of "
+                           "the expected tags: " + ", ".join(f"'{t}'" for t in CITATION_FIELDS))
+        assert isinstance(citation, dict)
+        required, optional = CITATION_FIELDS[kind]
+        for key in required:
+            if key not in citation:
+                raise _invalid(f"{at}.{kind}.{key}: Field required")
+        for key in citation:
+            if key != "type" and key not in required and key not in optional:
+                raise _invalid(f"{at}.{kind}.{key}: Extra inputs are not permitted")

@@ -92,8 +92,8 @@ class ServerTools:
         if len(set(ids)) != len(ids):
             return f"the reply makes two server tool uses with one id: {ids}"
         counts: dict[str, int] = {}
-        answered = uses[:-1] if script.dangling else uses
-        for use in uses:
+        answered = len(uses) - 1 if script.dangling else len(uses)
+        for k, use in enumerate(uses):
             tool = offered_tool(body, use.tool)
             if tool is None:
                 offered = [t.get("type") for t in body.get("tools") or [] if isinstance(t, dict)]
@@ -109,8 +109,8 @@ class ServerTools:
                 for url in urls:
                     problem = _domain_problem(url, tool)
                     if problem is not None:
-                        return f"server_uses[{uses.index(use)}]: {problem}"
-            if use in answered and use.error_code is None and not isinstance(use, CodeRun):
+                        return f"server_uses[{k}]: {problem}"
+            if k < answered and use.error_code is None and not isinstance(use, CodeRun):
                 counts[use.tool] = counts.get(use.tool, 0) + 1
                 limit = tool.get("max_uses")
                 if isinstance(limit, int) and counts[use.tool] > limit:
@@ -235,13 +235,13 @@ def _has_upload(body: dict[str, Any]) -> bool:
 
 
 def stream_server_block(ex: Any, index: int, block: dict[str, Any],
-                        pieces: list[str], pause: Any) -> None:
+                        pieces: list[str], pause: Any, hold: Any = None) -> None:
     """One server-tool block as the API streams it: a ``server_tool_use`` opens with an empty
     ``input`` and sends its input as ``input_json_delta`` pieces (``pieces``: the JSON text
     split as the reply's ``chunks`` ask); a result block comes whole in
     ``content_block_start``; a cited text block opens with ``citations: []``, sends each
     citation as a ``citations_delta`` and then its text. ``content_block_stop`` is the
-    caller's."""
+    caller's. ``hold`` (a reply's gate) is called after a call's first input piece."""
     kind = block["type"]
     if kind == "server_tool_use":
         ex.event("content_block_start", {
@@ -251,11 +251,13 @@ def stream_server_block(ex: Any, index: int, block: dict[str, Any],
         ex.event("content_block_delta", {
             "type": "content_block_delta", "index": index,
             "delta": {"type": "input_json_delta", "partial_json": ""}})
-        for piece in pieces:
+        for k, piece in enumerate(pieces):
             pause()
             ex.event("content_block_delta", {
                 "type": "content_block_delta", "index": index,
                 "delta": {"type": "input_json_delta", "partial_json": piece}})
+            if k == 0 and hold is not None:
+                hold()
     elif kind == "text":
         ex.event("content_block_start", {
             "type": "content_block_start", "index": index,

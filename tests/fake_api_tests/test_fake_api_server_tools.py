@@ -9,6 +9,7 @@ API takes.
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
 import anthropic
@@ -273,6 +274,30 @@ def test_changed_or_unknown_server_blocks_are_refused(server: FakeAnthropicServe
         client.messages.count_tokens(model=SONNET, messages=made_up)  # type: ignore[arg-type]
 
 
+def test_cited_text_goes_back_with_whole_citations(server: FakeAnthropicServer,
+                                                   client: anthropic.Anthropic) -> None:
+    reply, *_ = rich_reply()
+    server.enqueue(reply)
+    first = client.messages.create(model=SONNET, max_tokens=1024, messages=HI,
+                                   tools=ALL_TOOLS)
+    history = after(first, {"role": "user", "content": "More?"})
+    cases = [
+        (lambda c: c.pop("encrypted_index"),
+         "messages.1.content.7.text.citations.0.web_search_result_location.encrypted_index: "
+         "Field required"),
+        (lambda c: c.update(page=3), "citations.0.web_search_result_location.page: Extra "
+                                     "inputs are not permitted"),
+        (lambda c: c.update(type="footnote"), "citations.0: Input tag 'footnote' found"),
+    ]
+    for edit, expected in cases:
+        spoiled = copy.deepcopy(history)
+        edit(spoiled[1]["content"][7]["citations"][0])
+        assert expected in bad_request(client, messages=spoiled, tools=ALL_TOOLS)
+    # a page cite without its (None) title, as exclude_none dumps leave it, is whole
+    history[1]["content"][8]["citations"][0].pop("document_title")
+    client.messages.create(model=SONNET, max_tokens=10, messages=history, tools=ALL_TOOLS)
+
+
 def test_issued_blocks_for_stored_history(server: FakeAnthropicServer,
                                           client: anthropic.Anthropic) -> None:
     search = WebSearch("old", hits=[SearchHit("https://ex.org", "Ex")])
@@ -493,3 +518,58 @@ def test_files_api_refuses_bad_uploads(server: FakeAnthropicServer,
         client.files.upload(file=("big.bin", b"y" * 20))
     with pytest.raises(anthropic.BadRequestError):
         client.files.list(limit=0)
+
+
+# -- pacing, demo replies --------------------------------------------------------------------
+def test_a_gate_holds_a_reply_that_only_uses_server_tools(server: FakeAnthropicServer,
+                                                          client: anthropic.Anthropic) -> None:
+    gate = threading.Event()
+    reply = Reply(server_uses=[WebSearch("slow one", hits=[SearchHit("https://ex.org", "E")])],
+                  gate=gate)
+    server.enqueue(reply)
+    got: list[Any] = []
+    worker = threading.Thread(target=lambda: got.append(client.messages.create(
+        model=SONNET, max_tokens=100, messages=HI, tools=[SEARCH], stream=True)))
+    worker.start()
+    assert reply.at_gate.wait(5)     # held after the call's first input piece
+    assert not reply.done.is_set()
+    gate.set()
+    worker.join(5)
+    events = list(got[0])
+    assert [e.type for e in events][-1] == "message_stop"
+
+
+def test_the_demo_answers_tool_requests_with_valid_replies(server: FakeAnthropicServer,
+                                                           client: anthropic.Anthropic) -> None:
+    from scripts.demo_api import server_tool_reply
+
+    server.responder = lambda body: server_tool_reply(body, 0.0)
+    server.enqueue(Reply("queued first"))
+
+    def ask(text: str, tools: list[Any] | None = None) -> Any:
+        return client.messages.create(model=SONNET, max_tokens=100, tools=tools or [],
+                                      messages=[{"role": "user", "content": text}])
+
+    assert ask("search tides", ALL_TOOLS).content[0].text == "queued first"  # the queue first
+    cited = ask("search tides", ALL_TOOLS)
+    assert [b.type for b in cited.content][:4] == ["server_tool_use", "web_search_tool_result",
+                                                   "server_tool_use", "web_fetch_tool_result"]
+    assert sum(1 for b in cited.content if getattr(b, "citations", None)) == 3
+    run = ask("run code please", ALL_TOOLS)
+    file_id = run.content[1].content.content[0].file_id
+    assert client.files.download(file_id).read().startswith(b"\x89PNG")
+    paused = ask("search, and pause", ALL_TOOLS)
+    assert paused.stop_reason == "pause_turn" and paused.content[-1].type == "server_tool_use"
+    resume = [{"role": "user", "content": "search, and pause"},
+              {"role": "assistant", "content": as_param(paused)[:-1]}]   # dangling call dropped
+    resumed = client.messages.create(model=SONNET, max_tokens=100, messages=resume,
+                                     tools=ALL_TOOLS)
+    assert resumed.stop_reason == "end_turn"
+    assert resumed.content[0].input == {"query": "tide tables"}
+    assert ask("search tides").content[0].text.startswith("Web search is off")
+    assert ask("hello").content[0].text == "Echo: hello"
+    title = ask("<user>\nsearch what causes tides?\n</user>\n<assistant>\n...\n</assistant>"
+                "\n\nTitle for this conversation:")
+    assert title.content[0].text == "Search what causes tides"
+    assert ask("search but fail", ALL_TOOLS).content[1].content.error_code == "too_many_requests"
+    assert server.script_errors == []

@@ -185,3 +185,23 @@ async def test_copy_export_and_restart_keep_the_footnotes(app_factory, fake_api,
     QApplication.processEvents()
     assert isinstance(point_on_link(again.body.findChild(RichTextView),
                                     "https://tides.example/today"), QPoint)
+
+
+async def test_a_source_whose_title_shows_another_address_is_confirmed_first(
+        app_factory, fake_api, qtbot, opened):
+    window = await app_factory()
+    hits = [SearchHit("https://evil.example/login", "https://bank.example/login")]
+    fake_api.enqueue(Reply("", server_uses=[WebSearch("bank", hits=hits)],
+                           cites=[Cite("Log in here.", use=0, hit=0)]))
+    reply = (await chat_with(window, qtbot, "bank")).messages[-1]
+    widget = await shown_reply(window, reply.id)
+    asked: list[str] = []
+    window.messages.requests.link_confirmation_requested.connect(
+        lambda _text, url: asked.append(url))
+    (row,) = widget.footnotes.rows
+    row.label.linkActivated.emit("https://evil.example/login")
+    (search,) = widget.server_tools.rows.values()
+    search.set_open(True)
+    search.details.linkActivated.emit("https://evil.example/login")
+    assert asked == ["https://evil.example/login"] * 2
+    assert opened == []

@@ -54,3 +54,35 @@ def test_only_web_addresses_become_links_and_text_is_escaped(qtbot) -> None:
     assert 'href="https://ok.example/"' in shown and "\u202e" not in shown
     assert row.link_texts("javascript:alert(1)") == []
     assert "<b>" in row.toggle.text()  # shown as typed: a tool button's text is plain
+
+
+def test_a_code_row_has_a_place_for_its_produced_files(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+    (activity,) = fold_server_tools([
+        {"type": "server_tool_use", "id": "s2", "name": "code_execution",
+         "input": {"code": "print(1)"}},
+        {"type": "code_execution_tool_result", "tool_use_id": "s2", "content": {
+            "type": "code_execution_result", "stdout": "1\n", "stderr": "", "return_code": 0,
+            "content": [{"type": "code_execution_output", "file_id": "file_9"}]}}])
+    row = ServerToolRow(activity, LIGHT)
+    qtbot.addWidget(row)
+    row.show()
+    assert row.file_ids == ("file_9",)
+    row.set_produced_files_view(QLabel("files"))
+    assert row.produced_files_place.isVisible()  # folded, the files still show
+    row.set_open(True)
+    assert row.produced_files_place.isVisible() and "file_9" in row.details.text()
+
+
+def test_a_call_cut_off_says_it_did_not_finish(qtbot) -> None:
+    (activity,) = fold_server_tools([{"type": "server_tool_use", "id": "s3",
+                                      "name": "web_search", "input": {"query": "tides"}}])
+    row = ServerToolRow(activity, LIGHT)
+    qtbot.addWidget(row)
+    assert row.toggle.text() == "Searching: “tides”…"
+    row.set_activity(activity, streaming=False)
+    assert row.toggle.text() == "Searching: “tides” — not finished"
+    (streaming,) = fold_server_tools([{"type": "server_tool_use", "id": "s4",
+                                       "name": "web_search", "input": {}}])
+    row.set_activity(streaming)
+    assert row.toggle.text() == "Searching the web…"

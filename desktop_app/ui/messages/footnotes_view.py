@@ -10,7 +10,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.citations import Source
 from desktop_app.core.link_safety import neutralise_bidi
@@ -52,7 +59,7 @@ class FootnoteRow(QWidget):
         self.passage = QLabel()
         self.passage.setObjectName("ToolCallDetails")
         self.passage.setWordWrap(True)
-        self.passage.setTextFormat(Qt.TextFormat.PlainText)
+        self.passage.setTextFormat(Qt.TextFormat.RichText)  # escaped: to be in the body font
         self.passage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.passage.hide()
         line = QHBoxLayout()
@@ -100,7 +107,9 @@ class FootnoteRow(QWidget):
         if web_link(source.url):
             tip.append(f'<span style="color:{theme.muted}">{plain_to_html(source.url)}</span>')
         self.setToolTip(f"<qt>{'<br><br>'.join(tip)}</qt>" if tip else "")
-        self.passage.setText(neutralise_bidi("\n\n".join(f"“{p}”" for p in source.passages)))
+        family = html.escape(QApplication.font().family(), quote=True)
+        quoted = "<br><br>".join(plain_to_html(f"“{p}”") for p in source.passages)
+        self.passage.setText(f"<span style=\"font-family:'{family}'\">{quoted}</span>")
         self._refresh_toggle()
 
     def _refresh_toggle(self) -> None:

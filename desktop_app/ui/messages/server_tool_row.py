@@ -9,17 +9,17 @@ checks every link of a reply (``is_safe_link``; a deceptive one is confirmed fir
 http(s) addresses become links; every text shown is escaped and its bidi controls made
 visible.
 
-A code run's files (``file_ids``) show under its row in a ``ProducedFilesView``
-(``set_produced_files``), opened or not: a chart the code drew is what the reader came for.
-Without one (no Files API at hand) their ids are listed in the details.
+A code run's files (``file_ids``) show in a ``ProducedFilesView`` under the row
+(``set_produced_files_view``), folded or not: a chart the code drew is what the reader came
+for. Their ids are also listed in the opened details.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.citations import site_of
 from desktop_app.core.link_safety import neutralise_bidi
@@ -46,6 +46,15 @@ def _pre(text: str) -> str:
     return f'<pre style="margin:0; white-space:pre-wrap">{_escaped(text)}</pre>'
 
 
+def local_time(stamp: str) -> str:
+    """An ISO 8601 time from the API in the user's time zone and locale (as given when it
+    cannot be read)."""
+    when = QDateTime.fromString(stamp, Qt.DateFormat.ISODateWithMs)
+    if not when.isValid():
+        return stamp
+    return QLocale().toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
 def web_link(url: str) -> bool:
     """Whether ``url`` may be shown as a link here (http(s) with a host)."""
     return bool(site_of(url)) and url.strip().lower().startswith(("http://", "https://"))
@@ -68,7 +77,9 @@ class ServerToolRow(QWidget):
         self.activity = activity
         self._theme = theme
         self._open = False
+        self._streaming = True  # a call with no result is still running (else: cut off)
         self._links: dict[str, list[str]] = {}  # href -> the texts shown for it
+        self._built = False  # the details were filled in
         self.toggle = QToolButton()
         self.toggle.setObjectName("ToolCallToggle")
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -79,6 +90,7 @@ class ServerToolRow(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.setContentsMargins(18, 0, 0, 0)  # under the row's words, not its chevron
         self.details = QLabel()
         self.details.setObjectName("ToolCallDetails")
         self.details.setWordWrap(True)
@@ -88,8 +100,7 @@ class ServerToolRow(QWidget):
             Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.linkActivated.connect(self.link_activated)
         self.details.linkHovered.connect(self._on_link_hovered)
-        # The code run's files (``set_produced_files``); empty for other calls.
-        self.produced_files: QWidget | None = None
+        # The code run's files (``set_produced_files_view``); empty for other calls.
         self.produced_files_place = QWidget()
         self.produced_files_place.setObjectName("ProducedFilesPlace")
         self.produced_files_layout = QVBoxLayout(self.produced_files_place)
@@ -121,15 +132,27 @@ class ServerToolRow(QWidget):
         output = self.activity.output
         return output.file_ids if output is not None else ()
 
-    def set_activity(self, activity: ServerToolActivity) -> None:
-        """Show the call as it is now (cheap when nothing changed)."""
-        changed = activity != self.activity
-        self.activity = activity
+    def set_produced_files_view(self, view: QWidget) -> None:
+        """Put the view of the files this run made (H4's ``ProducedFilesView`` for
+        ``file_ids``) in ``produced_files_place``, shown whether the row is open or not."""
+        while self.produced_files_layout.count():
+            item = self.produced_files_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.produced_files_layout.addWidget(view)
+        self._refresh_details()
+        self.size_changed.emit()
+
+    def set_activity(self, activity: ServerToolActivity, *, streaming: bool = True) -> None:
+        """Show the call as it is now (cheap when nothing changed); ``streaming``: the reply
+        is still coming, so a call without a result is running, not cut off."""
+        changed = activity != self.activity or streaming != self._streaming
+        self.activity, self._streaming = activity, streaming
         self._refresh_header()
         failed = activity.status == ActivityStatus.FAILED
         self.error.setText(error_words(activity) if failed else "")
         self.error.setVisible(failed)
-        if changed or not self._links:
+        if changed or not self._built:
             self._refresh_details()
         if changed:
             self.size_changed.emit()
@@ -148,9 +171,18 @@ class ServerToolRow(QWidget):
 
     def summary(self) -> str:
         """The row's one line: what was done, and how it ended."""
+        text = self._summary()
+        if self.activity.status == ActivityStatus.PENDING and not self._streaming:
+            # The reply ended (stopped, failed, paused) before the result came.
+            return self.tr("{what} — not finished").format(what=text.removesuffix("…"))
+        return text
+
+    def _summary(self) -> str:
         a = self.activity
         pending, failed = a.status == ActivityStatus.PENDING, a.status == ActivityStatus.FAILED
         query = neutralise_bidi(" ".join(a.query.split()))
+        if a.kind == ActivityKind.SEARCH and not query:  # its input is still streaming
+            return self.tr("Searching the web…") if pending else self.tr("Web search")
         if a.kind == ActivityKind.SEARCH:
             if pending:
                 return self.tr("Searching: “{query}”…").format(query=query)
@@ -198,19 +230,16 @@ class ServerToolRow(QWidget):
         self.toggle.setAccessibleName(self.tr("Claude's tool: {what}").format(what=text))
 
     def _refresh_details(self) -> None:
-        self._links = {}
+        self._links, self._built = {}, True
         parts = self._detail_parts()
+        if self.activity.kind in (ActivityKind.SEARCH, ActivityKind.FETCH) and parts:
+            # Titles and addresses read best in the body's font (the details are monospace,
+            # for code).
+            family = html.escape(QApplication.font().family(), quote=True)
+            parts = [f"<div style=\"font-family:'{family}'\">", *parts, "</div>"]
         self.details.setText("".join(parts))
         self.details.setVisible(self._open and bool(parts))
-        self.produced_files_place.setVisible(self.produced_files is not None)
-
-    def set_produced_files(self, view: QWidget) -> None:
-        """Show the files the run made in ``view`` (a ``ProducedFilesView``), under the row."""
-        if self.produced_files is None:
-            self.produced_files = view
-            self.produced_files_layout.addWidget(view)
-            self._refresh_details()
-            self.size_changed.emit()
+        self.produced_files_place.setVisible(self.produced_files_layout.count() > 0)
 
     def _link(self, url: str, text: str) -> str:
         shown = text or url
@@ -242,7 +271,8 @@ class ServerToolRow(QWidget):
             if a.url:
                 parts.append(f'<p style="margin:2px 0">{self._link(a.url, a.url)}</p>')
             if a.retrieved_at:
-                parts.append(self._muted(self.tr("Read at {time}").format(time=a.retrieved_at)))
+                parts.append(self._muted(self.tr("Read at {time}").format(
+                    time=local_time(a.retrieved_at))))
         elif a.kind in (ActivityKind.CODE, ActivityKind.BASH):
             parts += [self._heading(self.tr("Code") if a.kind == ActivityKind.CODE
                                     else self.tr("Command")), _pre(a.code)]
@@ -258,7 +288,7 @@ class ServerToolRow(QWidget):
                 if output.return_code is not None:
                     parts.append(self._heading(self.tr("Exit code {code}").format(
                         code=output.return_code)))
-                if output.file_ids and self.produced_files is None:
+                if output.file_ids:
                     parts += [self._heading(self.tr("Files made")),
                               _pre("\n".join(output.file_ids))]
         elif a.kind == ActivityKind.EDITOR:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop_app.core.conversation import Message
+from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.server_tool_activity import fold_server_tools
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.messages.produced_files_view import ProducedFilesView
@@ -22,8 +22,8 @@ class ServerToolsView(QWidget):
         file_save_requested(str, str): (file id, name): Save as… on a file a code run made.
 
     Args:
-        files: the session's Files API object; a code run's files show under its row
-            (None: only their ids, in the opened row).
+        files: the session's Files API object; a code run's files show under its row in a
+            ``ProducedFilesView`` (None: only their ids, in the opened row).
     """
 
     link_activated = Signal(str)
@@ -34,6 +34,7 @@ class ServerToolsView(QWidget):
         super().__init__(parent)
         self._theme = theme
         self._files = files
+        self._file_views: dict[str, ProducedFilesView] = {}
         self.rows: dict[str, ServerToolRow] = {}
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 4)
@@ -43,27 +44,30 @@ class ServerToolsView(QWidget):
     def refresh(self, message: Message) -> None:
         """Show each call as it is now (a new row for each new call, in order)."""
         activities = fold_server_tools(message.content)
+        streaming = message.state == ReplyState.STREAMING
         for number, activity in enumerate(activities):
             key = activity.tool_use_id or f"#{number}"
             row = self.rows.get(key)
             if row is None:
                 row = ServerToolRow(activity, self._theme, self)
+                row.set_activity(activity, streaming=streaming)
                 row.link_activated.connect(self.link_activated)
                 self.rows[key] = row
                 self._layout.addWidget(row)
             else:
-                row.set_activity(activity)
+                row.set_activity(activity, streaming=streaming)
             if row.file_ids and self._files is not None:
-                self._show_files(row)
+                self._show_files(key, row)
         self.setVisible(bool(activities))
 
-    def _show_files(self, row: ServerToolRow) -> None:
-        view = row.produced_files
-        if not isinstance(view, ProducedFilesView):
+    def _show_files(self, key: str, row: ServerToolRow) -> None:
+        view = self._file_views.get(key)
+        if view is None:
             assert self._files is not None
             view = ProducedFilesView(self._files, self._theme)
             view.save_requested.connect(self.file_save_requested)
-            row.set_produced_files(view)
+            self._file_views[key] = view
+            row.set_produced_files_view(view)
         view.show_files(list(row.file_ids))
 
     def link_texts(self, href: str) -> list[str]:
