@@ -47,6 +47,11 @@ class AppPaths(NamedTuple):
         return self.data_dir / "attachments"
 
     @property
+    def produced_files_dir(self) -> Path:
+        """Files from the Files API (made by code execution), downloaded once."""
+        return self.data_dir / "code_files"
+
+    @property
     def logs_dir(self) -> Path:
         return self.data_dir / "logs"
 

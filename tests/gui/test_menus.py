@@ -77,13 +77,15 @@ async def test_menus_show_the_shortcuts_of_their_items(app_factory, fake_api, qt
     table = {row.keys for row in SHORTCUTS}
     row_menu = window.sidebar.row_menu(conversation.id, pinned=False)
     assert shortcuts_of(row_menu) == {
-        "Rename": native("F2"), "Pin to top": "", "Export": "", "Delete": native("Delete")}
+        "Rename": native("F2"), "Pin to top": "", "Export": "", "Files on Anthropic…": "",
+        "Delete": native("Delete")}
     footer = window.sidebar.footer.more_menu()
     assert shortcuts_of(footer) == {
         "Import conversations…": "", "Export all data…": "",
         "Keyboard shortcuts": native("Ctrl+/"), "About Cairn": native("F1")}
     attach = window.composer.attach_menu
-    assert shortcuts_of(attach) == {"Image or PDF file…": native("Ctrl+O"), "Image link…": ""}
+    assert shortcuts_of(attach) == {"Image or PDF file…": native("Ctrl+O"), "Image link…": "",
+                                    "File for code execution…": ""}
     assert {"F2", "Delete", "Ctrl+/", "F1", "Ctrl+O"} <= table  # the keys the sheet lists
     row_menu.close()
     footer.close()

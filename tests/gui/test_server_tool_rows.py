@@ -69,7 +69,7 @@ def test_a_code_row_has_a_place_for_its_produced_files(qtbot) -> None:
     row.show()
     assert row.file_ids == ("file_9",)
     row.set_produced_files_view(QLabel("files"))
-    assert not row.produced_files_place.isVisible()  # folded
+    assert row.produced_files_place.isVisible()  # folded, the files still show
     row.set_open(True)
     assert row.produced_files_place.isVisible() and "file_9" in row.details.text()
 

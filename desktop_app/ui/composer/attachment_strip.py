@@ -84,7 +84,7 @@ class AttachmentCard(QFrame):
         if item.thumbnail is not None:
             thumb.setPixmap(pixmap_from(item.thumbnail, THUMB))
         else:
-            thumb.setText({"pdf": "PDF", "url": "URL"}.get(item.kind, "?"))
+            thumb.setText({"pdf": "PDF", "url": "URL", "code_file": self.tr("FILE")}.get(item.kind, "?"))
             thumb.setObjectName("AttachmentKind")
         name = ElidedLabel(item.name, Qt.TextElideMode.ElideMiddle,
                            max_width=NAME_WIDTH, min_width=TEXT_MIN_WIDTH, always_tooltip=True)

@@ -4,6 +4,8 @@ Signals:
     send_requested(str): Enter or Send with text or attachments.
     stop_requested: Esc or Stop while a reply streams.
     attach_file_requested / attach_url_requested: the attach menu was used.
+    attach_code_file_requested: "File for code execution…" (offered while the conversation
+        has code execution on).
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ class Composer(QWidget):
     stop_requested = Signal()
     attach_file_requested = Signal()
     attach_url_requested = Signal()
+    attach_code_file_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +103,11 @@ class Composer(QWidget):
         add_item(self.attach_menu, self.tr("Image or PDF file…"),
                  self.attach_file_requested.emit, shortcut_keys("attach_files"))
         self.attach_menu.addAction(self.tr("Image link…"), self.attach_url_requested.emit)
+        self.code_file_action = self.attach_menu.addAction(
+            self.tr("File for code execution…"), self.attach_code_file_requested.emit)
+        self.code_file_action.setToolTip(self.tr(
+            "Upload any file (data, a script, a spreadsheet) for Claude's code to use"))
+        self.code_file_action.setVisible(False)
         self.attach_button.clicked.connect(
             lambda: popup_under_button(self.attach_menu, self.attach_button))
         self.frame = QFrame()
@@ -157,6 +165,10 @@ class Composer(QWidget):
         """A message may be only attachments: Send is enabled with no text then."""
         self._has_attachments = present
         self._update_button()
+
+    def set_code_execution(self, on: bool) -> None:
+        """Offer "File for code execution…" while the conversation has code execution on."""
+        self.code_file_action.setVisible(on)
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme

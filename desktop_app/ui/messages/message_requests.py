@@ -12,6 +12,8 @@ Signals (on MessageRequests):
     status_message(str): a short confirmation for the status line ("Reply copied").
     tool_approval_chosen(str, str): (tool use id, ``ApprovalChoice`` value) on an approval
         card.
+    file_save_requested(str, str): (file id, suggested name): Save as… on a file that code
+        execution made.
 """
 
 from __future__ import annotations
@@ -30,3 +32,4 @@ class MessageRequests(QObject):
     link_confirmation_requested = Signal(str, str)
     status_message = Signal(str)
     tool_approval_chosen = Signal(str, str)
+    file_save_requested = Signal(str, str)

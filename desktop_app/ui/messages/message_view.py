@@ -36,6 +36,7 @@ from desktop_app.ui.messages.empty_state import EmptyState
 from desktop_app.ui.messages.jump_to_latest import ROOM as JUMP_ROOM
 from desktop_app.ui.messages.jump_to_latest import JumpToLatestButton
 from desktop_app.ui.messages.message_requests import MessageRequests
+from desktop_app.ui.session.anthropic_files import AnthropicFiles
 from desktop_app.ui.session.tool_activity import ToolActivity
 from desktop_app.ui.messages.reply_widget import STOP_NOTICES, ReplyWidget, format_count, retry_wait_left
 from desktop_app.ui.messages.search_marks import SearchMarks
@@ -81,6 +82,7 @@ class MessageView(QScrollArea):
         self.conversation: Conversation | None = None
         # The session's live tool calls (set by the window): replies show them in their rows.
         self.tool_activity: ToolActivity | None = None
+        self.files: AnthropicFiles | None = None  # a code run's files (set by the window)
         self._widgets: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
         self._stick_to_bottom = True

@@ -110,8 +110,9 @@ class ReplyWidget(QWidget):
         self.citation_marks = CitationMarks(self.body, view.theme)
         # Claude's own tools (search, fetch, code) above the text they led to; its sources
         # under it.
-        self.server_tools = ServerToolsView(view.theme)
+        self.server_tools = ServerToolsView(view.theme, view.files)
         self.server_tools.link_activated.connect(self._on_link)
+        self.server_tools.file_save_requested.connect(view.requests.file_save_requested)
         self.footnotes = FootnotesView(view.theme)
         self.footnotes.link_activated.connect(self._on_link)
 

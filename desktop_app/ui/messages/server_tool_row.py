@@ -9,9 +9,9 @@ checks every link of a reply (``is_safe_link``; a deceptive one is confirmed fir
 http(s) addresses become links; every text shown is escaped and its bidi controls made
 visible.
 
-H4's ``ProducedFilesView`` goes into ``produced_files_place`` with
-``set_produced_files_view`` (a code run's files by id: ``file_ids``); the ids are also listed
-in the details.
+A code run's files (``file_ids``) show in a ``ProducedFilesView`` under the row
+(``set_produced_files_view``), folded or not: a chart the code drew is what the reader came
+for. Their ids are also listed in the opened details.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class ServerToolRow(QWidget):
             Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.linkActivated.connect(self.link_activated)
         self.details.linkHovered.connect(self._on_link_hovered)
-        # H4: ProducedFilesView(file_ids) is added to this layout (empty until then).
+        # The code run's files (``set_produced_files_view``); empty for other calls.
         self.produced_files_place = QWidget()
         self.produced_files_place.setObjectName("ProducedFilesPlace")
         self.produced_files_layout = QVBoxLayout(self.produced_files_place)
@@ -134,7 +134,7 @@ class ServerToolRow(QWidget):
 
     def set_produced_files_view(self, view: QWidget) -> None:
         """Put the view of the files this run made (H4's ``ProducedFilesView`` for
-        ``file_ids``) in ``produced_files_place``, shown while the row is open."""
+        ``file_ids``) in ``produced_files_place``, shown whether the row is open or not."""
         while self.produced_files_layout.count():
             item = self.produced_files_layout.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -239,8 +239,7 @@ class ServerToolRow(QWidget):
             parts = [f"<div style=\"font-family:'{family}'\">", *parts, "</div>"]
         self.details.setText("".join(parts))
         self.details.setVisible(self._open and bool(parts))
-        self.produced_files_place.setVisible(
-            self._open and self.produced_files_layout.count() > 0)
+        self.produced_files_place.setVisible(self.produced_files_layout.count() > 0)
 
     def _link(self, url: str, text: str) -> str:
         shown = text or url

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.server_tool_activity import fold_server_tools
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.messages.produced_files_view import ProducedFilesView
 from desktop_app.ui.messages.server_tool_row import ServerToolRow
+from desktop_app.ui.session.anthropic_files import AnthropicFiles
 
 
 class ServerToolsView(QWidget):
@@ -17,13 +19,22 @@ class ServerToolsView(QWidget):
 
     Signals:
         link_activated(str): a link in a row was clicked.
+        file_save_requested(str, str): (file id, name): Save as… on a file a code run made.
+
+    Args:
+        files: the session's Files API object; a code run's files show under its row in a
+            ``ProducedFilesView`` (None: only their ids, in the opened row).
     """
 
     link_activated = Signal(str)
+    file_save_requested = Signal(str, str)
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, files: AnthropicFiles | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
+        self._files = files
+        self._file_views: dict[str, ProducedFilesView] = {}
         self.rows: dict[str, ServerToolRow] = {}
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 4)
@@ -45,7 +56,19 @@ class ServerToolsView(QWidget):
                 self._layout.addWidget(row)
             else:
                 row.set_activity(activity, streaming=streaming)
+            if row.file_ids and self._files is not None:
+                self._show_files(key, row)
         self.setVisible(bool(activities))
+
+    def _show_files(self, key: str, row: ServerToolRow) -> None:
+        view = self._file_views.get(key)
+        if view is None:
+            assert self._files is not None
+            view = ProducedFilesView(self._files, self._theme)
+            view.save_requested.connect(self.file_save_requested)
+            self._file_views[key] = view
+            row.set_produced_files_view(view)
+        view.show_files(list(row.file_ids))
 
     def link_texts(self, href: str) -> list[str]:
         """The visible text of every link to ``href`` in the rows."""

@@ -355,8 +355,10 @@ class UserMessageWidget(QWidget):
         thumbnails.loader().request(path, THUMBNAIL_EDGE, show)
 
     def _attachment_row(self, message: Message, lookup: AttachmentLookup) -> QWidget | None:
-        """Thumbnails for stored images, a line for PDFs and image links."""
-        blocks = [b for b in message.content if b.get("type") in ("image", "document")]
+        """Thumbnails for stored images, a line for PDFs, image links and files given to
+        code execution."""
+        blocks = [b for b in message.content
+                  if b.get("type") in ("image", "document", "container_upload")]
         if not blocks:
             return None
         row = QWidget()
@@ -377,6 +379,11 @@ class UserMessageWidget(QWidget):
                 name = notes.get("name") or self.tr("image")
                 label.setToolTip(f"{name} · {notes.get('width')}×{notes.get('height')}")
                 self.thumbnails.append(label)
+            elif block["type"] == "container_upload":
+                name = notes.get("name") if isinstance(notes, dict) else None
+                label.setText(self.tr("File for code execution · {name}").format(
+                    name=name or block.get("file_id", "")))
+                label.setToolTip(str(block.get("file_id", "")))
             elif block["type"] == "image":
                 label.setText(self.tr("Image link: {url}").format(url=source.get("url", "")))
                 label.setWordWrap(True)

@@ -49,6 +49,22 @@ class AttachmentOps(QObject):
         self._attachments.add_paths(paths)
         self._context.focus_composer()
 
+    def on_attach_code_file_requested(self) -> None:
+        self._context.spawn(self.pick_code_files())
+
+    async def pick_code_files(self) -> None:
+        """Files of any kind for code execution: uploaded to the Files API when picked."""
+        dialog = QFileDialog(self._context.parent, self.tr("Files for code execution"),
+                             str(self._folder))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        if await run_and_discard(dialog) != QDialog.DialogCode.Accepted:
+            return
+        paths = [Path(p) for p in dialog.selectedFiles()]
+        if paths:
+            self._folder = paths[0].parent
+        self._attachments.add_code_paths(paths)
+        self._context.focus_composer()
+
     def on_attach_url_requested(self) -> None:
         dialog = QInputDialog(self._context.parent)
         dialog.setWindowTitle(self.tr("Attach an image link"))

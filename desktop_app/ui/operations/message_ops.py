@@ -4,6 +4,8 @@ link to confirm, an example prompt), from the view's one ``MessageRequests`` obj
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject
 
 from desktop_app.ui.composer.composer_widget import Composer
@@ -34,6 +36,8 @@ class MessageOps(QObject):
         requests.link_confirmation_requested.connect(self.on_link_confirmation_requested)
         requests.status_message.connect(context.show_status)
         requests.tool_approval_chosen.connect(self.on_tool_approval_chosen)
+        requests.file_save_requested.connect(self.on_file_save_requested)
+        self._save_folder = Path.home()  # the next Save as… starts where the last one ended
 
     def on_retry_requested(self, message_id: str) -> None:
         self._controller.retry(message_id)
@@ -57,6 +61,31 @@ class MessageOps(QObject):
         from desktop_app.core.tool_approvals import ApprovalChoice
 
         self._controller.tool_activity.answer(tool_use_id, ApprovalChoice(choice))
+
+    def on_file_save_requested(self, file_id: str, name: str) -> None:
+        self._context.spawn(self.save_file(file_id, name))
+
+    async def save_file(self, file_id: str, name: str) -> None:
+        """Save as… for a file code execution made: ask where, then write its bytes (fetched
+        from the Files API if they are not here yet)."""
+        from PySide6.QtWidgets import QDialog, QFileDialog
+
+        from desktop_app.ui.lib.async_dialogs import run_and_discard
+
+        suggested = Path(name).name or file_id  # never a path the file's name makes up
+        dialog = QFileDialog(self._context.parent, self.tr("Save file"),
+                             str(self._save_folder / suggested))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        if await run_and_discard(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return
+        target = Path(dialog.selectedFiles()[0])
+        self._save_folder = target.parent
+        problem = await self._controller.files.save_as(file_id, target)
+        if problem:
+            self._context.show_notice(problem)
+        else:
+            self._context.show_notice(self.tr("Saved {name}.").format(name=target.name),
+                                      folder=target.parent)
 
     def on_example_chosen(self, text: str) -> None:
         self._composer.set_text(text)

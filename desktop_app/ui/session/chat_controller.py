@@ -26,6 +26,7 @@ from desktop_app.storage.key_store import KeySaveResult
 from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks, close_together
 from desktop_app.ui.session.account import Account
+from desktop_app.ui.session.anthropic_files import AnthropicFiles
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.conversation_edits import ConversationEdits
 from desktop_app.ui.session.conversation_saver import ConversationSaver
@@ -75,6 +76,11 @@ class ChatController(SessionEvents):
         self.costs = CostText(services, self)
         self.attachments = OutgoingAttachments(services, self.model_accepts, self)
         self.attachments.edge_limit = self.image_edge_limit
+        self.files = AnthropicFiles(services, self.account, self.cache.conversation, self)
+        self.attachments.files = self.files
+        self.files.model_for = self.models.model_for
+        self.attachments.code_execution_on = lambda: self.files.code_execution_on(self.current)
+        self.message_added.connect(self.files.on_message_added)
         self.titles = TitleGenerator(
             services, self, models=self.models, account=self.account, cache=self.cache,
             saver=self.saver, tasks=self.tasks)
@@ -93,7 +99,7 @@ class ChatController(SessionEvents):
         self.edits = ConversationEdits(self, self.cache, self.saver)
         self.deletes = PendingDeletes(
             services, self, cache=self.cache, runner=self.replies, saver=self.saver,
-            attachments=self.attachments, parent=self)
+            attachments=self.attachments, files=self.files, parent=self)
         self.input_tokens = InputTokenCounter(
             self.account, self.models, self.planner, self.attachments, self.tool_rounds)
         self.cache.keep_whole_while(
@@ -124,6 +130,7 @@ class ChatController(SessionEvents):
         self.tool_servers.start_in_background()
         if await self.account.load():
             self.models.refresh_in_background()
+            self.files.retry_pending_deletes()
             self.status_changed.emit(self.tr("Ready"))
         else:
             self.models.stop_waiting()  # no key, no list: the built-in guesses
@@ -141,6 +148,7 @@ class ChatController(SessionEvents):
         await self.tool_servers.shutdown()
         for conversation_id in pending:  # the undo window ends with the app
             await self.deletes.remove_files(conversation_id)
+        await self.files.shutdown()
         await self.account.close()
 
     async def settle(self) -> None:

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import mimetypes
 import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtGui import QImage
 
+from desktop_app.core.code_files import upload_block
+from desktop_app.core.image_headers import read_image_header
 from desktop_app.core.images import (
     ImageError,
     PixelLayout,
@@ -37,6 +40,9 @@ from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.thumbnails import qimage_thumbnail
 from desktop_app.ui.session.services import Services
+
+if TYPE_CHECKING:
+    from desktop_app.ui.session.anthropic_files import AnthropicFiles
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +92,7 @@ class PendingAttachment:
         block: the content block history will keep (a stored reference or a URL source).
         name: the file name or link shown.
         details: e.g. "1568×1176 · 240 KB · ≈ 2.4k tokens" or "PDF · 12 pages · 1.1 MB".
-        kind: "image", "pdf" or "url".
+        kind: "image", "pdf", "url" or "code_file" (uploaded for code execution).
         preview: the prepared image's bytes (None for PDFs and links).
         tokens: the estimated input tokens (None when unknown).
         thumbnail: the image at most THUMBNAIL_EDGE a side, made on a worker thread.
@@ -131,6 +137,10 @@ class OutgoingAttachments(QObject):
         # the settings and on how many images the conversation already holds).
         self.edge_limit: Callable[[], int] = lambda: 1568
         self._pasted = 0  # pictures pasted for the next message, numbered from 1 in their names
+        # Files given to code execution are uploaded by the session's Files API object, when
+        # the conversation shown offers code execution (both set by the controller).
+        self.files: AnthropicFiles | None = None
+        self.code_execution_on: Callable[[], bool] = lambda: False
 
     @property
     def busy(self) -> bool:
@@ -170,9 +180,59 @@ class OutgoingAttachments(QObject):
             return
         self._append(PendingAttachment(block, url, self.tr("Image link: Claude fetches it"), "url"))
 
+    def add_code_paths(self, paths: list[Path]) -> None:
+        """Give files of any kind to code execution (uploaded one after another)."""
+        self._run(self._add_code_files(list(paths)))
+
+    async def _add_code_files(self, paths: list[Path]) -> None:
+        from desktop_app.api.files_api import UPLOAD_LIMIT
+
+        for path in paths:
+            try:
+                if (await self.services.on_disk(path.stat)).st_size > UPLOAD_LIMIT:
+                    self.problem.emit(self.tr(
+                        "{0} is too large for the Files API (at most 500 MB).").format(path.name))
+                    continue
+                data = await self.services.on_disk(path.read_bytes)
+            except OSError as exc:
+                self.problem.emit(
+                    self.tr("{0} could not be read: {1}.").format(path.name, os_error_text(exc)))
+                continue
+            await self._upload(data, path.name)
+
+    async def _upload(self, data: bytes, name: str) -> None:
+        """Upload a file for code execution; it waits in the strip as a ``container_upload``
+        block (the message cannot be sent before the upload has ended)."""
+        from desktop_app.api.files_api import FilesError
+
+        if self.files is None or not self.code_execution_on():
+            self.problem.emit(self.tr(
+                "Turn on code execution for this conversation (its options) to give Claude "
+                "files of any kind."))
+            return
+        if len(self.items) >= MAX_PENDING:
+            self.problem.emit(
+                self.tr("At most {0} attachments can go with one message.").format(MAX_PENDING))
+            return
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        try:
+            stored = await self.files.upload(name, data, media_type)
+        except FilesError as exc:
+            self.problem.emit(self.tr("{name} could not be uploaded: {reason}").format(
+                name=name, reason=self.files.problem_text(exc)))
+            return
+        block = upload_block(stored.id, name, len(data), media_type)
+        self._append(PendingAttachment(
+            block, name, self.tr("{size} · for code execution").format(
+                size=f"{len(data)} B" if len(data) < 1024 else _size(len(data))),
+            "code_file"))
+
     def remove(self, index: int) -> None:
         if 0 <= index < len(self.items):
+            block = self.items[index].block
             del self.items[index]
+            if block.get("type") == "container_upload" and self.files is not None:
+                self.files.discard_upload(str(block.get("file_id")))
             self.changed.emit()
 
     def take_blocks(self) -> list[dict[str, Any]]:
@@ -207,6 +267,9 @@ class OutgoingAttachments(QObject):
             self.problem.emit(
                 self.tr("{0} could not be read: {1}.").format(path.name, os_error_text(exc))
             )
+            return
+        if self.code_execution_on() and not _picture_or_pdf(data, path.name):
+            await self._upload(data, path.name)  # a CSV, a script...: for the code to use
             return
         await self._add_data(data, path.name)
 
@@ -297,6 +360,17 @@ def _prepare_picture(
         prepared = prepare_image(data, name=name, max_edge=edge)
     return (prepared, qimage_thumbnail(prepared.data, THUMBNAIL_EDGE),
             qimage_thumbnail(prepared.data, PICTURE_EDGE))
+
+
+# Pictures the image preparation reads beyond what ``read_image_header`` recognises.
+_OTHER_PICTURE_SUFFIXES = (".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif")
+
+
+def _picture_or_pdf(data: bytes, name: str) -> bool:
+    """Whether a file goes to Claude as an image or a PDF (else, with code execution on, it
+    is given to the code)."""
+    return (data[:5] == b"%PDF-" or read_image_header(data[:64 * 1024]) is not None
+            or name.lower().endswith(_OTHER_PICTURE_SUFFIXES))
 
 
 def _size(size: int) -> str:

@@ -15,6 +15,7 @@ from desktop_app.core.conversation_summary import (
 from desktop_app.core.search import Listed
 from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
+from desktop_app.ui.session.anthropic_files import AnthropicFiles
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.conversation_saver import ConversationSaver
 from desktop_app.ui.session.outgoing_attachments import OutgoingAttachments
@@ -47,6 +48,7 @@ class PendingDeletes(QObject):
         runner: ReplyRunner,
         saver: ConversationSaver,
         attachments: OutgoingAttachments,
+        files: AnthropicFiles | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,6 +58,7 @@ class PendingDeletes(QObject):
         self.runner = runner
         self.saver = saver
         self.attachments = attachments
+        self.files = files
         self.undo_seconds = UNDO_DELETE_SECONDS
         self.timers = OwnedTasks()
         self._deleted: dict[str, Listed] = {}
@@ -99,12 +102,14 @@ class PendingDeletes(QObject):
 
     async def remove_files(self, conversation_id: str) -> None:
         """The end of a delete: the file, and attachments nothing else refers to."""
-        if self._deleted.pop(conversation_id, None) is None:
+        listed = self._deleted.pop(conversation_id, None)
+        if listed is None:
             return
         task = self.runner.task_for(conversation_id)
         if task is not None:
             await asyncio.gather(task, return_exceptions=True)
         self.saver.forget(conversation_id)
+        await self._delete_anthropic_files(listed)
         try:
             await self.services.on_disk(self.services.history.delete, conversation_id)
             # Images and PDFs no other conversation uses go with it.
@@ -116,6 +121,20 @@ class PendingDeletes(QObject):
             self.events.notice.emit(
                 self.tr("The conversation file could not be deleted: {error}.").format(
                     error=os_error_text(exc)))
+
+    async def _delete_anthropic_files(self, listed: Listed) -> None:
+        """Its files on Anthropic's side go too (read from its file first when only its
+        summary was in memory)."""
+        if self.files is None:
+            return
+        conversation = listed
+        if isinstance(listed, ConversationSummary):
+            try:
+                conversation = await self.services.on_disk(self.services.history.load, listed.id)
+            except (OSError, ValueError):
+                return
+        assert not isinstance(conversation, ConversationSummary)
+        await self.files.conversation_deleted(conversation)
 
     async def _delete_later(self, conversation_id: str) -> None:
         await asyncio.sleep(self.undo_seconds)

@@ -10,6 +10,7 @@ Signals:
     delete_requested(str): delete this conversation (the window offers Undo afterwards).
     pin_requested(str, bool): pin (True) or unpin this conversation.
     export_requested(str, str): (id, "markdown" or "json").
+    files_requested(str): the conversation's files on Anthropic's side should be listed.
 
 A title typed into a row (rename in place) comes from the list's model:
 ``ConversationListModel.rename_requested``.
@@ -66,6 +67,7 @@ class Sidebar(QFrame):
     delete_requested = Signal(str)
     pin_requested = Signal(str, bool)
     export_requested = Signal(str, str)
+    files_requested = Signal(str)
 
     def __init__(self, model: ConversationListModel, theme: Theme, parent: QWidget | None = None):
         super().__init__(parent)
@@ -251,7 +253,7 @@ class Sidebar(QFrame):
         popup_beside(self.row_menu(conversation_id, pinned), anchor, self)
 
     def row_menu(self, conversation_id: str, pinned: bool) -> QMenu:
-        """The ⋯ menu of a row: rename, pin, export, delete (with the list's keys for
+        """The ⋯ menu of a row: rename, pin, export, its files on Anthropic, delete (with the list's keys for
         rename and delete)."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -263,6 +265,8 @@ class Sidebar(QFrame):
                          lambda: self.export_requested.emit(conversation_id, "markdown"))
         export.addAction(self.tr("As JSON…"),
                          lambda: self.export_requested.emit(conversation_id, "json"))
+        menu.addAction(self.tr("Files on Anthropic…"),
+                       lambda: self.files_requested.emit(conversation_id))
         menu.addSeparator()
         add_item(menu, self.tr("Delete"), lambda: self._delete(conversation_id), "Delete")
         return menu

@@ -41,6 +41,7 @@ from desktop_app.ui.messages.message_view import MessageView
 from desktop_app.ui.operations.attachment_ops import AttachmentOps
 from desktop_app.ui.operations.context import Changes, OperationContext, report_failure
 from desktop_app.ui.operations.conversation_ops import ConversationOps
+from desktop_app.ui.operations.files_ops import FilesOps
 from desktop_app.ui.operations.help_ops import HelpOps
 from desktop_app.ui.operations.key_ops import KeyOps
 from desktop_app.ui.operations.message_ops import MessageOps
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.settings_ops = SettingsOps(context)
         self.key_ops = KeyOps(context)
         self.attachment_ops = AttachmentOps(context, self.attachment_strip)
+        self.files_ops = FilesOps(context)
         self.transfer_ops = TransferOps(context, self.transfer)
         self.help_ops = HelpOps(context)
 
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         c.message_added.connect(self.messages.on_message_added)
         c.message_changed.connect(self.messages.on_message_changed)
         self.messages.tool_activity = c.tool_activity
+        self.messages.files = c.files
         c.tool_activity.changed.connect(self.messages.on_message_changed)
         c.message_removed.connect(self.messages.on_message_removed)
         c.path_changed.connect(self._on_path_changed)
@@ -208,6 +211,7 @@ class MainWindow(QMainWindow):
         self.sidebar.delete_requested.connect(conversations.on_delete_requested)
         self.sidebar.query_changed.connect(self._refresh_sidebar)
         self.sidebar.export_requested.connect(self.transfer_ops.on_export_requested)
+        self.sidebar.files_requested.connect(self.files_ops.on_files_requested)
         footer = self.sidebar.footer
         footer.settings_requested.connect(self.settings_ops.on_settings_requested)
         footer.key_requested.connect(self.key_ops.on_key_requested)
@@ -225,6 +229,8 @@ class MainWindow(QMainWindow):
         self.composer.edit.textChanged.connect(self.estimate_label.schedule)
         self.composer.attach_file_requested.connect(self.attachment_ops.on_attach_file_requested)
         self.composer.attach_url_requested.connect(self.attachment_ops.on_attach_url_requested)
+        self.composer.attach_code_file_requested.connect(
+            self.attachment_ops.on_attach_code_file_requested)
         self.composer.edit.files_pasted.connect(self.attachment_ops.on_files_pasted)
         self.composer.edit.image_pasted.connect(self.attachment_ops.on_image_pasted)
         self.composer.edit.page_requested.connect(self.messages.scroll_page)
@@ -380,6 +386,8 @@ class MainWindow(QMainWindow):
     def _update_header(self) -> None:
         if self.controller.current is not None:
             self.header.show_conversation(self.controller.current, self.controller)
+        self.composer.set_code_execution(
+            self.controller.files.code_execution_on(self.controller.current))
 
     # -- geometry and closing --------------------------------------------------------------------
 
