@@ -75,6 +75,65 @@
     </message>
 </context>
 <context>
+    <name>AnthropicFiles</name>
+    <message>
+        <source>This file cannot be downloaded: the Files API gives back only files that code execution made.</source>
+        <translation>无法下载此文件：Files API 只返回代码执行生成的文件。</translation>
+    </message>
+    <message>
+        <source>This file has expired on Anthropic&apos;s side and is gone.</source>
+        <translation>此文件在 Anthropic 端已过期，不复存在。</translation>
+    </message>
+    <message>
+        <source>This file is no longer stored on Anthropic&apos;s side.</source>
+        <translation>此文件已不再存储在 Anthropic 端。</translation>
+    </message>
+    <message>
+        <source>Your organisation&apos;s file storage on Anthropic&apos;s side is full. Delete files you no longer need (a conversation&apos;s menu › Files on Anthropic), then try again.</source>
+        <translation>你的组织在 Anthropic 端的文件存储空间已满。请删除不再需要的文件（对话菜单 › Anthropic 上的文件），然后重试。</translation>
+    </message>
+    <message>
+        <source>The file is too large for the Files API (at most 500 MB).</source>
+        <translation>文件超出 Files API 的大小上限（最大 500 MB）。</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s API could not be reached. Check your connection and try again.</source>
+        <translation>无法连接到 Anthropic 的 API。请检查网络连接后重试。</translation>
+    </message>
+    <message>
+        <source>Your API key was not accepted (or there is none yet).</source>
+        <translation>你的 API 密钥未被接受（或尚未设置）。</translation>
+    </message>
+    <message>
+        <source>The Files API refused: {detail}</source>
+        <translation>Files API 拒绝了请求：{detail}</translation>
+    </message>
+    <message>
+        <source>This file id is not valid.</source>
+        <translation>此文件 ID 无效。</translation>
+    </message>
+    <message>
+        <source>The file could not be kept on this computer: {error}.</source>
+        <translation>无法将文件保存在这台电脑上：{error}。</translation>
+    </message>
+    <message>
+        <source>The file could not be fetched.</source>
+        <translation>无法获取该文件。</translation>
+    </message>
+    <message>
+        <source>{name} could not be saved: {error}.</source>
+        <translation>无法保存 {name}：{error}。</translation>
+    </message>
+    <message>
+        <source>(The file {name} was deleted.)</source>
+        <translation>（文件 {name} 已删除。）</translation>
+    </message>
+    <message>
+        <source>You deleted this file on Anthropic&apos;s side.</source>
+        <translation>你已在 Anthropic 端删除此文件。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalCard</name>
     <message>
         <source>The tool call&apos;s arguments</source>
@@ -120,6 +179,10 @@
 <context>
     <name>AttachmentCard</name>
     <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -141,6 +204,10 @@
     <message>
         <source>All files</source>
         <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Files for code execution</source>
+        <translation>用于代码执行的文件</translation>
     </message>
     <message>
         <source>Attach an image link</source>
@@ -210,6 +277,14 @@
         <translation>图片链接…</translation>
     </message>
     <message>
+        <source>File for code execution…</source>
+        <translation>用于代码执行的文件…</translation>
+    </message>
+    <message>
+        <source>Upload any file (data, a script, a spreadsheet) for Claude&apos;s code to use</source>
+        <translation>上传任意文件（数据、脚本、电子表格），供 Claude 运行的代码使用</translation>
+    </message>
+    <message>
         <source>Message Claude…</source>
         <translation>给 Claude 发消息…</translation>
     </message>
@@ -267,8 +342,20 @@
         <translation>放弃本对话的单独设置，改为遵循“设置”</translation>
     </message>
     <message>
-        <source>Tools Claude may use in this conversation</source>
-        <translation>此对话中 Claude 可以使用的工具</translation>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Claude&apos;s tools</source>
+        <translation>Claude 的工具</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Tools of your MCP servers Claude may use in this conversation</source>
+        <translation>Claude 在本对话中可以使用的 MCP 服务器工具</translation>
     </message>
     <message>
         <source>No tool servers yet: add them in Settings, under MCP servers.</source>
@@ -372,6 +459,14 @@
         <translation>压缩（已计入上方）：输入 {count_in} 个 token，输出 {count_out} 个</translation>
     </message>
     <message>
+        <source>Web searches: {count} ({amount})</source>
+        <translation>网页搜索：{count} 次（{amount}）</translation>
+    </message>
+    <message>
+        <source>Web fetches: {count} (tokens only)</source>
+        <translation>网页抓取：{count} 次（仅按 token 计费）</translation>
+    </message>
+    <message>
         <source>Requests at the long-context rate: {count}</source>
         <translation>按长上下文价格计费的请求：{count}</translation>
     </message>
@@ -386,6 +481,22 @@
     <message>
         <source>Caching cost an extra {amount}</source>
         <translation>缓存额外花费了 {amount}</translation>
+    </message>
+    <message>
+        <source>1 web search</source>
+        <translation>1 次网页搜索</translation>
+    </message>
+    <message>
+        <source>{count} web searches</source>
+        <translation>{count} 次网页搜索</translation>
+    </message>
+    <message>
+        <source>1 web fetch</source>
+        <translation>1 次网页抓取</translation>
+    </message>
+    <message>
+        <source>{count} web fetches</source>
+        <translation>{count} 次网页抓取</translation>
     </message>
 </context>
 <context>
@@ -637,6 +748,31 @@
     <message>
         <source>Drop images or PDFs to attach them</source>
         <translation>拖放图片或 PDF 以附加</translation>
+    </message>
+</context>
+<context>
+    <name>FilesOps</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新建对话</translation>
+    </message>
+</context>
+<context>
+    <name>FootnoteRow</name>
+    <message>
+        <source>Show the cited passage of source {number}</source>
+        <translation>显示来源 {number} 中被引用的段落</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+</context>
+<context>
+    <name>FootnotesView</name>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +1904,14 @@
         <source>Wait for the reply to finish (or stop it) before editing.</source>
         <translation>请等回复结束（或将其停止）后再编辑。</translation>
     </message>
+    <message>
+        <source>Save file</source>
+        <translation>保存文件</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>已保存 {name}。</translation>
+    </message>
 </context>
 <context>
     <name>ModelCatalog</name>
@@ -1921,6 +2065,30 @@
         <translation>最高</translation>
     </message>
     <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Fetch</source>
+        <translation>抓取</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>web search</source>
+        <translation>网页搜索</translation>
+    </message>
+    <message>
+        <source>web fetch</source>
+        <translation>网页抓取</translation>
+    </message>
+    <message>
+        <source>code execution</source>
+        <translation>代码执行</translation>
+    </message>
+    <message>
         <source>Thinking</source>
         <translation>思考</translation>
     </message>
@@ -1947,6 +2115,14 @@
     <message>
         <source>Effort: {level}</source>
         <translation>投入程度：{level}</translation>
+    </message>
+    <message>
+        <source>Claude&apos;s tools: {names}</source>
+        <translation>Claude 的工具：{names}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <source>Reply length: up to {count} tokens</source>
@@ -2071,12 +2247,28 @@
         <translation>图片链接：由 Claude 获取</translation>
     </message>
     <message>
+        <source>{0} is too large for the Files API (at most 500 MB).</source>
+        <translation>{0} 超出 Files API 的大小上限（最大 500 MB）。</translation>
+    </message>
+    <message>
         <source>{0} could not be read: {1}.</source>
         <translation>无法读取 {0}：{1}。</translation>
     </message>
     <message>
+        <source>Turn on code execution for this conversation (its options) to give Claude files of any kind.</source>
+        <translation>在本对话的选项中开启代码执行，即可向 Claude 提供任意类型的文件。</translation>
+    </message>
+    <message>
         <source>At most {0} attachments can go with one message.</source>
         <translation>每条消息最多只能附带 {0} 个附件。</translation>
+    </message>
+    <message>
+        <source>{name} could not be uploaded: {reason}</source>
+        <translation>无法上传 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>{size} · for code execution</source>
+        <translation>{size} · 用于代码执行</translation>
     </message>
     <message>
         <source>{0} pages</source>
@@ -2114,6 +2306,21 @@
     </message>
 </context>
 <context>
+    <name>ProducedFileRow</name>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save {name} as…</source>
+        <translation>将 {name} 另存为…</translation>
+    </message>
+    <message>
+        <source>Fetching…</source>
+        <translation>正在获取…</translation>
+    </message>
+</context>
+<context>
     <name>ReplyRunner</name>
     <message>
         <source>{model} · Connecting…</source>
@@ -2138,6 +2345,14 @@
     <message>
         <source>Getting the list of models…</source>
         <translation>正在获取模型列表…</translation>
+    </message>
+    <message>
+        <source>The code execution sandbox of this conversation is no longer available, so Claude starts in a fresh one: files made there earlier are gone.</source>
+        <translation>本对话的代码执行沙盒已不可用，Claude 将在新的沙盒中开始：之前在其中生成的文件已不复存在。</translation>
+    </message>
+    <message>
+        <source>The code execution sandbox of this conversation has expired, so files made there are gone; Claude starts in a fresh one.</source>
+        <translation>本对话的代码执行沙盒已过期，其中生成的文件已不复存在；Claude 将在新的沙盒中开始。</translation>
     </message>
     <message>
         <source>{model} · Using tools…</source>
@@ -2466,6 +2681,410 @@
     </message>
 </context>
 <context>
+    <name>ServerToolErrors</name>
+    <message>
+        <source>Claude asked for it in a way the tool does not accept.</source>
+        <translation>Claude 的调用方式不被该工具接受。</translation>
+    </message>
+    <message>
+        <source>The tool is not available right now on Anthropic&apos;s side.</source>
+        <translation>该工具目前在 Anthropic 端不可用。</translation>
+    </message>
+    <message>
+        <source>The tool was asked too often in a short time (rate limited).</source>
+        <translation>短时间内调用该工具的次数过多（已被限流）。</translation>
+    </message>
+    <message>
+        <source>It ran longer than the time allowed and was stopped.</source>
+        <translation>运行时间超出允许的时长，已被停止。</translation>
+    </message>
+    <message>
+        <source>Claude reached the number of searches allowed for one reply (Settings → Claude&apos;s tools sets it).</source>
+        <translation>Claude 已达到单条回复允许的搜索次数（上限在“设置 → Claude 的工具”中设置）。</translation>
+    </message>
+    <message>
+        <source>The search query was too long.</source>
+        <translation>搜索内容太长。</translation>
+    </message>
+    <message>
+        <source>The search request was too large.</source>
+        <translation>搜索请求太大。</translation>
+    </message>
+    <message>
+        <source>The address was too long.</source>
+        <translation>网址太长。</translation>
+    </message>
+    <message>
+        <source>This site is not among the sites web fetch may read, or it is blocked (Settings → Claude&apos;s tools).</source>
+        <translation>此网站不在网页抓取可读取的网站之列，或已被屏蔽（见“设置 → Claude 的工具”）。</translation>
+    </message>
+    <message>
+        <source>Web fetch only reads addresses that already appeared in the conversation or in search results, and this one had not.</source>
+        <translation>网页抓取只读取已在对话或搜索结果中出现过的网址，而此网址未曾出现。</translation>
+    </message>
+    <message>
+        <source>The page could not be reached.</source>
+        <translation>无法访问该网页。</translation>
+    </message>
+    <message>
+        <source>The page is of a kind web fetch cannot read.</source>
+        <translation>网页抓取无法读取这种类型的网页。</translation>
+    </message>
+    <message>
+        <source>Claude reached the number of pages it may read for one reply.</source>
+        <translation>Claude 已达到单条回复可读取的网页数量上限。</translation>
+    </message>
+    <message>
+        <source>The page was too large to read.</source>
+        <translation>网页太大，无法读取。</translation>
+    </message>
+    <message>
+        <source>A file the code made was too large to keep.</source>
+        <translation>代码生成的某个文件太大，无法保留。</translation>
+    </message>
+    <message>
+        <source>The file was not found in the code sandbox.</source>
+        <translation>在代码沙盒中找不到该文件。</translation>
+    </message>
+    <message>
+        <source>The tool failed (“{code}”).</source>
+        <translation>工具出错（“{code}”）。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerToolRow</name>
+    <message>
+        <source>{what} — not finished</source>
+        <translation>{what} — 未完成</translation>
+    </message>
+    <message>
+        <source>Searching the web…</source>
+        <translation>正在搜索网页…</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>网页搜索</translation>
+    </message>
+    <message>
+        <source>Searching: “{query}”…</source>
+        <translation>正在搜索：“{query}”…</translation>
+    </message>
+    <message>
+        <source>Search failed: “{query}”</source>
+        <translation>搜索失败：“{query}”</translation>
+    </message>
+    <message>
+        <source>Searched: “{query}” — 1 result</source>
+        <translation>已搜索：“{query}” — 1 条结果</translation>
+    </message>
+    <message>
+        <source>Searched: “{query}” — {count} results</source>
+        <translation>已搜索：“{query}” — {count} 条结果</translation>
+    </message>
+    <message>
+        <source>Reading {page}…</source>
+        <translation>正在读取 {page}…</translation>
+    </message>
+    <message>
+        <source>Could not read {page}</source>
+        <translation>无法读取 {page}</translation>
+    </message>
+    <message>
+        <source>Read: {page}</source>
+        <translation>已读取：{page}</translation>
+    </message>
+    <message>
+        <source>Running code…</source>
+        <translation>正在运行代码…</translation>
+    </message>
+    <message>
+        <source>Code run failed</source>
+        <translation>代码运行失败</translation>
+    </message>
+    <message>
+        <source>Ran code</source>
+        <translation>已运行代码</translation>
+    </message>
+    <message>
+        <source>Ran code — exit code {code}</source>
+        <translation>已运行代码 — 退出码 {code}</translation>
+    </message>
+    <message>
+        <source>File edit failed: {path}</source>
+        <translation>文件编辑失败：{path}</translation>
+    </message>
+    <message>
+        <source>Viewed {path}</source>
+        <translation>已查看 {path}</translation>
+    </message>
+    <message>
+        <source>Wrote {path}</source>
+        <translation>已写入 {path}</translation>
+    </message>
+    <message>
+        <source>Edited {path}</source>
+        <translation>已编辑 {path}</translation>
+    </message>
+    <message>
+        <source>Looked for tools: “{query}”</source>
+        <translation>已查找工具：“{query}”</translation>
+    </message>
+    <message>
+        <source>Used {tool}</source>
+        <translation>已使用 {tool}</translation>
+    </message>
+    <message>
+        <source>Claude&apos;s tool: {what}</source>
+        <translation>Claude 的工具：{what}</translation>
+    </message>
+    <message>
+        <source>No results.</source>
+        <translation>没有结果。</translation>
+    </message>
+    <message>
+        <source>Read at {time}</source>
+        <translation>读取于 {time}</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>(Sent to Claude only, encrypted.)</source>
+        <translation>（已加密，仅发送给 Claude。）</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Exit code {code}</source>
+        <translation>退出码 {code}</translation>
+    </message>
+    <message>
+        <source>Files made</source>
+        <translation>生成的文件</translation>
+    </message>
+</context>
+<context>
+    <name>ServerToolsForm</name>
+    <message>
+        <source>Any site</source>
+        <translation>任何网站</translation>
+    </message>
+    <message>
+        <source>Only these sites</source>
+        <translation>仅限这些网站</translation>
+    </message>
+    <message>
+        <source>Any site except these</source>
+        <translation>除这些网站外的任何网站</translation>
+    </message>
+    <message>
+        <source>web search</source>
+        <translation>网页搜索</translation>
+    </message>
+    <message>
+        <source>web fetch</source>
+        <translation>网页抓取</translation>
+    </message>
+    <message>
+        <source>code execution</source>
+        <translation>代码执行</translation>
+    </message>
+    <message>
+        <source>Search the web</source>
+        <translation>搜索网页</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>网页搜索</translation>
+    </message>
+    <message>
+        <source>Searches per reply</source>
+        <translation>每条回复的搜索次数</translation>
+    </message>
+    <message>
+        <source>Claude stops searching after this many searches in one reply; each search is billed</source>
+        <translation>单条回复中搜索达到此次数后，Claude 将停止搜索；每次搜索都会计费</translation>
+    </message>
+    <message>
+        <source>Sites searched</source>
+        <translation>搜索的网站</translation>
+    </message>
+    <message>
+        <source>The API takes a list of allowed sites or a list of blocked ones, never both</source>
+        <translation>API 只接受允许网站列表或屏蔽网站列表，不能同时使用两者</translation>
+    </message>
+    <message>
+        <source>List of sites</source>
+        <translation>网站列表</translation>
+    </message>
+    <message>
+        <source>example.com, python.org</source>
+        <translation>example.com, python.org</translation>
+    </message>
+    <message>
+        <source>Site names separated by commas; a path narrows a site (example.com/blog)</source>
+        <translation>网站名称以逗号分隔；加上路径可缩小范围（example.com/blog）</translation>
+    </message>
+    <message>
+        <source>Tell searches roughly where I am</source>
+        <translation>让搜索知道我的大致位置</translation>
+    </message>
+    <message>
+        <source>Approximate location</source>
+        <translation>大致位置</translation>
+    </message>
+    <message>
+        <source>Off: searches do not know where you are. On: only what you fill in below is sent</source>
+        <translation>关闭：搜索不知道你在哪里。开启：只发送你在下方填写的内容</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家/地区</translation>
+    </message>
+    <message>
+        <source>FR</source>
+        <translation>CN</translation>
+    </message>
+    <message>
+        <source>A two-letter ISO 3166 code, such as FR, US or JP</source>
+        <translation>两个字母的 ISO 3166 代码，例如 CN、US 或 JP</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>An IANA time zone name, such as Europe/Paris</source>
+        <translation>IANA 时区名称，例如 Asia/Shanghai</translation>
+    </message>
+    <message>
+        <source>Read web pages</source>
+        <translation>读取网页</translation>
+    </message>
+    <message>
+        <source>Web fetch</source>
+        <translation>网页抓取</translation>
+    </message>
+    <message>
+        <source>Claude reads pages whose address is already in the conversation</source>
+        <translation>Claude 读取网址已出现在对话中的网页</translation>
+    </message>
+    <message>
+        <source>Cite the pages read</source>
+        <translation>引用所读取的网页</translation>
+    </message>
+    <message>
+        <source>Citations of fetched pages</source>
+        <translation>抓取网页的引用</translation>
+    </message>
+    <message>
+        <source>Longest page read, in tokens</source>
+        <translation>读取网页的最大长度（token）</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> token</translation>
+    </message>
+    <message>
+        <source>A longer page is cut to about this many tokens</source>
+        <translation>更长的网页会被截断至约此数量的 token</translation>
+    </message>
+    <message>
+        <source>Run code in a sandbox</source>
+        <translation>在沙盒中运行代码</translation>
+    </message>
+    <message>
+        <source>Code execution</source>
+        <translation>代码执行</translation>
+    </message>
+    <message>
+        <source>In a container on Anthropic&apos;s side, not on this computer</source>
+        <translation>在 Anthropic 端的容器中运行，而不是在这台电脑上</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Citations</source>
+        <translation>引用</translation>
+    </message>
+    <message>
+        <source>Page length</source>
+        <translation>网页长度</translation>
+    </message>
+    <message>
+        <source>Not a site name: {entries}. Write names such as example.com (a path may follow: example.com/blog).</source>
+        <translation>不是网站名称：{entries}。请填写 example.com 这样的名称（后面可以跟路径：example.com/blog）。</translation>
+    </message>
+    <message>
+        <source>List at least one site, or choose “Any site”: the API takes no empty list.</source>
+        <translation>请至少列出一个网站，或选择“任何网站”：API 不接受空列表。</translation>
+    </message>
+    <message>
+        <source>“{code}” is not a country code: two letters, such as FR or US.</source>
+        <translation>“{code}”不是国家/地区代码：应为两个字母，例如 CN 或 US。</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone name, such as Europe/Paris or America/New_York.</source>
+        <translation>“{zone}”不是时区名称，时区名称应类似 Asia/Shanghai 或 America/New_York。</translation>
+    </message>
+    <message>
+        <source>Fill in at least one of city, region, country or time zone, or turn the location off.</source>
+        <translation>请至少填写城市、地区、国家/地区或时区中的一项，或关闭位置。</translation>
+    </message>
+    <message>
+        <source>Anthropic bills searches per search and code by the container&apos;s time, besides tokens.</source>
+        <translation>除 token 外，Anthropic 还按次数对搜索计费，按容器运行时间对代码执行计费。</translation>
+    </message>
+    <message>
+        <source>{0} and {1}</source>
+        <translation>{0}和{1}</translation>
+    </message>
+    <message>
+        <source>{model} cannot use {tools}.</source>
+        <translation>{model} 无法使用{tools}。</translation>
+    </message>
+    <message>
+        <source>This model</source>
+        <translation>此模型</translation>
+    </message>
+</context>
+<context>
+    <name>ServerToolsTab</name>
+    <message>
+        <source>These tools run on Anthropic&apos;s side. New conversations offer the ones turned on here; each conversation can change this in its options.</source>
+        <translation>这些工具在 Anthropic 端运行。新对话会提供此处开启的工具；每个对话都可以在自己的选项中更改。</translation>
+    </message>
+</context>
+<context>
     <name>ServersTab</name>
     <message>
         <source>Details…</source>
@@ -2692,6 +3311,10 @@
         <translation>连接</translation>
     </message>
     <message>
+        <source>Claude&apos;s tools</source>
+        <translation>Claude 的工具</translation>
+    </message>
+    <message>
         <source>MCP servers</source>
         <translation>MCP 服务器</translation>
     </message>
@@ -2869,6 +3492,10 @@
         <translation>导出为 JSON…</translation>
     </message>
     <message>
+        <source>Files on Anthropic…</source>
+        <translation>Anthropic 上的文件…</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -3013,6 +3640,65 @@
     <message>
         <source>…and {count} more (the log lists every one).</source>
         <translation>……以及另外 {count} 个（日志中列出了全部）。</translation>
+    </message>
+</context>
+<context>
+    <name>StoredFilesDialog</name>
+    <message>
+        <source>Files on Anthropic</source>
+        <translation>Anthropic 上的文件</translation>
+    </message>
+    <message>
+        <source>Files of “{title}” stored on Anthropic&apos;s side for code execution. They go when the conversation is deleted; delete one here to free space sooner.</source>
+        <translation>“{title}”为代码执行存储在 Anthropic 端的文件。删除对话时它们会随之删除；也可以在此删除文件，尽早释放空间。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Asking Anthropic which files are stored…</source>
+        <translation>正在向 Anthropic 查询存储了哪些文件…</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Code execution</source>
+        <translation>代码执行</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Nothing of this conversation is stored on Anthropic&apos;s side.</source>
+        <translation>本对话在 Anthropic 端没有存储任何内容。</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
     </message>
 </context>
 <context>
@@ -3355,6 +4041,10 @@
     <message>
         <source>image</source>
         <translation>图片</translation>
+    </message>
+    <message>
+        <source>File for code execution · {name}</source>
+        <translation>用于代码执行的文件 · {name}</translation>
     </message>
     <message>
         <source>Image link: {url}</source>

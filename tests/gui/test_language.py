@@ -95,7 +95,7 @@ async def test_chinese_setting_shows_chinese(app_factory, data_dir, qtbot):
     assert window.header.sidebar_button.toolTip() == "显示或隐藏侧边栏（Ctrl+B）"
     dialog = await open_settings(window, qtbot)
     assert dialog.windowTitle() == "设置"
-    assert tab_texts(dialog) == ["常规", "回复", "连接", "MCP 服务器", "工具"]
+    assert tab_texts(dialog) == ["常规", "回复", "连接", "Claude 的工具", "MCP 服务器", "工具"]
     assert button_texts(dialog) == ["保存", "取消"]  # Qt's own catalog
     assert dialog.language.currentText() == "简体中文"
     assert dialog.test_button.text() == "测试连接"
