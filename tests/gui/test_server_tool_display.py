@@ -10,7 +10,6 @@ import json
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.export_markdown import conversation_to_markdown
 from desktop_app.core.server_tools import ServerToolOptions
@@ -173,9 +172,11 @@ async def test_copy_export_and_restart_keep_the_footnotes(app_factory, fake_api,
     (row,) = again.server_tools.rows.values()
     assert row.toggle.text() == "Searched: “tides today” — 2 results"
     assert again.citation_marks.stretches == ["High tide is at 6 pm.", "The water is cold."]
-    QApplication.processEvents()
-    assert isinstance(point_on_link(again.body.findChild(RichTextView),
-                                    "https://tides.example/today"), QPoint)
+    # (Waited for, not forced with processEvents(): re-entering the event loop from a
+    # coroutine could leave a task that never ends, hanging the loop's teardown.)
+    await until(lambda: isinstance(point_on_link(again.body.findChild(RichTextView),
+                                                 "https://tides.example/today"), QPoint),
+                message="the restarted reply's first mark is a link")
 
 
 async def test_a_source_whose_title_shows_another_address_is_confirmed_first(

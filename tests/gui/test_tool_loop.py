@@ -11,7 +11,6 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from desktop_app.api.mcp_connection import ServerStatus
 from desktop_app.core.tool_calls import CANCELLED_TEXT, DENIED_TEXT
@@ -294,7 +293,6 @@ async def test_a_conversation_with_tool_calls_reopens_and_continues_without_its_
     assert (await finished_reply(restarted)).text == "Still here."
     assert not fake_api.script_errors
     assert "tools" not in fake_api.message_requests()[-1].body  # nothing offered; still valid
-    QApplication.processEvents()
 
 
 async def test_a_call_whose_input_cannot_be_read_is_answered_without_running(
