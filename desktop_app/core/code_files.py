@@ -65,6 +65,31 @@ def upload_block(file_id: str, name: str, size: int, media_type: str) -> dict[st
             "cairn": {"name": name, "bytes": size, "media_type": media_type}}
 
 
+UPLOAD_WITHOUT_CODE_NOTE = ("[The file {name} was given to code execution here; code execution "
+                            "is not available now, so the file is not.]")
+
+
+def uploads_as_notes(messages: list[dict[str, Any]]) -> int:
+    """Replace each ``container_upload`` block of ``messages`` (in place) with a text note
+    saying which file it was: the API refuses such a block in a request that does not offer
+    code execution (turned off since, or a model without it). Returns how many were replaced."""
+    replaced = 0
+    for message in messages:
+        content = message.get("content")
+        if not isinstance(content, list):
+            continue
+        for index, block in enumerate(content):
+            if isinstance(block, dict) and block.get("type") == "container_upload":
+                notes = block.get("cairn")
+                name = notes.get("name") if isinstance(notes, dict) else None
+                if not isinstance(name, str) or not name:
+                    name = str(block.get("file_id") or "?")
+                content[index] = {"type": "text",
+                                  "text": UPLOAD_WITHOUT_CODE_NOTE.format(name=name)}
+                replaced += 1
+    return replaced
+
+
 def uploads_in(content: Iterable[Any]) -> list[dict[str, Any]]:
     """The ``container_upload`` blocks of a message's content that name a file."""
     return [b for b in content if isinstance(b, dict) and b.get("type") == "container_upload"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.catalog import ModelInfo
+from desktop_app.core.code_files import uploads_as_notes
 from desktop_app.core.conversation import Conversation, system_digest
 from desktop_app.core.options import ChatOptions, fit_to_model, model_choices
 from desktop_app.core.server_calls import drop_unanswered_server_calls
@@ -96,6 +97,8 @@ def build_request(
                for call in drop_unanswered_server_calls(m["content"])]
     if dropped:
         messages = _merged_turns([m for m in messages if m["content"]])
+    if not any(tool.get("name") == "code_execution" for tool in tools or []):
+        uploads_as_notes(messages)  # code execution off now: the API refuses its uploads
     if not messages:
         raise RequestError("There is no message to send yet.")
     if messages[-1]["role"] != "user" and not resume_paused:

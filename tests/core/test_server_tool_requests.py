@@ -90,6 +90,27 @@ def test_tools_and_container_go_as_given() -> None:
     assert "container" not in build_request(conversation, ChatOptions(), MODEL).kwargs
 
 
+def test_a_file_given_to_code_execution_goes_as_a_note_once_code_execution_is_off() -> None:
+    """The API refuses a ``container_upload`` block in a request that does not offer code
+    execution: the conversation can still go on after it is turned off."""
+    upload = {"type": "container_upload", "file_id": "file_011abc",
+              "cairn": {"name": "tides.csv", "bytes": 120, "media_type": "text/csv"}}
+    conversation = conversation_with(
+        Message(role="user", content=[upload, {"type": "text", "text": "Plot it"}]),
+        Message(role="assistant", content=[{"type": "text", "text": "Done."}]),
+        Message(role="user", content=[{"type": "text", "text": "Thanks"}]))
+    code = [{"type": "code_execution_20250825", "name": "code_execution"}]
+    with_code = build_request(conversation, ChatOptions(), MODEL, tools=code).kwargs
+    assert with_code["messages"][0]["content"][0]["type"] == "container_upload"
+    for tools in (None, [{"type": "web_search_20260318", "name": "web_search"}]):
+        sent = build_request(conversation, ChatOptions(), MODEL, tools=tools).kwargs
+        first = sent["messages"][0]["content"][0]
+        assert first == {"type": "text", "text": "[The file tides.csv was given to code "
+                         "execution here; code execution is not available now, so the file "
+                         "is not.]"}
+    assert conversation.messages[0].content[0] is upload  # the history keeps the upload
+
+
 # -- the container ---------------------------------------------------------------------------------
 
 
