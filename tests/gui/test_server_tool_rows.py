@@ -86,3 +86,28 @@ def test_a_call_cut_off_says_it_did_not_finish(qtbot) -> None:
                                        "name": "web_search", "input": {}}])
     row.set_activity(streaming)
     assert row.toggle.text() == "Searching the web…"
+
+
+def test_a_call_dropped_from_the_reply_loses_its_row(qtbot) -> None:
+    """A paused reply's unanswered call is dropped before the turn resumes; its "Searching…"
+    row must go with it, or the reply shows a search that never ends."""
+    from desktop_app.core.conversation import Message, ReplyState
+    from desktop_app.ui.messages.server_tools_view import ServerToolsView
+
+    answered = [{"type": "server_tool_use", "id": "s5", "name": "web_search",
+                 "input": {"query": "tides"}},
+                {"type": "web_search_tool_result", "tool_use_id": "s5", "content": []}]
+    dangling = {"type": "server_tool_use", "id": "s6", "name": "web_search",
+                "input": {"query": "currents"}}
+    message = Message(role="assistant", content=[*answered, dangling],
+                      state=ReplyState.STREAMING)
+    view = ServerToolsView(LIGHT)
+    qtbot.addWidget(view)
+    view.refresh(message)
+    assert set(view.rows) == {"s5", "s6"}
+    message.content.remove(dangling)
+    view.refresh(message)
+    assert set(view.rows) == {"s5"}
+    view.show()
+    assert [row.toggle.text() for row in view.findChildren(ServerToolRow)
+            if row.isVisible()] == ["Searched: “tides” — 0 results"]

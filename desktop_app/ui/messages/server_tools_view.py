@@ -42,11 +42,18 @@ class ServerToolsView(QWidget):
         self.hide()
 
     def refresh(self, message: Message) -> None:
-        """Show each call as it is now (a new row for each new call, in order)."""
+        """Show each call as it is now (a new row for each new call, in order; a call no
+        longer in the reply, such as one dropped before a paused turn resumed, goes)."""
         activities = fold_server_tools(message.content)
         streaming = message.state == ReplyState.STREAMING
-        for number, activity in enumerate(activities):
-            key = activity.tool_use_id or f"#{number}"
+        keys = [activity.tool_use_id or f"#{number}" for number, activity in enumerate(activities)]
+        for gone in set(self.rows) - set(keys):
+            stale = self.rows.pop(gone)
+            self._file_views.pop(gone, None)
+            self._layout.removeWidget(stale)
+            stale.hide()
+            stale.deleteLater()
+        for key, activity in zip(keys, activities, strict=True):
             row = self.rows.get(key)
             if row is None:
                 row = ServerToolRow(activity, self._theme, self)
