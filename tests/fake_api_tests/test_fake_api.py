@@ -64,6 +64,7 @@ except ImportError:  # tests/ is not importable as a package: it is on sys.path 
         StreamError,
         default_models,
     )
+from tests.fake_api_tests.refusals import bad_request
 
 SONNET = "claude-sonnet-4-6"
 HAIKU = "claude-haiku-4-5"
@@ -82,29 +83,8 @@ PNG = image_bytes("PNG")
 JPEG = image_bytes("JPEG")
 
 
-@pytest.fixture
-def server() -> Any:
-    with FakeAnthropicServer() as srv:
-        yield srv
 
 
-@pytest.fixture
-def client(server: FakeAnthropicServer) -> Any:
-    with anthropic.Anthropic(api_key=DEFAULT_API_KEY, base_url=server.base_url,
-                             max_retries=0) as c:
-        yield c
-
-
-def bad_request(client: anthropic.Anthropic, **kwargs: Any) -> str:
-    """Send a create() that must be rejected with 400; return the error message."""
-    kwargs.setdefault("model", SONNET)
-    kwargs.setdefault("max_tokens", 4096)
-    kwargs.setdefault("messages", HI)
-    with pytest.raises(anthropic.BadRequestError) as ei:
-        client.messages.create(**kwargs)
-    assert ei.value.type == "invalid_request_error"
-    assert ei.value.api_message
-    return ei.value.api_message
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import pytest
 from anthropic.types import FileExpiredError, FileNotDownloadableError, StorageQuotaExceededError
 
 from tests.fake_api import (
-    DEFAULT_API_KEY,
     Cite,
     CodeRun,
     FakeAnthropicServer,
@@ -27,6 +26,7 @@ from tests.fake_api import (
     WebFetch,
     WebSearch,
 )
+from tests.fake_api_tests.refusals import bad_request as refused
 
 SONNET = "claude-sonnet-4-6"
 HI = [{"role": "user", "content": "hi"}]
@@ -37,27 +37,10 @@ ALL_TOOLS = [SEARCH, FETCH, CODE]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
-@pytest.fixture
-def server() -> Any:
-    with FakeAnthropicServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def client(server: FakeAnthropicServer) -> Any:
-    with anthropic.Anthropic(api_key=DEFAULT_API_KEY, base_url=server.base_url,
-                             max_retries=0) as c:
-        yield c
 
 
 def bad_request(client: anthropic.Anthropic, **kwargs: Any) -> str:
-    kwargs.setdefault("model", SONNET)
-    kwargs.setdefault("max_tokens", 1024)
-    kwargs.setdefault("messages", HI)
-    with pytest.raises(anthropic.BadRequestError) as ei:
-        client.messages.create(**kwargs)
-    assert ei.value.type == "invalid_request_error"
-    return ei.value.api_message
+    return refused(client, **{"max_tokens": 1024, **kwargs})
 
 
 def as_param(message: Any) -> list[dict[str, Any]]:

@@ -18,12 +18,12 @@ import pytest
 from PIL import Image
 
 from tests.fake_api import (
-    DEFAULT_API_KEY,
     TOOL_USE_SYSTEM_TOKENS,
     FakeAnthropicServer,
     Reply,
     ToolUse,
 )
+from tests.fake_api_tests.refusals import bad_request as refused
 
 SONNET = "claude-sonnet-4-6"
 HAIKU = "claude-haiku-4-5"
@@ -43,27 +43,10 @@ def png() -> str:
     return base64.b64encode(out.getvalue()).decode()
 
 
-@pytest.fixture
-def server() -> Any:
-    with FakeAnthropicServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def client(server: FakeAnthropicServer) -> Any:
-    with anthropic.Anthropic(api_key=DEFAULT_API_KEY, base_url=server.base_url,
-                             max_retries=0) as c:
-        yield c
 
 
 def bad_request(client: anthropic.Anthropic, **kwargs: Any) -> str:
-    kwargs.setdefault("model", SONNET)
-    kwargs.setdefault("max_tokens", 2048)
-    kwargs.setdefault("messages", HI)
-    with pytest.raises(anthropic.BadRequestError) as ei:
-        client.messages.create(**kwargs)
-    assert ei.value.type == "invalid_request_error"
-    return ei.value.api_message
+    return refused(client, **{"max_tokens": 2048, **kwargs})
 
 
 def call(tool_use_id: str = "toolu_a1", name: str = "echo", **arguments: Any) -> dict[str, Any]:
