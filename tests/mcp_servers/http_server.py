@@ -14,17 +14,10 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import anyio
 import uvicorn
-from mcp.server.mcpserver import Image, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import ToolAnnotations
+from mcp.server.mcpserver import MCPServer
 
-PNG_2X2 = bytes.fromhex(  # a valid picture: red above, blue below
-    "89504e470d0a1a0a0000000d494844520000000200000002080600000072"
-    "b60d240000001249444154789c63f8cfc0f01f8419a0f47f0043ce07f9fa814afd0000000049454e44ae426082"
-)
-
+from tests.mcp_servers.common_tools import add_common_tools
 
 @dataclass
 class RunningHttpServer:
@@ -54,32 +47,7 @@ def build_server(events: list[str] | None = None) -> MCPServer:
     events = [] if events is None else events
     server = MCPServer("cairn-test-http", version="1.0")
 
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True, title="Echo"))
-    def echo(text: str) -> str:
-        """Say the text back."""
-        return text
-
-    @server.tool()
-    def fail(reason: str = "it went wrong") -> str:
-        """Always fails, with the reason given."""
-        raise ToolError(reason)
-
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True))
-    async def sleep(seconds: float) -> str:
-        """Waits, then says so."""
-        events.append("sleeping")
-        try:
-            await anyio.sleep(seconds)
-        except anyio.get_cancelled_exc_class():
-            events.append("sleep cancelled")
-            raise
-        return f"slept {seconds}"
-
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True))
-    def picture() -> Image:
-        """A one-pixel PNG."""
-        return Image(data=PNG_2X2, format="png")
-
+    add_common_tools(server, lambda event, _seconds: events.append(event))
     return server
 
 

@@ -22,12 +22,6 @@ import argparse
 import os
 import sys
 
-PNG_2X2 = bytes.fromhex(  # a valid picture: red above, blue below
-    "89504e470d0a1a0a0000000d494844520000000200000002080600000072"
-    "b60d240000001249444154789c63f8cfc0f01f8419a0f47f0043ce07f9fa814afd0000000049454e44ae426082"
-)
-
-
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--legacy", action="store_true")
@@ -53,40 +47,20 @@ def main() -> None:
 
 def _serve(*, legacy: bool) -> None:
     import anyio
+    from common_tools import add_common_tools  # this script's folder is first on sys.path
     from mcp.server.lowlevel.server import NotificationOptions
-    from mcp.server.mcpserver import Context, Image, MCPServer
-    from mcp.server.mcpserver.exceptions import ToolError
+    from mcp.server.mcpserver import Context, MCPServer
     from mcp.server.stdio import stdio_server
     from mcp.server.runner import serve_loop
     from mcp.types import ToolAnnotations
 
     server = MCPServer("cairn-test-stdio", version="1.0")
 
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True, title="Echo"))
-    def echo(text: str) -> str:
-        """Say the text back."""
-        return text
+    def note(event: str, seconds: float) -> None:
+        text = f"sleeping {seconds}" if event == "sleeping" else event
+        print(text, file=sys.stderr, flush=True)
 
-    @server.tool()
-    def fail(reason: str = "it went wrong") -> str:
-        """Always fails, with the reason given."""
-        raise ToolError(reason)
-
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True))
-    async def sleep(seconds: float) -> str:
-        """Waits, then says so."""
-        print(f"sleeping {seconds}", file=sys.stderr, flush=True)
-        try:
-            await anyio.sleep(seconds)
-        except anyio.get_cancelled_exc_class():
-            print("sleep cancelled", file=sys.stderr, flush=True)
-            raise
-        return f"slept {seconds}"
-
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True))
-    def picture() -> Image:
-        """A one-pixel PNG."""
-        return Image(data=PNG_2X2, format="png")
+    add_common_tools(server, note)
 
     @server.tool()
     def crash() -> str:
