@@ -2323,6 +2323,10 @@
 <context>
     <name>ReplyRunner</name>
     <message>
+        <source>Starting tool servers…</source>
+        <translation>正在启动工具服务器…</translation>
+    </message>
+    <message>
         <source>{model} · Connecting…</source>
         <translation>{model} · 正在连接…</translation>
     </message>

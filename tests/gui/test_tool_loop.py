@@ -383,3 +383,25 @@ async def test_the_replys_tokens_and_cost_count_every_round(app_factory, fake_ap
     assert f"{total_out} out" in footer, footer
     first = window.messages.widget_for(parts[0].id)
     assert not first.footer.isVisible()  # one footer for the whole reply
+
+
+async def test_the_status_line_says_when_a_reply_waits_for_its_tool_servers(
+        app_factory, fake_api, qtbot, data_dir):
+    """A message sent before its tool servers have started waits for them (a few seconds at
+    most); the status line says so, instead of nothing until "Connecting…"."""
+    from desktop_app.storage.mcp_store import McpStore
+
+    McpStore(data_dir / "config").save([stdio_config(name=SERVER)])
+    window = await app_factory()
+    servers = window.controller.tool_servers
+    (config,) = servers.configs
+    assert servers.state(config.id).status is not ServerStatus.READY
+    statuses: list[str] = []
+    window.controller.status_changed.connect(statuses.append)
+    fake_api.enqueue(Reply("Ready when you are."))
+    type_and_send(window, qtbot, "Hello")
+    assert (await finished_reply(window)).text == "Ready when you are."
+    assert statuses[0] == "Starting tool servers…"
+    assert any("Connecting…" in status for status in statuses[1:])
+    assert "tools" in fake_api.message_requests()[-1].body  # it waited: the tools are offered
+    await servers.stop(config.id)

@@ -164,6 +164,8 @@ class ReplyRunner(QObject):
         if extend is not None:
             self._drop_dangling_calls(conversation, extend)
         self._check_container(conversation)
+        if self.tools.waits_for_servers(conversation):  # up to a few seconds: say why
+            self._status(conversation, self.tr("Starting tool servers…"))
         offered = await self.tools.offered(conversation)
         turn = _Turn(offered)
         plan: RequestPlan | None = None

@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from desktop_app.api.mcp_connection import ServerStatus
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.reply import unparsed_tool_input
 from desktop_app.core.tool_approvals import ApprovalChoice, preapproved, tool_key
@@ -85,6 +86,12 @@ class ToolRounds(QObject):
         if not self.servers.configs:
             return {}
         return self.servers.tool_specs(self.selection(conversation))[0]
+
+    def waits_for_servers(self, conversation: Conversation) -> bool:
+        """Whether the next request must wait for a selected server that is not ready yet
+        (starting, or to be started): the status line says so meanwhile."""
+        return any(self.servers.state(config.id).status is not ServerStatus.READY
+                   for config in self.servers.selected(self.selection(conversation)))
 
     async def offered(self, conversation: Conversation) -> dict[str, ToolSpec]:
         """The tools the next request offers, by their API names: those of the selected
