@@ -467,6 +467,10 @@
         <translation>网页抓取：{count} 次（仅按 token 计费）</translation>
     </message>
     <message>
+        <source>Code execution: its sandbox time is billed by Anthropic apart from tokens and is not in these figures</source>
+        <translation>代码执行：沙盒运行时间由 Anthropic 在 token 之外另行计费，不含在这些数字中</translation>
+    </message>
+    <message>
         <source>Requests at the long-context rate: {count}</source>
         <translation>按长上下文价格计费的请求：{count}</translation>
     </message>

@@ -167,6 +167,7 @@ async def test_costs_count_each_search(app_factory, fake_api, qtbot):
     assert window.controller.conversation_cost(conversation) == pytest.approx(total)
     assert window.header.cost.text() == format_dollars(total)
     assert f"Web searches: 3 ({format_dollars(0.03)})" in window.header.cost.toolTip()
+    assert "sandbox" not in window.header.cost.toolTip()  # no code ran here
 
 
 # -- the code execution container ----------------------------------------------------------------
@@ -187,6 +188,8 @@ async def test_container_is_reused_across_turns(app_factory, fake_api, qtbot, da
     assert len(fake_api.containers) == 1 and not fake_api.script_errors
     saved = (data_dir / "conversations" / f"{conversation.id}.json").read_text()
     assert kept["id"] in saved  # kept with the conversation, for the next start too
+    # The sandbox's time is billed apart, by the hour: the total says it does not hold it.
+    await until(lambda: "sandbox time" in window.header.cost.toolTip(), message="cost tooltip")
 
 
 async def test_an_expired_container_is_said_and_not_sent(app_factory, fake_api, qtbot):

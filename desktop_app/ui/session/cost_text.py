@@ -90,6 +90,10 @@ class CostText(QObject):
         if tokens.web_fetches:
             lines.append(self.tr("Web fetches: {count} (tokens only)").format(
                 count=grouped(tokens.web_fetches)))
+        if _ran_code(conversation):
+            lines.append(self.tr(
+                "Code execution: its sandbox time is billed by Anthropic apart from tokens and "
+                "is not in these figures"))
         if bill.long_context_requests:
             lines.append(self.tr("Requests at the long-context rate: {count}").format(
                 count=grouped(bill.long_context_requests)))
@@ -114,3 +118,14 @@ class CostText(QObject):
             parts.append(self.tr("1 web fetch") if fetches == 1 else self.tr(
                 "{count} web fetches").format(count=grouped(fetches)))
         return parts
+
+
+def _ran_code(conversation: Conversation) -> bool:
+    """Whether a reply of the conversation ran code (its container time is billed by the hour,
+    per organisation, with free hours: no usage field tells a reply's share)."""
+    return any(isinstance(block, dict) and block.get("type") in _CODE_RESULTS
+               for message in conversation.messages for block in message.content)
+
+
+_CODE_RESULTS = frozenset({"code_execution_tool_result", "bash_code_execution_tool_result",
+                           "text_editor_code_execution_tool_result"})
