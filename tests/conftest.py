@@ -164,6 +164,24 @@ async def app_factory(
     yield make
     for window in windows:
         await close_window(window)
+    await mcp_owners_ended()
+
+
+async def mcp_owners_ended() -> None:
+    """Wait for any MCP server's owner task that outlived its window's shutdown (bounded:
+    on a busy machine a stop can take longer) to end in this test's event loop; left
+    pending, it is resumed during a later test, outside any running loop, and fails there
+    ("no running event loop", a coroutine never awaited). One still running after 30 s is
+    cancelled."""
+    owners = [task for task in asyncio.all_tasks()
+              if task.get_name().startswith("mcp ") and not task.done()]
+    if not owners:
+        return
+    _done, pending = await asyncio.wait(owners, timeout=30)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=10)
 
 
 async def close_window(window: Any, close: Callable[[], Any] | None = None) -> None:

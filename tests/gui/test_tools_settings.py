@@ -400,7 +400,8 @@ async def test_a_server_turned_off_stops_and_remove_asks_first(app_factory, qtbo
     row.setCheckState(0, Qt.CheckState.Unchecked)  # the user clears its box
     await until(lambda: not servers.config(server_id).enabled, message="turned off")
     await until(lambda: servers.state(server_id).status is ServerStatus.STOPPED)
-    await until(lambda: not servers.tasks, message="its process has stopped")
+    await until(lambda: not servers.tasks and not servers.stopping, timeout=30,
+                message="its process has stopped")
     assert state_cell(dialog, server_id) == "Turned off"
     assert not dialog.servers_tab.restart_button.isEnabled()
 

@@ -119,6 +119,12 @@ class ToolServers(QObject):
 
     # -- states ------------------------------------------------------------------------------------
 
+    @property
+    def stopping(self) -> bool:
+        """Whether a server removed, turned off or changed is still being stopped (its
+        ``state`` already reads STOPPED: it is no longer one of the list's)."""
+        return bool(self._stopping)
+
     def state(self, server_id: str) -> ServerState:
         connection = self._connections.get(server_id)
         return connection.state if connection is not None else ServerState(ServerStatus.STOPPED)
