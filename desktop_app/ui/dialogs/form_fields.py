@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
@@ -82,3 +83,17 @@ def _check_text_indent(check: QCheckBox) -> int:
     check.initStyleOption(option)
     contents = check.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, check)
     return max(0, contents.left())
+
+
+def stacked(*parts: QWidget | QLayout) -> QWidget:
+    """Parts (widgets or layouts) one above the other, as one field of a form."""
+    field = QWidget()
+    layout = QVBoxLayout(field)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    for part in parts:
+        if isinstance(part, QWidget):
+            layout.addWidget(part)
+        else:
+            layout.addLayout(part)
+    return field

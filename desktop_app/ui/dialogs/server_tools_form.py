@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,7 +35,7 @@ from desktop_app.core.server_tools import (
     valid_country,
     valid_timezone,
 )
-from desktop_app.ui.dialogs.form_fields import compact_number_field
+from desktop_app.ui.dialogs.form_fields import compact_number_field, stacked
 
 # Labels are translated where they are shown (ServerToolsForm.tr).
 DOMAINS_MODES = (
@@ -156,9 +155,9 @@ class ServerToolsForm(QWidget):
         self.form.setSpacing(10)
         self.form.addRow(self.tr("Web search"), self.web_search)
         self.form.addRow(self.tr("Searches per reply"), self.max_uses)
-        self.form.addRow(self.tr("Sites"), _stack(
+        self.form.addRow(self.tr("Sites"), stacked(
             _row(self.domains_mode, self.domains), self.domains_problem))
-        self.form.addRow(self.tr("Location"), _stack(
+        self.form.addRow(self.tr("Location"), stacked(
             self.location, self._location_grid(), self.location_problem))
         self.form.addRow(self.tr("Web fetch"), self.web_fetch)
         self.form.addRow(self.tr("Citations"), self.fetch_citations)
@@ -393,13 +392,3 @@ def _row(*parts: QWidget) -> QWidget:
         layout.addWidget(part, 1 if index == len(parts) - 1 else 0)
     return field
 
-
-def _stack(*parts: QWidget) -> QWidget:
-    """Parts one above the other, as one field of the form."""
-    field = QWidget()
-    layout = QVBoxLayout(field)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(6)
-    for part in parts:
-        layout.addWidget(part)
-    return field

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.api.mcp_connection import ServerStatus
 from desktop_app.core.mcp_servers import McpServerConfig
 from desktop_app.storage.mcp_store import McpSaveResult
+from desktop_app.ui.dialogs.form_fields import stacked
 from desktop_app.ui.dialogs.mcp_import_dialog import servers_to_import
 from desktop_app.ui.dialogs.mcp_server_dialog import McpServerDialog
 from desktop_app.ui.dialogs.mcp_store_text import store_problems_text
@@ -101,7 +101,7 @@ class ServersTab(QWidget):
             "Changes to servers are saved at once; Cancel does not undo them."))
         saved_at_once.setObjectName("HintLabel")
         saved_at_once.setWordWrap(True)
-        servers_field = _stack(self.server_list, state_row, buttons, import_row, self.problem,
+        servers_field = stacked(self.server_list, state_row, buttons, import_row, self.problem,
                                saved_at_once)
 
         self.form = QFormLayout(self)
@@ -236,16 +236,3 @@ class ServersTab(QWidget):
         button.clicked.connect(slot)
         return button
 
-
-def _stack(*parts: QWidget | QHBoxLayout) -> QWidget:
-    """Parts one above the other, as one field of the form."""
-    field = QWidget()
-    layout = QVBoxLayout(field)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(6)
-    for part in parts:
-        if isinstance(part, QWidget):
-            layout.addWidget(part)
-        else:
-            layout.addLayout(part)
-    return field

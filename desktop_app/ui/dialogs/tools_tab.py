@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.settings import Settings
 from desktop_app.core.tool_selection import ToolSelection
 from desktop_app.ui.dialogs.always_allowed_list import AlwaysAllowedList
-from desktop_app.ui.dialogs.form_fields import check_with_hint, compact_number_field
+from desktop_app.ui.dialogs.form_fields import check_with_hint, compact_number_field, stacked
 from desktop_app.ui.dialogs.tool_choice_tree import ToolChoiceTree
 from desktop_app.ui.session.tool_servers import ToolServers
 
@@ -69,7 +68,7 @@ class ToolsTab(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setSpacing(10)
-        self.form.addRow(self.tr("Offered by default"), _stack(self.tree, tree_hint))
+        self.form.addRow(self.tr("Offered by default"), stacked(self.tree, tree_hint))
         self.form.addRow(self.tr("Always allowed"), self.always)
         self.form.addRow(self.tr("Read-only tools"), auto_field)
         self.form.addRow(self.tr("Time limit per call"), self.timeout)
@@ -92,13 +91,3 @@ class ToolsTab(QWidget):
             if key.startswith(server_id + "/"):
                 self.always.revoke(key)
 
-
-def _stack(*parts: QWidget) -> QWidget:
-    """Parts one above the other, as one field of the form."""
-    field = QWidget()
-    layout = QVBoxLayout(field)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(6)
-    for part in parts:
-        layout.addWidget(part)
-    return field
