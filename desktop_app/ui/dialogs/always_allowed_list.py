@@ -7,7 +7,7 @@ user should see them go).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,13 +26,7 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class AlwaysAllowedList(QWidget):
-    """``keys()``: what is still allowed ("server_id/tool"), once the user revoked some.
-
-    Signals:
-        changed: a tool was revoked.
-    """
-
-    changed = Signal()
+    """``keys()``: what is still allowed ("server_id/tool"), once the user revoked some."""
 
     def __init__(
         self, servers: ToolServers, keys: list[str], parent: QWidget | None = None
@@ -67,19 +61,15 @@ class AlwaysAllowedList(QWidget):
     def keys(self) -> list[str]:
         return list(self._keys)
 
-    def revoke(self, key: str) -> None:
-        if key in self._keys:
-            self._keys.remove(key)
+    def revoke(self, *keys: str) -> None:
+        """No longer allow these tools without asking (the list is refilled once)."""
+        kept = [key for key in self._keys if key not in keys]
+        if kept != self._keys:
+            self._keys = kept
             self._fill()
-            self.changed.emit()
 
     def revoke_selected(self) -> None:
-        for item in self.list.selectedItems():
-            key = str(item.data(KEY_ROLE))
-            if key in self._keys:
-                self._keys.remove(key)
-        self._fill()
-        self.changed.emit()
+        self.revoke(*(str(item.data(KEY_ROLE)) for item in self.list.selectedItems()))
 
     def _on_state_changed(self, _server_id: str) -> None:
         self._fill()  # a tool's title is known once its server is ready

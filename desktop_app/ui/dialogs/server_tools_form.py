@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QTimeZone, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -74,14 +74,9 @@ class ServerToolsForm(QWidget):
     a tool the model does not take keeps the value it was given (the wish survives a model
     that cannot use it).
 
-    Signals:
-        problems_changed: what ``problems()`` says may have changed (a field was edited).
-
     Attributes:
         form: its form (Settings lines up the label columns of every tab).
     """
-
-    problems_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -278,7 +273,6 @@ class ServerToolsForm(QWidget):
         _show_problem(self.location_problem,
                       self._location_check()[1] if "location" in self._revealed else "")
         self._update_note()
-        self.problems_changed.emit()
 
     def reveal_problems(self) -> None:
         """Say every problem now, under its field (Save was pressed)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop_app.api.mcp_connection import ServerStatus
@@ -28,15 +28,10 @@ MAX_TOOLTIP = 600  # characters of a tool's description shown on hover
 class ToolChoiceTree(QTreeWidget):
     """Servers (checked: offered) and, under each, its tools (checked: offered).
 
-    Signals:
-        selection_changed: the user ticked or cleared a box.
-
     Attributes:
         touched: the user changed something (a conversation keeps a choice of its own only
             then, or when it already had one).
     """
-
-    selection_changed = Signal()
 
     def __init__(
         self, servers: ToolServers, selection: ToolSelection, parent: QWidget | None = None
@@ -159,7 +154,6 @@ class ToolChoiceTree(QTreeWidget):
             finally:
                 self._building = False
         self.touched = True
-        self.selection_changed.emit()
 
     def item_for(self, server_id: str, tool: str | None = None) -> QTreeWidgetItem | None:
         """The row of a server, or of one of its tools (for tests and keyboard users' tools)."""

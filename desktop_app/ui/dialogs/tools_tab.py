@@ -87,7 +87,6 @@ class ToolsTab(QWidget):
 
     def forget_server(self, server_id: str) -> None:
         """A server was removed: its tools are no longer "always allowed"."""
-        for key in self.always.keys():
-            if key.startswith(server_id + "/"):
-                self.always.revoke(key)
+        self.always.revoke(*(key for key in self.always.keys()
+                             if key.startswith(server_id + "/")))
 
