@@ -297,6 +297,10 @@
         <translation>发送</translation>
     </message>
     <message>
+        <source>Attach an image or PDF (Ctrl+O), an image link, or a file for code execution</source>
+        <translation>附加图片或 PDF（Ctrl+O）、图片链接，或供代码执行使用的文件</translation>
+    </message>
+    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>

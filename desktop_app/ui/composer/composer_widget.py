@@ -100,6 +100,7 @@ class Composer(QWidget):
         # Opened by hand rather than with setMenu(): a tool button's own menu drops below it
         # whenever the screen has room, past the window's bottom edge where the composer is.
         self.attach_menu = QMenu(self.attach_button)
+        self.attach_menu.setToolTipsVisible(True)
         add_item(self.attach_menu, self.tr("Image or PDF file…"),
                  self.attach_file_requested.emit, shortcut_keys("attach_files"))
         self.attach_menu.addAction(self.tr("Image link…"), self.attach_url_requested.emit)
@@ -169,6 +170,9 @@ class Composer(QWidget):
     def set_code_execution(self, on: bool) -> None:
         """Offer "File for code execution…" while the conversation has code execution on."""
         self.code_file_action.setVisible(on)
+        self.attach_button.setToolTip(self.tr(
+            "Attach an image or PDF (Ctrl+O), an image link, or a file for code execution")
+            if on else self.tr("Attach an image or PDF (Ctrl+O), or an image link"))
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme

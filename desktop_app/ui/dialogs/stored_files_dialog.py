@@ -49,11 +49,13 @@ class StoredFilesDialog(QDialog):
             "the conversation is deleted; delete one here to free space sooner.").format(
                 title=title))
         heading.setWordWrap(True)
+        heading.setTextFormat(Qt.TextFormat.PlainText)  # the title may be Claude's words
         self.state = QLabel()
         self.state.setObjectName("HintLabel")
         self.state.setWordWrap(True)
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the extension
         self.table.setHeaderLabels([self.tr("Name"), self.tr("Size"), self.tr("From"),
                                     self.tr("Expires")])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
