@@ -4,8 +4,6 @@ their conversation (later when offline), and the conversation's list of stored f
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
@@ -210,18 +208,21 @@ async def test_a_full_storage_is_said_in_words(app_factory, fake_api, qtbot, tmp
     assert window.controller.attachments.items == []
 
 
-async def test_without_code_execution_the_menu_does_not_offer_it(app_factory, fake_api):
-    window = await app_factory()
+async def test_the_menu_offers_a_file_for_code_execution_only_while_it_is_on(
+        app_factory, fake_api):
+    from desktop_app.core.server_tools import ServerToolOptions
+    from desktop_app.ui.operations.context import Changes
+
+    window = await code_execution_window(app_factory)
+    assert window.composer.code_file_action.isVisible()
+    assert "code execution" in window.composer.attach_button.toolTip()
+    window.controller.services.settings.server_tools = ServerToolOptions(code_execution=False)
+    window.on_operation_executed(Changes(header=True))
     assert not window.composer.code_file_action.isVisible()
+    assert "code execution" not in window.composer.attach_button.toolTip()
 
 
 # -- files the code made ------------------------------------------------------------------------
-
-# The files show in the code execution row of a reply (ui/messages/server_tool_row.py).
-needs_code_row = pytest.mark.skipif(
-    importlib.util.find_spec("desktop_app.ui.messages.server_tool_row") is None,
-    reason="the code execution row is not merged yet")
-
 
 def png_bytes(width: int, height: int) -> bytes:
     import io
@@ -266,7 +267,6 @@ async def code_reply(window, qtbot, fake_api, *files):
     return view
 
 
-@needs_code_row
 async def test_a_produced_file_saves_with_save_as(
         app_factory, fake_api, qtbot, tmp_path, save_as):
     from tests.fake_api import ProducedFile
@@ -286,7 +286,6 @@ async def test_a_produced_file_saves_with_save_as(
     assert save_as.asked[-1].endswith("totals.csv")  # the name the code gave, suggested
 
 
-@needs_code_row
 async def test_a_produced_picture_shows_inline_judged_by_its_bytes(
         app_factory, fake_api, qtbot):
     from tests.fake_api import ProducedFile
@@ -307,7 +306,6 @@ async def test_a_produced_picture_shows_inline_judged_by_its_bytes(
     assert cached is not None and cached.path.read_bytes() == fake_api.files[picture.id].data
 
 
-@needs_code_row
 async def test_an_expired_file_is_said_when_saving(
         app_factory, fake_api, qtbot, tmp_path, save_as, monkeypatch):
     from tests.fake_api import ProducedFile

@@ -131,17 +131,17 @@ async def test_a_failed_search_is_explained_and_the_reply_goes_on(app_factory, f
     assert not widget.footnotes.isVisible()
 
 
-async def test_a_code_run_shows_code_output_and_files(app_factory, fake_api, qtbot):
+async def test_a_code_run_shows_its_code_output_and_exit_code(app_factory, fake_api, qtbot):
     window = await app_factory()
     fake_api.enqueue(Reply("Done.", server_uses=[CodeRun(
-        "python -c 'print(42)'", stdout="42\n", stderr="careful\n", return_code=3)]))
+        "python -c 'print(42)'", stdout="forty-two\n", stderr="careful\n", return_code=3)]))
     reply = (await chat_with(window, qtbot, "run code")).messages[-1]
     widget = await shown_reply(window, reply.id)
     (row,) = widget.server_tools.rows.values()
     assert row.toggle.text() == "Ran code — exit code 3"
     row.set_open(True)
     shown = row.details.text()
-    assert "print(42)" in shown and "42" in shown and "careful" in shown
+    assert "print(42)" in shown and "forty-two" in shown and "careful" in shown
     assert "Exit code 3" in shown
 
 
