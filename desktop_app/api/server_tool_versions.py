@@ -68,8 +68,17 @@ class ServerToolVersions:
     """
 
     def __init__(self, known: Mapping[str, tuple[str, ...]] | None = None) -> None:
-        self.known = dict(known if known is not None else sdk_versions())
+        self._known = dict(known) if known is not None else None
         self._steps: dict[tuple[str, str], int] = {}  # (model id, tool) -> versions skipped
+
+    @property
+    def known(self) -> dict[str, tuple[str, ...]]:
+        """Tool name -> tags, newest first. Read from the SDK's types when first needed (the
+        first request, when the SDK is loaded anyway): importing them at start-up would put
+        the whole SDK on the window's first paint."""
+        if self._known is None:
+            self._known = sdk_versions()
+        return self._known
 
     def for_model(self, model_id: str) -> dict[str, str]:
         """Tool name -> the tag to send to ``model_id``."""

@@ -31,6 +31,7 @@ from desktop_app.core.request import RequestPlan, build_request, effective_optio
 from desktop_app.core.server_tools import (
     ServerToolOptions,
     effective_server_tools,
+    enabled_server_tools,
     server_tools_param,
 )
 from desktop_app.core.tool_specs import ToolSpec, tools_param
@@ -70,8 +71,10 @@ class RequestPlanner(QObject):
         Claude's own tools come first in ``tools``, then the MCP tools: the same choices give
         the same bytes, so the prompt cache's prefix stays warm. The conversation's code
         execution container is sent while it lives and code execution is offered."""
-        server = server_tools_param(self.server_tools_for(conversation), model,
-                                    self.versions.for_model(model.id))
+        options = self.server_tools_for(conversation)
+        versions = (self.versions.for_model(model.id)  # (reads the SDK's types: only if needed)
+                    if enabled_server_tools(options, model) else {})
+        server = server_tools_param(options, model, versions)
         offered = server + (tools_param(list(tools.values())) if tools else [])
         container = None
         entry = stored_container(conversation.extra)
