@@ -166,7 +166,6 @@ class ReplyAssembler:
         self._base_usage = copy.deepcopy(message.usage) if message.content else None
         self._usage: dict[str, Any] = {}
         self.completed = False
-        self.container: dict[str, Any] | None = None  # the last one the stream named
 
     def apply(self, event: ReplyEvent) -> None:
         msg = self.message
@@ -198,8 +197,6 @@ class ReplyAssembler:
             msg.stop_sequence = event.stop_sequence
             msg.stop_details = event.stop_details
             self._set_usage(event.usage)
-            if event.container is not None:
-                self.container = copy.deepcopy(event.container)
         elif isinstance(event, ReplyCompleted):
             self.completed = True
             msg.state = ReplyState.COMPLETE

@@ -27,6 +27,7 @@ class CitationMarks(QWidget):
         super().__init__(body)
         self._body = body
         self.stretches: list[str] = []
+        self._given: list[str] = []  # the stretches as last given (unchanged: nothing to do)
         self._colour = QColor(theme.accent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -34,7 +35,12 @@ class CitationMarks(QWidget):
         self.hide()
 
     def set_stretches(self, texts: list[str]) -> None:
-        """Mark these stretches of Markdown (as the reader sees them: syntax taken out)."""
+        """Mark these stretches of Markdown (as the reader sees them: syntax taken out).
+        Called on every refresh of a streaming reply: the same stretches again cost nothing."""
+        given = texts[:MAX_MARKED]
+        if given == self._given:
+            return
+        self._given = given
         stretches = [" ".join(plain_text(t).split()) for t in texts[:MAX_MARKED]]
         stretches = [s for s in stretches if s]
         if stretches != self.stretches:
@@ -42,10 +48,6 @@ class CitationMarks(QWidget):
             self.update()
         self.setVisible(bool(stretches))
         self._follow()
-
-    def set_theme(self, theme: Theme) -> None:
-        self._colour = QColor(theme.accent)
-        self.update()
 
     def marked_rects(self) -> list[tuple[QPoint, QPointF, QPointF]]:
         """(view origin, left, right) of each underline, in the body's coordinates."""

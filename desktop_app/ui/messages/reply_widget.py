@@ -173,7 +173,7 @@ class ReplyWidget(QWidget):
         message, theme = self.message, self._view.theme
         cited = fold_citations(message.content)
         # A cited reply's text carries a [n] link after each cited stretch.
-        text = display_markdown(cited) if cited.sources else message.text
+        text = display_markdown(cited) if cited.sources else cited.text
         streaming = message.state == ReplyState.STREAMING
         caught_up = True
         self._streamed_here = self._streamed_here or streaming

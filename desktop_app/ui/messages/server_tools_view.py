@@ -36,6 +36,7 @@ class ServerToolsView(QWidget):
         self._files = files
         self._file_views: dict[str, ProducedFilesView] = {}
         self.rows: dict[str, ServerToolRow] = {}
+        self._folded: tuple[int, int, ReplyState] | None = None  # the content last folded
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 4)
         self._layout.setSpacing(2)
@@ -44,7 +45,12 @@ class ServerToolsView(QWidget):
     def refresh(self, message: Message) -> None:
         """Show each call as it is now (a new row for each new call, in order; a call no
         longer in the reply, such as one dropped before a paused turn resumed, goes)."""
-        activities = fold_server_tools(message.content)
+        content = message.content
+        folded = (id(content), len(content), message.state)
+        if folded == self._folded and content and content[-1].get("type") == "text":
+            return  # only the reply's last text grew: no call changed (the streaming path)
+        self._folded = folded
+        activities = fold_server_tools(content)
         streaming = message.state == ReplyState.STREAMING
         keys = [activity.tool_use_id or f"#{number}" for number, activity in enumerate(activities)]
         for gone in set(self.rows) - set(keys):
