@@ -24,7 +24,6 @@ from desktop_app.core.conversation import Conversation, ErrorInfo, Message
 from desktop_app.core.conversation_bill import conversation_cost, message_usage
 from desktop_app.core.cost import PriceTable, TokenCounts
 from desktop_app.core.options import ChatOptions
-from desktop_app.core.reply import ReplyAssembler, ReplyDelta
 from desktop_app.core.request import build_request
 from desktop_app.core.server_calls import drop_unanswered_server_calls, unanswered_server_calls
 from desktop_app.core.server_tools import ServerToolOptions
@@ -141,14 +140,6 @@ def test_an_unknown_expiry_is_sent_and_a_refusal_recognised() -> None:
     assert refused_container("container: Container 'container_1' has expired.", "container_1")
     assert not refused_container("tools.0: something else", "container_1")
     assert not refused_container("anything", None)
-
-
-def test_the_assembler_reads_the_container_from_the_delta() -> None:
-    message = Message(role="assistant", content=[])
-    assembler = ReplyAssembler(message)
-    assembler.apply(ReplyDelta("end_turn", None, {"output_tokens": 3},
-                               container={"id": "container_1", "expires_at": "2026-12-07"}))
-    assert assembler.container == {"id": "container_1", "expires_at": "2026-12-07"}
 
 
 # -- versions ----------------------------------------------------------------------------------------
