@@ -47,11 +47,6 @@ class StoredFile:
     created_at: str = ""
     expires_at: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "media_type": self.media_type,
-                "size": self.size, "downloadable": self.downloadable,
-                "created_at": self.created_at, "expires_at": self.expires_at}
-
 
 class FilesError(Exception):
     """A Files API call that did not work, and why.

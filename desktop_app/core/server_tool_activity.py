@@ -21,7 +21,6 @@ __all__ = [
     "CODE_ERROR_CODES", "EDITOR_ERROR_CODES", "FETCH_ERROR_CODES", "RESULT_TYPES",
     "SEARCH_ERROR_CODES", "TOOL_SEARCH_ERROR_CODES", "ActivityKind", "ActivityStatus",
     "CodeOutput", "EditorResult", "SearchHit", "ServerToolActivity", "fold_server_tools",
-    "produced_file_ids",
 ]
 
 # The error codes of each result type, as the SDK's types (anthropic 2.17) define them.
@@ -163,15 +162,6 @@ def fold_server_tools(content: Any) -> tuple[ServerToolActivity, ...]:
                 seen.add(use_id)
                 activities.append(_fold(None, block))
     return tuple(activities)
-
-
-def produced_file_ids(content: Any) -> tuple[str, ...]:
-    """The ids of every file the code runs in ``content`` made, in order, once each."""
-    ids: dict[str, None] = {}
-    for activity in fold_server_tools(content):
-        if activity.output is not None:
-            ids.update(dict.fromkeys(activity.output.file_ids))
-    return tuple(ids)
 
 
 # -- folding ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.code_files import is_file_id
-from desktop_app.storage.atomic_file import json_bytes, write_bytes_atomic
+from desktop_app.storage.atomic_file import write_bytes_atomic, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,8 @@ class ProducedFileCache:
         """
         path = self._path(file_id)
         write_bytes_atomic(path, data)
-        write_bytes_atomic(path.with_name(file_id + ".json"),
-                           json_bytes({"name": name, "media_type": media_type}))
+        write_json_atomic(path.with_name(file_id + ".json"),
+                          {"name": name, "media_type": media_type})
         return CachedFile(path, name, media_type, len(data))
 
     def get(self, file_id: str) -> CachedFile | None:
@@ -112,7 +112,7 @@ class ProducedFileCache:
             except FileNotFoundError:
                 pass
             return
-        write_bytes_atomic(path, json_bytes(sorted(set(file_ids))))
+        write_json_atomic(path, sorted(set(file_ids)))
 
     def _path(self, file_id: str) -> Path:
         if not is_file_id(file_id):

@@ -16,13 +16,13 @@ from anthropic.types import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.code_files import produced_in
 from desktop_app.core import server_tool_activity as sta
 from desktop_app.core.server_tool_activity import (
     ActivityKind,
     ActivityStatus,
     SearchHit,
     fold_server_tools,
-    produced_file_ids,
 )
 
 SEARCH = [
@@ -99,7 +99,7 @@ def test_bash_and_python_runs_give_output_and_files() -> None:
     assert bash.output.file_ids == ("file_a",)
     assert python.kind == ActivityKind.CODE and python.code == "print(1)"
     assert python.output is not None and python.output.stdout_hidden
-    assert produced_file_ids(content) == ("file_a", "file_b")
+    assert produced_in(content) == ["file_a", "file_b"]
 
 
 def test_text_editor_results() -> None:
@@ -186,4 +186,4 @@ def test_any_json_folds_without_raising(content: list[object]) -> None:
         assert isinstance(activity.query, str) and isinstance(activity.code, str)
         for hit in activity.hits:
             assert isinstance(hit.url, str) and isinstance(hit.title, str)
-    produced_file_ids(content)
+    produced_in(content)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.files_api import StoredFile
-from desktop_app.ui.messages.produced_files_view import size_text
+from desktop_app.ui.lib.numbers import size_text
 
 FileIdRole = Qt.ItemDataRole.UserRole
 

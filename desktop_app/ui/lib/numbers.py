@@ -33,3 +33,12 @@ def short_count(count: int) -> str:
     if round(value, 1) == round(value):
         return locale.toString(round(value)) + unit
     return locale.toString(value, "f", 1) + unit
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it ("812 B", "14 KB", "2.3 MB")."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

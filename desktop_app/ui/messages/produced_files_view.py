@@ -23,19 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.lib.elided_label import ElidedLabel
+from desktop_app.ui.lib.numbers import size_text
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.session.anthropic_files import INLINE_EDGE, AnthropicFiles, ProducedFile
 
 NAME_WIDTH = 320
-
-
-def size_text(size: int) -> str:
-    """A file size as people read it ("812 bytes", "14 KB", "2.3 MB")."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 class ProducedFileRow(QWidget):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from desktop_app.core import conversation_bill
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.cost import TokenCounts, format_dollars
+from desktop_app.core.server_tool_activity import RESULT_TYPES, ActivityKind
 from desktop_app.ui.lib.numbers import grouped, short_count
 from desktop_app.ui.session.services import Services
 
@@ -127,5 +128,5 @@ def _ran_code(conversation: Conversation) -> bool:
                for message in conversation.messages for block in message.content)
 
 
-_CODE_RESULTS = frozenset({"code_execution_tool_result", "bash_code_execution_tool_result",
-                           "text_editor_code_execution_tool_result"})
+_CODE_RESULTS = frozenset(kind for kind, activity in RESULT_TYPES.items() if activity in (
+    ActivityKind.CODE, ActivityKind.BASH, ActivityKind.EDITOR))

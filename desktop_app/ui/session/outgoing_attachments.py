@@ -36,6 +36,7 @@ from desktop_app.core.images import (
     stored_image_block,
     url_image_block,
 )
+from desktop_app.ui.lib.numbers import size_text
 from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks
 from desktop_app.ui.lib.thumbnails import qimage_thumbnail
@@ -224,7 +225,7 @@ class OutgoingAttachments(QObject):
         block = upload_block(stored.id, name, len(data), media_type)
         self._append(PendingAttachment(
             block, name, self.tr("{size} · for code execution").format(
-                size=f"{len(data)} B" if len(data) < 1024 else _size(len(data))),
+                size=size_text(len(data))),
             "code_file"))
 
     def remove(self, index: int) -> None:
