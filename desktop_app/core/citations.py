@@ -18,6 +18,8 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.core.markdown_links import escape_label, link_target, one_line, web_url
+
 __all__ = [
     "CitationFold", "CitedSpan", "Source", "display_markdown", "fold_citations",
     "footnote_lines", "footnoted_blocks", "footnoted_markdown", "site_of",
@@ -125,7 +127,7 @@ def display_markdown(fold: CitationFold) -> str:
         # for a reference the reply's own text defines.
         label = f"&#91;{number}&#93;"
         if source is not None and source.url:
-            return f"[{label}](<{_link_target(source.url)}>)"
+            return f"[{label}](<{link_target(source.url)}>)"
         return label
     return _with_markers(fold, lambda numbers: "".join(marker(n) for n in numbers))
 
@@ -155,13 +157,13 @@ def footnote_lines(fold: CitationFold, first: int = 1) -> list[str]:
     """The footnotes as Markdown definitions: ``[^n]: [Title](url) (site): “passage”``."""
     notes = []
     for source in fold.sources:
-        title = _escape_label(_one_line(source.title) or source.site or source.url or "Source")
+        title = escape_label(one_line(source.title) or source.site or source.url or "Source")
         line = f"[^{source.number + first - 1}]: "
-        line += f"[{title}](<{_link_target(source.url)}>)" if source.url else title
+        line += f"[{title}](<{link_target(source.url)}>)" if source.url else title
         if source.site and source.site not in title:
             line += f" ({source.site})"
         if source.passages:
-            line += ": “" + _escape_label(_one_line(source.passages[0])[:300]) + "”"
+            line += ": “" + escape_label(one_line(source.passages[0])[:300]) + "”"
         notes.append(line)
     return notes
 
@@ -203,9 +205,9 @@ def _describe(citation: Any, fetched: dict[str, str]
     if not isinstance(citation, dict):
         return None
     kind = _text(citation.get("type"))
-    passage = _one_line(_text(citation.get("cited_text")))[:MAX_PASSAGE_CHARS]
+    passage = one_line(_text(citation.get("cited_text")))[:MAX_PASSAGE_CHARS]
     if kind == "web_search_result_location":
-        url = _safe_url(_text(citation.get("url")))
+        url = web_url(_text(citation.get("url")).strip())
         title = _text(citation.get("title"))
         if not url and not title:
             return None
@@ -220,7 +222,7 @@ def _describe(citation: Any, fetched: dict[str, str]
         return ("document", index_text, title), title, "", passage
     if kind == "search_result_location":
         source = _text(citation.get("source"))
-        url = _safe_url(source)
+        url = web_url(source.strip())
         title = _text(citation.get("title")) or source
         if not title:
             return None
@@ -238,36 +240,14 @@ def _fetched_pages(blocks: list[dict[str, Any]]) -> dict[str, str]:
             continue
         document = body.get("content")
         title = _text(document.get("title")) if isinstance(document, dict) else ""
-        url = _safe_url(_text(body.get("url")))
+        url = web_url(_text(body.get("url")).strip())
         if title and url:
             pages.setdefault(title, url)
     return pages
 
 
-def _safe_url(url: str) -> str:
-    """``url`` if it is an http(s) address with a host, else ""."""
-    url = url.strip()
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
-def _link_target(url: str) -> str:
-    """A link destination that no space, bracket or line break can end early."""
-    return urllib.parse.quote(url, safe="/:?#[]@!$&'()*+,;=%~-._")
-
-
-def _escape_label(text: str) -> str:
-    escaped = text.replace("\\", "\\\\")
-    for char in "[]*_`<>":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _text(value: Any) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +23,7 @@ from desktop_app.core.server_tool_activity import (
     fold_server_tools,
 )
 from desktop_app.core.images import file_suffix
+from desktop_app.core.markdown_links import escape_label, link_target, one_line, web_url
 
 _HASH_PREFIX = 16  # hex digits in an exported file's name: short, and a clash is checked for
 
@@ -70,7 +70,7 @@ def conversation_to_markdown(
         The text, and every stored attachment it links to (each listed once).
     """
     writer = _Writer(files_dir.strip("/"), include_thinking)
-    lines = [f"# {_one_line(conversation.title) or 'Conversation'}", ""]
+    lines = [f"# {one_line(conversation.title) or 'Conversation'}", ""]
     lines.append(f"*Exported from Cairn. Started {_when(conversation.created_at)}.*")
     lines.append("")
     if conversation.system_prompt.strip():
@@ -101,7 +101,7 @@ class _Writer:
         if message.role == "user":
             heading = "## **You**"
         else:
-            model = f" ({_one_line(message.model)})" if message.model else ""
+            model = f" ({one_line(message.model)})" if message.model else ""
             heading = f"## **Claude**{model}"
         lines = [heading, "", f"*{_when(message.created_at)}*", ""]
         cited = fold_citations(message.content)
@@ -152,10 +152,10 @@ class _Writer:
         if kind == "redacted_thinking":
             return []
         if kind == "tool_use":
-            name = _one_line(str(block.get("name", "")))
+            name = one_line(str(block.get("name", "")))
             arguments = json.dumps(block.get("input"), indent=2, ensure_ascii=False, default=str)
             return [f"**Tool call:** `{name.replace('`', '')}`", "", *_fenced(arguments, "json")]
-        return [f"*[{_one_line(str(kind))} block not shown]*"] if kind else []
+        return [f"*[{one_line(str(kind))} block not shown]*"] if kind else []
 
     def tool_results(self, message: Message) -> list[str]:
         """Cairn's answers to a reply's tool calls, each under the call it answers."""
@@ -168,7 +168,7 @@ class _Writer:
             outcome = run.get("outcome") if isinstance(run, dict) else None
             label = "Tool error" if block.get("is_error") else "Tool result"
             if isinstance(outcome, str) and outcome not in ("done", "error"):
-                label += f" ({_one_line(outcome).replace('_', ' ')})"
+                label += f" ({one_line(outcome).replace('_', ' ')})"
             lines += [f"**{label}:**", ""]
             content = block.get("content")
             parts = [{"type": "text", "text": content}] if isinstance(content, str) else (
@@ -179,28 +179,28 @@ class _Writer:
                 if part.get("type") == "text" and isinstance(part.get("text"), str):
                     lines += [*_fenced(part["text"], "text"), ""]
                 else:
-                    lines += [f"*[{_one_line(str(part.get('type')))} returned by the tool]*", ""]
+                    lines += [f"*[{one_line(str(part.get('type')))} returned by the tool]*", ""]
         return lines
 
     def attachment(self, block: dict[str, Any], kind: str) -> str:
         notes = block.get("cairn")
         name = notes.get("name") if isinstance(notes, dict) else None
-        label = _one_line(name) if isinstance(name, str) and name.strip() else kind.capitalize()
+        label = one_line(name) if isinstance(name, str) and name.strip() else kind.capitalize()
         source = block.get("source")
         if not isinstance(source, dict):
-            return f"*[{_escape_label(label)}]*"
+            return f"*[{escape_label(label)}]*"
         if source.get("type") == "cairn_attachment":
             sha256, media_type = source.get("sha256"), source.get("media_type")
             if isinstance(sha256, str) and isinstance(media_type, str) and sha256:
                 target = self._target(sha256, media_type)
-                link = f"[{_escape_label(label)}]({_link_target(target)})"
+                link = f"[{escape_label(label)}]({link_target(target)})"
                 return "!" + link if kind == "image" else link
         if source.get("type") == "url":
             url = source.get("url")
-            if isinstance(url, str) and _is_web_link(url):
+            if isinstance(url, str) and web_url(url):
                 # A link, not an embedded picture: opening the document fetches nothing.
-                return f"[{_escape_label(label)}: {_escape_label(url)}]({_link_target(url)})"
-        return f"*[{_escape_label(label)} not included]*"
+                return f"[{escape_label(label)}: {escape_label(url)}]({link_target(url)})"
+        return f"*[{escape_label(label)} not included]*"
 
     def _target(self, sha256: str, media_type: str) -> str:
         known = self.files.get(sha256)
@@ -222,7 +222,7 @@ def _ending(message: Message) -> str:
     if message.state is ReplyState.STOPPED:
         return "*(Stopped before the reply was complete.)*"
     if message.state is ReplyState.FAILED:
-        reason = _one_line(message.error.message) if message.error else ""
+        reason = one_line(message.error.message) if message.error else ""
         return f"*(The reply failed{': ' + reason if reason else '.'})*"
     if message.state is ReplyState.STREAMING:
         return "*(The reply was still arriving when Cairn closed.)*"
@@ -234,14 +234,14 @@ def _server_tool_lines(activity: ServerToolActivity) -> list[str]:
     what came back (search results as links, a run's output), or the error's code."""
     kind = activity.kind
     if kind == ActivityKind.SEARCH:
-        lines = [f"*Searched the web:* {_escape_label(_one_line(activity.query))}"]
-        lines += [f"- [{_escape_label(_one_line(hit.title) or hit.url)}](<{_link_target(hit.url)}>)"
-                  if _is_web_link(hit.url) else f"- {_escape_label(_one_line(hit.title))}"
+        lines = [f"*Searched the web:* {escape_label(one_line(activity.query))}"]
+        lines += [f"- [{escape_label(one_line(hit.title) or hit.url)}](<{link_target(hit.url)}>)"
+                  if web_url(hit.url) else f"- {escape_label(one_line(hit.title))}"
                   for hit in activity.hits]
     elif kind == ActivityKind.FETCH:
-        title = _escape_label(_one_line(activity.title) or activity.url)
-        lines = [f"*Read:* [{title}](<{_link_target(activity.url)}>)"
-                 if _is_web_link(activity.url) else f"*Read:* {title}"]
+        title = escape_label(one_line(activity.title) or activity.url)
+        lines = [f"*Read:* [{title}](<{link_target(activity.url)}>)"
+                 if web_url(activity.url) else f"*Read:* {title}"]
     elif kind in (ActivityKind.CODE, ActivityKind.BASH):
         lines = ["*Ran code:*", "", *_fenced(activity.code, "python" if kind ==
                                              ActivityKind.CODE else "bash")]
@@ -256,12 +256,12 @@ def _server_tool_lines(activity: ServerToolActivity) -> list[str]:
             if output.file_ids:
                 lines += ["", "*Files made:* " + ", ".join(f"`{i}`" for i in output.file_ids)]
     elif kind == ActivityKind.EDITOR:
-        lines = [f"*Edited a file ({_one_line(activity.command)}):* "
-                 f"`{_one_line(activity.path).replace('`', '')}`"]
+        lines = [f"*Edited a file ({one_line(activity.command)}):* "
+                 f"`{one_line(activity.path).replace('`', '')}`"]
     else:
-        lines = [f"*Used {_one_line(activity.name).replace('*', '')}*"]
+        lines = [f"*Used {one_line(activity.name).replace('*', '')}*"]
     if activity.status == ActivityStatus.FAILED:
-        lines += ["", f"*Failed: {_one_line(activity.error_code).replace('*', '')}*"]
+        lines += ["", f"*Failed: {one_line(activity.error_code).replace('*', '')}*"]
     return lines
 
 
@@ -270,7 +270,7 @@ def _when(stamp: str) -> str:
     try:
         moment = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
-        return _one_line(str(stamp))
+        return one_line(str(stamp))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -288,26 +288,4 @@ def _quoted(text: str) -> list[str]:
     return [f"> {line}".rstrip() for line in text.splitlines()]
 
 
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
 
-
-def _escape_label(text: str) -> str:
-    """Link text that cannot end the link early or start formatting."""
-    escaped = text.replace("\\", "\\\\")
-    for char in "[]*_`<>":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
-
-
-def _link_target(target: str) -> str:
-    """A link destination without spaces, brackets or parentheses that would end it early."""
-    return urllib.parse.quote(target, safe="/:?#[]@!$&'*+,;=%~-._")
-
-
-def _is_web_link(url: str) -> bool:
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

@@ -24,7 +24,6 @@ from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.safe_html import plain_to_html
 from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
-from desktop_app.ui.messages.server_tool_row import web_link
 
 TOOLTIP_CHARS = 600  # of each passage, in the tooltip
 
@@ -85,7 +84,7 @@ class FootnoteRow(QWidget):
 
     def link_texts(self, href: str) -> list[str]:
         source = self.source
-        return [self.title] if source.url == href and web_link(source.url) else []
+        return [self.title] if source.url == href and bool(source.url) else []
 
     @property
     def title(self) -> str:
@@ -95,7 +94,7 @@ class FootnoteRow(QWidget):
     def _fill(self) -> None:
         source, theme = self.source, self._theme
         title = neutralise_bidi(html.escape(self.title))
-        if web_link(source.url):
+        if source.url:  # (only web addresses are kept: core.citations)
             title = (f'<a href="{html.escape(source.url, quote=True)}" '
                      f'style="color:{theme.accent}">{title}</a>')
         site = (f' <span style="color:{theme.muted}">· {html.escape(source.site)}</span>'
@@ -104,7 +103,7 @@ class FootnoteRow(QWidget):
         passages = [p if len(p) <= TOOLTIP_CHARS else p[:TOOLTIP_CHARS] + "…"
                     for p in source.passages]
         tip = [plain_to_html(f"“{p}”") for p in passages]
-        if web_link(source.url):
+        if source.url:  # (only web addresses are kept: core.citations)
             tip.append(f'<span style="color:{theme.muted}">{plain_to_html(source.url)}</span>')
         self.setToolTip(f"<qt>{'<br><br>'.join(tip)}</qt>" if tip else "")
         family = html.escape(QApplication.font().family(), quote=True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QVBoxLayout, QW
 
 from desktop_app.core.citations import site_of
 from desktop_app.core.link_safety import neutralise_bidi
+from desktop_app.core.markdown_links import web_url
 from desktop_app.core.server_tool_activity import (
     ActivityKind,
     ActivityStatus,
@@ -53,11 +54,6 @@ def local_time(stamp: str) -> str:
     if not when.isValid():
         return stamp
     return QLocale().toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
-
-
-def web_link(url: str) -> bool:
-    """Whether ``url`` may be shown as a link here (http(s) with a host)."""
-    return bool(site_of(url)) and url.strip().lower().startswith(("http://", "https://"))
 
 
 class ServerToolRow(QWidget):
@@ -243,7 +239,7 @@ class ServerToolRow(QWidget):
 
     def _link(self, url: str, text: str) -> str:
         shown = text or url
-        if not web_link(url):
+        if not web_url(url.strip()):
             return _escaped(shown)
         self._links.setdefault(url, []).append(shown)
         return (f'<a href="{html.escape(url, quote=True)}" style="color:{self._theme.accent}">'
