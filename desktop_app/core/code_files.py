@@ -69,6 +69,13 @@ UPLOAD_WITHOUT_CODE_NOTE = ("[The file {name} was given to code execution here; 
                             "is not available now, so the file is not.]")
 
 
+def upload_name(block: dict[str, Any]) -> str:
+    """The name a ``container_upload`` block's file was given as (Cairn's notes), else its id."""
+    notes = block.get("cairn")
+    name = notes.get("name") if isinstance(notes, dict) else None
+    return name if isinstance(name, str) and name else str(block.get("file_id") or "?")
+
+
 def uploads_as_notes(messages: list[dict[str, Any]]) -> int:
     """Replace each ``container_upload`` block of ``messages`` (in place) with a text note
     saying which file it was: the API refuses such a block in a request that does not offer
@@ -80,12 +87,8 @@ def uploads_as_notes(messages: list[dict[str, Any]]) -> int:
             continue
         for index, block in enumerate(content):
             if isinstance(block, dict) and block.get("type") == "container_upload":
-                notes = block.get("cairn")
-                name = notes.get("name") if isinstance(notes, dict) else None
-                if not isinstance(name, str) or not name:
-                    name = str(block.get("file_id") or "?")
-                content[index] = {"type": "text",
-                                  "text": UPLOAD_WITHOUT_CODE_NOTE.format(name=name)}
+                content[index] = {"type": "text", "text": UPLOAD_WITHOUT_CODE_NOTE.format(
+                    name=upload_name(block))}
                 replaced += 1
     return replaced
 

@@ -67,6 +67,12 @@ def is_alive(entry: dict[str, str], now: datetime) -> bool:
     return moment is None or moment - _SAFETY_MARGIN > now
 
 
+def live_container(extra: dict[str, Any], now: datetime) -> str | None:
+    """The id of the kept container while it can still be sent (nothing is changed)."""
+    entry = stored_container(extra)
+    return entry["id"] if entry is not None and is_alive(entry, now) else None
+
+
 def container_for_request(extra: dict[str, Any], now: datetime) -> tuple[str | None, bool]:
     """(the container id to send, whether a kept container has just been found expired).
 
@@ -76,8 +82,9 @@ def container_for_request(extra: dict[str, Any], now: datetime) -> tuple[str | N
         if EXTRA_KEY in extra:
             del extra[EXTRA_KEY]  # malformed: nothing to send, nothing to tell
         return None, False
-    if is_alive(entry, now):
-        return entry["id"], False
+    alive = live_container(extra, now)
+    if alive is not None:
+        return alive, False
     forget_container(extra)
     return None, True
 

@@ -279,7 +279,11 @@ def _location_param(options: ServerToolOptions) -> dict[str, str] | None:
     return location if len(location) > 1 else None
 
 
+CONVERSATION_OPTION = "server_tools"
+"""The key of ``conversation.options`` holding a conversation's own choices (partial)."""
+
+
 def effective_server_tools(defaults: ServerToolOptions, conversation_options: Any) -> ServerToolOptions:
     """The defaults with a conversation's own choices (``options["server_tools"]``) on top."""
-    overrides = conversation_options.get("server_tools") if isinstance(conversation_options, dict) else None
+    overrides = conversation_options.get(CONVERSATION_OPTION) if isinstance(conversation_options, dict) else None
     return ServerToolOptions.from_json(overrides, base=defaults)

@@ -33,6 +33,7 @@ from desktop_app.core.code_files import (
     forget_file,
     is_file_id,
     record_file,
+    upload_name,
     uploads_in,
 )
 from desktop_app.core.catalog import ModelInfo
@@ -334,9 +335,7 @@ class AnthropicFiles(QObject):
 
 
 def _deleted_note(block: dict[str, Any], template: str) -> dict[str, Any]:
-    notes = _notes(block)
-    name = notes.get("name") if isinstance(notes.get("name"), str) else block.get("file_id")
-    return {"type": "text", "text": template.format(name=name),
+    return {"type": "text", "text": template.format(name=upload_name(block)),
             "cairn": {"deleted_upload": block.get("file_id")}}
 
 

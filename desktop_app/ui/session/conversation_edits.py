@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.core.options import ChatOptions
+from desktop_app.core.server_tools import CONVERSATION_OPTION
 from desktop_app.ui.session.conversation_cache import ConversationCache
 from desktop_app.ui.session.conversation_saver import ConversationSaver
 from desktop_app.ui.session.session_events import SessionEvents
 from desktop_app.ui.session.tool_rounds import SELECTION_OPTION
-
-SERVER_TOOLS_OPTION = "server_tools"  # core.server_tools reads a conversation's own choices here
 
 
 class ConversationEdits:
@@ -69,7 +68,7 @@ class ConversationEdits:
         if options is not None and tools is not None:
             conversation.options[SELECTION_OPTION] = tools
         if options is not None and server_tools:
-            conversation.options[SERVER_TOOLS_OPTION] = server_tools
+            conversation.options[CONVERSATION_OPTION] = server_tools
         await self.saver.save_if_started(conversation)
 
     async def set_system_prompt(self, text: str) -> None:

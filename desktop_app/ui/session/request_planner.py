@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from desktop_app.api.errors import ReplyFailed
 from desktop_app.api.server_tool_versions import ServerToolVersions
 from desktop_app.core.catalog import ModelInfo
-from desktop_app.core.containers import is_alive, stored_container
+from desktop_app.core.containers import live_container
 from desktop_app.core.conversation import Conversation, ErrorInfo
 from desktop_app.core.conversation_summary import is_stored_attachment
 from desktop_app.core.image_limits import edge_for_new_image, image_limit_problem
@@ -76,11 +76,8 @@ class RequestPlanner(QObject):
                     if enabled_server_tools(options, model) else {})
         server = server_tools_param(options, model, versions)
         offered = server + (tools_param(list(tools.values())) if tools else [])
-        container = None
-        entry = stored_container(conversation.extra)
-        if entry is not None and any(t["name"] == "code_execution" for t in server) and is_alive(
-                entry, datetime.now(UTC)):
-            container = entry["id"]
+        container = (live_container(conversation.extra, datetime.now(UTC))
+                     if any(t["name"] == "code_execution" for t in server) else None)
         return build_request(
             conversation,
             self.options_for(conversation),
