@@ -13,6 +13,7 @@ Every failure becomes a :class:`FilesError` with a ``reason`` the window words (
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -133,19 +134,18 @@ class FilesApi:
         self.client = client
         self.use_beta = False
 
-    async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """``client.files.<name>(...)``, or the beta resource's twin (see the module
-        docstring); failures as FilesError."""
+    async def _call(self, run: Callable[[Any, dict[str, Any]], Awaitable[Any]]) -> Any:
+        """``run(client.files, {})``, or ``run(client.beta.files, {"betas": [...]})`` once
+        the API wants the beta (see the module docstring); failures as FilesError."""
         try:
             if not self.use_beta:
                 try:
-                    return await getattr(self.client.files, name)(*args, **kwargs)
+                    return await run(self.client.files, {})
                 except Exception as exc:
                     if not _wants_beta(exc):
                         raise
                     self.use_beta = True
-            return await getattr(self.client.beta.files, name)(
-                *args, betas=[FILES_BETA], **kwargs)
+            return await run(self.client.beta.files, {"betas": [FILES_BETA]})
         except Exception as exc:
             raise _files_error(exc) from exc
 
@@ -158,17 +158,18 @@ class FilesApi:
         """
         if len(data) > UPLOAD_LIMIT:
             raise FilesError("too_large", f"{len(data)} bytes")
-        meta = await self._call("upload", file=(name, data, media_type or
-                                                "application/octet-stream"))
+        upload = (name, data, media_type or "application/octet-stream")
+        meta = await self._call(lambda files, beta: files.upload(file=upload, **beta))
         return _stored(meta)
 
     async def metadata(self, file_id: str) -> StoredFile:
         """The facts of one file (``not_found`` once deleted or gone)."""
-        return _stored(await self._call("retrieve_metadata", file_id))
+        return _stored(await self._call(
+            lambda files, beta: files.retrieve_metadata(file_id, **beta)))
 
     async def download(self, file_id: str) -> bytes:
         """The bytes of a file the code made (``not_downloadable`` for uploads)."""
-        response = await self._call("download", file_id)
+        response = await self._call(lambda files, beta: files.download(file_id, **beta))
         try:
             return bytes(await response.read())
         except Exception as exc:
@@ -177,7 +178,7 @@ class FilesApi:
     async def delete(self, file_id: str) -> None:
         """Delete a file; one already gone counts as deleted."""
         try:
-            await self._call("delete", file_id)
+            await self._call(lambda files, beta: files.delete(file_id, **beta))
         except FilesError as exc:
             if exc.reason != "not_found":
                 raise
@@ -188,20 +189,11 @@ class FilesApi:
         found: dict[str, StoredFile] = {}
         for start in range(0, len(file_ids), _LIST_PAGE):
             ids = file_ids[start:start + _LIST_PAGE]
-            try:
-                try:
-                    await self._collect(ids, found)
-                except Exception as exc:
-                    if not _wants_beta(exc) or self.use_beta:
-                        raise
-                    self.use_beta = True
-                    await self._collect(ids, found)
-            except Exception as exc:
-                raise _files_error(exc) from exc
+            await self._call(lambda files, beta: _collect(files.list(ids=ids, **beta), found))
         return [found[i] for i in file_ids if i in found]
 
-    async def _collect(self, ids: list[str], found: dict[str, StoredFile]) -> None:
-        pages = (self.client.beta.files.list(ids=ids, betas=[FILES_BETA]) if self.use_beta
-                 else self.client.files.list(ids=ids))
-        async for meta in pages:
-            found[str(meta.id)] = _stored(meta)
+
+async def _collect(pages: Any, found: dict[str, StoredFile]) -> None:
+    """Every file of a listing (it pages by itself), by id."""
+    async for meta in pages:
+        found[str(meta.id)] = _stored(meta)
