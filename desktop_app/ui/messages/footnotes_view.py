@@ -11,10 +11,8 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,8 +20,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.citations import Source
 from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.safe_html import plain_to_html
-from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.messages.fold_toggle import chevron, fold_toggle, in_body_font
 
 TOOLTIP_CHARS = 600  # of each passage, in the tooltip
 
@@ -42,9 +40,8 @@ class FootnoteRow(QWidget):
         super().__init__(parent)
         self.source = source
         self._theme = theme
-        self.toggle = QToolButton()
-        self.toggle.setObjectName("ToolCallToggle")
-        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle = fold_toggle()
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # no words
         self.toggle.setAccessibleName(self.tr("Show the cited passage of source {number}")
                                       .format(number=source.number))
         self.toggle.clicked.connect(lambda: self.set_open(not self.is_open))
@@ -106,14 +103,12 @@ class FootnoteRow(QWidget):
         if source.url:  # (only web addresses are kept: core.citations)
             tip.append(f'<span style="color:{theme.muted}">{plain_to_html(source.url)}</span>')
         self.setToolTip(f"<qt>{'<br><br>'.join(tip)}</qt>" if tip else "")
-        family = html.escape(QApplication.font().family(), quote=True)
-        quoted = "<br><br>".join(plain_to_html(f"“{p}”") for p in source.passages)
-        self.passage.setText(f"<span style=\"font-family:'{family}'\">{quoted}</span>")
+        self.passage.setText(in_body_font(
+            "<br><br>".join(plain_to_html(f"“{p}”") for p in source.passages)))
         self._refresh_toggle()
 
     def _refresh_toggle(self) -> None:
-        self.toggle.setIcon(icon("chevron-down" if self.is_open else "chevron-right",
-                                 self._theme.muted, 14))
+        self.toggle.setIcon(chevron(self.is_open, self._theme.muted))
 
 
 class FootnotesView(QWidget):

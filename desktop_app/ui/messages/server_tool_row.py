@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.citations import site_of
 from desktop_app.core.link_safety import neutralise_bidi
@@ -29,8 +29,8 @@ from desktop_app.core.server_tool_activity import (
     ActivityStatus,
     ServerToolActivity,
 )
-from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.messages.fold_toggle import chevron, fold_toggle, in_body_font
 from desktop_app.ui.messages.server_tool_errors import error_words
 
 SHOWN_OUTPUT_CHARS = 20_000  # longer code, output or file text is cut for display
@@ -76,10 +76,7 @@ class ServerToolRow(QWidget):
         self._streaming = True  # a call with no result is still running (else: cut off)
         self._links: dict[str, list[str]] = {}  # href -> the texts shown for it
         self._built = False  # the details were filled in
-        self.toggle = QToolButton()
-        self.toggle.setObjectName("ToolCallToggle")
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle = fold_toggle()
         self.toggle.clicked.connect(lambda: self.set_open(not self._open))
         self.error = QLabel()
         self.error.setObjectName("HintLabel")
@@ -222,7 +219,7 @@ class ServerToolRow(QWidget):
         self.toggle.setText(text)
         failed = self.activity.status == ActivityStatus.FAILED
         colour = theme.accent if failed else theme.muted
-        self.toggle.setIcon(icon("chevron-down" if self._open else "chevron-right", colour, 14))
+        self.toggle.setIcon(chevron(self._open, colour))
         self.toggle.setAccessibleName(self.tr("Claude's tool: {what}").format(what=text))
 
     def _refresh_details(self) -> None:
@@ -231,8 +228,7 @@ class ServerToolRow(QWidget):
         if self.activity.kind in (ActivityKind.SEARCH, ActivityKind.FETCH) and parts:
             # Titles and addresses read best in the body's font (the details are monospace,
             # for code).
-            family = html.escape(QApplication.font().family(), quote=True)
-            parts = [f"<div style=\"font-family:'{family}'\">", *parts, "</div>"]
+            parts = [in_body_font("".join(parts), "div")]
         self.details.setText("".join(parts))
         self.details.setVisible(self._open and bool(parts))
         self.produced_files_place.setVisible(self.produced_files_layout.count() > 0)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.core.conversation import Message, ReplyState
 from desktop_app.core.link_safety import neutralise_bidi
-from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
+from desktop_app.ui.messages.fold_toggle import chevron
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A word: one CJK character, or a run of other non-space characters with a letter or digit.
@@ -111,7 +111,7 @@ class ThinkingRow(QWidget):
                      else self.tr("Thinking hidden by the model"))
         shown = self._open and bool(readable)
         self.toggle.setText(label)
-        self.toggle.setIcon(icon("chevron-down" if shown else "chevron-right", theme.muted, 14))
+        self.toggle.setIcon(chevron(shown, theme.muted))
         self.toggle.setEnabled(bool(readable))
         if shown:
             self.text.setText(neutralise_bidi(readable))

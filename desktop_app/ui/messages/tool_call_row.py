@@ -19,14 +19,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.link_safety import neutralise_bidi
 from desktop_app.core.tool_calls import CallOutcome, CallRecord
 from desktop_app.core.tool_specs import ToolSpec
-from desktop_app.ui.lib.icons import icon
 from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.messages.approval_card import ApprovalCard
+from desktop_app.ui.messages.fold_toggle import chevron, fold_toggle
 from desktop_app.ui.session.tool_activity import CallPhase, LiveCall
 
 SHOWN_RESULT_CHARS = 20_000  # a longer result text is cut for display (never for Claude)
@@ -104,10 +104,7 @@ class ToolCallRow(QWidget):
         self._live: LiveCall | None = None
         self._record: CallRecord | None = None
         self._spec: ToolSpec | None = None
-        self.toggle = QToolButton()
-        self.toggle.setObjectName("ToolCallToggle")
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle = fold_toggle()
         self.toggle.clicked.connect(self._on_toggled)
         self.details = QLabel()
         self.details.setObjectName("ToolCallDetails")
@@ -216,7 +213,7 @@ class ToolCallRow(QWidget):
         self.toggle.setText(f"{neutralise_bidi(label)} — {status}")
         failed = self._record is not None and self._record.outcome != CallOutcome.DONE
         colour = theme.accent if failed else theme.muted
-        self.toggle.setIcon(icon("chevron-down" if self._open else "chevron-right", colour, 14))
+        self.toggle.setIcon(chevron(self._open, colour))
         self.toggle.setAccessibleName(self.tr("Tool call {name}: {status}").format(
             name=self.name, status=status.lstrip(_SPINNER + " ")))
 
