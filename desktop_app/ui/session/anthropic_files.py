@@ -36,10 +36,8 @@ from desktop_app.core.code_files import (
     upload_name,
     uploads_in,
 )
-from desktop_app.core.catalog import ModelInfo
 from desktop_app.core.conversation import Conversation, Message
 from desktop_app.core.image_headers import read_image_header
-from desktop_app.core.server_tools import effective_server_tools, enabled_server_tools
 from desktop_app.storage.produced_files import CachedFile, ProducedFileCache
 from desktop_app.ui.lib.os_error_text import os_error_text
 from desktop_app.ui.lib.owned_tasks import OwnedTasks, close_together
@@ -105,8 +103,6 @@ class AnthropicFiles(QObject):
         self._conversation_of = conversation_of
         self._files: dict[str, ProducedFile] = {}
         self._api: FilesApi | None = None
-        # The model a conversation's next reply uses (set by the controller; None: unknown).
-        self.model_for: Callable[[Conversation], ModelInfo | None] = lambda _c: None
 
     # -- the API -----------------------------------------------------------------------------
 
@@ -144,18 +140,6 @@ class AnthropicFiles(QObject):
         }
         return texts.get(error.reason) or self.tr(
             "The Files API refused: {detail}").format(detail=error.detail or error.reason)
-
-    # -- code execution in a conversation -----------------------------------------------------
-
-    def code_execution_on(self, conversation: Conversation | None) -> bool:
-        """Whether the conversation offers code execution: its own choice over the default,
-        and a model that takes it (when the model is known)."""
-        options = effective_server_tools(self.services.settings.server_tools,
-                                         conversation.options if conversation is not None else {})
-        model = self.model_for(conversation) if conversation is not None else None
-        if model is not None:
-            return "code_execution" in enabled_server_tools(options, model)
-        return options.code_execution
 
     # -- files the code made ----------------------------------------------------------------------
 

@@ -78,8 +78,7 @@ class ChatController(SessionEvents):
         self.attachments.edge_limit = self.image_edge_limit
         self.files = AnthropicFiles(services, self.account, self.cache.conversation, self)
         self.attachments.files = self.files
-        self.files.model_for = self.models.model_for
-        self.attachments.code_execution_on = lambda: self.files.code_execution_on(self.current)
+        self.attachments.code_execution_on = lambda: self.code_execution_on(self.current)
         self.message_added.connect(self.files.on_message_added)
         self.titles = TitleGenerator(
             services, self, models=self.models, account=self.account, cache=self.cache,
@@ -298,6 +297,11 @@ class ChatController(SessionEvents):
 
     def model_for(self, conversation: Conversation) -> ModelInfo | None:
         return self.models.model_for(conversation)
+
+    def code_execution_on(self, conversation: Conversation | None) -> bool:
+        """Whether the conversation offers code execution (files can be given to it)."""
+        return conversation is not None and self.planner.code_execution_on(
+            conversation, self.models.model_for(conversation))
 
     def model_name(self, model_id: str) -> str:
         return self.models.model_name(model_id)

@@ -63,6 +63,14 @@ class RequestPlanner(QObject):
         """Claude's own tools for the conversation: its choices over the global defaults."""
         return effective_server_tools(self.services.settings.server_tools, conversation.options)
 
+    def code_execution_on(self, conversation: Conversation, model: ModelInfo | None) -> bool:
+        """Whether the conversation's next request offers code execution (with ``model``
+        unknown: whether it is chosen)."""
+        options = self.server_tools_for(conversation)
+        if model is None:
+            return options.code_execution
+        return "code_execution" in enabled_server_tools(options, model)
+
     def plan(self, conversation: Conversation, model: ModelInfo,
              tools: Mapping[str, ToolSpec] | None = None, **how: bool) -> RequestPlan:
         """The request for the conversation's next reply (``tools``: the MCP tools offered,

@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
         if self.controller.current is not None:
             self.header.show_conversation(self.controller.current, self.controller)
         self.composer.set_code_execution(
-            self.controller.files.code_execution_on(self.controller.current))
+            self.controller.code_execution_on(self.controller.current))
 
     # -- geometry and closing --------------------------------------------------------------------
 
