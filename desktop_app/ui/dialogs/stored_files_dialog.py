@@ -103,8 +103,20 @@ class StoredFilesDialog(QDialog):
             item.setData(0, FileIdRole, stored.id)
             item.setToolTip(0, f"{stored.name}\n{stored.id}")
             self.table.addTopLevelItem(item)
+        self._say_when_empty()
+
+    def remove(self, file_id: str) -> None:
+        """A file was deleted there: it leaves the list (nothing needs asking again)."""
+        for index in range(self.table.topLevelItemCount()):
+            if self.table.topLevelItem(index).data(0, FileIdRole) == file_id:
+                self.table.takeTopLevelItem(index)
+                break
+        self._say_when_empty()
+
+    def _say_when_empty(self) -> None:
+        empty = self.table.topLevelItemCount() == 0
         self.state.setText(self.tr("Nothing of this conversation is stored on Anthropic's side.")
-                           if not files else "")
+                           if empty else "")
         self._update_buttons()
 
     def file_ids(self) -> list[str]:

@@ -64,4 +64,4 @@ class FilesOps(QObject):
             return
         await self._controller.save(conversation)
         self._controller.path_changed.emit(conversation.id)  # the note where it was given
-        await self.load(dialog, conversation)
+        dialog.remove(file_id)
