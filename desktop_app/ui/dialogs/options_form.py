@@ -287,10 +287,8 @@ class ConversationOptionsDialog(WrappedTextDialog):
         return overrides(self._server_tool_defaults, self.server_tools.options())
 
     def accept(self) -> None:  # noqa: D102 - not with choices the API would refuse
-        problems = [] if self.use_defaults else self.server_tools.problems()
-        if problems:
-            self.server_tools.reveal_problems()
-            field, _ = problems[0]
+        field = None if self.use_defaults else self.server_tools.first_problem()
+        if field is not None:
             self.tabs.setCurrentWidget(self.server_tools.parentWidget())
             field.setFocus()
             return

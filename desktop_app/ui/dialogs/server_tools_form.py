@@ -283,10 +283,14 @@ class ServerToolsForm(QWidget):
         self._revealed.add(which)
         self._update()
 
-    def problems(self) -> list[tuple[QWidget, str]]:
-        """What keeps the choices from being saved: (the field to fix, why), in form order."""
-        return [(field, text) for field, text in (self._domains_check(),
-                                                  self._location_check()) if text]
+    def first_problem(self) -> QWidget | None:
+        """Save was pressed: the first field to fix before the choices can be saved (every
+        problem is now said under its field), or None when there is none."""
+        problems = [field for field, text in (self._domains_check(), self._location_check())
+                    if text]
+        if problems:
+            self.reveal_problems()
+        return problems[0] if problems else None
 
     def _domains_check(self) -> tuple[QWidget, str]:
         if not self.domains.isEnabled():

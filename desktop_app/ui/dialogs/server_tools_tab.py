@@ -43,9 +43,6 @@ class ServerToolsTab(QWidget):
         """The default model changed: offer what it takes."""
         self.tools.set_model(model)
 
-    def problems(self) -> list[tuple[QWidget, str]]:
-        return self.tools.problems()
-
     def settings_changes(self) -> dict[str, Any]:
         """The settings this tab edits, as ``dataclasses.replace`` keywords."""
         return {"server_tools": self.tools.options()}

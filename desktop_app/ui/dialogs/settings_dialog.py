@@ -253,10 +253,8 @@ class SettingsDialog(WrappedTextDialog):
             self.server_tools.set_model(model)
 
     def accept(self) -> None:  # noqa: D102 - not with choices the API would refuse
-        problems = self.server_tools.problems()
-        if problems:
-            self.server_tools.tools.reveal_problems()
-            field, _ = problems[0]
+        field = self.server_tools.tools.first_problem()
+        if field is not None:
             self.tabs.setCurrentWidget(self.server_tools.parentWidget())
             field.setFocus()
             return
