@@ -9,6 +9,7 @@ the full width, a 480 px box for a number of up to two digits.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -97,3 +98,20 @@ def stacked(*parts: QWidget | QLayout) -> QWidget:
         else:
             layout.addLayout(part)
     return field
+
+
+def problem_label() -> QLabel:
+    """The line under a form's field that says what keeps it from being saved (hidden while
+    there is nothing to say); set it with ``show_problem``."""
+    label = QLabel()
+    label.setObjectName("FormProblem")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, text: str) -> None:
+    """Say ``text`` under the field; nothing to say hides the line."""
+    label.setText(text)
+    label.setVisible(bool(text))

@@ -36,7 +36,7 @@ from desktop_app.core.mcp_servers import (
     new_server_id,
 )
 from desktop_app.ui.dialogs.argument_text import ArgumentReading, arguments_text, parse_arguments
-from desktop_app.ui.dialogs.form_fields import align_label_columns
+from desktop_app.ui.dialogs.form_fields import align_label_columns, problem_label, show_problem
 from desktop_app.ui.dialogs.mcp_config_text import config_problem_text
 from desktop_app.ui.dialogs.secret_pairs_table import SecretPairsTable
 from desktop_app.ui.dialogs.wrapped_text_dialog import WrappedTextDialog
@@ -95,11 +95,7 @@ class McpServerDialog(WrappedTextDialog):
         self.pages.addWidget(self._remote_page())
         self.local.toggled.connect(self._on_kind_changed)
 
-        self.problem = QLabel()
-        self.problem.setObjectName("FormProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.hide()
+        self.problem = problem_label()
 
         self.buttons = save_cancel_buttons(self)
         self.buttons.accepted.disconnect()  # Save checks and saves first
@@ -296,8 +292,7 @@ class McpServerDialog(WrappedTextDialog):
         self.accept()
 
     def _show_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        show_problem(self.problem, text)
 
     def _set_busy(self, busy: bool) -> None:
         """While the list is being saved, the dialog cannot be closed (nor saved twice)."""

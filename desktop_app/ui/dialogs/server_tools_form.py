@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +35,12 @@ from desktop_app.core.server_tools import (
     valid_country,
     valid_timezone,
 )
-from desktop_app.ui.dialogs.form_fields import compact_number_field, stacked
+from desktop_app.ui.dialogs.form_fields import (
+    compact_number_field,
+    problem_label,
+    show_problem,
+    stacked,
+)
 
 # Labels are translated where they are shown (ServerToolsForm.tr).
 DOMAINS_MODES = (
@@ -106,7 +111,7 @@ class ServerToolsForm(QWidget):
         self.domains.setPlaceholderText(self.tr("example.com, python.org"))
         self.domains.setToolTip(self.tr(
             "Site names separated by commas; a path narrows a site (example.com/blog)"))
-        self.domains_problem = _problem_label()
+        self.domains_problem = problem_label()
 
         self.location = QCheckBox(self.tr("Tell searches roughly where I am"))
         self.location.setAccessibleName(self.tr("Approximate location"))
@@ -119,7 +124,7 @@ class ServerToolsForm(QWidget):
         self.country.setToolTip(self.tr("A two-letter ISO 3166 code, such as FR, US or JP"))
         self.timezone = _location_field(self.tr("Time zone"), _system_zone())
         self.timezone.setToolTip(self.tr("An IANA time zone name, such as Europe/Paris"))
-        self.location_problem = _problem_label()
+        self.location_problem = problem_label()
 
         self.web_fetch = QCheckBox(self.tr("Read web pages"))
         self.web_fetch.setAccessibleName(self.tr("Web fetch"))
@@ -268,9 +273,9 @@ class ServerToolsForm(QWidget):
         fetch = self.web_fetch.isChecked()
         self.fetch_citations.setEnabled(fetch)
         self.fetch_limit.setEnabled(fetch)
-        _show_problem(self.domains_problem,
+        show_problem(self.domains_problem,
                       self._domains_check()[1] if "domains" in self._revealed else "")
-        _show_problem(self.location_problem,
+        show_problem(self.location_problem,
                       self._location_check()[1] if "location" in self._revealed else "")
         self._update_note()
 
@@ -364,20 +369,6 @@ def _location_field(name: str, example: str = "") -> QLineEdit:
     if example:
         field.setPlaceholderText(example)
     return field
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("FormProblem")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.hide()
-    return label
-
-
-def _show_problem(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setVisible(bool(text))
 
 
 def _row(*parts: QWidget) -> QWidget:

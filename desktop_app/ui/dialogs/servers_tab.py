@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.mcp_connection import ServerStatus
 from desktop_app.core.mcp_servers import McpServerConfig
 from desktop_app.storage.mcp_store import McpSaveResult
-from desktop_app.ui.dialogs.form_fields import stacked
+from desktop_app.ui.dialogs.form_fields import problem_label, show_problem, stacked
 from desktop_app.ui.dialogs.mcp_import_dialog import servers_to_import
 from desktop_app.ui.dialogs.mcp_server_dialog import McpServerDialog
 from desktop_app.ui.dialogs.mcp_store_text import store_problems_text
@@ -92,10 +92,7 @@ class ServersTab(QWidget):
         import_row = QHBoxLayout()
         import_row.addWidget(self.import_button)
         import_row.addStretch(1)
-        self.problem = QLabel()
-        self.problem.setObjectName("FormProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem = problem_label()
         self._show_problem(store_problems_text(servers.problems))
         saved_at_once = QLabel(self.tr(
             "Changes to servers are saved at once; Cancel does not undo them."))
@@ -227,8 +224,7 @@ class ServersTab(QWidget):
         return problem
 
     def _show_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        show_problem(self.problem, text)
 
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text)
