@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.lib.elided_label import ElidedLabel
 from desktop_app.ui.lib.numbers import size_text
-from desktop_app.ui.lib.theme import Theme
 from desktop_app.ui.session.anthropic_files import INLINE_EDGE, AnthropicFiles, ProducedFile
 
 NAME_WIDTH = 320
@@ -116,11 +115,10 @@ class ProducedFilesView(QWidget):
 
     save_requested = Signal(str, str)
 
-    def __init__(self, files: AnthropicFiles, theme: Theme, parent: QWidget | None = None):
+    def __init__(self, files: AnthropicFiles, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ProducedFiles")
         self._files = files
-        self._theme = theme
         self.rows: dict[str, ProducedFileRow] = {}
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 4, 0, 4)

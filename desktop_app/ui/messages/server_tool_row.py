@@ -61,14 +61,12 @@ class ServerToolRow(QWidget):
 
     Signals:
         link_activated(str): a link in the row was clicked (the reply opens or confirms it).
-        size_changed: the row opened, closed or got new content.
     """
 
     link_activated = Signal(str)
-    size_changed = Signal()
 
     def __init__(self, activity: ServerToolActivity, theme: Theme,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, streaming: bool = True) -> None:
         super().__init__(parent)
         self.activity = activity
         self._theme = theme
@@ -107,7 +105,7 @@ class ServerToolRow(QWidget):
         layout.addWidget(self.produced_files_place)
         self.details.hide()
         self.produced_files_place.hide()
-        self.set_activity(activity)
+        self.set_activity(activity, streaming=streaming)
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -128,33 +126,25 @@ class ServerToolRow(QWidget):
     def set_produced_files_view(self, view: QWidget) -> None:
         """Put the view of the files this run made (H4's ``ProducedFilesView`` for
         ``file_ids``) in ``produced_files_place``, shown whether the row is open or not."""
-        while self.produced_files_layout.count():
-            item = self.produced_files_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
         self.produced_files_layout.addWidget(view)
         self._refresh_details()
-        self.size_changed.emit()
 
     def set_activity(self, activity: ServerToolActivity, *, streaming: bool = True) -> None:
         """Show the call as it is now (cheap when nothing changed); ``streaming``: the reply
         is still coming, so a call without a result is running, not cut off."""
         changed = activity != self.activity or streaming != self._streaming
         self.activity, self._streaming = activity, streaming
-        self._refresh_header()
-        failed = activity.status == ActivityStatus.FAILED
-        self.error.setText(error_words(activity) if failed else "")
-        self.error.setVisible(failed)
         if changed or not self._built:
+            self._refresh_header()
+            failed = activity.status == ActivityStatus.FAILED
+            self.error.setText(error_words(activity) if failed else "")
+            self.error.setVisible(failed)
             self._refresh_details()
-        if changed:
-            self.size_changed.emit()
 
     def set_open(self, open_: bool) -> None:
         self._open = open_
         self._refresh_header()
         self._refresh_details()
-        self.size_changed.emit()
 
     def link_texts(self, href: str) -> list[str]:
         """The visible text of each link to ``href`` in the row (for the deception check)."""

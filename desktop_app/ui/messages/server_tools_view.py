@@ -62,8 +62,7 @@ class ServerToolsView(QWidget):
         for key, activity in zip(keys, activities, strict=True):
             row = self.rows.get(key)
             if row is None:
-                row = ServerToolRow(activity, self._theme, self)
-                row.set_activity(activity, streaming=streaming)
+                row = ServerToolRow(activity, self._theme, self, streaming=streaming)
                 row.link_activated.connect(self.link_activated)
                 self.rows[key] = row
                 self._layout.addWidget(row)
@@ -77,7 +76,7 @@ class ServerToolsView(QWidget):
         view = self._file_views.get(key)
         if view is None:
             assert self._files is not None
-            view = ProducedFilesView(self._files, self._theme)
+            view = ProducedFilesView(self._files)
             view.save_requested.connect(self.file_save_requested)
             self._file_views[key] = view
             row.set_produced_files_view(view)

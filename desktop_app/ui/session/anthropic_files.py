@@ -235,10 +235,11 @@ class AnthropicFiles(QObject):
             return
         for block in uploads_in(message.content):
             notes = _notes(block)
-            record_file(conversation, FileRecord.from_json({
+            record = FileRecord.from_json({
                 "id": block["file_id"], "name": notes.get("name"), "size": notes.get("bytes"),
-                "media_type": notes.get("media_type"), "origin": "upload"}) or FileRecord(
-                    block["file_id"], block["file_id"]))
+                "media_type": notes.get("media_type"), "origin": "upload"})
+            if record is not None:  # (always: uploads_in gives only blocks naming a file)
+                record_file(conversation, record)
 
     # -- what is stored, and deleting -------------------------------------------------------------
 
